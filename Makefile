@@ -1,0 +1,45 @@
+# motcua — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Development-only values for the demo; production sets real ones in the environment.
+DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key-do-not-use-in-production
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test e2e lint format messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV_ENV) $(BIN)/motcua migrate --noinput
+	$(DEV_ENV) $(BIN)/motcua load_demo
+	$(DEV_ENV) $(BIN)/motcua runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: install
+	MOTCUA_REQUIRE_BROWSER=1 $(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild the translation catalogs of every part (needs GNU gettext); the compiled .mo files are committed.
+messages: install
+	cd src/motcua && for d in */; do if [ -d "$$d/locale" ]; then (cd $$d && $(DEV_ENV) ../../../$(BIN)/motcua makemessages -l en -l vi && $(DEV_ENV) ../../../$(BIN)/motcua compilemessages); fi; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
