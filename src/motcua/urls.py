@@ -10,6 +10,8 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("co-quan/", include("motcua.org.urls")),
+    path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("", include("motcua.backoffice.urls")),
 ]
 

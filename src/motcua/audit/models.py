@@ -97,6 +97,10 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit rows are append-only: they cannot be deleted")
 
+    def object_type_name(self) -> str:
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model is not None else self.content_type.model
+
     def changes(self) -> list[dict]:
         """One item per field: name, label (the field's verbose name), before and after values."""
         before, after = self.before or {}, self.after or {}
