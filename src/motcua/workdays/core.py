@@ -324,7 +324,9 @@ class WorkingHours:
         if not parsed:
             raise InvalidSchedule("Phải có ít nhất một khung giờ làm việc.")
         weekdays = set(working_weekdays)
-        if not weekdays or not weekdays <= set(range(7)):
+        if not weekdays:
+            raise InvalidSchedule("Lịch giờ làm việc phải có ít nhất một ngày làm việc trong tuần.")
+        if not weekdays <= set(range(7)):
             raise InvalidSchedule("Các ngày làm việc trong tuần phải nằm trong 0 (Thứ Hai) đến 6 (Chủ nhật).")
         return cls(
             (SchedulePeriod((1, 1), (12, 31), tuple(parsed if d in weekdays else () for d in range(7))),)
