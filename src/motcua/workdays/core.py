@@ -149,8 +149,8 @@ KIND_OVERRIDE_WORKING = "override_working_day"
 KIND_LABELS = {
     KIND_WORKING: "Ngày làm việc",
     KIND_WEEKEND: "Nghỉ hằng tuần",
-    KIND_HOLIDAY: "Nghỉ lễ, Tết",
-    KIND_SWAPPED_WORKING: "Làm bù (hoán đổi ngày làm việc)",
+    KIND_HOLIDAY: "Nghỉ lễ, Tết, nghỉ bù",
+    KIND_SWAPPED_WORKING: "Làm việc bù (hoán đổi)",
     KIND_OVERRIDE_OFF: "Nghỉ theo quyết định bổ sung",
     KIND_OVERRIDE_WORKING: "Làm việc theo quyết định bổ sung",
 }

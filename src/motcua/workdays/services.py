@@ -94,3 +94,73 @@ def invalidate() -> None:
     """Forget every compiled calendar of this process."""
     with _lock:
         _cache.clear()
+
+
+# ----------------------------------------------------------------------------------- year overview
+WEEKDAY_HEADERS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+MONTH_NAMES = tuple(f"Tháng {m}" for m in range(1, 13))
+
+
+def parse_year(text, calendar: core.WorkCalendar | None = None) -> int:
+    """A year typed by a person, checked against the calendar's range (Vietnamese error otherwise)."""
+    first = calendar.first_year if calendar else core.DEFAULT_FIRST_YEAR
+    last = calendar.last_year if calendar else core.DEFAULT_LAST_YEAR
+    value = str(text).strip()
+    if not value.isdigit():
+        raise core.InvalidDate(f"Năm «{text}» không hợp lệ; hãy ghi năm bằng 4 chữ số, ví dụ 2026.")
+    year = int(value)
+    if not first <= year <= last:
+        raise core.OutOfCalendarRange(f"Năm {year} nằm ngoài lịch làm việc (lịch có các năm {first}–{last}).")
+    return year
+
+
+def year_overview(year: int, province_code: str | None = None) -> dict:
+    """Everything the calendar page shows for a year: month grids, the list of exceptions and totals."""
+    calendar = get_calendar(province_code)
+    days = calendar.year_days(year)
+    months = []
+    for month in range(1, 13):
+        month_days = [d for d in days if d.date.month == month]
+        lead = month_days[0].date.weekday()
+        cells = [None] * lead + month_days
+        cells += [None] * (-len(cells) % 7)
+        months.append(
+            {"name": MONTH_NAMES[month - 1], "weeks": [cells[k : k + 7] for k in range(0, len(cells), 7)]}
+        )
+    exceptions = [d for d in days if d.is_exception]
+    return {
+        "year": year,
+        "months": months,
+        "exceptions": exceptions,
+        "working_day_count": sum(1 for d in days if d.is_working_day),
+        "day_off_count": sum(1 for d in exceptions if not d.is_working_day),
+        "swapped_count": sum(1 for d in exceptions if d.is_working_day),
+        "weekday_headers": WEEKDAY_HEADERS,
+        "working_hours": describe_working_hours(calendar.working_hours),
+        "same_day_cutoff": calendar.same_day_cutoff,
+    }
+
+
+def describe_working_hours(hours: core.WorkingHours) -> list[str]:
+    """One line per season: "Thứ Hai–Thứ Sáu: 07:00–11:30, 13:30–17:00"."""
+    names = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+    lines = []
+    for period in hours.periods:
+        groups: list[tuple[list[int], tuple]] = []
+        for weekday, windows in enumerate(period.weekdays):
+            if not windows:
+                continue
+            if groups and groups[-1][1] == windows and groups[-1][0][-1] == weekday - 1:
+                groups[-1][0].append(weekday)
+            else:
+                groups.append(([weekday], windows))
+        text = "; ".join(
+            (names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}")
+            + ": "
+            + ", ".join(str(w) for w in windows)
+            for days, windows in groups
+        )
+        if len(hours.periods) > 1:
+            text = f"Từ {period.first[1]:02d}/{period.first[0]:02d} đến {period.last[1]:02d}/{period.last[0]:02d} — {text}"
+        lines.append(text)
+    return lines
