@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("", include("motcua.backoffice.urls")),
 ]
 

@@ -1,0 +1,166 @@
+"""The Django side of the working-time calendar: build a `WorkCalendar` from settings and overrides, cached.
+
+Settings (all optional):
+- ``MOTCUA_WORKING_HOURS``: a `core.WorkingHours`, or windows as text ("07:00-11:30,13:30-17:00");
+- ``MOTCUA_WORKING_WEEKDAYS``: working weekdays when the hours are given as text (default 0–4, Mon–Fri);
+- ``MOTCUA_SAME_DAY_CUTOFF``: "15:00" by default.
+
+The cache is per process and keyed by province; each call checks a cheap fingerprint of the override table
+(row count and last update), so an override added, edited or deleted anywhere (another process, a rolled-back
+test transaction) rebuilds the calendar on the next call. Saving or deleting an override also clears the
+process's cache at once. Callers computing many due dates should call `get_calendar()` once and reuse it.
+"""
+
+import datetime as dt
+import threading
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from . import core
+from .models import CalendarOverride
+
+_lock = threading.Lock()
+_cache: dict[str | None, tuple[tuple, core.WorkCalendar]] = {}
+
+
+def _fingerprint() -> tuple:
+    stats = CalendarOverride.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
+    return (stats["count"], stats["last"], stats["top"], _settings_key())
+
+
+def _settings_key() -> tuple:
+    return (
+        repr(getattr(settings, "MOTCUA_WORKING_HOURS", None)),
+        repr(getattr(settings, "MOTCUA_WORKING_WEEKDAYS", None)),
+        repr(getattr(settings, "MOTCUA_SAME_DAY_CUTOFF", None)),
+    )
+
+
+def working_hours() -> core.WorkingHours:
+    configured = getattr(settings, "MOTCUA_WORKING_HOURS", None)
+    if configured is None:
+        return core.DEFAULT_WORKING_HOURS
+    if isinstance(configured, core.WorkingHours):
+        return configured
+    weekdays = getattr(settings, "MOTCUA_WORKING_WEEKDAYS", (0, 1, 2, 3, 4))
+    return core.WorkingHours.standard(configured, weekdays)
+
+
+def same_day_cutoff() -> dt.time:
+    configured = getattr(settings, "MOTCUA_SAME_DAY_CUTOFF", None)
+    if configured is None:
+        return core.DEFAULT_SAME_DAY_CUTOFF
+    if isinstance(configured, dt.time):
+        return configured
+    try:
+        return dt.time.fromisoformat(str(configured))
+    except ValueError as exc:
+        raise core.InvalidSchedule(f"Giờ chốt nhận hồ sơ trong ngày «{configured}» không hợp lệ.") from exc
+
+
+def overrides_for(province_code: str | None = None) -> list[core.Override]:
+    """National overrides, replaced date by date by the province's own ones."""
+    rows = CalendarOverride.objects.filter(province__isnull=True)
+    by_date = {row.date: row.as_core() for row in rows}
+    if province_code:
+        for row in CalendarOverride.objects.filter(province__code=province_code):
+            by_date[row.date] = row.as_core()
+    return sorted(by_date.values(), key=lambda o: o.date)
+
+
+def build_calendar(province_code: str | None = None) -> core.WorkCalendar:
+    return core.WorkCalendar(
+        working_hours=working_hours(),
+        overrides=overrides_for(province_code),
+        same_day_cutoff=same_day_cutoff(),
+    )
+
+
+def get_calendar(province_code: str | None = None) -> core.WorkCalendar:
+    """The compiled calendar for a province (None: national), rebuilt when an override changes."""
+    key = province_code or None
+    fingerprint = _fingerprint()
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    calendar = build_calendar(key)
+    with _lock:
+        _cache[key] = (fingerprint, calendar)
+    return calendar
+
+
+def invalidate() -> None:
+    """Forget every compiled calendar of this process."""
+    with _lock:
+        _cache.clear()
+
+
+# ----------------------------------------------------------------------------------- year overview
+WEEKDAY_HEADERS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+MONTH_NAMES = tuple(f"Tháng {m}" for m in range(1, 13))
+
+
+def parse_year(text, calendar: core.WorkCalendar | None = None) -> int:
+    """A year typed by a person, checked against the calendar's range (Vietnamese error otherwise)."""
+    first = calendar.first_year if calendar else core.DEFAULT_FIRST_YEAR
+    last = calendar.last_year if calendar else core.DEFAULT_LAST_YEAR
+    value = str(text).strip()
+    if not value.isdigit():
+        raise core.InvalidDate(f"Năm «{text}» không hợp lệ; hãy ghi năm bằng 4 chữ số, ví dụ 2026.")
+    year = int(value)
+    if not first <= year <= last:
+        raise core.OutOfCalendarRange(f"Năm {year} nằm ngoài lịch làm việc (lịch có các năm {first}–{last}).")
+    return year
+
+
+def year_overview(year: int, province_code: str | None = None) -> dict:
+    """Everything the calendar page shows for a year: month grids, the list of exceptions and totals."""
+    calendar = get_calendar(province_code)
+    days = calendar.year_days(year)
+    months = []
+    for month in range(1, 13):
+        month_days = [d for d in days if d.date.month == month]
+        lead = month_days[0].date.weekday()
+        cells = [None] * lead + month_days
+        cells += [None] * (-len(cells) % 7)
+        months.append(
+            {"name": MONTH_NAMES[month - 1], "weeks": [cells[k : k + 7] for k in range(0, len(cells), 7)]}
+        )
+    exceptions = [d for d in days if d.is_exception]
+    return {
+        "year": year,
+        "months": months,
+        "exceptions": exceptions,
+        "working_day_count": sum(1 for d in days if d.is_working_day),
+        "day_off_count": sum(1 for d in exceptions if not d.is_working_day),
+        "swapped_count": sum(1 for d in exceptions if d.is_working_day),
+        "weekday_headers": WEEKDAY_HEADERS,
+        "working_hours": describe_working_hours(calendar.working_hours),
+        "same_day_cutoff": calendar.same_day_cutoff,
+    }
+
+
+def describe_working_hours(hours: core.WorkingHours) -> list[str]:
+    """One line per season: "Thứ Hai–Thứ Sáu: 07:00–11:30, 13:30–17:00"."""
+    names = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+    lines = []
+    for period in hours.periods:
+        groups: list[tuple[list[int], tuple]] = []
+        for weekday, windows in enumerate(period.weekdays):
+            if not windows:
+                continue
+            if groups and groups[-1][1] == windows and groups[-1][0][-1] == weekday - 1:
+                groups[-1][0].append(weekday)
+            else:
+                groups.append(([weekday], windows))
+        text = "; ".join(
+            (names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}")
+            + ": "
+            + ", ".join(str(w) for w in windows)
+            for days, windows in groups
+        )
+        if len(hours.periods) > 1:
+            text = f"Từ {period.first[1]:02d}/{period.first[0]:02d} đến {period.last[1]:02d}/{period.last[0]:02d} — {text}"
+        lines.append(text)
+    return lines
