@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs page with its bundled Swagger UI assets (no CDN)
     "motcua.accounts",
     "motcua.org",
     "motcua.audit",

@@ -10,6 +10,7 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
     path("", include("motcua.backoffice.urls")),
 ]
 
