@@ -870,3 +870,33 @@ def perform(dossier, actor, action: str, **params) -> Dossier:
     if action == "assign":
         accepted.setdefault("to_user", None)
     return ACTIONS[action](dossier, actor, **accepted)
+
+
+# --- public lookup ------------------------------------------------------------------------------------------
+
+
+def lookup(code: str, *, phone: str = "", id_number: str = "") -> Dossier | None:
+    """The dossier with this code if the phone number or ID number matches its applicant (or submitter).
+
+    A wrong pair gives the same None as an unknown code, so the lookup never tells whether a code exists.
+    """
+    from . import identity
+
+    dossier = (
+        Dossier.objects.select_related("procedure", "applicant", "submitter")
+        .filter(code=code)
+        .exclude(state=State.ONLINE_PENDING)
+        .first()
+    )
+    if dossier is None:
+        return None
+    people = [p for p in (dossier.applicant, dossier.submitter) if p is not None]
+    if phone:
+        wanted = identity.normalize_phone(phone)
+        if any(p.phone and p.phone == wanted for p in people):
+            return dossier
+    if id_number:
+        wanted = "".join(id_number.split()).upper()
+        if any(p.id_number and p.id_number.upper() == wanted for p in people):
+            return dossier
+    return None
