@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.apitokens",
 ]
 
 MIDDLEWARE = [
