@@ -28,6 +28,14 @@ Days
 
     An extra working day on a weekend uses the working windows of the first working weekday of its season.
 
+    Data checked with ``holidays`` 0.109 (the minimum version required): Tết 2025 = Mon 27/01 to Fri 31/01,
+    Tết 2026 = Mon 16/02 to Fri 20/02, Hùng Kings 2026 = Sun 26/04 observed Mon 27/04, 2/9 with 1/9 (2025,
+    2026), swapped Saturdays 26/04/2025 (bridge day 02/05/2025) and 22/08/2026 (bridge day 31/08/2026).
+    Future years are the package's rule-based estimates; the Government's yearly announcement may differ,
+    which is what the override table is for. From 2026 the package also lists "Ngày Văn hóa Việt Nam" (24/11,
+    citing Resolution 80-NQ/TW) as a day off; it is kept, and an administrator can cancel it with an
+    ``extra_working_day`` override if the legal text does not confirm it.
+
 Working hours
     The schedule is a list of yearly recurring periods (seasons), each with working windows per weekday.
     The default is Monday to Friday 07:00–11:30 and 13:30–17:00: 4 h 30 + 3 h 30 = 8 working hours, the
