@@ -223,3 +223,17 @@ WORKING_DAY_CASES = [
 @pytest.mark.parametrize(("day", "working"), WORKING_DAY_CASES)
 def test_working_days_follow_holidays_and_swaps(day, working):
     assert CALENDAR.is_working_day(dt.date.fromisoformat(day)) is working
+
+
+def test_an_extra_working_day_override_cancels_a_package_holiday():
+    # The package lists Ngày Văn hóa Việt Nam (Tue 24/11/2026) as a day off; an administrator can cancel it.
+    assert not CALENDAR.is_working_day(dt.date(2026, 11, 24))
+    assert CALENDAR.add(at("23/11/2026 10:00"), 1, "working_days") == at("25/11/2026 10:00")
+    cancelled = WorkCalendar(
+        overrides=[
+            Override(dt.date(2026, 11, 24), EXTRA_WORKING_DAY, "Làm việc bình thường", "Công văn (ví dụ)")
+        ]
+    )
+    assert cancelled.is_working_day(dt.date(2026, 11, 24))
+    assert cancelled.day(dt.date(2026, 11, 24)).kind == "override_working_day"
+    assert cancelled.add(at("23/11/2026 10:00"), 1, "working_days") == at("24/11/2026 10:00")
