@@ -50,9 +50,8 @@ Units (the exact strings are shared with the catalog and the API)
     ``working_hours``  N working hours of working time counted from the normalised start.
     ``working_days``   N working days = N × 8 working hours (durations are stored in hours by both
                        reference systems), so the due instant is the same clock time N working days later
-                       (when counting starts at an opening: the closing time of the N-th working day, the start day being the
-                       first).
-                       Fractions are allowed (0.5 working day = 4 working hours).
+                       (when counting starts at an opening: the closing time of the N-th working day, the
+                       start day being the first). Fractions are allowed (0.5 working day = 4 working hours).
     ``calendar_days``  The due day is the normalised start's date + N calendar days (only whole N); if that
                        day is not a working day, the next working day (Civil Code 2015 Art. 148). The due
                        instant is that day's closing time. With ``skip_holidays=True`` (a per-procedure flag)
