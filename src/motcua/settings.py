@@ -197,3 +197,6 @@ LOGGING = {
 # Development serves static files straight from the apps' folders.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# dd/mm/yyyy everywhere, typed and shown (see motcua/formats/).
+FORMAT_MODULE_PATH = ["motcua.formats"]
