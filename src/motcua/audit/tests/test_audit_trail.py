@@ -133,3 +133,13 @@ def test_changes_show_related_objects_by_name():
     created = entries_for(justice).get()
     unit_change = next(c for c in created.changes() if c["name"] == "unit")
     assert unit_change["after"] == justice.unit.name
+
+
+def test_personal_data_is_kept_in_full_but_shown_masked():
+    applicant = ApplicantFactory(id_number="027090000123", phone="0912345678")
+    row = entries_for(applicant).get()
+    assert row.after["id_number"] == "027090000123"
+    shown = {c["name"]: c["after"] for c in row.changes()}
+    assert shown["id_number"] == "••••••••0123"
+    assert shown["phone"] == "••••••5678"
+    assert shown["name"] == applicant.name
