@@ -138,10 +138,19 @@ def _agency_id(instance, options: AuditOptions):
             target = spec(instance)
         else:
             target = instance
-            for part in spec.split("."):
+            parts = spec.split(".")
+            for part in parts[:-1]:
                 if target is None:
                     break
                 target = getattr(target, part)
+            if target is not None:
+                # The last step reads the foreign key's id column: no query for the agency itself.
+                try:
+                    field = target._meta.get_field(parts[-1])
+                    attribute = field.attname if field.many_to_one else parts[-1]
+                except Exception:
+                    attribute = parts[-1]
+                target = getattr(target, attribute)
     except Exception:  # a related row already gone (cascade delete)
         return None
     if target is None:
