@@ -87,3 +87,16 @@ def test_every_link_on_every_demo_home_page_opens(client, loaded):
             if href.startswith("/static/"):
                 continue
             assert client.get(href).status_code == 200, (username, href)
+
+
+def test_all_assets_are_served_by_the_project(client):
+    import re
+
+    page = client.get("/dang-nhap/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', page)
+    assert assets, "the shell references its stylesheet and script"
+    for url in assets:
+        assert url.startswith("/static/"), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
