@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import audited
+
 from . import identity
 
 
+@audited()
 class Applicant(models.Model):
     """A citizen or an organisation that submits dossiers (chủ hồ sơ) or submits for someone else.
 

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import audited
+
 
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date | None = None):
@@ -46,6 +48,7 @@ class ValidityMixin(models.Model):
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
 
+@audited()
 class AdminLevel(ValidityMixin):
     """A level of government: province, district, commune (the set is data).
 
@@ -70,6 +73,7 @@ class AdminLevel(ValidityMixin):
         return self.name
 
 
+@audited()
 class AdminUnit(ValidityMixin):
     """An administrative unit (đơn vị hành chính): a province, a district, a commune, ward or township."""
 
@@ -126,12 +130,7 @@ class AdminUnit(ValidityMixin):
 
     def descendant_ids(self) -> set[int]:
         """Primary keys of this unit and every unit below it (one query per level)."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            frontier = [pk for pk in frontier if pk not in ids]
-            ids.update(frontier)
-        return ids
+        return descendant_unit_ids([self.pk])
 
     def successor_on(self, day: datetime.date) -> "AdminUnit":
         """The unit that carries this one's responsibilities on `day`, following mergers."""
@@ -142,6 +141,7 @@ class AdminUnit(ValidityMixin):
         return node
 
 
+@audited(agency=lambda agency: agency)
 class Agency(ValidityMixin):
     """An agency that resolves or co-operates on procedures (phòng chuyên môn, ngành dọc, UBND xã...)."""
 
@@ -183,6 +183,7 @@ class Agency(ValidityMixin):
         return self.name
 
 
+@audited(agency="agency")
 class Center(models.Model):
     """A Public Administration Center (Trung tâm Hành chính công / Phục vụ hành chính công)."""
 
@@ -212,6 +213,7 @@ class Center(models.Model):
         return self.name
 
 
+@audited(agency="center.agency")
 class Counter(models.Model):
     """A reception counter (quầy) of a center, and the agencies whose dossiers it receives."""
 
@@ -249,6 +251,7 @@ class StaffAssignmentQuerySet(ValidityQuerySet):
         return self.valid_on(day).filter(user__is_active=True)
 
 
+@audited(agency="agency")
 class StaffAssignment(ValidityMixin):
     """A staff member holds a role at an agency, for a period.
 
@@ -291,12 +294,38 @@ class StaffAssignment(ValidityMixin):
 
     def agency_ids(self) -> set[int]:
         """The agencies this assignment lets its holder work on."""
-        ids = {self.agency_id}
-        center = Center.objects.filter(agency_id=self.agency_id).first()
-        if center is not None:
-            ids.update(center.agencies.values_list("pk", flat=True))
-        if self.unit_id:
-            ids.update(
-                Agency.objects.filter(unit_id__in=self.unit.descendant_ids()).values_list("pk", flat=True)
-            )
-        return ids
+        return scope_agency_ids([(self.agency_id, self.unit_id)])
+
+
+def descendant_unit_ids(unit_ids) -> set[int]:
+    """The given units and every unit below them (one query per level of the tree)."""
+    ids = set(unit_ids)
+    frontier = list(ids)
+    while frontier:
+        children = AdminUnit.objects.filter(parent_id__in=frontier).order_by().values_list("pk", flat=True)
+        frontier = [pk for pk in children if pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def scope_agency_ids(pairs) -> set[int]:
+    """Agencies covered by (agency_id, unit_id or None) scope pairs: the agency, the agencies served at the
+    center whose own agency it is, and every agency of the unit's subtree."""
+    pairs = list(pairs)
+    agency_ids = {agency_id for agency_id, _unit in pairs}
+    if not agency_ids:
+        return set()
+    ids = set(agency_ids)
+    ids.update(
+        Center.agencies.through.objects.filter(center__agency_id__in=agency_ids)
+        .order_by()
+        .values_list("agency_id", flat=True)
+    )
+    unit_ids = {unit_id for _agency, unit_id in pairs if unit_id}
+    if unit_ids:
+        ids.update(
+            Agency.objects.filter(unit_id__in=descendant_unit_ids(unit_ids))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    return ids
