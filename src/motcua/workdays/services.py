@@ -16,7 +16,7 @@ import datetime as dt
 import threading
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db import connection
 
 from . import core
 from .models import CalendarOverride, WorkingHoursPeriod
@@ -26,9 +26,20 @@ _cache: dict[tuple[str | None, int | None], tuple[tuple, core.WorkCalendar]] = {
 
 
 def _fingerprint() -> tuple:
-    overrides = CalendarOverride.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
-    hours = WorkingHoursPeriod.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
-    return (*overrides.values(), *hours.values(), _settings_key())
+    """Row counts, last updates and highest ids of the two tables, in one round trip to the database."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in (CalendarOverride, WorkingHoursPeriod):
+        table = quote(model._meta.db_table)
+        parts += [
+            f"(SELECT COUNT(*) FROM {table})",
+            f"(SELECT MAX({quote('updated_at')}) FROM {table})",
+            f"(SELECT MAX({quote('id')}) FROM {table})",
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = tuple(cursor.fetchone())
+    return (*row, _settings_key())
 
 
 def _settings_key() -> tuple:
