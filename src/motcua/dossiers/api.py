@@ -338,7 +338,8 @@ def create_dossier(request, payload: DossierIn):
             received_at=received_at,
         )
     )
-    return Status(201, dossier_out(_load(dossier.code), user))
+    # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
+    return Status(201, dossier_out(dossier, user))
 
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ")

@@ -434,7 +434,7 @@ def intake(
             on_the_spot=on_the_spot,
         )
         now = received_at or timezone.now()
-        _receive_into(dossier, actor, now)
+        _receive_into(dossier, actor, now, take_code=False)
         dossier.save()
         _save_documents(dossier, documents)
         _append_event(
@@ -447,12 +447,21 @@ def intake(
             note=note,
             **dossier._reception_event,
         )
+        _take_code(dossier, now)
     return dossier
 
 
-def _receive_into(dossier: Dossier, actor, now: datetime.datetime) -> None:
-    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
+def _take_code(dossier: Dossier, now: datetime.datetime) -> None:
+    """Give the saved dossier the next number of its agency's day, as the last statement of the transaction:
+    concurrent intakes for one agency wait for the counter row only during this update and the commit."""
     dossier.code = next_code(dossier.agency, timezone.localdate(now))
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
+
+
+def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bool = True) -> None:
+    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
+    if take_code:
+        dossier.code = next_code(dossier.agency, timezone.localdate(now))
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
@@ -502,7 +511,6 @@ def refuse_at_intake(
             on_the_spot=False,
         )
         now = timezone.now()
-        dossier.code = next_code(agency, timezone.localdate(now))
         dossier.submitted_at = now
         dossier.state = State.REJECTED
         dossier.status = STATUS_OF_STATE[State.REJECTED]
@@ -519,6 +527,7 @@ def refuse_at_intake(
             agency=agency,
             note=reason,
         )
+        _take_code(dossier, now)
     return dossier
 
 
