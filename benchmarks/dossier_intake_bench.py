@@ -24,6 +24,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -206,8 +207,10 @@ def main():
 
     from motcua.dossiers.models import Dossier
 
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     connection.close()
     codes = list(Dossier.objects.values_list("code", flat=True))
+    app_cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000 / max(len(codes), 1)
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
     latencies = sorted(r[0] * 1000 for r in results)
     measured_codes = [r[1] for r in results]
@@ -221,6 +224,11 @@ def main():
         print(
             f"latency ms: median {statistics.median(latencies):.1f}, p95 {q[94]:.1f}, p99 {q[98]:.1f}, max {latencies[-1]:.1f}"
         )
+    print(
+        f"application CPU per intake (server processes, user+sys, incl. warm-up): {app_cpu_ms:.1f} ms "
+        f"-> one core could serve about {1000 / app_cpu_ms:.0f} intakes/s if nothing else ran on it"
+    )
+    print(f"load average during the run (other work on this machine): {os.getloadavg()[0]:.1f}")
     print(f"errors: {len(errors)}{' e.g. ' + errors[0] if errors else ''}")
     print(f"distinct codes among 201 answers: {len(set(measured_codes)) == len(measured_codes)}")
     print(f"all codes of the day gap-free 1..{len(numbers)}: {numbers == list(range(1, len(numbers) + 1))}")
