@@ -46,17 +46,22 @@ def calendar():
     return get_calendar()
 
 
-def legal_due(procedure: Procedure, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+def legal_due(
+    procedure: Procedure, channel: str, start: datetime.datetime, cal=None
+) -> datetime.datetime | None:
     """The legal due instant of a dossier received at `start`; None when the procedure fixes no time limit."""
     value, unit = procedure.time_limit_for(channel)
+    cal = cal or calendar()
     if unit == "same_day":
-        return calendar().add(start, value or 0, "same_day")
+        return cal.add(start, value or 0, "same_day")
     if value is None or not unit:
         return None
-    return calendar().add(start, value, unit)
+    return cal.add(start, value, unit)
 
 
-def step_due(step: ProcessStep | None, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+def step_due(
+    step: ProcessStep | None, channel: str, start: datetime.datetime, cal=None
+) -> datetime.datetime | None:
     """The due instant of `step` started at `start`, from its share of the legal time."""
     if step is None:
         return None
@@ -64,10 +69,11 @@ def step_due(step: ProcessStep | None, channel: str, start: datetime.datetime) -
     if budget is None:
         return None
     value, unit = budget
+    cal = cal or calendar()
     if unit == "calendar_days":
         # A share of calendar days is a fraction of a day: count it as elapsed time.
-        return calendar().normalize(start + datetime.timedelta(days=float(value)))
-    return calendar().add(start, value, unit)
+        return cal.normalize(start + datetime.timedelta(days=float(value)))
+    return cal.add(start, value, unit)
 
 
 def outcome(done_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
@@ -122,11 +128,13 @@ def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
     return step.agency or dossier.resolving_agency
 
 
-def _enter_step(dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None) -> None:
+def _enter_step(
+    dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None, cal=None
+) -> None:
     dossier.current_step = step
     dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
     dossier.current_step_started_at = at
-    dossier.current_step_due_at = step_due(step, dossier.channel, at)
+    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal)
     dossier.holder = holder
 
 
@@ -437,7 +445,7 @@ def intake(
         _receive_into(dossier, actor, now, take_code=False)
         dossier.save()
         _save_documents(dossier, documents)
-        _append_event(
+        event = _append_event(
             dossier,
             action="receive",
             actor=actor,
@@ -448,6 +456,7 @@ def intake(
             **dossier._reception_event,
         )
         _take_code(dossier, now)
+    dossier.new_events = [event]
     return dossier
 
 
@@ -465,17 +474,18 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
-    dossier.due_at = legal_due(dossier.procedure, dossier.channel, now)
+    cal = calendar()
+    dossier.due_at = legal_due(dossier.procedure, dossier.channel, now, cal)
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
     dossier.status = STATUS_OF_STATE[State.RECEIVED]
     first = _next_step(dossier, None)
     event = {"agency": dossier.agency}
     if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
-        due = step_due(first, dossier.channel, now)
+        due = step_due(first, dossier.channel, now, cal)
         event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=outcome(now, due))
         first = _next_step(dossier, first)
-    _enter_step(dossier, first, now)
+    _enter_step(dossier, first, now, cal=cal)
     if first is not None:
         event["next_step_name"] = first.name
     dossier._reception_event = event
