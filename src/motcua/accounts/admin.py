@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.org.admin import StaffAssignmentInline
+
 from .models import User
 
 
@@ -13,3 +15,4 @@ class UserAdmin(BaseUserAdmin):
     )
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "phone")
+    inlines = [StaffAssignmentInline]

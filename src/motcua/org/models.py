@@ -5,9 +5,23 @@ two-tier structure in force from 01/07/2025 are both just rows with validity dat
 records its successor and the date the merger took effect.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date | None = None):
+        """Rows in force on `day` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
 
 class ValidityMixin(models.Model):
@@ -32,14 +46,20 @@ class ValidityMixin(models.Model):
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
 
-class AdminLevel(models.Model):
-    """A level of government: province, district, commune (the set is data)."""
+class AdminLevel(ValidityMixin):
+    """A level of government: province, district, commune (the set is data).
+
+    Levels carry validity dates: the district level (cấp huyện) ends on 30/06/2025 when the two-tier local
+    government takes over, so "which levels exist" is a question asked for a date.
+    """
 
     code = models.SlugField(
         _("Mã cấp"), max_length=20, unique=True, help_text=_("Ví dụ: province, district, commune.")
     )
     name = models.CharField(_("Tên cấp"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("Thứ bậc"), help_text=_("1 là cấp cao nhất."))
+
+    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         ordering = ["rank"]
@@ -87,6 +107,8 @@ class AdminUnit(ValidityMixin):
         help_text=_("Đơn vị kế thừa sau khi sáp nhập; có hiệu lực từ ngày sau ngày hết hiệu lực."),
     )
 
+    objects = ValidityQuerySet.as_manager()
+
     class Meta:
         ordering = ["level__rank", "name"]
         verbose_name = _("Đơn vị hành chính")
@@ -101,6 +123,23 @@ class AdminUnit(ValidityMixin):
             chain.append(node)
             node = node.parent
         return chain
+
+    def descendant_ids(self) -> set[int]:
+        """Primary keys of this unit and every unit below it (one query per level)."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = [pk for pk in frontier if pk not in ids]
+            ids.update(frontier)
+        return ids
+
+    def successor_on(self, day: datetime.date) -> "AdminUnit":
+        """The unit that carries this one's responsibilities on `day`, following mergers."""
+        node, seen = self, set()
+        while node.successor_id and node.valid_to and node.valid_to < day and node.pk not in seen:
+            seen.add(node.pk)
+            node = node.successor
+        return node
 
 
 class Agency(ValidityMixin):
@@ -129,6 +168,11 @@ class Agency(ValidityMixin):
     unit = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("Đơn vị hành chính")
     )
+    address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("Thư điện tử"), blank=True)
+
+    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__level__rank", "name"]
@@ -177,6 +221,7 @@ class Counter(models.Model):
     number = models.PositiveSmallIntegerField(_("Số quầy"))
     name = models.CharField(_("Tên quầy"), max_length=200)
     agencies = models.ManyToManyField(Agency, related_name="counters", blank=True, verbose_name=_("Cơ quan"))
+    is_demo = models.BooleanField(_("Dữ liệu mẫu"), default=False)
 
     class Meta:
         ordering = ["center", "number"]
@@ -186,3 +231,72 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+
+class Role(models.TextChoices):
+    """Staff roles. The identifiers are shared by the catalog (process steps) and every permission check."""
+
+    RECEPTION_OFFICER = "reception_officer", _("Cán bộ tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    CLERK = "clerk", _("Văn thư")
+    SUPERVISOR = "supervisor", _("Giám đốc trung tâm, giám sát")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class StaffAssignmentQuerySet(ValidityQuerySet):
+    def active(self, day: datetime.date | None = None):
+        return self.valid_on(day).filter(user__is_active=True)
+
+
+class StaffAssignment(ValidityMixin):
+    """A staff member holds a role at an agency, for a period.
+
+    Scope: the agency itself; if the agency is a center's own agency (Trung tâm Hành chính công), also every
+    agency served at that center; if `unit` is set, also every agency of that unit and of the units below it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("Cán bộ"),
+    )
+    role = models.CharField(_("Vai trò"), max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("Cơ quan")
+    )
+    unit = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("Phạm vi đơn vị hành chính"),
+        help_text=_("Nếu chọn: được làm việc với mọi cơ quan của đơn vị này và các đơn vị trực thuộc."),
+    )
+
+    objects = StaffAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("Phân công cán bộ")
+        verbose_name_plural = _("Phân công cán bộ")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "agency"], name="unique_staff_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+    def agency_ids(self) -> set[int]:
+        """The agencies this assignment lets its holder work on."""
+        ids = {self.agency_id}
+        center = Center.objects.filter(agency_id=self.agency_id).first()
+        if center is not None:
+            ids.update(center.agencies.values_list("pk", flat=True))
+        if self.unit_id:
+            ids.update(
+                Agency.objects.filter(unit_id__in=self.unit.descendant_ids()).values_list("pk", flat=True)
+            )
+        return ids

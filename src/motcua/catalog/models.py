@@ -1,0 +1,562 @@
+"""The procedure catalog (danh mục TTHC): fields, procedures, required documents, fees and process templates.
+
+A procedure carries its national code, its legal time limit (value and unit; the online channel may override
+it), its online service level (Decree 42/2022: toàn trình / một phần / none, with the old 1-4 level kept for
+history), the "5 tại chỗ" flag with the decision that approved it, validity dates and `superseded_by` (many codes
+were renumbered in 2024-25). A process template lists the internal steps of a procedure, each with a staff role,
+an agency and its share of the legal time.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.org.models import Agency
+
+from .text import fold, word_set_key
+
+# Working hours in one working day: a same-day limit is budgeted as 8 working hours.
+HOURS_PER_WORKING_DAY = 8
+
+
+class TimeLimitUnit(models.TextChoices):
+    """The units of a legal time limit; the same strings as the working-time calendar and the API."""
+
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    SAME_DAY = "same_day", _("trong ngày")
+
+
+class OnlineLevel(models.TextChoices):
+    """Online public-service type under Decree 42/2022."""
+
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    NONE = "none", _("Dịch vụ công (không trực tuyến)")
+
+
+class AdminLevelCode(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class StaffRole(models.TextChoices):
+    """Staff role identifiers shared with `motcua.org` (a process step is done by someone holding one)."""
+
+    RECEPTION_OFFICER = "reception_officer", _("Cán bộ tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    CLERK = "clerk", _("Văn thư")
+
+
+class Field(models.Model):
+    """A field (lĩnh vực) that groups procedures, e.g. Hộ tịch."""
+
+    code = models.SlugField(_("Mã lĩnh vực"), max_length=40, unique=True)
+    name = models.CharField(_("Tên lĩnh vực"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Lĩnh vực")
+        verbose_name_plural = _("Lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Procedure.Status.PUBLISHED)
+
+
+class Procedure(models.Model):
+    """An administrative procedure (thủ tục hành chính) as published in the catalog."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đang công khai")
+        RETIRED = "retired", _("Hết hiệu lực")
+
+    class Confidence(models.TextChoices):
+        VERIFIED = "verified", _("Đã kiểm chứng")
+        CORROBORATED = "corroborated", _("Nhiều nguồn khớp nhau")
+        UNVERIFIED = "unverified", _("Chưa kiểm chứng")
+        GENERATED = "generated", _("Dữ liệu mẫu sinh tự động")
+        OFFICIAL = "official", _("Nguồn chính thức")
+
+    code = models.CharField(
+        _("Mã thủ tục"), max_length=30, unique=True, help_text=_("Mã TTHC quốc gia, ví dụ 1.001193.")
+    )
+    name = models.CharField(_("Tên thủ tục"), max_length=500)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("Lĩnh vực")
+    )
+    resolving_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("Cơ quan giải quyết"),
+        help_text=_("Cơ quan giải quyết mặc định tại Trung tâm."),
+    )
+    cooperating_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="cooperating_procedures", verbose_name=_("Cơ quan phối hợp")
+    )
+    levels = models.CharField(
+        _("Cấp thực hiện"),
+        max_length=60,
+        blank=True,
+        help_text=_("Mã cấp, phân cách bằng dấu phẩy: province, district, commune."),
+    )
+    applicant_types = models.CharField(
+        _("Đối tượng thực hiện"),
+        max_length=60,
+        blank=True,
+        default="citizen",
+        help_text=_("citizen, organisation (phân cách bằng dấu phẩy)."),
+    )
+    time_limit_value = models.DecimalField(
+        _("Thời hạn giải quyết"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Để trống nếu giải quyết trong ngày hoặc không có thời hạn cố định."),
+    )
+    time_limit_unit = models.CharField(
+        _("Đơn vị thời hạn"), max_length=20, choices=TimeLimitUnit.choices, blank=True
+    )
+    time_limit_text = models.CharField(
+        _("Thời hạn (nguyên văn)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Cách ghi thời hạn trong văn bản."),
+    )
+    online_time_limit_value = models.DecimalField(
+        _("Thời hạn khi nộp trực tuyến"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Chỉ điền khi khác thời hạn chung."),
+    )
+    online_time_limit_unit = models.CharField(
+        _("Đơn vị thời hạn trực tuyến"), max_length=20, choices=TimeLimitUnit.choices, blank=True
+    )
+    same_day_cutoff = models.BooleanField(
+        _("Áp dụng mốc 15 giờ"),
+        default=False,
+        help_text=_(
+            "Nhận sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo."
+        ),
+    )
+    online_level = models.CharField(
+        _("Mức độ dịch vụ công trực tuyến"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.NONE,
+    )
+    online_level_legacy = models.PositiveSmallIntegerField(
+        _("Mức độ (cũ, 1–4)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("Mức độ theo Nghị định 43/2011, giữ để tra cứu lịch sử."),
+    )
+    on_the_spot = models.BooleanField(_("“5 tại chỗ”"), default=False)
+    on_the_spot_decision = models.CharField(
+        _("Quyết định phê duyệt “5 tại chỗ”"), max_length=100, blank=True, help_text=_("Ví dụ 1691/QĐ-UBND.")
+    )
+    on_the_spot_decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    interlinked = models.BooleanField(_("Liên thông"), default=False)
+    set_count = models.PositiveSmallIntegerField(_("Số lượng hồ sơ (bộ)"), default=1)
+    submission_method = models.TextField(_("Cách thức thực hiện"), blank=True)
+    execution_steps = models.TextField(_("Trình tự thực hiện"), blank=True)
+    conditions = models.TextField(_("Yêu cầu, điều kiện thực hiện"), blank=True)
+    result_type = models.CharField(_("Kết quả thực hiện"), max_length=500, blank=True)
+    legal_basis = models.TextField(_("Căn cứ pháp lý"), blank=True)
+    fee_text = models.CharField(_("Phí, lệ phí (nguyên văn)"), max_length=500, blank=True)
+    status = models.CharField(
+        _("Trạng thái"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    valid_from = models.DateField(_("Hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("Hiệu lực đến ngày"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("Được thay thế bởi"),
+    )
+    source_confidence = models.CharField(
+        _("Độ tin cậy nguồn"), max_length=20, choices=Confidence.choices, default=Confidence.OFFICIAL
+    )
+    source_note = models.TextField(_("Ghi chú nguồn"), blank=True)
+    # Folded copies for search (see motcua.catalog.text): kept in step with the text on every save.
+    search_name = models.CharField(max_length=500, editable=False, default="", db_index=True)
+    search_key = models.CharField(max_length=500, editable=False, default="", db_index=True)
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("Thủ tục hành chính")
+        verbose_name_plural = _("Thủ tục hành chính")
+        indexes = [
+            models.Index(fields=["status", "resolving_agency"], name="catalog_proc_status_agency"),
+            models.Index(fields=["status", "field"], name="catalog_proc_status_field"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.refresh_search()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"search_name", "search_key", "search_text"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.time_limit_value is not None and not self.time_limit_unit:
+            errors["time_limit_unit"] = _("Chọn đơn vị cho thời hạn giải quyết.")
+        if self.time_limit_unit == TimeLimitUnit.SAME_DAY and self.time_limit_value not in (
+            None,
+            Decimal("0"),
+        ):
+            errors["time_limit_value"] = _("Thủ tục giải quyết trong ngày không ghi số ngày.")
+        if self.online_time_limit_value is not None and not self.online_time_limit_unit:
+            errors["online_time_limit_unit"] = _("Chọn đơn vị cho thời hạn khi nộp trực tuyến.")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            errors["superseded_by"] = _("Thủ tục không thể thay thế chính nó.")
+        if self.on_the_spot_decision and not self.on_the_spot:
+            errors["on_the_spot"] = _(
+                "Đã ghi quyết định “5 tại chỗ” nhưng chưa đánh dấu thủ tục “5 tại chỗ”."
+            )
+        for name, allowed in (("levels", AdminLevelCode.values), ("applicant_types", ApplicantType.values)):
+            unknown = [v for v in self.split_codes(getattr(self, name)) if v not in allowed]
+            if unknown:
+                errors[name] = _("Giá trị không hợp lệ: %(values)s.") % {"values": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_search(self) -> None:
+        """Recompute the folded search columns from the name, code, field and agency."""
+        self.search_name = fold(self.name)
+        self.search_key = word_set_key(self.name)
+        field_name = self.field.name if self.field_id else ""
+        agency_name = self.resolving_agency.name if self.resolving_agency_id else ""
+        self.search_text = " ".join(
+            filter(None, [fold(self.code), self.search_name, fold(field_name), fold(agency_name)])
+        )
+
+    @staticmethod
+    def split_codes(value: str) -> list[str]:
+        return [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
+
+    @property
+    def level_list(self) -> list[str]:
+        return self.split_codes(self.levels)
+
+    @property
+    def applicant_type_list(self) -> list[str]:
+        return self.split_codes(self.applicant_types)
+
+    def time_limit_for(self, channel: str = "counter") -> tuple[Decimal | None, str]:
+        """The legal time limit (value, unit) for a submission channel ("counter", "online", "postal")."""
+        if channel == "online" and self.online_time_limit_unit:
+            return self.online_time_limit_value, self.online_time_limit_unit
+        return self.time_limit_value, self.time_limit_unit
+
+    def time_limit_display(self, channel: str = "counter") -> str:
+        value, unit = self.time_limit_for(channel)
+        if unit == TimeLimitUnit.SAME_DAY:
+            return str(_("Trong ngày"))
+        if value is None or not unit:
+            return self.time_limit_text or str(_("Không quy định thời hạn cố định"))
+        number = f"{value.normalize():f}".replace(".", ",")
+        return f"{number} {TimeLimitUnit(unit).label}"
+
+    def process_for(self, on_the_spot: bool = False, agency: Agency | None = None) -> "ProcessTemplate":
+        """The process template a dossier of this procedure follows.
+
+        With `on_the_spot`, the compressed "5 tại chỗ" variant (the procedure must be flagged); otherwise the
+        normal one. A template for `agency` wins over the generic one (agency left empty).
+        Raises ValidationError for "5 tại chỗ" on a procedure without the flag, and ProcessTemplate.DoesNotExist
+        when no template is defined.
+        """
+        if on_the_spot and not self.on_the_spot:
+            raise ValidationError(_("Thủ tục %(code)s không áp dụng “5 tại chỗ”.") % {"code": self.code})
+        variant = ProcessTemplate.Variant.ON_THE_SPOT if on_the_spot else ProcessTemplate.Variant.NORMAL
+        candidates = self.process_templates.filter(variant=variant, is_active=True)
+        if agency is not None:
+            candidates = candidates.filter(Q(agency=agency) | Q(agency__isnull=True))
+        else:
+            candidates = candidates.filter(agency__isnull=True)
+        template = candidates.order_by(models.F("agency").asc(nulls_last=True)).first()
+        if template is None:
+            raise ProcessTemplate.DoesNotExist(
+                f"No active {variant} process template for procedure {self.code}."
+            )
+        return template
+
+
+class RequiredDocument(models.Model):
+    """A component of the dossier (thành phần hồ sơ) the applicant must bring or upload."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Thủ tục")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    name = models.CharField(_("Tên giấy tờ"), max_length=500)
+    original_count = models.PositiveSmallIntegerField(_("Số bản chính"), default=0)
+    copy_count = models.PositiveSmallIntegerField(_("Số bản sao"), default=0)
+    certified_copy = models.BooleanField(_("Bản sao phải có chứng thực"), default=False)
+    is_required = models.BooleanField(_("Bắt buộc"), default=True)
+    form_template = models.FileField(_("Mẫu đơn, tờ khai"), upload_to="catalog/forms/", blank=True)
+    form_template_name = models.CharField(
+        _("Tên mẫu đơn, tờ khai"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Tờ khai đăng ký khai sinh."),
+    )
+    must_digitise = models.BooleanField(_("Phải số hóa"), default=True)
+    reusable = models.BooleanField(
+        _("Được dùng lại từ kho giấy tờ của công dân"),
+        default=False,
+        help_text=_("Giấy tờ đã số hóa trong kho dữ liệu của công dân được dùng lại, không phải nộp lại."),
+    )
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("Thành phần hồ sơ")
+        verbose_name_plural = _("Thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.original_count == 0 and self.copy_count == 0:
+            raise ValidationError(_("Ghi ít nhất một bản chính hoặc một bản sao."))
+
+    @property
+    def quantity_display(self) -> str:
+        parts = []
+        if self.original_count:
+            parts.append(_("%(n)d bản chính") % {"n": self.original_count})
+        if self.copy_count:
+            label = _("%(n)d bản sao có chứng thực") if self.certified_copy else _("%(n)d bản sao")
+            parts.append(label % {"n": self.copy_count})
+        return ", ".join(str(p) for p in parts)
+
+
+class Fee(models.Model):
+    """A fee (phí) or state charge (lệ phí) of a procedure, in whole đồng."""
+
+    class Kind(models.TextChoices):
+        ADMIN_CHARGE = "admin_charge", _("Lệ phí")
+        SERVICE_FEE = "service_fee", _("Phí")
+
+    class Basis(models.TextChoices):
+        FIXED = "fixed", _("Mỗi hồ sơ")
+        PER_PAGE = "per_page", _("Mỗi trang")
+        PER_COPY = "per_copy", _("Mỗi bản")
+        PER_CASE = "per_case", _("Mỗi trường hợp")
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("Thủ tục")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices, default=Kind.ADMIN_CHARGE)
+    description = models.CharField(_("Nội dung"), max_length=500)
+    amount = models.PositiveBigIntegerField(
+        _("Mức thu (đồng)"), null=True, blank=True, help_text=_("Để trống nếu mức thu do HĐND tỉnh quy định.")
+    )
+    basis = models.CharField(_("Cách tính"), max_length=10, choices=Basis.choices, default=Basis.FIXED)
+    max_amount = models.PositiveBigIntegerField(_("Mức thu tối đa (đồng)"), null=True, blank=True)
+    online_amount = models.PositiveBigIntegerField(
+        _("Mức thu khi nộp trực tuyến (đồng)"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ điền khi khác mức thu chung."),
+    )
+    exemptions = models.CharField(_("Đối tượng miễn, giảm"), max_length=500, blank=True)
+    legal_basis = models.CharField(_("Căn cứ thu"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("Phí, lệ phí")
+        verbose_name_plural = _("Phí, lệ phí")
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.max_amount is not None and self.amount is not None and self.max_amount < self.amount:
+            errors["max_amount"] = _("Mức thu tối đa không được nhỏ hơn mức thu.")
+        if self.online_amount is not None and self.amount is not None and self.online_amount > self.amount:
+            errors["online_amount"] = _("Mức thu trực tuyến không được cao hơn mức thu chung.")
+        if errors:
+            raise ValidationError(errors)
+
+    def amount_for(self, channel: str = "counter") -> int | None:
+        if channel == "online" and self.online_amount is not None:
+            return self.online_amount
+        return self.amount
+
+
+def validate_step_shares(shares) -> None:
+    """Raise ValidationError unless every share is between 0 and 1 and together they fit the legal time."""
+    shares = [Decimal(s) for s in shares if s is not None]
+    if any(s < 0 or s > 1 for s in shares):
+        raise ValidationError(_("Tỷ lệ thời gian của mỗi bước phải từ 0 đến 1 (0% đến 100%)."))
+    total = sum(shares, Decimal("0"))
+    if total > 1:
+        raise ValidationError(
+            _("Tổng tỷ lệ thời gian của các bước là %(total)s%%, vượt quá thời hạn giải quyết (100%%).")
+            % {"total": f"{(total * 100).normalize():f}".replace(".", ",")}
+        )
+
+
+class ProcessTemplate(models.Model):
+    """The internal process (quy trình nội bộ) of a procedure: its ordered steps."""
+
+    class Variant(models.TextChoices):
+        NORMAL = "normal", _("Quy trình thông thường")
+        ON_THE_SPOT = "on_the_spot", _("Quy trình “5 tại chỗ”")
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="process_templates", verbose_name=_("Thủ tục")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="process_templates",
+        verbose_name=_("Áp dụng cho cơ quan"),
+        help_text=_("Để trống: áp dụng chung cho mọi cơ quan."),
+    )
+    variant = models.CharField(
+        _("Loại quy trình"), max_length=20, choices=Variant.choices, default=Variant.NORMAL
+    )
+    name = models.CharField(_("Tên quy trình"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("Đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["procedure", "variant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "variant", "agency"], name="catalog_unique_process_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "variant"],
+                condition=Q(agency__isnull=True),
+                name="catalog_unique_generic_process",
+            ),
+        ]
+        verbose_name = _("Quy trình nội bộ")
+        verbose_name_plural = _("Quy trình nội bộ")
+
+    def __str__(self) -> str:
+        return self.name or f"{self.procedure.code} – {self.get_variant_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.variant == self.Variant.ON_THE_SPOT and self.procedure_id and not self.procedure.on_the_spot:
+            raise ValidationError(
+                {"variant": _("Thủ tục chưa được đánh dấu “5 tại chỗ” nên không có quy trình “5 tại chỗ”.")}
+            )
+        if self.pk:
+            validate_step_shares(self.steps.values_list("share", flat=True))
+
+    @property
+    def ordered_steps(self) -> list["ProcessStep"]:
+        return list(self.steps.order_by("position", "id"))
+
+
+class ProcessStep(models.Model):
+    """One step of a process template, done by a staff role in an agency within a share of the legal time."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Tiếp nhận hồ sơ")
+        TRANSFER = "transfer", _("Chuyển hồ sơ")
+        APPRAISAL = "appraisal", _("Thẩm định, xử lý hồ sơ")
+        APPROVAL = "approval", _("Phê duyệt, ký kết quả")
+        ISSUE = "issue", _("Vào sổ, đóng dấu, phát hành")
+        RETURN = "return", _("Trả kết quả")
+
+    template = models.ForeignKey(
+        ProcessTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Quy trình")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"))
+    kind = models.CharField(_("Loại bước"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("Tên bước"), max_length=300)
+    role = models.CharField(_("Vai trò thực hiện"), max_length=30, choices=StaffRole.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="process_steps",
+        verbose_name=_("Cơ quan thực hiện"),
+        help_text=_("Để trống: cơ quan giải quyết của thủ tục."),
+    )
+    share = models.DecimalField(
+        _("Tỷ lệ thời gian"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Phần của thời hạn giải quyết dành cho bước này, từ 0 đến 1 (ví dụ 0,25 = 25%)."),
+    )
+
+    class Meta:
+        ordering = ["template", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="catalog_unique_step_position"),
+        ]
+        verbose_name = _("Bước xử lý")
+        verbose_name_plural = _("Bước xử lý")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+    def acting_agency(self) -> Agency:
+        """The agency whose staff do this step (the procedure's resolving agency when left empty)."""
+        return self.agency or self.template.procedure.resolving_agency
+
+    def time_budget(self, channel: str = "counter") -> tuple[Decimal, str] | None:
+        """This step's share of the legal time limit as (value, unit); None without a fixed limit.
+
+        A same-day limit is budgeted in working hours (one working day = 8 hours).
+        """
+        value, unit = self.template.procedure.time_limit_for(channel)
+        if unit == TimeLimitUnit.SAME_DAY:
+            return (self.share * HOURS_PER_WORKING_DAY, TimeLimitUnit.WORKING_HOURS)
+        if value is None or not unit:
+            return None
+        return (value * self.share, unit)

@@ -1,0 +1,87 @@
+"""The one permission check every view and API call uses.
+
+A staff member's rights come from their active `StaffAssignment` rows (role + agency [+ unit], valid today).
+A superuser passes every check.
+
+    from motcua.org.permissions import has_role, agencies_in_scope, can_act_on_agency, require_agency
+
+    qs = Dossier.objects.filter(resolving_agency__in=agencies_in_scope(request.user))
+    require_agency(request.user, dossier.resolving_agency)       # raises PermissionDenied
+    if has_role(request.user, "leader", agency=dossier.resolving_agency): ...
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .models import Agency, Role, StaffAssignment
+
+ROLES = tuple(Role.values)
+
+
+def _assignments(user, role: str | None = None):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return StaffAssignment.objects.none()
+    qs = StaffAssignment.objects.active().filter(user_id=user.pk).select_related("unit")
+    if role is not None:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        qs = qs.filter(role=role)
+    return qs
+
+
+def _is_superuser(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
+def roles_of(user) -> set[str]:
+    """The roles the user holds today (a superuser holds them all)."""
+    if _is_superuser(user):
+        return set(ROLES)
+    return set(_assignments(user).values_list("role", flat=True))
+
+
+def has_role(user, role: str, agency: Agency | None = None) -> bool:
+    """Does the user hold `role` today — for `agency` (within that assignment's scope) if given?"""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if _is_superuser(user):
+        return True
+    assignments = _assignments(user, role)
+    if agency is None:
+        return assignments.exists()
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return any(agency_id in a.agency_ids() for a in assignments)
+
+
+def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
+    ids: set[int] = set()
+    for assignment in _assignments(user, role):
+        ids |= assignment.agency_ids()
+    return ids
+
+
+def agencies_in_scope(user, role: str | None = None) -> QuerySet[Agency]:
+    """The agencies the user may see and work on (all of them for a superuser)."""
+    if _is_superuser(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=agency_ids_in_scope(user, role))
+
+
+def can_act_on_agency(user, agency: Agency | int | None) -> bool:
+    if agency is None:
+        return False
+    if _is_superuser(user):
+        return True
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return agency_id in agency_ids_in_scope(user)
+
+
+def require_agency(user, agency: Agency | int | None) -> None:
+    """Raise PermissionDenied unless the user may act on `agency`."""
+    if not can_act_on_agency(user, agency):
+        raise PermissionDenied(_("Bạn không có quyền với hồ sơ, dữ liệu của cơ quan này."))
+
+
+def is_staff_member(user) -> bool:
+    return _is_superuser(user) or _assignments(user).exists()
