@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
 ]
 
 if settings.DEBUG:
