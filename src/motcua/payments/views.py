@@ -1,14 +1,18 @@
 import json
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.org.permissions import can_act_on_agency
+
 from . import conf
-from .models import Payment
+from .models import Payment, Receipt
 from .online import check_payment, handle_callback
+from .printing import PAPERS, receipt_pdf
 
 
 @csrf_exempt
@@ -38,3 +42,34 @@ def payment_result(request, reference):
         return redirect("payments:result", reference=reference)
     receipt = payment.receipts.filter(status="issued").first()
     return render(request, "payments/result.html", {"payment": payment, "receipt": receipt})
+
+
+def _mask_name(name: str) -> str:
+    """ "Nguyễn Văn An" → "N*** V*** A***": enough to recognise one's own receipt, not to learn a name."""
+    return " ".join(part[0] + "***" for part in name.split() if part)
+
+
+def verify_receipt(request, code):
+    """Public check of a receipt, reached from its QR code: is it genuine, and is it still valid?"""
+    receipt = get_object_or_404(Receipt.objects.select_related("book__agency"), verification_code=code)
+    return render(
+        request,
+        "payments/verify.html",
+        {"receipt": receipt, "payer": _mask_name(receipt.payer_name)},
+    )
+
+
+@login_required
+def receipt_print(request, pk):
+    """The receipt as PDF for printing: ?kho=a4 (default), a5 or 80mm."""
+    receipt = get_object_or_404(Receipt.objects.select_related("book__agency"), pk=pk)
+    if not can_act_on_agency(request.user, receipt.book.agency):
+        raise PermissionDenied
+    paper = request.GET.get("kho", "a4")
+    if paper not in PAPERS:
+        paper = "a4"
+    response = HttpResponse(receipt_pdf(receipt, paper), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bien-lai-{receipt.book.series}-{receipt.number_display}.pdf"'
+    )
+    return response
