@@ -15,5 +15,5 @@ def test_staff_member_logs_in_and_out_in_vietnamese(page, transactional_db):
 
     expect(page.get_by_text("Xin chào Nguyễn Thị Hoa")).to_be_visible()
     page.get_by_role("button", name="Thoát").click()
-    expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
+    expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
     assert re.search(r"/$", page.url)

@@ -2,7 +2,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import audited
 
+
+@audited(exclude=("last_login",), mask=("password",))
 class User(AbstractUser):
     """A person who logs in: a staff member of the center or of an agency, or a citizen on the portal."""
 

@@ -8,36 +8,22 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from motcua.org.validators import normalize_phone, validate_phone
+
+__all__ = [
+    "normalize_id_number",
+    "normalize_phone",
+    "normalize_tax_code",
+    "validate_id_number",
+    "validate_phone",
+    "validate_tax_code",
+]
+
 _SEPARATORS = re.compile(r"[\s.\-()]")
 CCCD_RE = re.compile(r"^\d{12}$")
 CMND_RE = re.compile(r"^(\d{9}|\d{12})$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,20}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
-MOBILE_RE = re.compile(r"^0[35789]\d{8}$")
-LANDLINE_RE = re.compile(r"^02\d{9}$")
-
-
-def normalize_phone(value: str) -> str:
-    """'+84 912.345.678' -> '0912345678'. Returns the input stripped when it is not phone-shaped."""
-    value = _SEPARATORS.sub("", value or "")
-    if value.startswith("+84"):
-        value = "0" + value[3:]
-    elif value.startswith("84") and len(value) == 11:
-        value = "0" + value[2:]
-    return value
-
-
-def validate_phone(value: str) -> None:
-    """A Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02x) number."""
-    number = normalize_phone(value)
-    if not (MOBILE_RE.match(number) or LANDLINE_RE.match(number)):
-        raise ValidationError(
-            _(
-                "Số điện thoại không hợp lệ: cần 10 chữ số của di động Việt Nam (ví dụ 0912345678) "
-                "hoặc 11 chữ số của máy bàn (ví dụ 02223812345)."
-            ),
-            code="invalid_phone",
-        )
 
 
 def normalize_tax_code(value: str) -> str:

@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import audited
+
 from . import identity
 
 
+@audited()
 class Applicant(models.Model):
     """A citizen or an organisation that submits dossiers (chủ hồ sơ) or submits for someone else.
 
@@ -135,3 +138,309 @@ class Applicant(models.Model):
                 add("phone", exc.messages[0])
         if errors:
             raise ValidationError(errors)
+
+
+# --- Dossiers, their history and their codes -------------------------------------------------------------
+
+from django.conf import settings  # noqa: E402
+
+from .states import STATUS_OF_STATE, Channel, PortalStatus, ReturnMethod, State, StepOutcome  # noqa: E402
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        """Dossiers still being handled (received, in a step, or paused)."""
+        return self.filter(
+            state__in=[State.RECEIVED, State.IN_STEP, State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL]
+        )
+
+    def most_urgent_first(self):
+        return self.order_by(models.F("current_step_due_at").asc(nulls_last=True), "due_at", "received_at")
+
+
+class Dossier(models.Model):
+    """A dossier (hồ sơ): one application for one procedure, from reception to the returned result.
+
+    `status` and `state` are a cache of the event history (`DossierEvent`); they change only through the
+    transition functions of `motcua.dossiers.services`.
+    """
+
+    code = models.CharField(
+        _("Mã hồ sơ"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "{mã định danh cơ quan}-{YYMMDD}-{số thứ tự}, cấp khi tiếp nhận (Thông tư 01/2018 Điều 19)."
+        ),
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("Thủ tục")
+    )
+    procedure_code = models.CharField(
+        _("Mã thủ tục khi tiếp nhận"),
+        max_length=40,
+        help_text=_("Hồ sơ giữ mã thủ tục tại thời điểm tiếp nhận."),
+    )
+    process = models.ForeignKey(
+        "catalog.ProcessTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("Quy trình"),
+    )
+    on_the_spot = models.BooleanField(_("“5 tại chỗ”"), default=False)
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("Chủ hồ sơ")
+    )
+    submitter = models.ForeignKey(
+        Applicant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_dossiers",
+        verbose_name=_("Người nộp hồ sơ"),
+        help_text=_("Để trống khi chủ hồ sơ tự nộp."),
+    )
+    channel = models.CharField(_("Kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("Cơ quan tiếp nhận"),
+    )
+    resolving_agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="resolved_dossiers",
+        verbose_name=_("Cơ quan giải quyết"),
+    )
+    status = models.PositiveSmallIntegerField(
+        _("Trạng thái"), choices=PortalStatus.choices, default=PortalStatus.REGISTERED, db_index=True
+    )
+    state = models.CharField(
+        _("Trạng thái nội bộ"),
+        max_length=30,
+        choices=State.choices,
+        default=State.ONLINE_PENDING,
+        db_index=True,
+    )
+    summary = models.CharField(_("Nội dung hồ sơ"), max_length=500, blank=True)
+    set_count = models.PositiveSmallIntegerField(_("Số bộ hồ sơ"), default=1)
+    return_method = models.CharField(
+        _("Hình thức nhận kết quả"), max_length=10, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
+    )
+    regime = models.CharField(_("Chế độ quy định"), max_length=10, default="2018")
+
+    submitted_at = models.DateTimeField(_("Ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("Ngày tiếp nhận"), null=True, blank=True, db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_dossiers",
+        verbose_name=_("Người tiếp nhận"),
+    )
+    due_at = models.DateTimeField(
+        _("Hạn giải quyết theo quy định"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Thời hạn pháp lý; dùng cho thống kê trước hạn, đúng hạn, quá hạn."),
+    )
+    appointment_at = models.DateTimeField(
+        _("Ngày hẹn trả"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày hẹn với công dân; phiếu xin lỗi có thể dời."),
+    )
+    finished_at = models.DateTimeField(_("Ngày có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("Ngày trả kết quả"), null=True, blank=True)
+
+    current_step = models.ForeignKey(
+        "catalog.ProcessStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Bước hiện tại"),
+    )
+    current_agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_dossiers",
+        verbose_name=_("Cơ quan đang xử lý"),
+    )
+    current_step_started_at = models.DateTimeField(_("Nhận bước lúc"), null=True, blank=True)
+    current_step_due_at = models.DateTimeField(_("Hạn xử lý của bước"), null=True, blank=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_dossiers",
+        verbose_name=_("Người đang xử lý"),
+    )
+
+    paused_at = models.DateTimeField(_("Tạm dừng từ"), null=True, blank=True)
+    paused_state = models.CharField(_("Trạng thái trước khi tạm dừng"), max_length=30, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("Số lần yêu cầu bổ sung"), default=0)
+    supplement_items = models.JSONField(_("Nội dung yêu cầu bổ sung"), default=list, blank=True)
+    apology_count = models.PositiveSmallIntegerField(_("Số lần xin lỗi"), default=0)
+    closing_reason = models.TextField(_("Lý do (từ chối, trả lại, rút hồ sơ)"), blank=True)
+
+    created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Ngày cập nhật"), auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Hồ sơ")
+        verbose_name_plural = _("Hồ sơ")
+        ordering = ["-received_at", "-id"]
+        permissions = [("import_dossier", _("Nhập hồ sơ lịch sử (được ghi ngày tiếp nhận)"))]
+        indexes = [
+            models.Index(fields=["current_agency", "state"], name="dossier_agency_state_idx"),
+            models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_1_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if STATUS_OF_STATE.get(self.state) != self.status:
+            raise ValidationError(_("Trạng thái không khớp với trạng thái nội bộ."))
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state in (State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL)
+
+
+class DossierEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Dossier events are append-only.")
+
+    def delete(self):
+        raise TypeError("Dossier events are append-only.")
+
+
+class DossierEvent(models.Model):
+    """One row per change of a dossier: the process-control slip (Mẫu 05), the audit trail, the statistics.
+
+    Rows are appended, never changed or deleted.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("Hồ sơ")
+    )
+    at = models.DateTimeField(_("Thời điểm"), db_index=True)
+    action = models.CharField(_("Thao tác"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossier_events",
+        verbose_name=_("Người thực hiện"),
+    )
+    actor_name = models.CharField(_("Tên người thực hiện"), max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cơ quan"),
+    )
+    step = models.ForeignKey(
+        "catalog.ProcessStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Bước"),
+    )
+    step_name = models.CharField(_("Tên bước"), max_length=300, blank=True)
+    step_due_at = models.DateTimeField(_("Hạn xử lý của bước"), null=True, blank=True)
+    step_outcome = models.CharField(_("Kết quả bước"), max_length=10, choices=StepOutcome.choices, blank=True)
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người nhận"),
+    )
+    next_step_name = models.CharField(_("Bước tiếp theo"), max_length=300, blank=True)
+    note = models.TextField(_("Ghi chú, ý kiến"), blank=True)
+    from_status = models.PositiveSmallIntegerField(_("Từ trạng thái"), null=True, blank=True)
+    to_status = models.PositiveSmallIntegerField(_("Sang trạng thái"))
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30)
+    data = models.JSONField(_("Dữ liệu kèm theo"), default=dict, blank=True)
+
+    objects = DossierEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        verbose_name = _("Sự kiện hồ sơ")
+        verbose_name_plural = _("Quá trình xử lý hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Dossier events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Dossier events are append-only.")
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number given to a dossier received by an agency on a day (gap-free, never reused)."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("Cơ quan")
+    )
+    day = models.DateField(_("Ngày"))
+    last_number = models.PositiveIntegerField(_("Số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("Bộ đếm mã hồ sơ")
+        verbose_name_plural = _("Bộ đếm mã hồ sơ")
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="unique_code_counter_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%y%m%d} {self.last_number}"
+
+
+class DossierDocument(models.Model):
+    """One component of the dossier as checked at the counter (thành phần hồ sơ): originals, copies, scan."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Hồ sơ")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    name = models.CharField(_("Tên giấy tờ"), max_length=500)
+    original_count = models.PositiveSmallIntegerField(_("Số bản chính"), default=0)
+    copy_count = models.PositiveSmallIntegerField(_("Số bản sao"), default=0)
+    file = models.FileField(_("Bản quét"), upload_to="dossiers/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        verbose_name = _("Thành phần hồ sơ")
+        verbose_name_plural = _("Thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import audited
+
 
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date | None = None):
@@ -46,6 +48,7 @@ class ValidityMixin(models.Model):
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
 
+@audited()
 class AdminLevel(ValidityMixin):
     """A level of government: province, district, commune (the set is data).
 
@@ -70,6 +73,7 @@ class AdminLevel(ValidityMixin):
         return self.name
 
 
+@audited()
 class AdminUnit(ValidityMixin):
     """An administrative unit (đơn vị hành chính): a province, a district, a commune, ward or township."""
 
@@ -142,6 +146,7 @@ class AdminUnit(ValidityMixin):
         return node
 
 
+@audited(agency=lambda agency: agency)
 class Agency(ValidityMixin):
     """An agency that resolves or co-operates on procedures (phòng chuyên môn, ngành dọc, UBND xã...)."""
 
@@ -183,6 +188,7 @@ class Agency(ValidityMixin):
         return self.name
 
 
+@audited(agency="agency")
 class Center(models.Model):
     """A Public Administration Center (Trung tâm Hành chính công / Phục vụ hành chính công)."""
 
@@ -212,6 +218,7 @@ class Center(models.Model):
         return self.name
 
 
+@audited(agency="center.agency")
 class Counter(models.Model):
     """A reception counter (quầy) of a center, and the agencies whose dossiers it receives."""
 
@@ -249,6 +256,7 @@ class StaffAssignmentQuerySet(ValidityQuerySet):
         return self.valid_on(day).filter(user__is_active=True)
 
 
+@audited(agency="agency")
 class StaffAssignment(ValidityMixin):
     """A staff member holds a role at an agency, for a period.
 

@@ -49,3 +49,46 @@ def merge_units(units: list[AdminUnit], into: AdminUnit, effective_date: datetim
         into.valid_from = effective_date
         into.save()
     return locked
+
+
+def update_agency_contacts(agency, *, actor, reason: str, address: str, phone: str, email: str):
+    """Update an agency's contact details (shown on receipts and the portal). Leaders and administrators of
+    the agency only; the change is audited with its reason."""
+    from django.core.exceptions import PermissionDenied
+    from django.core.validators import validate_email
+
+    from motcua.audit.context import audit_context
+
+    from .models import Agency, Role
+    from .permissions import has_role
+    from .validators import normalize_phone, validate_phone
+
+    if not (
+        has_role(actor, Role.LEADER, agency=agency) or has_role(actor, Role.ADMINISTRATOR, agency=agency)
+    ):
+        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị của cơ quan được sửa thông tin liên hệ."))
+    errors = {}
+    reason = " ".join((reason or "").split())
+    if not reason:
+        errors["reason"] = _("Cần ghi lý do thay đổi.")
+    phone = normalize_phone(phone) if phone and phone.strip() else ""
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages[0]
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), audit_context(actor=actor, reason=reason):
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        locked.address = " ".join((address or "").split())
+        locked.phone = phone
+        locked.email = email
+        locked.save(update_fields=["address", "phone", "email"])
+    return locked

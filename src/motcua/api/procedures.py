@@ -1,0 +1,227 @@
+"""GET /api/v1/procedures and /api/v1/procedures/{code}: the public procedure catalog."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from motcua.catalog.models import Procedure, TimeLimitUnit
+from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
+
+from .base import ApiError
+
+router = Router(tags=["Thủ tục hành chính"])
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+Unit = Literal["working_days", "working_hours", "calendar_days", "same_day"]
+
+
+class FieldOut(Schema):
+    code: str
+    name: str
+
+
+class AgencyOut(Schema):
+    code: str  # the agency's identity code (mã định danh)
+    short_name: str
+    name: str
+
+
+class TimeLimitOut(Schema):
+    value: float
+    unit: Unit
+
+
+class ProcedureSummary(Schema):
+    code: str
+    name: str
+    field: FieldOut
+    agency: AgencyOut
+    levels: list[str]
+    time_limit: TimeLimitOut | None
+    online_level: Literal["full", "partial", "none"]
+    on_the_spot: bool
+    status: Literal["published", "retired"]
+
+
+class ProcedurePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ProcedureSummary]
+
+
+class DocumentOut(Schema):
+    name: str
+    original_count: int
+    copy_count: int
+    certified_copy: bool
+    required: bool
+    form_template_name: str
+    form_template_url: str | None
+    must_digitise: bool
+    reusable: bool
+    note: str
+
+
+class FeeOut(Schema):
+    kind: Literal["admin_charge", "service_fee"]
+    description: str
+    amount: int | None
+    basis: Literal["fixed", "per_page", "per_copy", "per_case"]
+    max_amount: int | None
+    online_amount: int | None
+    exemptions: str
+    legal_basis: str
+
+
+class ProcedureDetail(ProcedureSummary):
+    online_time_limit: TimeLimitOut | None
+    time_limit_text: str
+    same_day_cutoff: bool
+    online_level_legacy: int | None
+    on_the_spot_decision: str
+    on_the_spot_decision_date: date | None
+    interlinked: bool
+    cooperating_agencies: list[AgencyOut]
+    applicant_types: list[str]
+    set_count: int
+    submission_method: str
+    execution_steps: str
+    conditions: str
+    result_type: str
+    legal_basis: str
+    valid_from: date | None
+    valid_to: date | None
+    superseded_by: str | None
+    documents: list[DocumentOut]
+    fees: list[FeeOut]
+
+
+def _time_limit(value: Decimal | None, unit: str) -> dict | None:
+    """A same-day limit is {"value": 0, "unit": "same_day"}; no fixed limit is null."""
+    if unit == TimeLimitUnit.SAME_DAY:
+        return {"value": 0, "unit": unit}
+    if value is None or not unit:
+        return None
+    return {"value": float(value), "unit": unit}
+
+
+def _agency(agency) -> dict:
+    return {"code": agency.identity_code, "short_name": agency.short_name, "name": agency.name}
+
+
+def summary(procedure: Procedure) -> dict:
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": {"code": procedure.field.code, "name": procedure.field.name},
+        "agency": _agency(procedure.resolving_agency),
+        "levels": procedure.level_list,
+        "time_limit": _time_limit(procedure.time_limit_value, procedure.time_limit_unit),
+        "online_level": procedure.online_level,
+        "on_the_spot": procedure.on_the_spot,
+        "status": procedure.status,
+    }
+
+
+def detail(procedure: Procedure, request: HttpRequest) -> dict:
+    online = (
+        _time_limit(procedure.online_time_limit_value, procedure.online_time_limit_unit)
+        if procedure.online_time_limit_unit
+        else None
+    )
+    return {
+        **summary(procedure),
+        "online_time_limit": online,
+        "time_limit_text": procedure.time_limit_text,
+        "same_day_cutoff": procedure.same_day_cutoff,
+        "online_level_legacy": procedure.online_level_legacy,
+        "on_the_spot_decision": procedure.on_the_spot_decision,
+        "on_the_spot_decision_date": procedure.on_the_spot_decision_date,
+        "interlinked": procedure.interlinked,
+        "cooperating_agencies": [_agency(a) for a in procedure.cooperating_agencies.all()],
+        "applicant_types": procedure.applicant_type_list,
+        "set_count": procedure.set_count,
+        "submission_method": procedure.submission_method,
+        "execution_steps": procedure.execution_steps,
+        "conditions": procedure.conditions,
+        "result_type": procedure.result_type,
+        "legal_basis": procedure.legal_basis,
+        "valid_from": procedure.valid_from,
+        "valid_to": procedure.valid_to,
+        "superseded_by": procedure.superseded_by.code if procedure.superseded_by_id else None,
+        "documents": [
+            {
+                "name": d.name,
+                "original_count": d.original_count,
+                "copy_count": d.copy_count,
+                "certified_copy": d.certified_copy,
+                "required": d.is_required,
+                "form_template_name": d.form_template_name,
+                "form_template_url": request.build_absolute_uri(d.form_template.url)
+                if d.form_template
+                else None,
+                "must_digitise": d.must_digitise,
+                "reusable": d.reusable,
+                "note": d.note,
+            }
+            for d in procedure.documents.all()
+        ],
+        "fees": [
+            {
+                "kind": f.kind,
+                "description": f.description,
+                "amount": f.amount,
+                "basis": f.basis,
+                "max_amount": f.max_amount,
+                "online_amount": f.online_amount,
+                "exemptions": f.exemptions,
+                "legal_basis": f.legal_basis,
+            }
+            for f in procedure.fees.all()
+        ],
+    }
+
+
+@router.get("", response=ProcedurePage, summary="Tìm kiếm thủ tục hành chính", auth=None)
+def list_procedures(
+    request,
+    q: str = Query("", description="Từ khóa; không phân biệt dấu, hoa thường và thứ tự từ."),
+    agency: str = Query("", description="Mã định danh hoặc tên viết tắt của cơ quan giải quyết."),
+    field: str = Query("", description="Mã lĩnh vực."),
+    level: Literal["", "province", "district", "commune"] = Query("", description="Cấp thực hiện."),
+    online_level: Literal["", "full", "partial", "none"] = Query("", description="Mức độ trực tuyến."),
+    on_the_spot: bool | None = Query(
+        None, description="Chỉ thủ tục “5 tại chỗ” (true) hoặc ngược lại (false)."
+    ),
+    page: int = Query(1, ge=1),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """Published procedures, best match first; `count` is the number of matches over all pages."""
+    queryset = search_procedures(
+        ProcedureFilters(
+            q=q, agency=agency, field=field, level=level, online_level=online_level, on_the_spot=on_the_spot
+        )
+    )
+    start = (page - 1) * page_size
+    return {
+        "count": queryset.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [summary(p) for p in queryset[start : start + page_size]],
+    }
+
+
+@router.get("/{code}", response=ProcedureDetail, summary="Chi tiết thủ tục hành chính", auth=None)
+def get_procedure(request, code: str):
+    """The full procedure with its required documents and fees; 404 for an unknown code."""
+    try:
+        procedure = get_public_procedure(code)
+    except Procedure.DoesNotExist:
+        raise ApiError(404, "not_found", f"Không tìm thấy thủ tục có mã {code}.") from None
+    return detail(procedure, request)

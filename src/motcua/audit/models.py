@@ -1,0 +1,117 @@
+"""Audit rows: append-only records of every create, update and delete of a business object."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit row."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError("audit rows are append-only: they cannot be deleted")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+
+    def visible_to(self, user):
+        """Rows the user may read: a superuser all; others the rows of agencies in their scope, plus the
+        rows that belong to no agency (accounts, administrative units, applicants)."""
+        from motcua.org.permissions import agency_ids_in_scope
+
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(agency_id__in=agency_ids_in_scope(user)) | models.Q(agency_id__isnull=True)
+        )
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Thêm mới")
+        UPDATE = "update", _("Cập nhật")
+        DELETE = "delete", _("Xóa")
+
+    created_at = models.DateTimeField(_("Thời gian"), default=timezone.now, db_index=True, editable=False)
+    action = models.CharField(_("Thao tác"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("Loại đối tượng")
+    )
+    object_id = models.CharField(_("Mã đối tượng"), max_length=64)
+    object_repr = models.CharField(_("Đối tượng"), max_length=255)
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cơ quan"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người thực hiện"),
+    )
+    actor_name = models.CharField(_("Tên người thực hiện"), max_length=255, blank=True)
+    reason = models.TextField(_("Lý do"), blank=True)
+    request_path = models.CharField(_("Đường dẫn"), max_length=255, blank=True)
+    before = models.JSONField(_("Trước khi thay đổi"), null=True, blank=True)
+    after = models.JSONField(_("Sau khi thay đổi"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Nhật ký thay đổi")
+        verbose_name_plural = _("Nhật ký thay đổi")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_idx"),
+            models.Index(fields=["agency", "created_at"], name="audit_agency_idx"),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows are append-only: they cannot be deleted")
+
+    def object_type_name(self) -> str:
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model is not None else self.content_type.model
+
+    def changes(self) -> list[dict]:
+        """One item per field: name, label (the field's verbose name), before and after values."""
+        before, after = self.before or {}, self.after or {}
+        model = self.content_type.model_class()
+        rows = []
+        for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
+            label = name
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except Exception:  # a field removed since the row was written
+                    label = name
+            rows.append({"name": name, "label": label, "before": before.get(name), "after": after.get(name)})
+        return rows

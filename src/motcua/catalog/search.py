@@ -1,0 +1,112 @@
+"""Public procedure search: diacritics-, case- and word-order-insensitive, with filters.
+
+Every query word must occur in the procedure's folded search text (code, name, field, agency), in any order.
+Ranking: the code itself, then the exact name, then the same words in another order, then names starting with
+the query; ties go to the shorter name, then the code. The folded columns are stored on the row (see
+`Procedure.refresh_search`), so a search is a handful of LIKE conditions over one table: no per-row Python.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
+from django.utils.translation import gettext as _
+
+from motcua.org.models import Agency
+
+from .models import AdminLevelCode, Field, OnlineLevel, Procedure
+from .text import fold, tokens, word_set_key
+
+MAX_QUERY_WORDS = 12
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ProcedureFilters:
+    q: str = ""
+    agency: str = ""  # identity code or short name
+    field: str = ""  # field code
+    level: str = ""  # province | district | commune
+    online_level: str = ""  # full | partial | none
+    on_the_spot: bool | None = None
+
+
+def validate_filters(filters: ProcedureFilters) -> None:
+    """Raise ValidationError (Vietnamese, per field) for filter values that cannot match anything sensible."""
+    errors = {}
+    if len(filters.q) > MAX_QUERY_LENGTH:
+        errors["q"] = _("Từ khóa quá dài (tối đa %(n)d ký tự).") % {"n": MAX_QUERY_LENGTH}
+    if filters.online_level and filters.online_level not in OnlineLevel.values:
+        errors["online_level"] = _("Mức độ trực tuyến phải là một trong: full, partial, none.")
+    if filters.level and filters.level not in AdminLevelCode.values:
+        errors["level"] = _("Cấp thực hiện phải là một trong: province, district, commune.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def search_procedures(filters: ProcedureFilters, published_only: bool = True) -> QuerySet[Procedure]:
+    """Published procedures matching `filters`, best match first."""
+    validate_filters(filters)
+    queryset = Procedure.objects.select_related("field", "resolving_agency")
+    if published_only:
+        queryset = queryset.published()
+    if filters.agency:
+        queryset = queryset.filter(
+            Q(resolving_agency__identity_code=filters.agency) | Q(resolving_agency__short_name=filters.agency)
+        )
+    if filters.field:
+        queryset = queryset.filter(field__code=filters.field)
+    if filters.level:
+        queryset = queryset.filter(levels__contains=filters.level)
+    if filters.online_level:
+        queryset = queryset.filter(online_level=filters.online_level)
+    if filters.on_the_spot is not None:
+        queryset = queryset.filter(on_the_spot=filters.on_the_spot)
+
+    words = tokens(filters.q)[:MAX_QUERY_WORDS]
+    if not words:
+        return queryset.order_by("code")
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    folded = fold(filters.q)
+    rank = Case(
+        When(code=filters.q.strip(), then=Value(0)),
+        When(search_name=folded, then=Value(1)),
+        When(search_key=word_set_key(filters.q), then=Value(2)),
+        When(search_name__startswith=folded, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by("rank", Length("search_name"), "code")
+
+
+def agencies_with_counts() -> QuerySet[Agency]:
+    """Agencies that resolve at least one published procedure, with `procedure_count`."""
+    published = Q(procedures__status=Procedure.Status.PUBLISHED)
+    return (
+        Agency.objects.annotate(procedure_count=Count("procedures", filter=published))
+        .filter(procedure_count__gt=0)
+        .order_by("name")
+    )
+
+
+def fields_with_counts() -> QuerySet[Field]:
+    """Fields with at least one published procedure, with `procedure_count`."""
+    published = Q(procedures__status=Procedure.Status.PUBLISHED)
+    return (
+        Field.objects.annotate(procedure_count=Count("procedures", filter=published))
+        .filter(procedure_count__gt=0)
+        .order_by("name")
+    )
+
+
+def get_public_procedure(code: str) -> Procedure:
+    """The procedure with `code` as the public may see it (published or retired, never a draft), with its
+    documents, fees and agencies; raises Procedure.DoesNotExist."""
+    return (
+        Procedure.objects.exclude(status=Procedure.Status.DRAFT)
+        .select_related("field", "resolving_agency", "superseded_by")
+        .prefetch_related("documents", "fees", "cooperating_agencies")
+        .get(code=code)
+    )

@@ -1,0 +1,902 @@
+"""Intake and the lifecycle of a dossier: one function per transition of `workflow.TRANSITIONS`.
+
+Every transition has the same shape (DESIGN.md): open a transaction, lock the dossier row, check the action
+against the transition table, the user's role and the action's guard, change the dossier, append one event row,
+and send `signals.dossier_changed` after commit. Any error raised before the end rolls everything back, so a
+failure half-way leaves no half state.
+
+Deadlines (REFERENCE §4): the legal due instant (`due_at`) comes from the procedure's time limit through the
+working-time calendar, counted from the reception instant. Each process step gets its own due instant from its
+share of the legal time, counted from the moment it starts. A supplement request or a financial obligation
+pauses the clock; when it resumes, `due_at`, `appointment_at` and the step's due instant move by the working
+time that elapsed while paused. An apology moves only `appointment_at` (the promise to the citizen); statistics
+keep the legal `due_at`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
+from motcua.org.models import Agency
+from motcua.org.permissions import can_act_on_agency, has_role
+from motcua.workdays.services import get_calendar
+
+from . import workflow
+from .codes import next_code
+from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
+from .models import Applicant, Dossier, DossierDocument, DossierEvent
+from .signals import dossier_changed
+from .states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
+
+HOURS_PER_WORKING_DAY = Decimal(8)
+RESOLVING_KINDS = (ProcessStep.Kind.APPRAISAL, ProcessStep.Kind.APPROVAL, ProcessStep.Kind.ISSUE)
+
+
+# --- time ---------------------------------------------------------------------------------------------------
+
+
+def calendar():
+    return get_calendar()
+
+
+def legal_due(procedure: Procedure, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+    """The legal due instant of a dossier received at `start`; None when the procedure fixes no time limit."""
+    value, unit = procedure.time_limit_for(channel)
+    if unit == "same_day":
+        return calendar().add(start, value or 0, "same_day")
+    if value is None or not unit:
+        return None
+    return calendar().add(start, value, unit)
+
+
+def step_due(step: ProcessStep | None, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+    """The due instant of `step` started at `start`, from its share of the legal time."""
+    if step is None:
+        return None
+    budget = step.time_budget(channel)
+    if budget is None:
+        return None
+    value, unit = budget
+    if unit == "calendar_days":
+        # A share of calendar days is a fraction of a day: count it as elapsed time.
+        return calendar().normalize(start + datetime.timedelta(days=float(value)))
+    return calendar().add(start, value, unit)
+
+
+def outcome(done_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
+    """Early, on time or late, compared by date (REFERENCE §4); no due date counts as on time."""
+    if due_at is None:
+        return StepOutcome.ON_TIME
+    done, due = timezone.localdate(done_at), timezone.localdate(due_at)
+    if done < due:
+        return StepOutcome.EARLY
+    if done == due:
+        return StepOutcome.ON_TIME
+    return StepOutcome.LATE
+
+
+# --- process steps ------------------------------------------------------------------------------------------
+
+
+def _steps(dossier: Dossier) -> list[ProcessStep]:
+    if dossier.process_id is None:
+        return []
+    cache = getattr(dossier, "_steps_cache", None)
+    if cache is None:
+        cache = list(
+            dossier.process.steps.select_related("agency", "template__procedure").order_by("position", "id")
+        )
+        dossier._steps_cache = cache
+    return cache
+
+
+def _next_step(dossier: Dossier, step: ProcessStep | None) -> ProcessStep | None:
+    steps = _steps(dossier)
+    if step is None:
+        return steps[0] if steps else None
+    later = [s for s in steps if (s.position, s.id) > (step.position, step.id)]
+    return later[0] if later else None
+
+
+def _previous_resolving_step(dossier: Dossier, step: ProcessStep | None) -> ProcessStep | None:
+    if step is None:
+        return None
+    earlier = [
+        s
+        for s in _steps(dossier)
+        if (s.position, s.id) < (step.position, step.id) and s.kind in RESOLVING_KINDS
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
+    if step is None:
+        return dossier.current_agency or dossier.resolving_agency
+    return step.agency or dossier.resolving_agency
+
+
+def _enter_step(dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None) -> None:
+    dossier.current_step = step
+    dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
+    dossier.current_step_started_at = at
+    dossier.current_step_due_at = step_due(step, dossier.channel, at)
+    dossier.holder = holder
+
+
+# --- permissions --------------------------------------------------------------------------------------------
+
+
+def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    for role, where in transition.roles:
+        if role == workflow.STEP_ROLE:
+            if dossier.current_step is None:
+                continue
+            role = dossier.current_step.role
+        agency = (
+            dossier.agency
+            if where == workflow.RECEIVING
+            else (dossier.current_agency or dossier.resolving_agency)
+        )
+        if has_role(user, role, agency=agency):
+            return True
+    return False
+
+
+def can_see(user, dossier: Dossier) -> bool:
+    """Staff see the dossiers of the agencies in their scope (receiving, resolving or now holding it)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        can_act_on_agency(user, agency_id)
+        for agency_id in {dossier.agency_id, dossier.resolving_agency_id, dossier.current_agency_id} - {None}
+    )
+
+
+def allowed_actions(dossier: Dossier, user) -> list[str]:
+    """The actions this user may take on this dossier now (table, role and guards)."""
+    result = []
+    for action in workflow.allowed_from(dossier.state):
+        transition = workflow.TRANSITIONS[action]
+        if _role_ok(user, dossier, transition) and _guard_message(dossier, action) is None:
+            result.append(action)
+    return result
+
+
+def _guard_message(dossier: Dossier, action: str) -> str | None:
+    """A reason why the rules (beyond the table) forbid `action` now, or None."""
+    if action == "request_supplement" and dossier.supplement_count >= 1:
+        return _("Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu bổ sung chỉ được thực hiện một lần, đầy đủ.")
+    if action == "send_back" and _previous_resolving_step(dossier, dossier.current_step) is None:
+        return _("Không có bước trước để trả lại.")
+    if action == "advance" and dossier.current_step is None:
+        return _("Hồ sơ không có quy trình xử lý để chuyển bước.")
+    if action == "request_financial_obligation" and (
+        dossier.current_step is None or dossier.current_step.kind not in RESOLVING_KINDS
+    ):
+        return _("Chỉ yêu cầu thực hiện nghĩa vụ tài chính trong khi đang giải quyết hồ sơ.")
+    return None
+
+
+# --- the transition shape -----------------------------------------------------------------------------------
+
+
+def _actor_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() if hasattr(user, "get_full_name") else str(user)
+
+
+def _lock(dossier_or_pk) -> Dossier:
+    pk = dossier_or_pk.pk if isinstance(dossier_or_pk, Dossier) else dossier_or_pk
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related(
+            "procedure", "agency", "resolving_agency", "current_agency", "current_step", "process"
+        )
+        .get(pk=pk)
+    )
+
+
+def _append_event(dossier: Dossier, *, action, actor, at, from_state, from_status, **fields) -> DossierEvent:
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        from_state=from_state or "",
+        from_status=from_status,
+        to_state=dossier.state,
+        to_status=dossier.status,
+        **fields,
+    )
+    transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, dossier=dossier, event=event))
+    return event
+
+
+def _transition(dossier, action: str, actor, apply, *, expected_step_id=None) -> Dossier:
+    """Run `apply(dossier, now) -> dict of event fields` as the transition `action`, with the common checks."""
+    if action not in workflow.TRANSITIONS:
+        raise UnknownAction(action)
+    transition = workflow.TRANSITIONS[action]
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not can_see(actor, dossier):
+            raise ActionForbidden(_("Bạn không có quyền với hồ sơ này."))
+        if dossier.state not in transition.sources:
+            raise TransitionNotAllowed(
+                _("Hồ sơ đang ở trạng thái “%(state)s”, không thể thực hiện “%(action)s”.")
+                % {"state": State(dossier.state).label, "action": transition.label}
+            )
+        if expected_step_id is not None and dossier.current_step_id != expected_step_id:
+            raise TransitionNotAllowed(
+                _("Hồ sơ đã được người khác chuyển sang bước khác; vui lòng tải lại trang."), code="stale"
+            )
+        if not _role_ok(actor, dossier, transition):
+            raise ActionForbidden(
+                _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": transition.label}
+            )
+        message = _guard_message(dossier, action)
+        if message:
+            raise TransitionNotAllowed(message)
+        from_state, from_status = dossier.state, dossier.status
+        now = timezone.now()
+        event_fields = apply(dossier, now)
+        dossier.status = STATUS_OF_STATE[dossier.state]
+        dossier.save()
+        _append_event(
+            dossier,
+            action=action,
+            actor=actor,
+            at=now,
+            from_state=from_state,
+            from_status=from_status,
+            **event_fields,
+        )
+    return dossier
+
+
+def _step_event_fields(dossier: Dossier, now: datetime.datetime) -> dict:
+    """What the event records about the step being completed now (Mẫu 05)."""
+    step = dossier.current_step
+    if step is None:
+        return {"agency": dossier.current_agency or dossier.agency}
+    return {
+        "agency": dossier.current_agency or _step_agency(dossier, step),
+        "step": step,
+        "step_name": step.name,
+        "step_due_at": dossier.current_step_due_at,
+        "step_outcome": outcome(now, dossier.current_step_due_at),
+    }
+
+
+def _user_for_step(username_or_user, dossier: Dossier, step: ProcessStep | None):
+    """The named person to hand the dossier to; they must hold the step's role at its agency."""
+    if username_or_user in (None, ""):
+        return None
+    User = get_user_model()
+    if isinstance(username_or_user, User):
+        user = username_or_user
+    else:
+        user = User.objects.filter(username=username_or_user, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                {"to_user": _("Không tìm thấy cán bộ “%(name)s”.") % {"name": username_or_user}}
+            )
+    if step is not None and not has_role(user, step.role, agency=_step_agency(dossier, step)):
+        raise ValidationError(
+            {
+                "to_user": _("Cán bộ %(name)s không có vai trò thực hiện bước “%(step)s”.")
+                % {"name": user, "step": step.name}
+            }
+        )
+    return user
+
+
+# --- intake -------------------------------------------------------------------------------------------------
+
+
+def _receiving_agency(actor, procedure: Procedure, agency: Agency | None) -> Agency:
+    """The agency whose one-stop unit receives: the given one, else the actor's own, else the resolving one."""
+    if agency is not None:
+        return agency
+    if actor is not None and not actor.is_superuser:
+        from motcua.org.models import StaffAssignment
+
+        own = (
+            StaffAssignment.objects.active()
+            .filter(user=actor, role="reception_officer")
+            .select_related("agency")
+            .first()
+        )
+        if own is not None:
+            return own.agency
+    return procedure.resolving_agency
+
+
+def _check_intake(actor, procedure, agency, channel, return_method, received_at):
+    errors = {}
+    if channel not in Channel.values:
+        errors["channel"] = _("Kênh nộp không hợp lệ.")
+    if return_method not in ReturnMethod.values:
+        errors["return_method"] = _("Hình thức nhận kết quả không hợp lệ.")
+    if procedure.status != Procedure.Status.PUBLISHED:
+        errors["procedure"] = _("Thủ tục %(code)s không còn được công khai, không thể tiếp nhận hồ sơ.") % {
+            "code": procedure.code
+        }
+    if received_at is not None:
+        if not (actor is not None and (actor.is_superuser or actor.has_perm("dossiers.import_dossier"))):
+            raise ActionForbidden(_("Chỉ người có quyền nhập hồ sơ lịch sử mới được ghi ngày tiếp nhận."))
+        if received_at > timezone.now():
+            errors["received_at"] = _("Ngày tiếp nhận không được ở tương lai.")
+    if errors:
+        raise ValidationError(errors)
+    if not (
+        actor is not None and (actor.is_superuser or has_role(actor, "reception_officer", agency=agency))
+    ):
+        raise ActionForbidden(_("Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này."))
+
+
+def _new_dossier(
+    *, procedure, applicant, submitter, channel, agency, return_method, summary, set_count, on_the_spot
+):
+    if on_the_spot and not procedure.on_the_spot:
+        raise ValidationError({"on_the_spot": _("Thủ tục này không áp dụng “5 tại chỗ”.")})
+    try:
+        process = procedure.process_for(on_the_spot=on_the_spot, agency=procedure.resolving_agency)
+    except ProcessTemplate.DoesNotExist:
+        process = None
+    return Dossier(
+        procedure=procedure,
+        procedure_code=procedure.code,
+        process=process,
+        on_the_spot=on_the_spot,
+        applicant=applicant,
+        submitter=submitter if submitter is not None and submitter.pk != applicant.pk else None,
+        channel=channel,
+        agency=agency,
+        resolving_agency=procedure.resolving_agency,
+        return_method=return_method,
+        summary=summary or procedure.name[:500],
+        set_count=set_count or getattr(procedure, "set_count", 1) or 1,
+        regime=getattr(settings, "MOTCUA_RULE_REGIME", "2018"),
+    )
+
+
+def _save_documents(dossier: Dossier, documents) -> None:
+    rows = []
+    for position, doc in enumerate(documents or [], start=1):
+        name = (doc.get("name") or "").strip()
+        if not name:
+            raise ValidationError(
+                {"documents": _("Thành phần hồ sơ số %(n)d chưa có tên.") % {"n": position}}
+            )
+        originals, copies = int(doc.get("original_count") or 0), int(doc.get("copy_count") or 0)
+        if originals < 0 or copies < 0:
+            raise ValidationError({"documents": _("Số bản không được âm.")})
+        rows.append(
+            DossierDocument(
+                dossier=dossier,
+                position=position,
+                name=name[:500],
+                original_count=originals,
+                copy_count=copies,
+                file=doc.get("file") or "",
+            )
+        )
+    DossierDocument.objects.bulk_create(rows)
+
+
+def intake(
+    *,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    channel: str = Channel.COUNTER,
+    agency: Agency | None = None,
+    submitter: Applicant | None = None,
+    documents=(),
+    return_method: str = ReturnMethod.COUNTER,
+    summary: str = "",
+    set_count: int | None = None,
+    on_the_spot: bool = False,
+    received_at: datetime.datetime | None = None,
+    note: str = "",
+) -> Dossier:
+    """Receive a complete dossier (counter, post, or an online submission accepted as it arrives).
+
+    Gives it its code, computes the legal due instant (also the first appointment), completes the reception step
+    and hands the dossier to the next step of its process. `received_at` is for importing history only.
+    """
+    agency = _receiving_agency(actor, procedure, agency)
+    _check_intake(actor, procedure, agency, channel, return_method, received_at)
+    with transaction.atomic():
+        dossier = _new_dossier(
+            procedure=procedure,
+            applicant=applicant,
+            submitter=submitter,
+            channel=channel,
+            agency=agency,
+            return_method=return_method,
+            summary=summary,
+            set_count=set_count,
+            on_the_spot=on_the_spot,
+        )
+        now = received_at or timezone.now()
+        _receive_into(dossier, actor, now)
+        dossier.save()
+        _save_documents(dossier, documents)
+        _append_event(
+            dossier,
+            action="receive",
+            actor=actor,
+            at=now,
+            from_state="",
+            from_status=None,
+            note=note,
+            **dossier._reception_event,
+        )
+    return dossier
+
+
+def _receive_into(dossier: Dossier, actor, now: datetime.datetime) -> None:
+    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
+    dossier.code = next_code(dossier.agency, timezone.localdate(now))
+    dossier.received_at = now
+    dossier.received_by = actor if getattr(actor, "pk", None) else None
+    dossier.submitted_at = dossier.submitted_at or now
+    dossier.due_at = legal_due(dossier.procedure, dossier.channel, now)
+    dossier.appointment_at = dossier.due_at
+    dossier.state = State.RECEIVED
+    dossier.status = STATUS_OF_STATE[State.RECEIVED]
+    first = _next_step(dossier, None)
+    event = {"agency": dossier.agency}
+    if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
+        due = step_due(first, dossier.channel, now)
+        event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=outcome(now, due))
+        first = _next_step(dossier, first)
+    _enter_step(dossier, first, now)
+    if first is not None:
+        event["next_step_name"] = first.name
+    dossier._reception_event = event
+
+
+def refuse_at_intake(
+    *,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    reason: str,
+    channel: str = Channel.COUNTER,
+    agency: Agency | None = None,
+    submitter: Applicant | None = None,
+    summary: str = "",
+) -> Dossier:
+    """Record a refusal at the counter (Mẫu 03): outside competence or not eligible. Status 3, with a code."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Phải ghi rõ lý do từ chối tiếp nhận.")})
+    agency = _receiving_agency(actor, procedure, agency)
+    _check_intake(actor, procedure, agency, channel, ReturnMethod.COUNTER, None)
+    with transaction.atomic():
+        dossier = _new_dossier(
+            procedure=procedure,
+            applicant=applicant,
+            submitter=submitter,
+            channel=channel,
+            agency=agency,
+            return_method=ReturnMethod.COUNTER,
+            summary=summary,
+            set_count=None,
+            on_the_spot=False,
+        )
+        now = timezone.now()
+        dossier.code = next_code(agency, timezone.localdate(now))
+        dossier.submitted_at = now
+        dossier.state = State.REJECTED
+        dossier.status = STATUS_OF_STATE[State.REJECTED]
+        dossier.closing_reason = reason
+        dossier.current_agency = agency
+        dossier.save()
+        _append_event(
+            dossier,
+            action="refuse_intake",
+            actor=actor,
+            at=now,
+            from_state="",
+            from_status=None,
+            agency=agency,
+            note=reason,
+        )
+    return dossier
+
+
+def submit_online(
+    *,
+    procedure: Procedure,
+    applicant: Applicant,
+    agency: Agency | None = None,
+    submitter: Applicant | None = None,
+    return_method: str = ReturnMethod.ONLINE,
+    summary: str = "",
+    documents=(),
+) -> Dossier:
+    """An online submission waiting for reception (status 1). The code and the clock start at reception."""
+    agency = agency or procedure.resolving_agency
+    with transaction.atomic():
+        dossier = _new_dossier(
+            procedure=procedure,
+            applicant=applicant,
+            submitter=submitter,
+            channel=Channel.ONLINE,
+            agency=agency,
+            return_method=return_method,
+            summary=summary,
+            set_count=None,
+            on_the_spot=False,
+        )
+        now = timezone.now()
+        dossier.submitted_at = now
+        dossier.state = State.ONLINE_PENDING
+        dossier.status = STATUS_OF_STATE[State.ONLINE_PENDING]
+        dossier.current_agency = agency
+        dossier.save()
+        _save_documents(dossier, documents)
+        _append_event(
+            dossier,
+            action="submit_online",
+            actor=None,
+            at=now,
+            from_state="",
+            from_status=None,
+            agency=agency,
+            note="",
+        )
+    return dossier
+
+
+# --- transitions --------------------------------------------------------------------------------------------
+
+
+def receive(dossier, actor, note: str = "") -> Dossier:
+    """Receive an online submission: code, due instant, first step."""
+
+    def apply(d, now):
+        _receive_into(d, actor, now)
+        return {**d._reception_event, "note": note}
+
+    return _transition(dossier, "receive", actor, apply)
+
+
+def refuse_intake(dossier, actor, reason: str) -> Dossier:
+    """Refuse an online submission at reception (Mẫu 03), with the reason."""
+    reason = _required(reason, "reason", _("Phải ghi rõ lý do từ chối tiếp nhận."))
+
+    def apply(d, now):
+        d.state = State.REJECTED
+        d.closing_reason = reason
+        return {"agency": d.agency, "note": reason}
+
+    return _transition(dossier, "refuse_intake", actor, apply)
+
+
+def advance(dossier, actor, note: str = "", to_user=None, expected_step_id=None) -> Dossier:
+    """Complete the current step and hand the dossier to the next one; after the last resolving step the
+    result is ready (status 9) and waits at the return step."""
+
+    def apply(d, now):
+        fields = _step_event_fields(d, now)
+        following = _next_step(d, d.current_step)
+        holder = _user_for_step(to_user, d, following)
+        if following is None or following.kind == ProcessStep.Kind.RETURN:
+            d.state = State.RESULT_READY
+            d.finished_at = now
+            if following is None:
+                d.current_step, d.current_agency, d.holder = None, d.agency, None
+                d.current_step_started_at, d.current_step_due_at = now, None
+            else:
+                _enter_step(d, following, now, holder)
+        else:
+            d.state = State.IN_STEP
+            _enter_step(d, following, now, holder)
+        fields.update(note=note, handed_to=holder, next_step_name=following.name if following else "")
+        return fields
+
+    return _transition(dossier, "advance", actor, apply, expected_step_id=expected_step_id)
+
+
+def assign(dossier, actor, to_user, note: str = "") -> Dossier:
+    """Hand the dossier to a named person for the current step (e.g. the leader assigns a specialist)."""
+    if to_user in (None, ""):
+        raise ValidationError({"to_user": _("Chưa chọn cán bộ nhận hồ sơ.")})
+
+    def apply(d, now):
+        holder = _user_for_step(to_user, d, d.current_step)
+        d.holder = holder
+        return {
+            "agency": d.current_agency,
+            "step": d.current_step,
+            "step_name": getattr(d.current_step, "name", ""),
+            "step_due_at": d.current_step_due_at,
+            "handed_to": holder,
+            "note": note,
+        }
+
+    return _transition(dossier, "assign", actor, apply)
+
+
+def send_back(dossier, actor, note: str, expected_step_id=None) -> Dossier:
+    """Send the dossier back to the previous resolving step (Trả lại bước trước), with the reason."""
+    note = _required(note, "note", _("Phải ghi rõ ý kiến khi trả lại bước trước."))
+
+    def apply(d, now):
+        fields = _step_event_fields(d, now)
+        previous = _previous_resolving_step(d, d.current_step)
+        _enter_step(d, previous, now)
+        d.state = State.IN_STEP
+        fields.update(note=note, next_step_name=previous.name)
+        return fields
+
+    return _transition(dossier, "send_back", actor, apply, expected_step_id=expected_step_id)
+
+
+def _pause(d: Dossier, state: str, now) -> None:
+    d.paused_state = d.state
+    d.paused_at = now
+    d.state = state
+
+
+def _resume(d: Dossier, now) -> dict:
+    """Move the clocks by the working time spent paused and restore the state held before the pause."""
+    cal = calendar()
+    paused_from = d.paused_at
+    data = {"paused_from": paused_from.isoformat(), "resumed_at": now.isoformat()}
+    if d.due_at is not None:
+        data["due_before"] = d.due_at.isoformat()
+        d.due_at = cal.extend_for_pause(d.due_at, paused_from, now)
+        data["due_after"] = d.due_at.isoformat()
+    if d.appointment_at is not None:
+        d.appointment_at = cal.extend_for_pause(d.appointment_at, paused_from, now)
+    if d.current_step_due_at is not None:
+        d.current_step_due_at = cal.extend_for_pause(d.current_step_due_at, paused_from, now)
+    d.state = d.paused_state or State.IN_STEP
+    d.paused_state, d.paused_at = "", None
+    return data
+
+
+def _required(value, field: str, message: str) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else value
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
+    """Ask once, listing everything missing (Mẫu 02); status 5 and the clock stops."""
+    if isinstance(items, str):
+        items = [items]
+    items = [str(i).strip() for i in (items or []) if str(i).strip()]
+    if not items:
+        raise ValidationError({"items": _("Phải liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện.")})
+
+    def apply(d, now):
+        _pause(d, State.PAUSED_SUPPLEMENT, now)
+        d.supplement_count += 1
+        d.supplement_items = items
+        return {
+            "agency": d.current_agency or d.agency,
+            "step": d.current_step,
+            "step_name": getattr(d.current_step, "name", ""),
+            "note": note,
+            "data": {"items": items},
+        }
+
+    return _transition(dossier, "request_supplement", actor, apply)
+
+
+def supplement(dossier, actor, note: str = "") -> Dossier:
+    """The applicant has supplemented: the clock resumes and the due instants move by the paused working time."""
+
+    def apply(d, now):
+        data = _resume(d, now)
+        return {"agency": d.agency, "note": note, "data": data}
+
+    return _transition(dossier, "supplement", actor, apply)
+
+
+def request_financial_obligation(dossier, actor, note: str = "") -> Dossier:
+    """Wait for the applicant's financial obligation (e.g. land tax): status 6, the clock stops."""
+
+    def apply(d, now):
+        _pause(d, State.PAUSED_FINANCIAL, now)
+        return {
+            "agency": d.current_agency,
+            "step": d.current_step,
+            "step_name": getattr(d.current_step, "name", ""),
+            "note": note,
+        }
+
+    return _transition(dossier, "request_financial_obligation", actor, apply)
+
+
+def fulfil_financial_obligation(dossier, actor, note: str = "") -> Dossier:
+    """The financial obligation is met: the clock resumes (due instants move by the paused working time)."""
+
+    def apply(d, now):
+        data = _resume(d, now)
+        return {"agency": d.current_agency, "note": note, "data": data}
+
+    return _transition(dossier, "fulfil_financial_obligation", actor, apply)
+
+
+def refuse(dossier, actor, reason: str) -> Dossier:
+    """Refuse during resolution: the dossier is returned to the applicant with written reasons (status 8)."""
+    reason = _required(reason, "reason", _("Phải ghi rõ lý do trả lại hồ sơ."))
+
+    def apply(d, now):
+        fields = _step_event_fields(d, now) if d.state in workflow.ACTIVE else {"agency": d.current_agency}
+        d.state = State.STOPPED
+        d.closing_reason = reason
+        d.paused_state, d.paused_at, d.holder = "", None, None
+        fields["note"] = reason
+        return fields
+
+    return _transition(dossier, "refuse", actor, apply)
+
+
+def withdraw(dossier, actor, reason: str) -> Dossier:
+    """Withdrawal at the applicant's request (status 7)."""
+    reason = _required(reason, "reason", _("Phải ghi rõ lý do rút hồ sơ."))
+
+    def apply(d, now):
+        d.state = State.WITHDRAWN
+        d.closing_reason = reason
+        d.paused_state, d.paused_at, d.holder = "", None, None
+        return {"agency": d.agency, "note": reason}
+
+    return _transition(dossier, "withdraw", actor, apply)
+
+
+def apologize(dossier, actor, new_appointment_at: datetime.datetime, reason: str) -> Dossier:
+    """The apology letter (Mẫu 04): a new appointment, sent at least one working day before the current one.
+
+    Moves `appointment_at` only; the legal `due_at` stays for the statistics.
+    """
+    reason = _required(reason, "reason", _("Phải ghi rõ lý do chậm trả kết quả."))
+    if not isinstance(new_appointment_at, datetime.datetime):
+        raise ValidationError({"new_appointment_at": _("Ngày hẹn trả mới không hợp lệ.")})
+    if timezone.is_naive(new_appointment_at):
+        new_appointment_at = timezone.make_aware(new_appointment_at)
+
+    def apply(d, now):
+        current = d.appointment_at or d.due_at
+        if current is None:
+            raise TransitionNotAllowed(_("Hồ sơ không có ngày hẹn trả nên không cần phiếu xin lỗi."))
+        if new_appointment_at <= current:
+            raise ValidationError(
+                {"new_appointment_at": _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")}
+            )
+        if now >= current or calendar().working_time_between(now, current) < datetime.timedelta(
+            hours=int(HOURS_PER_WORKING_DAY)
+        ):
+            raise TransitionNotAllowed(
+                _("Phiếu xin lỗi phải gửi trước ngày hẹn trả ít nhất 01 ngày làm việc."),
+                code="apology_too_late",
+            )
+        data = {
+            "previous_appointment_at": current.isoformat(),
+            "new_appointment_at": new_appointment_at.isoformat(),
+        }
+        d.appointment_at = new_appointment_at
+        d.apology_count += 1
+        return {"agency": d.current_agency or d.agency, "note": reason, "data": data}
+
+    return _transition(dossier, "apologize", actor, apply)
+
+
+def return_result(dossier, actor, note: str = "") -> Dossier:
+    """The result is handed to the applicant (status 10)."""
+
+    def apply(d, now):
+        fields = _step_event_fields(d, now)
+        d.state = State.RETURNED
+        d.returned_at = now
+        d.holder = None
+        fields["note"] = note
+        return fields
+
+    return _transition(dossier, "return_result", actor, apply)
+
+
+# --- one entry point for the API and the screens -------------------------------------------------------------
+
+ACTIONS = {
+    "receive": receive,
+    "refuse_intake": refuse_intake,
+    "advance": advance,
+    "assign": assign,
+    "send_back": send_back,
+    "request_supplement": request_supplement,
+    "supplement": supplement,
+    "request_financial_obligation": request_financial_obligation,
+    "fulfil_financial_obligation": fulfil_financial_obligation,
+    "refuse": refuse,
+    "withdraw": withdraw,
+    "apologize": apologize,
+    "return_result": return_result,
+}
+PARAMETERS = {
+    "receive": ("note",),
+    "refuse_intake": ("reason",),
+    "advance": ("note", "to_user", "expected_step_id"),
+    "assign": ("to_user", "note"),
+    "send_back": ("note", "expected_step_id"),
+    "request_supplement": ("items", "note"),
+    "supplement": ("note",),
+    "request_financial_obligation": ("note",),
+    "fulfil_financial_obligation": ("note",),
+    "refuse": ("reason",),
+    "withdraw": ("reason",),
+    "apologize": ("new_appointment_at", "reason"),
+    "return_result": ("note",),
+}
+
+
+def perform(dossier, actor, action: str, **params) -> Dossier:
+    """Take `action` (a name of the transition table) with its parameters; unknown parameters are ignored."""
+    if action not in ACTIONS:
+        raise UnknownAction(action)
+    accepted = {k: v for k, v in params.items() if k in PARAMETERS[action] and v is not None}
+    if action == "apologize":
+        accepted.setdefault("new_appointment_at", None)
+        accepted.setdefault("reason", "")
+    if action in ("refuse", "withdraw", "refuse_intake"):
+        accepted.setdefault("reason", "")
+    if action == "request_supplement":
+        accepted.setdefault("items", [])
+    if action == "send_back":
+        accepted.setdefault("note", "")
+    if action == "assign":
+        accepted.setdefault("to_user", None)
+    return ACTIONS[action](dossier, actor, **accepted)
+
+
+# --- public lookup ------------------------------------------------------------------------------------------
+
+
+def lookup(code: str, *, phone: str = "", id_number: str = "") -> Dossier | None:
+    """The dossier with this code if the phone number or ID number matches its applicant (or submitter).
+
+    A wrong pair gives the same None as an unknown code, so the lookup never tells whether a code exists.
+    """
+    from . import identity
+
+    dossier = (
+        Dossier.objects.select_related("procedure", "applicant", "submitter")
+        .filter(code=code)
+        .exclude(state=State.ONLINE_PENDING)
+        .first()
+    )
+    if dossier is None:
+        return None
+    people = [p for p in (dossier.applicant, dossier.submitter) if p is not None]
+    if phone:
+        wanted = identity.normalize_phone(phone)
+        if any(p.phone and p.phone == wanted for p in people):
+            return dossier
+    if id_number:
+        wanted = "".join(id_number.split()).upper()
+        if any(p.id_number and p.id_number.upper() == wanted for p in people):
+            return dossier
+    return None
