@@ -14,7 +14,10 @@ urlpatterns = [
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),
+    path("co-quan/", include("motcua.org.urls")),
+    path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
 ]
 
 if settings.DEBUG:
