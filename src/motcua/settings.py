@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.feedback",
+    "motcua.notifications",
+    "motcua.citizens",
     "motcua.payments",
     "motcua.api",
     "motcua.portal",
@@ -198,3 +201,12 @@ LOGGING = {
 # Development serves static files straight from the apps' folders.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Shared cache (throttles, lookups): the database cache by default, so that every process sees the same counts.
+# The table is created by the notifications app's migrations (and by `motcua createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "motcua_cache"),
+    }
+}

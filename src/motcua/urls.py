@@ -16,6 +16,9 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("hop-thu-di/", include("motcua.notifications.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.backoffice.urls")),
     path("", include("motcua.payments.urls")),
 ]
