@@ -1,6 +1,8 @@
 """A citizen registers, submits a household-business registration online with uploads, is asked for a supplement,
 supplements, the dossier is received and resolved, the citizen downloads the result and evaluates the service."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -123,7 +125,7 @@ def test_citizen_submits_online_supplements_downloads_the_result_and_evaluates(
         page.get_by_role("link", name="Tải kết quả (PDF)").click()
     download = download_info.value
     assert download.suggested_filename == f"ket-qua-{dossier.code}.pdf"
-    assert open(download.path(), "rb").read().startswith(b"%PDF-")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
 
     # 7. the citizen evaluates the service
     page.get_by_role("link", name="Đánh giá hài lòng").click()
