@@ -23,7 +23,8 @@ DATA_DIR = tempfile.mkdtemp(prefix="motcua-bench-")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("MOTCUA_DATA_DIR", DATA_DIR)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+# the production settings with plain static files (no collectstatic needed) and console-free e-mail
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.test_settings")
 
 import django  # noqa: E402
 
