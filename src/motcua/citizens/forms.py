@@ -54,10 +54,14 @@ class ProfileForm(forms.Form):
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    id_number = forms.CharField(
-        label=_("hoặc số CCCD / CMND / hộ chiếu / mã số thuế"), max_length=30, required=False
+    contact = forms.CharField(
+        label=_("Số điện thoại hoặc số CCCD / CMND / hộ chiếu / mã số thuế trên hồ sơ"),
+        max_length=30,
+        required=False,
     )
+    # the same two keys as the API (GET /api/v1/lookup?code=&phone= or &id_number=)
+    phone = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    id_number = forms.CharField(max_length=30, required=False, widget=forms.HiddenInput)
 
 
 class SupplementRequestForm(forms.Form):

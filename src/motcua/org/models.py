@@ -6,6 +6,7 @@ records its successor and the date the merger took effect.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -122,20 +123,35 @@ class AdminUnit(ValidityMixin):
         return self.name
 
     def ancestors(self) -> list["AdminUnit"]:
-        chain, node = [], self.parent
-        while node is not None:
+        """The units above this one, nearest first (stops at a cycle rather than looping)."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
             chain.append(node)
+            seen.add(node.pk)
             node = node.parent
         return chain
 
     def descendant_ids(self) -> set[int]:
         """Primary keys of this unit and every unit below it (one query per level)."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            frontier = [pk for pk in frontier if pk not in ids]
-            ids.update(frontier)
-        return ids
+        return descendant_unit_ids([self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.parent_id and self.level_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("Một đơn vị không thể trực thuộc chính nó.")
+            elif self.parent.level.rank >= self.level.rank:
+                errors["parent"] = _("Đơn vị cấp trên phải ở cấp cao hơn đơn vị này.")
+            elif self.pk and self.pk in {a.pk for a in self.parent.ancestors()}:
+                errors["parent"] = _("Không thể chọn một đơn vị trực thuộc làm cấp trên.")
+        if self.successor_id:
+            if self.successor_id == self.pk:
+                errors["successor"] = _("Không thể sáp nhập một đơn vị vào chính nó.")
+            elif not self.valid_to:
+                errors["valid_to"] = _("Đơn vị đã sáp nhập cần có ngày hết hiệu lực.")
+        if errors:
+            raise ValidationError(errors)
 
     def successor_on(self, day: datetime.date) -> "AdminUnit":
         """The unit that carries this one's responsibilities on `day`, following mergers."""
@@ -144,6 +160,9 @@ class AdminUnit(ValidityMixin):
             seen.add(node.pk)
             node = node.successor
         return node
+
+
+IDENTITY_CODE_RE = re.compile(r"^(\d{3}\.)?\d{2}\.\d{2}\.[A-Z]\d{2}$")
 
 
 @audited(agency=lambda agency: agency)
@@ -186,6 +205,14 @@ class Agency(ValidityMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.identity_code = (self.identity_code or "").strip().upper()
+        if self.identity_code and not IDENTITY_CODE_RE.match(self.identity_code):
+            raise ValidationError(
+                {"identity_code": _("Mã định danh phải có dạng 000.00.00.H06 (Thông tư 10/2016/TT-BTTTT).")}
+            )
 
 
 @audited(agency="agency")
@@ -299,12 +326,38 @@ class StaffAssignment(ValidityMixin):
 
     def agency_ids(self) -> set[int]:
         """The agencies this assignment lets its holder work on."""
-        ids = {self.agency_id}
-        center = Center.objects.filter(agency_id=self.agency_id).first()
-        if center is not None:
-            ids.update(center.agencies.values_list("pk", flat=True))
-        if self.unit_id:
-            ids.update(
-                Agency.objects.filter(unit_id__in=self.unit.descendant_ids()).values_list("pk", flat=True)
-            )
-        return ids
+        return scope_agency_ids([(self.agency_id, self.unit_id)])
+
+
+def descendant_unit_ids(unit_ids) -> set[int]:
+    """The given units and every unit below them (one query per level of the tree)."""
+    ids = set(unit_ids)
+    frontier = list(ids)
+    while frontier:
+        children = AdminUnit.objects.filter(parent_id__in=frontier).order_by().values_list("pk", flat=True)
+        frontier = [pk for pk in children if pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def scope_agency_ids(pairs) -> set[int]:
+    """Agencies covered by (agency_id, unit_id or None) scope pairs: the agency, the agencies served at the
+    center whose own agency it is, and every agency of the unit's subtree."""
+    pairs = list(pairs)
+    agency_ids = {agency_id for agency_id, _unit in pairs}
+    if not agency_ids:
+        return set()
+    ids = set(agency_ids)
+    ids.update(
+        Center.agencies.through.objects.filter(center__agency_id__in=agency_ids)
+        .order_by()
+        .values_list("agency_id", flat=True)
+    )
+    unit_ids = {unit_id for _agency, unit_id in pairs if unit_id}
+    if unit_ids:
+        ids.update(
+            Agency.objects.filter(unit_id__in=descendant_unit_ids(unit_ids))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    return ids

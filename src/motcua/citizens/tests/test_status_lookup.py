@@ -47,6 +47,18 @@ def test_the_right_pair_shows_the_public_status(client, dossier):
 def test_the_id_number_works_instead_of_the_phone(client, dossier):
     response = lookup(client, code=dossier.code, id_number=dossier.applicant.id_number)
     assert response.status_code == 200 and dossier.code in response.content.decode()
+    # the form's single box takes either, and a link may carry them in the query string
+    response = lookup(client, code=dossier.code, contact=dossier.applicant.id_number)
+    assert response.status_code == 200
+    response = client.get(reverse("citizens:lookup"), {"code": dossier.code, "contact": "0912345678"})
+    assert response.status_code == 200 and "Đang xử lý" in response.content.decode()
+
+
+def test_a_code_alone_only_fills_the_form_in(client, dossier):
+    response = client.get(reverse("citizens:lookup"), {"code": dossier.code})
+    page = response.content.decode()
+    assert response.status_code == 200 and f'value="{dossier.code}"' in page
+    assert "Tiến trình xử lý" not in page and "Không tìm thấy" not in page
 
 
 def test_a_wrong_phone_answers_exactly_like_an_unknown_code(client, dossier):
@@ -118,4 +130,4 @@ def test_overdue_dossiers_say_by_how_much(client, dossier, monday_morning):
 def test_the_lookup_page_speaks_english_on_request(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("citizens:lookup")).content.decode()
-    assert "DOSSIER PROGRESS LOOKUP" in page and "Phone number" in page
+    assert "DOSSIER PROGRESS LOOKUP" in page and "Phone number or" in page
