@@ -14,9 +14,13 @@ urlpatterns = [
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),
+    path("hop-thu-di/", include("motcua.notifications.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
 ]
 
 if settings.DEBUG:

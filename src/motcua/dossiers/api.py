@@ -20,7 +20,7 @@ from motcua.apitokens.auth import bearer
 from motcua.catalog.models import Procedure
 from motcua.org.models import Agency
 
-from . import services
+from . import lookup_throttle, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
@@ -251,12 +251,11 @@ def _visible_dossier(request, code: str) -> Dossier:
 
 
 def _citizen_id_type(id_number: str) -> str:
-    digits = "".join(ch for ch in id_number if ch.isdigit())
-    if digits == id_number.strip() and len(digits) == 9:
+    """The API takes one `id_number`: 9 digits is an old ID card, letters make a passport, else a CCCD."""
+    compact = "".join(id_number.split())
+    if compact.isdigit() and len(compact) == 9:
         return Applicant.IdType.CMND
-    if digits == id_number.strip().replace(" ", "") and len(digits) == 12:
-        return Applicant.IdType.CCCD
-    if any(ch.isalpha() for ch in id_number):
+    if any(ch.isalpha() for ch in compact):
         return Applicant.IdType.PASSPORT
     return Applicant.IdType.CCCD
 
@@ -402,11 +401,17 @@ def lookup(request, code: str, phone: str = "", id_number: str = ""):
         "not_found",
         _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
     )
+    address = lookup_throttle.client_address(request)
+    if lookup_throttle.is_throttled(address):
+        raise ApiError(
+            429, "throttled", _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau một phút.")
+        )
     phone, id_number = phone.strip(), id_number.strip()
-    if not code or not (phone or id_number):
-        raise not_found
-    dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
+    dossier = None
+    if code and (phone or id_number):
+        dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
     if dossier is None:
+        lookup_throttle.record_failure(address)
         raise not_found
     events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
         "at", "id"
