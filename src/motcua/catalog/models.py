@@ -296,6 +296,42 @@ class Procedure(models.Model):
         number = f"{value.normalize():f}".replace(".", ",")
         return f"{number} {TimeLimitUnit(unit).label}"
 
+    def submission_terms(self) -> list[dict]:
+        """Per submission channel ("Hình thức nộp"): its label, time limit and fees as the citizen reads them."""
+        channels = [("counter", _("Trực tiếp")), ("postal", _("Dịch vụ bưu chính công ích"))]
+        if self.online_level != OnlineLevel.NONE:
+            channels.insert(1, ("online", _("Trực tuyến")))
+        fees = list(self.fees.all())
+        terms = []
+        for channel, label in channels:
+            time_limit = self.time_limit_display(channel)
+            terms.append(
+                {
+                    "channel": channel,
+                    "label": label,
+                    "time_limit": time_limit,
+                    "time_note": self.time_limit_text if self.time_limit_text != time_limit else "",
+                    "fees": [
+                        {
+                            "description": fee.description,
+                            "amount": fee.amount_for(channel),
+                            "basis": fee.basis,
+                            "basis_label": fee.get_basis_display(),
+                            "max_amount": fee.max_amount,
+                            "exemptions": fee.exemptions,
+                        }
+                        for fee in fees
+                    ],
+                }
+            )
+        return terms
+
+    def level_labels(self) -> list[str]:
+        return [str(AdminLevelCode(v).label) for v in self.level_list if v in AdminLevelCode.values]
+
+    def applicant_type_labels(self) -> list[str]:
+        return [str(ApplicantType(v).label) for v in self.applicant_type_list if v in ApplicantType.values]
+
     def process_for(self, on_the_spot: bool = False, agency: Agency | None = None) -> "ProcessTemplate":
         """The process template a dossier of this procedure follows.
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarOverride
+from .models import CalendarOverride, WorkingHoursPeriod
 
 
 @admin.register(CalendarOverride)
@@ -30,3 +30,20 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         if obj.entered_by_id is None:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(WorkingHoursPeriod)
+class WorkingHoursPeriodAdmin(admin.ModelAdmin):
+    list_display = ("name", "center_or_all", "starts_on", "ends_on", "monday", "friday", "saturday")
+    list_filter = ("center",)
+    fieldsets = (
+        (None, {"fields": ("center", "name", "starts_on", "ends_on")}),
+        (
+            _("Khung giờ làm việc (dạng 07:00-11:30,13:30-17:00; để trống là ngày nghỉ)"),
+            {"fields": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+        ),
+    )
+
+    @admin.display(description=_("Phạm vi"), ordering="center__name")
+    def center_or_all(self, obj):
+        return obj.center or _("Mọi trung tâm")
