@@ -120,10 +120,18 @@ def watched(user, filters: Filters | None = None, now: datetime.datetime | None 
 
 
 def _count_columns(now) -> dict:
-    columns = {state: Count("pk", filter=watch.state_q(state, now)) for state in COUNTED}
-    columns["step_overrun"] = Count("pk", filter=watch.step_overrun_q(now))
-    columns["total"] = Count("pk")
+    """Conditional counts, named n_<state> (a name like "paused" would clash with the model's field)."""
+    columns = {f"n_{state}": Count("pk", filter=watch.state_q(state, now)) for state in COUNTED}
+    columns["n_step_overrun"] = Count("pk", filter=watch.step_overrun_q(now))
+    columns["n_total"] = Count("pk")
     return columns
+
+
+def _grouped(qs, key: str, now) -> dict:
+    return {
+        row[key]: {name[2:]: value for name, value in row.items() if name.startswith("n_")}
+        for row in qs.order_by().values(key).annotate(**_count_columns(now))
+    }
 
 
 @dataclass
@@ -156,12 +164,8 @@ def overview(user, filters: Filters | None = None, now: datetime.datetime | None
     """Counts by due state for each agency (district offices, vertical agencies...), commune and counter."""
     now = now or timezone.now()
     base = watched(user, Filters(agency=filters.agency, unit=filters.unit) if filters else None, now)
-    columns = _count_columns(now)
-    by_agency = {row.pop("agency"): row for row in base.order_by().values("agency").annotate(**columns)}
-    by_resolving = {
-        row.pop("resolving_agency"): row
-        for row in base.order_by().values("resolving_agency").annotate(**columns)
-    }
+    by_agency = _grouped(base, "agency", now)
+    by_resolving = _grouped(base, "resolving_agency", now)
     agencies = Agency.objects.filter(pk__in=[k for k in by_agency if k is not None]).select_related("unit")
     rows, communes = [], []
     total = _empty()
