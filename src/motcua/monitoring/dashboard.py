@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.models import AdminUnit, Agency, Counter, Role
-from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.org.permissions import agency_ids_in_scope, has_role
 from motcua.workdays.services import get_calendar
 
 from . import watch
@@ -41,9 +41,7 @@ def scope_ids(user) -> set[int] | None:
     """Agencies whose dossiers the user watches; None means every agency (a superuser)."""
     if user.is_superuser:
         return None
-    return set(agencies_in_scope(user, Role.SUPERVISOR).values_list("pk", flat=True)) | set(
-        agencies_in_scope(user, Role.LEADER).values_list("pk", flat=True)
-    )
+    return agency_ids_in_scope(user, Role.SUPERVISOR) | agency_ids_in_scope(user, Role.LEADER)
 
 
 @dataclass

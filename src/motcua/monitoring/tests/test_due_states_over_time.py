@@ -157,3 +157,19 @@ def test_inbox_order_puts_my_late_work_first(office):
     ordered = list(watch.inbox_order(Dossier.objects.all(), office.staff.specialist, now))
     assert ordered[:3] == [mine_late, other_late, mine_on_track]
     assert ordered[0].due_rank == due.URGENCY[DueState.BADLY_OVERDUE]
+
+
+def test_refresh_rebuilds_missing_and_stale_rows(office):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kept = office.receive(at(2022, 11, 10, 9))
+    closed = office.receive(at(2022, 11, 10, 10))
+    DueWatch.objects.filter(dossier=kept).delete()
+    # a dossier closed behind the application's back (e.g. a bulk import) still has its row
+    type(closed).objects.filter(pk=closed.pk).update(state="returned", status=10)
+    out = StringIO()
+    call_command("refresh_due_watch", stdout=out)
+    assert "1 hồ sơ đang theo dõi" in out.getvalue()
+    assert list(DueWatch.objects.values_list("dossier_id", flat=True)) == [kept.pk]
