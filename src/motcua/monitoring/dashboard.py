@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from motcua.org.models import AdminUnit, Agency, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
 from motcua.workdays.services import get_calendar
 
-from . import watch
+from . import due, watch
 from .models import DueState, DueWatch
 
 COMMUNE_KINDS = (AdminUnit.Kind.COMMUNE, AdminUnit.Kind.WARD, AdminUnit.Kind.TOWNSHIP)
@@ -42,6 +42,11 @@ def scope_ids(user) -> set[int] | None:
     if user.is_superuser:
         return None
     return agency_ids_in_scope(user, Role.SUPERVISOR) | agency_ids_in_scope(user, Role.LEADER)
+
+
+def _covers_all(ids: set[int]) -> bool:
+    """Does a scope hold every agency (a director of the whole center)? Then no filter is needed."""
+    return len(ids) >= Agency.objects.count() and set(Agency.objects.values_list("pk", flat=True)) <= ids
 
 
 @dataclass
@@ -100,7 +105,7 @@ def watched(user, filters: Filters | None = None, now: datetime.datetime | None 
     now = now or timezone.now()
     qs = DueWatch.objects.all()
     ids = scope_ids(user)
-    if ids is not None:
+    if ids is not None and not _covers_all(ids):
         qs = qs.filter(agency_id__in=ids)
     if filters is None:
         return qs
@@ -117,19 +122,43 @@ def watched(user, filters: Filters | None = None, now: datetime.datetime | None 
     return qs
 
 
-def _count_columns(now) -> dict:
-    """Conditional counts, named n_<state> (a name like "paused" would clash with the model's field)."""
-    columns = {f"n_{state}": Count("pk", filter=watch.state_q(state, now)) for state in COUNTED}
-    columns["n_step_overrun"] = Count("pk", filter=watch.step_overrun_q(now))
-    columns["n_total"] = Count("pk")
-    return columns
+def _bucket_case(now) -> Case:
+    """The one bucket of a row at `now` (badly overdue apart from overdue), as due.classify() decides it."""
+    today_start, tomorrow_start = due.day_bounds(now)
+    return Case(
+        When(paused=True, then=Value(DueState.PAUSED)),
+        When(due_at__lt=today_start, badly_overdue_at__lt=now, then=Value(DueState.BADLY_OVERDUE)),
+        When(due_at__lt=today_start, then=Value(DueState.OVERDUE)),
+        When(due_at__lt=tomorrow_start, then=Value(DueState.DUE_TODAY)),
+        When(near_due_at__lte=now, then=Value(DueState.NEAR_DUE)),
+        default=Value(DueState.ON_TRACK),
+        output_field=CharField(),
+    )
 
 
-def _grouped(qs, key: str, now) -> dict:
-    return {
-        row[key]: {name[2:]: value for name, value in row.items() if name.startswith("n_")}
-        for row in qs.order_by().values(key).annotate(**_count_columns(now))
-    }
+def _grouped(qs, now) -> tuple[dict, dict]:
+    """Counts per current agency and per resolving agency, in one pass over the rows (one GROUP BY)."""
+    overrun = Case(
+        When(watch.step_overrun_q(now), then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    rows = (
+        qs.order_by()
+        .annotate(bucket=_bucket_case(now), overrun=overrun)
+        .values("agency", "resolving_agency", "bucket", "overrun")
+        .annotate(n=Count("pk"))
+    )
+    by_agency: dict = {}
+    by_resolving: dict = {}
+    for row in rows:
+        for key, into in ((row["agency"], by_agency), (row["resolving_agency"], by_resolving)):
+            counts = into.setdefault(key, _empty())
+            n = row["n"]
+            counts[row["bucket"]] += n
+            if row["bucket"] == DueState.BADLY_OVERDUE:
+                counts[DueState.OVERDUE] += n  # "overdue" counts every late dossier
+            counts["step_overrun"] += n * row["overrun"]
+            counts["total"] += n
+    return by_agency, by_resolving
 
 
 @dataclass
@@ -162,8 +191,7 @@ def overview(user, filters: Filters | None = None, now: datetime.datetime | None
     """Counts by due state for each agency (district offices, vertical agencies...), commune and counter."""
     now = now or timezone.now()
     base = watched(user, Filters(agency=filters.agency, unit=filters.unit) if filters else None, now)
-    by_agency = _grouped(base, "agency", now)
-    by_resolving = _grouped(base, "resolving_agency", now)
+    by_agency, by_resolving = _grouped(base, now)
     agencies = Agency.objects.filter(pk__in=[k for k in by_agency if k is not None]).select_related("unit")
     rows, communes = [], []
     total = _empty()

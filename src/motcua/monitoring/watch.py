@@ -132,10 +132,13 @@ def urgency_case(now: datetime.datetime, prefix: str = "") -> Case:
 
 
 def most_urgent_first(qs: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
-    """Watch rows by urgency (badly overdue, overdue, due today, near due, on track, paused), then the
-    earliest due first; annotates `urgency`."""
-    now = now or timezone.now()
-    return qs.annotate(urgency=urgency_case(now)).order_by("urgency", "due_at", "dossier_id")
+    """Watch rows, the most urgent first: running before paused, then the earliest due instant first.
+
+    Every due-state bucket is a range of due instants (overdue < due today < near due / on track), so this
+    is the bucket order too, and within "overdue" the longest overdue comes first. It is an index range scan
+    (`watch_paused_due_idx`), whatever the number of rows.
+    """
+    return qs.order_by("paused", "due_at", "dossier_id")
 
 
 def inbox_order(qs: QuerySet, user=None, now: datetime.datetime | None = None) -> QuerySet:
