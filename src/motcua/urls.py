@@ -15,6 +15,7 @@ urlpatterns = [
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("theo-doi/", include("motcua.monitoring.urls")),
+    path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),
 ]

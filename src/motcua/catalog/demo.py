@@ -15,7 +15,7 @@ from django.db import transaction
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
 from . import demo_data as data
-from .models import Fee, Field, Procedure, ProcessTemplate, RequiredDocument
+from .models import Fee, Field, Procedure, ProcessTemplate, RequiredDocument, rebuild_search_terms
 from .processes import add_standard_processes
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "catalog-sample.csv"
@@ -117,6 +117,8 @@ def _sample_rows() -> list[dict]:
                     "source_confidence": row["confidence"],
                     "source_note": SAMPLE_NOTE.format(notes=row["notes"]),
                     "_fee_hint": row["fee_text"],
+                    "result_type": data.SAMPLE_RESULTS.get(code, ("", ""))[0],
+                    "legal_basis": data.SAMPLE_RESULTS.get(code, ("", ""))[1],
                 }
             )
     return rows
@@ -203,6 +205,7 @@ def load() -> None:
     decision_date = datetime.date.fromisoformat(data.ON_THE_SPOT_DECISION_DATE)
     codes = [row["code"] for row in rows]
     existing = {p.code: p for p in Procedure.objects.filter(code__in=codes)}
+    previous_text = {code: p.search_text for code, p in existing.items()}
     to_create, to_update, columns_set = [], [], set()
     for row in rows:
         columns = {k: v for k, v in row.items() if not k.startswith("_") and k != "code"}
@@ -229,9 +232,11 @@ def load() -> None:
                 setattr(procedure, name, value)
             to_update.append(procedure)
         procedure.refresh_search()
+    stale = [p for p in to_update if p.search_text != previous_text.get(p.code)]
     Procedure.objects.bulk_create(to_create, batch_size=200)
     update_fields = sorted(columns_set | {"search_name", "search_key", "search_text"})
     Procedure.objects.bulk_update(to_update, update_fields, batch_size=100)
+    rebuild_search_terms(to_create + stale)
 
     procedures = {
         p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("resolving_agency")

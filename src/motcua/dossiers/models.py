@@ -17,7 +17,7 @@ from motcua.audit.registry import audited
 from . import identity
 
 
-@audited()
+@audited(sensitive=("id_number", "tax_code", "phone", "date_of_birth", "email", "address"))
 class Applicant(models.Model):
     """A citizen or an organisation that submits dossiers (chủ hồ sơ) or submits for someone else.
 
@@ -405,6 +405,12 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Dossier events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        from .workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class DossierCodeCounter(models.Model):

@@ -103,3 +103,14 @@ def require_agency(user, agency: Agency | int | None) -> None:
 
 def is_staff_member(user) -> bool:
     return _is_superuser(user) or _assignments(user).exists()
+
+
+def primary_agency(user, role: str | None = None) -> Agency | None:
+    """The agency the user works for (their earliest active assignment, for `role` if given), or None —
+    e.g. the agency that receives a dossier when the caller names none."""
+    assignment = (
+        _assignments(user, role).select_related("agency").order_by("valid_from", "pk").first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    return assignment.agency if assignment else None

@@ -150,3 +150,15 @@ def test_scope_follows_new_and_removed_assignments_on_the_same_user_object(distr
     assert can_act_on_agency(reception, district["health"])
     district["center"].center.agencies.remove(district["health"])
     assert not can_act_on_agency(reception, district["health"])
+
+
+def test_primary_agency_is_where_the_user_works(district):
+    from motcua.org.permissions import primary_agency
+
+    user = staff(Role.RECEPTION_OFFICER, district["center"])
+    StaffAssignmentFactory(user=user, role=Role.SPECIALIST, agency=district["justice"])
+
+    assert primary_agency(user) == district["center"]
+    assert primary_agency(user, Role.SPECIALIST) == district["justice"]
+    assert primary_agency(user, Role.LEADER) is None
+    assert primary_agency(UserFactory(is_superuser=True)) is None
