@@ -17,6 +17,10 @@ class MonitoringConfig(AppConfig):
         from .models import Notification
 
         post_save.connect(watch.on_dossier_saved, sender=Dossier, dispatch_uid="monitoring-due-watch")
+        # the staff inboxes show each person's own near-due and overdue work first
+        from motcua.dossiers import queries
+
+        queries.inbox_ordering = lambda qs, user: watch.inbox_order(qs, user)
 
         menu.register(
             "monitoring.dashboard",

@@ -10,7 +10,7 @@ watch.inbox_order(Dossier.objects.filter(...), user)       # for an inbox: the u
 import datetime
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -143,7 +143,8 @@ def most_urgent_first(qs: QuerySet, now: datetime.datetime | None = None) -> Que
 
 def inbox_order(qs: QuerySet, user=None, now: datetime.datetime | None = None) -> QuerySet:
     """Order a Dossier queryset for an inbox: the user's own late and near-due work first, then the rest by
-    urgency; annotates `due_rank` (as due.URGENCY; closed dossiers rank last) and `mine`."""
+    urgency, then the step's own due instant; annotates `due_rank` (as due.URGENCY; dossiers that are not
+    open rank last) and `mine`. Installed as the dossiers inbox ordering (`dossiers.queries.inbox_ordering`)."""
     now = now or timezone.now()
     rank = Case(
         When(due_watch__isnull=True, then=Value(9)),
@@ -161,7 +162,9 @@ def inbox_order(qs: QuerySet, user=None, now: datetime.datetime | None = None) -
         default=Value(1),
         output_field=IntegerField(),
     )
-    return qs.annotate(urgent_mine=urgent_mine).order_by("urgent_mine", "due_rank", "due_at", "id")
+    return qs.annotate(urgent_mine=urgent_mine).order_by(
+        "urgent_mine", "due_rank", F("current_step_due_at").asc(nulls_last=True), "due_at", "id"
+    )
 
 
 def my_urgent_count(user, now: datetime.datetime | None = None) -> int:

@@ -9,7 +9,7 @@ from motcua.monitoring.models import Notification, Reminder
 from motcua.org.models import AdminUnit
 from motcua.org.tests.factories import AdminUnitFactory, CounterFactory
 
-from .factories import NotificationFactory, Office, at
+from .factories import ApplicantFactory, NotificationFactory, Office, at
 
 
 @pytest.fixture
@@ -134,3 +134,21 @@ def test_notifications_are_private_and_can_be_marked_read(client, office):
     mine.refresh_from_db()
     assert mine.read_at is not None
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_staff_inbox_lists_my_own_near_due_work_before_the_pool(client, office):
+    from motcua.dossiers import services
+
+    # in the specialists' pool (nobody named), overdue since Wed 16/11
+    with time_machine.travel(at(2022, 11, 10, 9), tick=False):
+        pool = services.intake(
+            procedure=office.procedure, applicant=ApplicantFactory(), actor=office.staff.officer
+        )
+        services.advance(pool, office.staff.officer)
+    # handed to this specialist by name, near due on Fri 18/11
+    mine = office.receive(at(2022, 11, 14, 10))
+    client.force_login(office.staff.specialist)
+    with time_machine.travel(at(2022, 11, 16, 10, 30), tick=False):
+        html = client.get("/ho-so/").content.decode()
+    assert pool.code in html and mine.code in html
+    assert html.index(mine.code) < html.index(pool.code)
