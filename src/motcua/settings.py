@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.citizens",
     "motcua.payments",
+    "motcua.monitoring",
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",
@@ -180,6 +181,14 @@ X_FRAME_OPTIONS = "DENY"
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
 # Public base URL, printed in QR codes and notifications.
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# Monitoring: near due within N working days or with less than this share of the legal time left (0 turns a
+# rule off); reminders escalate to the agency's leaders and the center directors after N working days late.
+MOTCUA_NEAR_DUE_WORKING_DAYS = env("MOTCUA_NEAR_DUE_WORKING_DAYS", "1")
+MOTCUA_NEAR_DUE_SHARE = env("MOTCUA_NEAR_DUE_SHARE", "0.2")
+MOTCUA_REMINDER_ESCALATION = {
+    "leader": int(env("MOTCUA_REMINDER_LEADER_AFTER_DAYS", "1")),
+    "director": int(env("MOTCUA_REMINDER_DIRECTOR_AFTER_DAYS", "3")),
+}
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("hop-thu-di/", include("motcua.notifications.urls")),
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.feedback.urls")),
+    path("theo-doi/", include("motcua.monitoring.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),

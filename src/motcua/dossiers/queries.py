@@ -59,6 +59,12 @@ def my_work(user) -> QuerySet:
     return _base().filter(condition, state__in=ACTIVE)
 
 
+# How inboxes are ordered: None for the dossiers' own stored order (`most_urgent_first`), or a callable
+# (queryset, user) -> queryset installed by a part that knows more about urgency (monitoring puts the user's own
+# near-due and overdue work first). Parts further down the dependency chain set it in their AppConfig.ready().
+inbox_ordering = None
+
+
 def inbox(user, box: str = "mine") -> QuerySet:
     if box == "mine":
         qs = my_work(user)
@@ -72,6 +78,8 @@ def inbox(user, box: str = "mine") -> QuerySet:
             qs = qs.filter(state=State.RESULT_READY)
         elif box == "overdue":
             qs = qs.filter(state__in=(State.RECEIVED, State.IN_STEP), due_at__lt=timezone.now())
+    if inbox_ordering is not None:
+        return inbox_ordering(qs, user)
     return qs.most_urgent_first()
 
 

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from motcua.monitoring import watch
+
+
+class Command(BaseCommand):
+    help = (
+        "Tính lại các mốc hạn (sắp đến hạn, quá hạn nghiêm trọng, nhắc phiếu xin lỗi) của mọi hồ sơ đang xử lý, "
+        "sau khi đổi lịch làm việc, đổi quy tắc theo dõi hoặc nhập hồ sơ hàng loạt."
+    )
+
+    def handle(self, *args, **options):
+        written, removed = watch.refresh_all()
+        self.stdout.write(f"Đã cập nhật {written} hồ sơ đang theo dõi, bỏ {removed} hồ sơ đã kết thúc.")

@@ -1,0 +1,177 @@
+"""Monitoring screens: parse the request, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import can_see
+from motcua.org.models import AdminUnit, Agency
+
+from . import dashboard as board
+from . import notifications as inbox
+from . import reminders
+from .dashboard import Filters
+from .models import DueState, Reminder
+
+REFRESH_SECONDS = 60
+PAGE_SIZE = 50
+
+
+def _require_monitor(user):
+    if not board.may_monitor(user):
+        raise PermissionDenied(
+            _("Chỉ giám đốc trung tâm, cán bộ giám sát và lãnh đạo được xem trang theo dõi.")
+        )
+
+
+def _filters_or_message(request):
+    try:
+        return board.parse_filters(request.GET, request.user), []
+    except ValidationError as exc:
+        return Filters(), [m for messages_ in exc.message_dict.values() for m in messages_]
+
+
+def _choices(user):
+    ids = board.scope_ids(user)
+    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    agencies = agencies.select_related("unit").order_by("name")
+    units = AdminUnit.objects.filter(pk__in=agencies.values("unit")).order_by("name")
+    return agencies, units
+
+
+@login_required
+def dashboard(request):
+    _require_monitor(request.user)
+    filters, errors = _filters_or_message(request)
+    data = board.overview(request.user, filters)
+    agencies, units = _choices(request.user)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "overview": data,
+            "filters": filters,
+            "errors": errors,
+            "agencies": agencies,
+            "units": units,
+            "states": [(s, DueState(s).label) for s in board.COUNTED],
+            "refresh_seconds": REFRESH_SECONDS,
+            "base_query": filters.as_query(),
+        },
+    )
+
+
+def _list_page(request, filters, title, *, mine=False, errors=()):
+    page_number = request.GET.get("page") or "1"
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    offset = (page_number - 1) * PAGE_SIZE
+    fetch = board.drill_down_mine if mine else board.drill_down
+    count, items = fetch(request.user, filters, limit=PAGE_SIZE, offset=offset)
+    paginator = Paginator(range(count), PAGE_SIZE)
+    agencies, units = _choices(request.user) if not mine else ([], [])
+    return render(
+        request,
+        "monitoring/dossier_list.html",
+        {
+            "title": title,
+            "items": items,
+            "count": count,
+            "page": paginator.get_page(page_number),
+            "filters": filters,
+            "errors": errors,
+            "mine": mine,
+            "agencies": agencies,
+            "units": units,
+            "states": [(s, DueState(s).label) for s in board.FILTER_STATES if s != "step_overrun"],
+            "can_urge": not mine and board.may_monitor(request.user),
+            "refresh_seconds": REFRESH_SECONDS,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def dossier_list(request):
+    _require_monitor(request.user)
+    filters, errors = _filters_or_message(request)
+    label = DueState(filters.state).label if filters.state in DueState.values else ""
+    if filters.state == "step_overrun":
+        label = _("Bước xử lý vượt thời gian")
+    title = _("Hồ sơ %(state)s") % {"state": str(label).lower()} if label else _("Hồ sơ đang theo dõi")
+    return _list_page(request, filters, title, errors=errors)
+
+
+@login_required
+def my_work(request):
+    filters, errors = _filters_or_message(request)
+    filters.agency = filters.unit = None
+    return _list_page(request, filters, _("Hồ sơ của tôi theo hạn xử lý"), mine=True, errors=errors)
+
+
+def _dossier_for(request, code) -> Dossier:
+    dossier = (
+        Dossier.objects.select_related("procedure", "current_agency", "current_step", "holder")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None or not can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def _back(request, default):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def urge(request, code):
+    dossier = _dossier_for(request, code)
+    try:
+        sent = reminders.send_manual(dossier, request.user, request.POST.get("note", ""))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        names = ", ".join(r.recipient.get_full_name() or r.recipient.get_username() for r in sent)
+        messages.success(
+            request, _("Đã đôn đốc hồ sơ %(code)s: %(names)s.") % {"code": dossier.code, "names": names}
+        )
+    return _back(request, "monitoring:list")
+
+
+@login_required
+def reminder_history(request, code):
+    dossier = _dossier_for(request, code)
+    rows = (
+        Reminder.objects.filter(dossier=dossier)
+        .select_related("recipient", "sent_by")
+        .order_by("created_at", "id")
+    )
+    return render(request, "monitoring/history.html", {"dossier": dossier, "rows": rows})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        inbox.mark_read(request.user, request.POST.get("id") or "")
+        return redirect("monitoring:notifications")
+    rows = inbox.for_user(request.user)
+    paginator = Paginator(rows, 30)
+    return render(
+        request, "monitoring/notifications.html", {"page": paginator.get_page(request.GET.get("page"))}
+    )
