@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("", include("motcua.backoffice.urls")),
     path("", include("motcua.payments.urls")),
 ]

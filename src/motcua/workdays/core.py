@@ -28,6 +28,14 @@ Days
 
     An extra working day on a weekend uses the working windows of the first working weekday of its season.
 
+    Data checked with ``holidays`` 0.109 (the minimum version required): Tết 2025 = Mon 27/01 to Fri 31/01,
+    Tết 2026 = Mon 16/02 to Fri 20/02, Hùng Kings 2026 = Sun 26/04 observed Mon 27/04, 2/9 with 1/9 (2025,
+    2026), swapped Saturdays 26/04/2025 (bridge day 02/05/2025) and 22/08/2026 (bridge day 31/08/2026).
+    Future years are the package's rule-based estimates; the Government's yearly announcement may differ,
+    which is what the override table is for. From 2026 the package also lists "Ngày Văn hóa Việt Nam" (24/11,
+    citing Resolution 80-NQ/TW) as a day off; it is kept, and an administrator can cancel it with an
+    ``extra_working_day`` override if the legal text does not confirm it.
+
 Working hours
     The schedule is a list of yearly recurring periods (seasons), each with working windows per weekday.
     The default is Monday to Friday 07:00–11:30 and 13:30–17:00: 4 h 30 + 3 h 30 = 8 working hours, the
@@ -149,8 +157,8 @@ KIND_OVERRIDE_WORKING = "override_working_day"
 KIND_LABELS = {
     KIND_WORKING: "Ngày làm việc",
     KIND_WEEKEND: "Nghỉ hằng tuần",
-    KIND_HOLIDAY: "Nghỉ lễ, Tết",
-    KIND_SWAPPED_WORKING: "Làm bù (hoán đổi ngày làm việc)",
+    KIND_HOLIDAY: "Nghỉ lễ, Tết, nghỉ bù",
+    KIND_SWAPPED_WORKING: "Làm việc bù (hoán đổi)",
     KIND_OVERRIDE_OFF: "Nghỉ theo quyết định bổ sung",
     KIND_OVERRIDE_WORKING: "Làm việc theo quyết định bổ sung",
 }
@@ -324,7 +332,9 @@ class WorkingHours:
         if not parsed:
             raise InvalidSchedule("Phải có ít nhất một khung giờ làm việc.")
         weekdays = set(working_weekdays)
-        if not weekdays or not weekdays <= set(range(7)):
+        if not weekdays:
+            raise InvalidSchedule("Lịch giờ làm việc phải có ít nhất một ngày làm việc trong tuần.")
+        if not weekdays <= set(range(7)):
             raise InvalidSchedule("Các ngày làm việc trong tuần phải nằm trong 0 (Thứ Hai) đến 6 (Chủ nhật).")
         return cls(
             (SchedulePeriod((1, 1), (12, 31), tuple(parsed if d in weekdays else () for d in range(7))),)
@@ -564,6 +574,8 @@ class WorkCalendar:
         self._wcount = wcount
         self._hcount = hcount
         self._n_days = n_days
+        self._origin_ordinal = self._origin.toordinal()
+        self._dates = [self._origin + dt.timedelta(days=k) for k in range(n_days)]
 
     # ------------------------------------------------------------------ low-level helpers
     def _out_of_range(self, year: int) -> OutOfCalendarRange:
@@ -578,21 +590,32 @@ class WorkCalendar:
         return i
 
     def _date(self, i: int) -> dt.date:
-        return self._origin + dt.timedelta(days=i)
+        return self._dates[i]
+
+    def _split(self, value, what: str = "Thời điểm") -> tuple[int, int]:
+        """(day index, clock in µs since local midnight) of an instant, in Asia/Ho_Chi_Minh."""
+        if type(value) is not dt.datetime or (value.tzinfo is not None and value.tzinfo is not TIMEZONE):
+            value = _to_local_naive(value, what)
+        i = value.toordinal() - self._origin_ordinal
+        if not 0 <= i < self._n_days:
+            raise self._out_of_range(value.year)
+        clock = ((value.hour * 60 + value.minute) * 60 + value.second) * _US_PER_SECOND + value.microsecond
+        return i, clock
 
     def _instant(self, i: int, offset_us: int) -> dt.datetime:
-        local = dt.datetime.combine(self._date(i), dt.time()) + dt.timedelta(microseconds=offset_us)
-        return local.replace(tzinfo=TIMEZONE)
+        day = self._dates[i]
+        seconds, micro = divmod(offset_us, _US_PER_SECOND)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = divmod(minutes, 60)
+        return dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=TIMEZONE)
 
-    def _position(self, local: dt.datetime) -> int:
+    def _position(self, i: int, clock: int) -> int:
         """Working time (µs) from the calendar's origin up to the instant."""
-        i = self._index(local.date())
-        clock = _time_us(local.time())
         elapsed = 0
         for start, end in self._windows[i]:
             if clock <= start:
                 break
-            elapsed += min(clock, end) - start
+            elapsed += (clock if clock < end else end) - start
         return self._cum[i] + elapsed
 
     def _from_position(self, target: int) -> dt.datetime:
@@ -622,39 +645,42 @@ class WorkCalendar:
     def _close(self, i: int) -> dt.datetime:
         return self._instant(i, self._windows[i][-1][1])
 
-    def _normalize_local(self, local: dt.datetime) -> tuple[int, int]:
-        i = self._index(local.date())
-        clock = _time_us(local.time())
+    def _normalize_split(self, i: int, clock: int) -> tuple[int, int]:
         for start, end in self._windows[i]:
             if clock < end:
-                return i, max(clock, start)
+                return i, (clock if clock > start else start)
         j = self._next_working_index(i)
         return j, self._windows[j][0][0]
+
+    def _add_us(self, i: int, clock: int, amount: int) -> dt.datetime:
+        if amount == 0:
+            return self._instant(*self._normalize_split(i, clock))
+        return self._from_position(self._position(i, clock) + amount)
 
     # ------------------------------------------------------------------ public API
     def normalize(self, value: dt.datetime) -> dt.datetime:
         """The receipt instant moved to a working slot (unchanged when already inside a window)."""
-        i, offset = self._normalize_local(_to_local_naive(value))
-        return self._instant(i, offset)
+        return self._instant(*self._normalize_split(*self._split(value)))
 
     def add(self, start: dt.datetime, value, unit: str, *, skip_holidays: bool = False) -> dt.datetime:
         """The due instant of a time limit of `value` `unit` counted from `start`."""
         if unit not in UNITS:
             choices = ", ".join(f"{label} ({code})" for code, label in UNIT_LABELS.items())
             raise UnknownUnit(f"Đơn vị thời hạn «{unit}» không hợp lệ; hãy dùng một trong: {choices}.")
-        number = _to_decimal(value)
-        local = _to_local_naive(start, "Thời điểm bắt đầu")
-        if unit == WORKING_HOURS:
-            return self.add_working_time(local, _hours_to_us(number))
+        # a non-negative int is the common case: skip the cost of Decimal
+        number = value if type(value) is int and value >= 0 else _to_decimal(value)
+        i, clock = self._split(start, "Thời điểm bắt đầu")
         if unit == WORKING_DAYS:
-            return self.add_working_time(local, _hours_to_us(number * HOURS_PER_DAY))
-        i, offset = self._normalize_local(local)
+            return self._add_us(i, clock, _hours_to_us(number * HOURS_PER_DAY))
+        if unit == WORKING_HOURS:
+            return self._add_us(i, clock, _hours_to_us(number))
+        i, offset = self._normalize_split(i, clock)
         if unit == SAME_DAY:
             if offset > self._cutoff_us:
                 i = self._next_working_index(i)
             return self._close(i)
         # calendar days
-        if number != number.to_integral_value():
+        if number != int(number):
             raise InvalidDuration(f"Thời hạn theo ngày lịch phải là số nguyên (nhận được {value}).")
         n = int(number)
         if skip_holidays:
@@ -675,44 +701,41 @@ class WorkCalendar:
         """`start` plus an amount of working time (a timedelta, or an int of microseconds)."""
         if isinstance(amount, dt.timedelta):
             amount = (amount.days * 86_400 + amount.seconds) * _US_PER_SECOND + amount.microseconds
+        elif isinstance(amount, bool) or not isinstance(amount, int):
+            raise InvalidDuration("Thời gian làm việc phải là timedelta hoặc số micro giây.")
         if amount < 0:
             raise InvalidDuration("Thời hạn không được âm.")
-        local = _to_local_naive(start)
-        if amount == 0:
-            return self.normalize(local)
-        return self._from_position(self._position(local) + amount)
+        return self._add_us(*self._split(start), amount)
 
     def working_time_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
         """Working time from `a` to `b` (negative when `b` is before `a`)."""
-        us = self._position(_to_local_naive(b)) - self._position(_to_local_naive(a))
+        us = self._position(*self._split(b)) - self._position(*self._split(a))
         return dt.timedelta(microseconds=us)
 
     def extend_for_pause(
         self, due: dt.datetime, paused_from: dt.datetime, resumed_at: dt.datetime
     ) -> dt.datetime:
         """The due instant pushed back by the working time lost while paused."""
-        due_local = _to_local_naive(due, "Hạn giải quyết")
-        start = _to_local_naive(paused_from, "Thời điểm tạm dừng")
-        end = _to_local_naive(resumed_at, "Thời điểm tiếp tục")
+        due_at = self._split(due, "Hạn giải quyết")
+        start = self._split(paused_from, "Thời điểm tạm dừng")
+        end = self._split(resumed_at, "Thời điểm tiếp tục")
         if end < start:
             raise InvalidDate(
                 "Thời điểm tiếp tục xử lý phải sau thời điểm tạm dừng "
-                f"({end:%H:%M %d/%m/%Y} trước {start:%H:%M %d/%m/%Y})."
+                f"({self._instant(*end):%H:%M %d/%m/%Y} trước {self._instant(*start):%H:%M %d/%m/%Y})."
             )
-        lost = self._position(end) - self._position(start)
+        lost = self._position(*end) - self._position(*start)
         if lost == 0:
-            return due_local.replace(tzinfo=TIMEZONE)
-        return self._from_position(self._position(due_local) + lost)
+            return self._instant(*due_at)
+        return self._from_position(self._position(*due_at) + lost)
 
     def describe_remaining(self, now: dt.datetime, due: dt.datetime) -> str:
         """Remaining or overdue working time as people say it: "Còn 2 ngày 3 giờ", "Quá hạn 1 ngày"."""
-        now_local = _to_local_naive(now)
-        due_local = _to_local_naive(due, "Hạn giải quyết")
-        us = self._position(due_local) - self._position(now_local)
+        now_at = self._split(now)
+        due_at = self._split(due, "Hạn giải quyết")
+        us = self._position(*due_at) - self._position(*now_at)
         if us == 0:
-            if now_local <= due_local:
-                return "Đến hạn"
-            return "Vừa quá hạn"
+            return "Đến hạn" if now_at <= due_at else "Vừa quá hạn"
         text = _spoken_duration(abs(us))
         if us > 0:
             return f"Còn {text}" if text else "Còn dưới 1 phút"
@@ -724,6 +747,20 @@ class WorkCalendar:
     def next_working_day(self, day) -> dt.date:
         """The first working day strictly after `day`."""
         return self._date(self._next_working_index(self._index(_to_date(day))))
+
+    def nth_working_day(self, day, n: int) -> dt.date:
+        """The n-th working day after `day` (n = 0: `day` itself if it is a working day, else the next one)."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise InvalidDuration(f"Số ngày làm việc «{n}» phải là số nguyên.")
+        if n < 0:
+            raise InvalidDuration(f"Số ngày làm việc không được âm (nhận được {n}).")
+        i = self._index(_to_date(day))
+        if n == 0:
+            return self._date(self._working_index_on_or_after(i))
+        j = bisect_left(self._wcount, self._wcount[i + 1] + n) - 1
+        if j >= self._n_days:
+            raise self._out_of_range(self.last_year + 1)
+        return self._date(j)
 
     def count_working_days(self, first, last) -> int:
         """Working days from `first` to `last`, both included (0 when `last` is before `first`)."""
@@ -771,7 +808,9 @@ class WorkCalendar:
         return [d for d in self.year_days(year) if d.is_exception]
 
 
-def _hours_to_us(hours: Decimal) -> int:
+def _hours_to_us(hours: Decimal | int) -> int:
+    if type(hours) is int:
+        return hours * _US_PER_HOUR
     return int((hours * _US_PER_HOUR).to_integral_value())
 
 

@@ -1,12 +1,13 @@
 """The Django side of the working-time calendar: build a `WorkCalendar` from settings and overrides, cached.
 
-Settings (all optional):
+Working hours come from the `WorkingHoursPeriod` table (seasons per center, then seasons for every center), and
+for days no season covers, from the settings (all optional):
 - ``MOTCUA_WORKING_HOURS``: a `core.WorkingHours`, or windows as text ("07:00-11:30,13:30-17:00");
 - ``MOTCUA_WORKING_WEEKDAYS``: working weekdays when the hours are given as text (default 0–4, Mon–Fri);
 - ``MOTCUA_SAME_DAY_CUTOFF``: "15:00" by default.
 
-The cache is per process and keyed by province; each call checks a cheap fingerprint of the override table
-(row count and last update), so an override added, edited or deleted anywhere (another process, a rolled-back
+The cache is per process and keyed by (province, center); each call checks a cheap fingerprint of the override and
+working-hours tables (row counts and last updates), so an override added, edited or deleted anywhere (another process, a rolled-back
 test transaction) rebuilds the calendar on the next call. Saving or deleting an override also clears the
 process's cache at once. Callers computing many due dates should call `get_calendar()` once and reuse it.
 """
@@ -18,15 +19,16 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from . import core
-from .models import CalendarOverride
+from .models import CalendarOverride, WorkingHoursPeriod
 
 _lock = threading.Lock()
-_cache: dict[str | None, tuple[tuple, core.WorkCalendar]] = {}
+_cache: dict[tuple[str | None, int | None], tuple[tuple, core.WorkCalendar]] = {}
 
 
 def _fingerprint() -> tuple:
-    stats = CalendarOverride.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
-    return (stats["count"], stats["last"], stats["top"], _settings_key())
+    overrides = CalendarOverride.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
+    hours = WorkingHoursPeriod.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
+    return (*overrides.values(), *hours.values(), _settings_key())
 
 
 def _settings_key() -> tuple:
@@ -37,7 +39,20 @@ def _settings_key() -> tuple:
     )
 
 
-def working_hours() -> core.WorkingHours:
+def working_hours(center_id: int | None = None) -> core.WorkingHours:
+    """The center's seasons, then the seasons for every center, then the default hours for the rest."""
+    periods = []
+    if center_id is not None:
+        periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center_id=center_id)]
+    periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center__isnull=True)]
+    default = default_working_hours()
+    if not periods:
+        return default
+    return core.WorkingHours((*periods, *default.periods))
+
+
+def default_working_hours() -> core.WorkingHours:
+    """The working hours from the settings, or Mon–Fri 07:00–11:30 and 13:30–17:00."""
     configured = getattr(settings, "MOTCUA_WORKING_HOURS", None)
     if configured is None:
         return core.DEFAULT_WORKING_HOURS
@@ -69,22 +84,23 @@ def overrides_for(province_code: str | None = None) -> list[core.Override]:
     return sorted(by_date.values(), key=lambda o: o.date)
 
 
-def build_calendar(province_code: str | None = None) -> core.WorkCalendar:
+def build_calendar(province_code: str | None = None, center_id: int | None = None) -> core.WorkCalendar:
     return core.WorkCalendar(
-        working_hours=working_hours(),
+        working_hours=working_hours(center_id),
         overrides=overrides_for(province_code),
         same_day_cutoff=same_day_cutoff(),
     )
 
 
-def get_calendar(province_code: str | None = None) -> core.WorkCalendar:
-    """The compiled calendar for a province (None: national), rebuilt when an override changes."""
-    key = province_code or None
+def get_calendar(province_code: str | None = None, *, center_id: int | None = None) -> core.WorkCalendar:
+    """The compiled calendar for a province (None: national) and a center's working hours (None: the common
+    hours), rebuilt when an override or the working hours change."""
+    key = (province_code or None, center_id)
     fingerprint = _fingerprint()
     cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    calendar = build_calendar(key)
+    calendar = build_calendar(*key)
     with _lock:
         _cache[key] = (fingerprint, calendar)
     return calendar
@@ -94,3 +110,73 @@ def invalidate() -> None:
     """Forget every compiled calendar of this process."""
     with _lock:
         _cache.clear()
+
+
+# ----------------------------------------------------------------------------------- year overview
+WEEKDAY_HEADERS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+MONTH_NAMES = tuple(f"Tháng {m}" for m in range(1, 13))
+
+
+def parse_year(text, calendar: core.WorkCalendar | None = None) -> int:
+    """A year typed by a person, checked against the calendar's range (Vietnamese error otherwise)."""
+    first = calendar.first_year if calendar else core.DEFAULT_FIRST_YEAR
+    last = calendar.last_year if calendar else core.DEFAULT_LAST_YEAR
+    value = str(text).strip()
+    if not value.isdigit():
+        raise core.InvalidDate(f"Năm «{text}» không hợp lệ; hãy ghi năm bằng 4 chữ số, ví dụ 2026.")
+    year = int(value)
+    if not first <= year <= last:
+        raise core.OutOfCalendarRange(f"Năm {year} nằm ngoài lịch làm việc (lịch có các năm {first}–{last}).")
+    return year
+
+
+def year_overview(year: int, province_code: str | None = None) -> dict:
+    """Everything the calendar page shows for a year: month grids, the list of exceptions and totals."""
+    calendar = get_calendar(province_code)
+    days = calendar.year_days(year)
+    months = []
+    for month in range(1, 13):
+        month_days = [d for d in days if d.date.month == month]
+        lead = month_days[0].date.weekday()
+        cells = [None] * lead + month_days
+        cells += [None] * (-len(cells) % 7)
+        months.append(
+            {"name": MONTH_NAMES[month - 1], "weeks": [cells[k : k + 7] for k in range(0, len(cells), 7)]}
+        )
+    exceptions = [d for d in days if d.is_exception]
+    return {
+        "year": year,
+        "months": months,
+        "exceptions": exceptions,
+        "working_day_count": sum(1 for d in days if d.is_working_day),
+        "day_off_count": sum(1 for d in exceptions if not d.is_working_day),
+        "swapped_count": sum(1 for d in exceptions if d.is_working_day),
+        "weekday_headers": WEEKDAY_HEADERS,
+        "working_hours": describe_working_hours(calendar.working_hours),
+        "same_day_cutoff": calendar.same_day_cutoff,
+    }
+
+
+def describe_working_hours(hours: core.WorkingHours) -> list[str]:
+    """One line per season: "Thứ Hai–Thứ Sáu: 07:00–11:30, 13:30–17:00"."""
+    names = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+    lines = []
+    for period in hours.periods:
+        groups: list[tuple[list[int], tuple]] = []
+        for weekday, windows in enumerate(period.weekdays):
+            if not windows:
+                continue
+            if groups and groups[-1][1] == windows and groups[-1][0][-1] == weekday - 1:
+                groups[-1][0].append(weekday)
+            else:
+                groups.append(([weekday], windows))
+        text = "; ".join(
+            (names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}")
+            + ": "
+            + ", ".join(str(w) for w in windows)
+            for days, windows in groups
+        )
+        if len(hours.periods) > 1:
+            text = f"Từ {period.first[1]:02d}/{period.first[0]:02d} đến {period.last[1]:02d}/{period.last[0]:02d} — {text}"
+        lines.append(text)
+    return lines
