@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,7 +46,7 @@ def counter(request):
     scope = agencies_in_scope(request.user)
     due = FeeLine.objects.filter(dossier=OuterRef("pk"), status=FeeLine.Status.DUE)
     dossiers = (
-        Dossier.objects.filter(agency__in=scope)
+        Dossier.objects.filter(Q(agency__in=scope) | Q(resolving_agency__in=scope))
         .filter(Exists(due))
         .select_related("procedure", "applicant")
         .order_by("-received_at")[:100]

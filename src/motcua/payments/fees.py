@@ -30,8 +30,13 @@ logger = logging.getLogger(__name__)
 SYSTEM_USERNAME = "he-thong-thanh-toan"
 
 
+def collecting_agency(dossier):
+    """Fees go to the agency that resolves the dossier; the receiving counter collects on its behalf."""
+    return dossier.resolving_agency or dossier.agency
+
+
 def _check(user, dossier) -> None:
-    if not can_collect(user, dossier.agency):
+    if not (can_collect(user, dossier.agency) or can_collect(user, collecting_agency(dossier))):
         raise PermissionDenied(_("Bạn không có quyền thu phí, lệ phí cho hồ sơ này."))
 
 
@@ -180,7 +185,9 @@ def collect_at_counter(
         _check_priced(lines)
         if any(line.payment_id and line.payment.status == Payment.Status.PENDING for line in lines):
             raise ValidationError(_("Hồ sơ đang có giao dịch thanh toán trực tuyến chờ kết quả."))
-        book = book or open_book_for(dossier.agency)
+        for agency in (collecting_agency(dossier), dossier.agency):
+            if book is None and can_collect(by, agency):
+                book = open_book_for(agency)
         if book is None:
             raise ValidationError(_("Cơ quan chưa mở quyển biên lai nào; liên hệ lãnh đạo để mở quyển."))
         receipt = issue_receipt(
@@ -211,7 +218,7 @@ def pay_online(dossier, *, base_url: str | None = None, gateway: str | None = No
         return pending[0].payment
     applicant = dossier.applicant
     payment = online.start_online_payment(
-        agency=dossier.agency,
+        agency=collecting_agency(dossier),
         items=_items(lines),
         payer_name=applicant.name,
         payer_id_number=applicant.id_number,

@@ -166,3 +166,22 @@ def test_paying_at_the_counter_resumes_a_dossier_waiting_for_its_financial_oblig
     assert dossier.state != State.PAUSED_FINANCIAL
     event = dossier.events.latest("pk")
     assert event.action == "fulfil_financial_obligation" and receipt.book.series in event.note
+
+
+def test_the_centers_counter_collects_into_the_resolving_agencys_book(procedure):
+    from motcua.org.tests.factories import CenterFactory
+
+    from .factories import cashier
+
+    center = CenterFactory()
+    center.agencies.add(procedure.resolving_agency)
+    own_book = ReceiptBookFactory(agency=procedure.resolving_agency, series="TP-26E")
+    ReceiptBookFactory(agency=center.agency, series="TTHCC-26E")
+    officer = cashier(center.agency)
+    dossier = services.intake(
+        procedure=procedure, applicant=ApplicantFactory(), actor=officer, agency=center.agency
+    )
+    assert dossier.agency == center.agency
+    compute_fee_lines(dossier, by=officer)
+    receipt = collect_at_counter(dossier, by=officer, method="cash")
+    assert receipt.book == own_book and receipt.collector == officer
