@@ -20,8 +20,8 @@ from motcua.dossiers.services import can_see
 from motcua.org.permissions import agencies_in_scope, can_act_on_agency, has_role
 
 from . import fees, receipts, reports
-from .forms import AdjustForm, CollectForm, DecisionForm, ReasonForm, RefundForm
-from .models import FeeLine, Receipt, Refund
+from .forms import AdjustForm, CollectForm, DecisionForm, OpenBookForm, ReasonForm, RefundForm
+from .models import FeeLine, Receipt, ReceiptBook, Refund
 
 
 def _error_text(error: ValidationError) -> str:
@@ -237,4 +237,39 @@ def report(request):
             },
             "query": request.GET.urlencode(),
         },
+    )
+
+
+@login_required
+def books(request):
+    """Quyển biên lai: the books of the user's agencies; a leader opens and closes them."""
+    scope = agencies_in_scope(request.user)
+    manageable = scope.filter(pk__in=[a.pk for a in scope if receipts.can_manage_books(request.user, a)])
+    form = OpenBookForm(agencies=manageable)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "close":
+                book = get_object_or_404(ReceiptBook, pk=request.POST.get("book"), agency__in=scope)
+                receipts.close_book(book, by=request.user, note=request.POST.get("note", ""))
+                messages.success(request, _("Đã khóa sổ quyển %(series)s.") % {"series": book.series})
+                return redirect("payments:books")
+            form = OpenBookForm(request.POST, agencies=manageable)
+            if form.is_valid():
+                data = form.cleaned_data
+                book = receipts.open_book(
+                    data.pop("agency"), by=request.user, **{k: v for k, v in data.items() if v is not None}
+                )
+                messages.success(request, _("Đã mở quyển biên lai %(series)s.") % {"series": book.series})
+                return redirect("payments:books")
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+    listed = (
+        ReceiptBook.objects.filter(agency__in=scope)
+        .select_related("agency")
+        .order_by("agency__name", "-opened_at")
+    )
+    return render(
+        request, "payments/books.html", {"books": listed, "form": form, "can_open": manageable.exists()}
     )

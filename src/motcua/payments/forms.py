@@ -35,3 +35,17 @@ class DecisionForm(forms.Form):
         label=_("Quyết định"), choices=[("1", _("Đồng ý hoàn phí")), ("0", _("Từ chối"))]
     )
     note = forms.CharField(label=_("Ý kiến"), max_length=500, required=False)
+
+
+class OpenBookForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Cơ quan thu"), queryset=None)
+    template_no = forms.CharField(label=_("Mẫu số"), max_length=30, initial="01BLP0-001")
+    series = forms.CharField(label=_("Ký hiệu"), max_length=30)
+    first_number = forms.IntegerField(label=_("Số bắt đầu"), min_value=1, initial=1)
+    capacity = forms.IntegerField(
+        label=_("Số lượng biên lai (để trống nếu không giới hạn)"), min_value=1, required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies

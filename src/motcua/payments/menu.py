@@ -22,3 +22,11 @@ def register_menu() -> None:
         group=_("Thu phí lệ phí"),
         order=51,
     )
+    menu.register(
+        key="payments.books",
+        label=_("Quyển biên lai"),
+        url_name="payments:books",
+        roles=("reception_officer", "leader", "administrator"),
+        group=_("Thu phí lệ phí"),
+        order=52,
+    )

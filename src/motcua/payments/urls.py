@@ -14,4 +14,5 @@ urlpatterns = [
     path("thu-phi/ho-so/<str:code>/", counter_views.dossier_fees, name="dossier_fees"),
     path("thu-phi/bien-lai/<int:pk>/", counter_views.receipt_detail, name="receipt"),
     path("thu-phi/bao-cao/", counter_views.report, name="report"),
+    path("thu-phi/quyen-bien-lai/", counter_views.books, name="books"),
 ]

@@ -102,6 +102,7 @@ def pay_dossier(request):
             "dossier": dossier,
             "lines": lines,
             "outstanding": fees.outstanding(dossier) if dossier is not None else 0,
+            "has_lines": dossier is not None and dossier.fee_lines.exists(),
             "code": code,
             "proof": proof,
             "error": error,

@@ -99,3 +99,45 @@ def test_void_and_refund_from_the_receipt_screen(client, setup):
     client.post(receipt_url, {"action": "decide", "refund": refund.pk, "approve": "1", "note": "Đồng ý"})
     refund.refresh_from_db()
     assert refund.status == "approved"
+
+
+def test_a_leader_opens_and_closes_a_book_on_the_books_screen(client):
+    from motcua.org.tests.factories import AgencyFactory
+    from motcua.payments.models import ReceiptBook
+
+    from .factories import cashier, leader
+
+    agency = AgencyFactory(name="Phòng Nội vụ")
+    boss = leader(agency)
+    client.force_login(boss)
+    url = reverse("payments:books")
+    client.post(
+        url,
+        {
+            "action": "open",
+            "agency": agency.pk,
+            "template_no": "01BLP0-001",
+            "series": "NV-26E",
+            "first_number": "1",
+        },
+    )
+    book = ReceiptBook.objects.get()
+    assert (book.series, book.opened_by) == ("NV-26E", boss)
+    again = page(
+        client.post(
+            url,
+            {
+                "action": "open",
+                "agency": agency.pk,
+                "template_no": "01BLP0-001",
+                "series": "NV-26E",
+                "first_number": "1",
+            },
+        )
+    )
+    assert ReceiptBook.objects.count() == 1 and "msg-error" in again
+    client.post(url, {"action": "close", "book": book.pk})
+    book.refresh_from_db()
+    assert book.status == "closed"
+    client.force_login(cashier(agency))
+    assert "Mở quyển biên lai mới" not in page(client.get(url))

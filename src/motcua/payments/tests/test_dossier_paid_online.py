@@ -62,3 +62,15 @@ def test_a_cancelled_online_payment_leaves_the_dossier_waiting(client, waiting, 
     assert waiting.state == State.PAUSED_FINANCIAL
     assert set(waiting.fee_lines.values_list("status", flat=True)) == {FeeLine.Status.DUE}
     assert pay_online(waiting) != payment  # the citizen may try again
+
+
+def test_the_citizen_page_needs_the_code_and_the_applicants_phone(client, waiting):
+    url = reverse("payments:pay_dossier")
+    wrong = client.get(url, {"ma_ho_so": waiting.code, "xac_minh": "0999999999"}).content.decode()
+    assert "Không tìm thấy hồ sơ" in wrong and "120.000" not in wrong
+    right = client.get(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone}).content.decode()
+    assert "120.000 đ" in right and "Một trăm hai mươi nghìn đồng chẵn" in right
+    forged = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": "0999999999"})
+    assert forged.status_code == 200 and not Payment.objects.exists()
+    paying = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone})
+    assert paying.status_code == 302 and paying["Location"] == Payment.objects.get().redirect_url
