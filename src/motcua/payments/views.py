@@ -16,11 +16,17 @@ from .models import Payment, Receipt
 from .online import check_payment, handle_callback
 from .printing import PAPERS, receipt_pdf
 
+MAX_CALLBACK_BYTES = 64 * 1024  # a callback is a few hundred bytes; anything larger is not stored
+
 
 @csrf_exempt
 @require_POST
 def gateway_callback(request, gateway):
     """The gateway's callback (IPN): signed JSON in, the gateway's reply shape out."""
+    if gateway not in conf.gateway_configs():
+        return JsonResponse({"MaLoi": "05", "MoTaLoi": _("Không có cổng thanh toán này.")}, status=404)
+    if len(request.body) > MAX_CALLBACK_BYTES:
+        return JsonResponse({"MaLoi": "05", "MoTaLoi": _("Thông báo thanh toán quá lớn.")}, status=413)
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -255,3 +255,26 @@ def test_the_platform_callback_really_travels_over_http(live_server, payment_san
     result = payment_sandbox.app.settle(payment.reference, "success", times=3)
     assert [(d["status"], d["reply"]["MaLoi"]) for d in result["deliveries"]] == [(200, "00")] * 3
     assert state(payment) == (Payment.Status.SUCCEEDED, result["callback"]["MaGiaoDich"], 1)
+
+
+def test_callbacks_to_an_unknown_gateway_or_too_large_are_refused_without_being_stored(
+    client, payment_sandbox
+):
+    response = client.post(
+        reverse("payments:callback", args=["nosuchgateway"]), data="{}", content_type="application/json"
+    )
+    assert response.status_code == 404
+    huge = json.dumps({"MaThamChieu": "x" * 70_000})
+    response = client.post(
+        reverse("payments:callback", args=["sandbox"]), data=huge, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert not PaymentCallback.objects.exists()
+
+
+def test_a_callback_that_is_not_json_is_recorded_as_malformed(client, payment_sandbox):
+    response = client.post(
+        reverse("payments:callback", args=["sandbox"]), data="not json", content_type="text/plain"
+    )
+    assert (response.status_code, response.json()["MaLoi"]) == (400, "05")
+    assert PaymentCallback.objects.get().outcome == "malformed"
