@@ -95,6 +95,10 @@ def dossier_fees(request, code):
                 fees.adjust_fee_line(line, by=request.user, **form.cleaned_data)
                 messages.success(request, _("Đã điều chỉnh khoản “%(name)s”.") % {"name": line.description})
                 return redirect("payments:dossier_fees", code=code)
+            if action == "cancel_online":
+                fees.cancel_pending_online_payment(dossier, by=request.user)
+                messages.success(request, _("Đã hủy chờ thanh toán trực tuyến; có thể thu tại quầy."))
+                return redirect("payments:dossier_fees", code=code)
             if action == "collect":
                 collect_form = CollectForm(request.POST)
                 if collect_form.is_valid():
@@ -117,6 +121,10 @@ def dossier_fees(request, code):
             "lines": lines,
             "rules": dossier.procedure.fees.all(),
             "outstanding": fees.outstanding(dossier),
+            "pending_online": any(
+                line.payment_id and line.payment.status == "pending" and line.status == "due"
+                for line in lines
+            ),
             "collect_form": collect_form,
             "adjust_form": AdjustForm(),
         },

@@ -235,6 +235,23 @@ def pay_online(dossier, *, base_url: str | None = None, gateway: str | None = No
     return payment
 
 
+def cancel_pending_online_payment(dossier, *, by) -> list[Payment]:
+    """The payer gave up paying online and pays at the counter: stop waiting for the pending online payment.
+
+    If the gateway later reports it paid after all, the payment still counts (the money was taken), and the
+    reconciliation lists the dossier as paid twice so that one of the two is refunded.
+    """
+    _check(by, dossier)
+    pending = Payment.objects.filter(fee_lines__dossier=dossier, status=Payment.Status.PENDING).distinct()
+    cancelled = []
+    for payment in pending:
+        with audit_context(actor=by, reason=_("Thu tại quầy thay cho thanh toán trực tuyến")):
+            cancelled.append(online.cancel_payment(payment, reason=_("Cán bộ thu hủy chờ để thu tại quầy.")))
+    if not cancelled:
+        raise ValidationError(_("Hồ sơ không có giao dịch trực tuyến nào đang chờ."))
+    return cancelled
+
+
 def system_actor():
     """The account that signs what the payment platform causes (an online payment resuming a dossier).
 

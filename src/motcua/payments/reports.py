@@ -142,6 +142,7 @@ MISMATCH_LABELS = {
     "receipt_without_payment": "Biên lai trực tuyến không có giao dịch thành công",
     "amount_mismatch": "Số tiền biên lai khác số tiền giao dịch",
     "duplicate_receipts": "Một giao dịch có nhiều biên lai",
+    "paid_twice": "Hồ sơ nộp tiền hai lần (tại quầy và trực tuyến)",
     "gateway_says_paid": "Cổng thanh toán báo đã thanh toán nhưng hệ thống chưa ghi nhận",
     "gateway_unreachable": "Không tra vấn được cổng thanh toán",
 }
@@ -169,6 +170,18 @@ def reconcile(
                         "paid_without_receipt",
                         _("Giao dịch %(ref)s (%(amount)s) đã thanh toán nhưng chưa có biên lai.")
                         % {"ref": payment.reference, "amount": format_vnd(payment.amount)},
+                        payment=payment,
+                    )
+                )
+            counter_paid = payment.fee_lines.exclude(receipt=None).exclude(receipt__payment=payment)
+            if counter_paid.exists():
+                mismatches.append(
+                    Mismatch(
+                        "paid_twice",
+                        _(
+                            "Hồ sơ %(code)s đã thu tại quầy và cũng thanh toán trực tuyến (%(ref)s); cần hoàn phí một lần."
+                        )
+                        % {"code": payment.dossier_code, "ref": payment.reference},
                         payment=payment,
                     )
                 )

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from motcua.catalog.tests.factories import FeeFactory
@@ -74,3 +75,28 @@ def test_the_citizen_page_needs_the_code_and_the_applicants_phone(client, waitin
     assert forged.status_code == 200 and not Payment.objects.exists()
     paying = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone})
     assert paying.status_code == 302 and paying["Location"] == Payment.objects.get().redirect_url
+
+
+def test_the_cashier_stops_waiting_for_an_online_payment_and_a_late_success_shows_as_paid_twice(
+    client, waiting, payment_sandbox
+):
+    import datetime
+
+    from motcua.payments.fees import cancel_pending_online_payment, collect_at_counter
+    from motcua.payments.reports import reconcile
+
+    payment = pay_online(waiting)
+    officer = waiting.received_by
+    with pytest.raises(ValidationError, match="chờ kết quả"):
+        collect_at_counter(waiting, by=officer, method="cash")
+    cancel_pending_online_payment(waiting, by=officer)
+    counter_receipt = collect_at_counter(waiting, by=officer, method="cash")
+    assert counter_receipt.total == 120_000
+    # the citizen's bank took the money anyway
+    deliver(client, payment_sandbox.app.settle(payment.reference, "success", deliver=False)["callback"])
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    today = datetime.date.today()
+    assert [m.kind for m in reconcile(today, today)] == ["paid_twice"]
+    with pytest.raises(ValidationError):
+        cancel_pending_online_payment(waiting, by=officer)
