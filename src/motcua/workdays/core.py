@@ -2,7 +2,7 @@
 
 This module is pure Python (no Django import) so that it can be tested in isolation and reused.
 The Django layer (`motcua.workdays.services.get_calendar`) builds a `WorkCalendar` from the
-administrator-editable override table and caches it.
+administrator-editable override and working-hours tables and caches it.
 
 Rules the code follows
 ======================
@@ -49,8 +49,9 @@ Normalisation of a receipt instant
 Units (the exact strings are shared with the catalog and the API)
     ``working_hours``  N working hours of working time counted from the normalised start.
     ``working_days``   N working days = N × 8 working hours (durations are stored in hours by both
-                       reference systems), so the due instant is the same clock time N working days later.
-                       Fractions are allowed (0.5 working day = 4 working hours).
+                       reference systems), so the due instant is the same clock time N working days later
+                       (when counting starts at an opening: the closing time of the N-th working day, the
+                       start day being the first). Fractions are allowed (0.5 working day = 4 working hours).
     ``calendar_days``  The due day is the normalised start's date + N calendar days (only whole N); if that
                        day is not a working day, the next working day (Civil Code 2015 Art. 148). The due
                        instant is that day's closing time. With ``skip_holidays=True`` (a per-procedure flag)
@@ -127,6 +128,7 @@ __all__ = [
     "WorkingHours",
     "parse_datetime",
     "parse_windows",
+    "weekday_name",
 ]
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -171,6 +173,11 @@ DEFAULT_SAME_DAY_CUTOFF = dt.time(15, 0)
 _US_PER_SECOND = 1_000_000
 _US_PER_HOUR = 3600 * _US_PER_SECOND
 _WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_name(day: dt.date) -> str:
+    """ "Thứ Hai" ... "Chủ nhật"."""
+    return _WEEKDAY_NAMES[day.weekday()]
 
 
 # --------------------------------------------------------------------------------------------- errors
@@ -383,7 +390,7 @@ class CalendarDay:
 
     @property
     def weekday_name(self) -> str:
-        return _WEEKDAY_NAMES[self.date.weekday()]
+        return weekday_name(self.date)
 
     @property
     def is_exception(self) -> bool:
