@@ -58,8 +58,8 @@ def _dossiers_with_fees() -> None:
         return
     officer, specialist = users["tiepnhan"], users["chuyenvien.tp"]
     people = [
-        ("Phan Thị Ngọc (dữ liệu mẫu)", "027190900021", "0912000021"),
-        ("Hà Văn Phúc (dữ liệu mẫu)", "027090900022", "0912000022"),
+        ("Phan Thị Ngọc (dữ liệu mẫu)", "027195800021", "0912800021"),
+        ("Hà Văn Phúc (dữ liệu mẫu)", "027095800022", "0912800022"),
     ]
     dossiers = []
     for name, id_number, phone in people:
