@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.integrations.payment import GatewayError
 
@@ -134,17 +135,17 @@ class Mismatch:
 
     @property
     def label(self) -> str:
-        return MISMATCH_LABELS.get(self.kind, self.kind)
+        return str(MISMATCH_LABELS.get(self.kind, self.kind))
 
 
 MISMATCH_LABELS = {
-    "paid_without_receipt": "Đã thanh toán nhưng chưa có biên lai",
-    "receipt_without_payment": "Biên lai trực tuyến không có giao dịch thành công",
-    "amount_mismatch": "Số tiền biên lai khác số tiền giao dịch",
-    "duplicate_receipts": "Một giao dịch có nhiều biên lai",
-    "paid_twice": "Hồ sơ nộp tiền hai lần (tại quầy và trực tuyến)",
-    "gateway_says_paid": "Cổng thanh toán báo đã thanh toán nhưng hệ thống chưa ghi nhận",
-    "gateway_unreachable": "Không tra vấn được cổng thanh toán",
+    "paid_without_receipt": gettext_lazy("Đã thanh toán nhưng chưa có biên lai"),
+    "receipt_without_payment": gettext_lazy("Biên lai trực tuyến không có giao dịch thành công"),
+    "amount_mismatch": gettext_lazy("Số tiền biên lai khác số tiền giao dịch"),
+    "duplicate_receipts": gettext_lazy("Một giao dịch có nhiều biên lai"),
+    "paid_twice": gettext_lazy("Hồ sơ nộp tiền hai lần (tại quầy và trực tuyến)"),
+    "gateway_says_paid": gettext_lazy("Cổng thanh toán báo đã thanh toán nhưng hệ thống chưa ghi nhận"),
+    "gateway_unreachable": gettext_lazy("Không tra vấn được cổng thanh toán"),
 }
 
 
@@ -304,7 +305,7 @@ def to_excel(
     for m in mismatches:
         check.append(
             [
-                MISMATCH_LABELS.get(m.kind, m.kind),
+                str(MISMATCH_LABELS.get(m.kind, m.kind)),
                 m.message,
                 m.payment.reference if m.payment else "",
                 f"{m.receipt.book.series} – {m.receipt.number_display}" if m.receipt else "",
