@@ -258,3 +258,16 @@ def test_organisation_applicant_uses_its_tax_code(client, staff, procedure):
     assert response.status_code == 201, response.content
     assert Applicant.objects.get(name="Công ty TNHH Gốm Đông Bình").tax_code == "2300123456"
     assert re.match(r"^.+-\d{6}-\d{4}$", response.json()["code"])
+
+
+def test_the_dossier_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/dossiers",
+        "/api/v1/dossiers/{code}",
+        "/api/v1/dossiers/{code}/actions",
+        "/api/v1/dossiers/{code}/forms/{form}",
+        "/api/v1/lookup",
+    ):
+        assert path in paths
+    assert "security" not in paths["/api/v1/lookup"]["get"] or not paths["/api/v1/lookup"]["get"]["security"]
