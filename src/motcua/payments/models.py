@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.registry import register as audit
 from motcua.org.models import Agency
 
 from .words import amount_in_words, format_vnd
@@ -159,6 +160,14 @@ class Receipt(AppendOnlyModel):
     total = models.PositiveBigIntegerField(_("Tổng số tiền (đồng)"))
     note = models.CharField(_("Nội dung thu"), max_length=500, blank=True)
     dossier_code = models.CharField(_("Mã hồ sơ"), max_length=60, blank=True, db_index=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        null=True,
+        blank=True,
+        verbose_name=_("Hồ sơ"),
+    )
     payment = models.ForeignKey(
         "Payment",
         on_delete=models.PROTECT,
@@ -315,6 +324,14 @@ class Payment(AppendOnlyModel):
     payer_id_number = models.CharField(_("Số giấy tờ người nộp"), max_length=30, blank=True)
     payer_address = models.CharField(_("Địa chỉ người nộp"), max_length=300, blank=True)
     dossier_code = models.CharField(_("Mã hồ sơ"), max_length=60, blank=True, db_index=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        null=True,
+        blank=True,
+        verbose_name=_("Hồ sơ"),
+    )
     status = models.CharField(
         _("Trạng thái"), max_length=12, choices=Status.choices, default=Status.INITIATED, db_index=True
     )
@@ -387,3 +404,68 @@ class PaymentCallback(AppendOnlyModel):
 def validate_positive_amount(value: int) -> None:
     if value is None or value <= 0:
         raise ValidationError(_("Số tiền phải lớn hơn 0."))
+
+
+class FeeLine(models.Model):
+    """One fee or charge a dossier owes, computed from the catalog's fee rule; adjusted only with a reason."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Chờ thu phí")
+        PAID = "paid", _("Đã thu phí")
+        EXEMPT = "exempt", _("Miễn phí")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="fee_lines", verbose_name=_("Hồ sơ")
+    )
+    fee = models.ForeignKey(
+        "catalog.Fee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fee_lines",
+        verbose_name=_("Quy định thu"),
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    kind = models.CharField(_("Loại"), max_length=20, choices=FeeKind.choices)
+    description = models.CharField(_("Nội dung"), max_length=500)
+    basis = models.CharField(_("Cách tính"), max_length=10, default="fixed")
+    quantity = models.PositiveIntegerField(_("Số lượng"), default=1)
+    unit_amount = models.PositiveBigIntegerField(_("Đơn giá (đồng)"), default=0)
+    rule_amount = models.PositiveBigIntegerField(
+        _("Số tiền theo quy định (đồng)"), default=0, help_text=_("Trước miễn, giảm và điều chỉnh.")
+    )
+    amount = models.PositiveBigIntegerField(_("Số tiền phải nộp (đồng)"), default=0)
+    online_reduction = models.BooleanField(_("Giảm khi nộp trực tuyến"), default=False)
+    needs_amount = models.BooleanField(
+        _("Chưa có mức thu"),
+        default=False,
+        help_text=_("Mức thu do HĐND tỉnh quy định; cán bộ thu nhập số tiền."),
+    )
+    status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.DUE)
+    exemption_reason = models.CharField(_("Lý do miễn"), max_length=500, blank=True)
+    adjustment_reason = models.CharField(_("Lý do điều chỉnh"), max_length=500, blank=True)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    adjusted_at = models.DateTimeField(_("Thời điểm điều chỉnh"), null=True, blank=True)
+    receipt = models.ForeignKey(
+        Receipt, on_delete=models.PROTECT, related_name="fee_lines", null=True, blank=True
+    )
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="fee_lines", null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("Thời điểm tính"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        verbose_name = _("Khoản phí, lệ phí của hồ sơ")
+        verbose_name_plural = _("Khoản phí, lệ phí của hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.description}: {format_vnd(self.amount)}"
+
+
+audit(ReceiptBook, agency="agency", exclude=("last_number",))  # the counter moves with every receipt
+audit(Receipt, agency="book.agency")
+audit(Refund, agency="receipt.book.agency")
+audit(FeeLine, agency="dossier.agency")

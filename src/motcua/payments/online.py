@@ -39,7 +39,8 @@ REPLY_CODES = {
 }
 
 # Who else wants to know that a payment was confirmed (the dossier waiting for it, for instance).
-# Each hook is called inside the confirming transaction with the payment; a failing hook is logged and
+# Each hook is called inside the confirming transaction with the payment and its e-receipt (None when the
+# agency had no open receipt book); a failing hook is logged and
 # does not undo the payment.
 confirmation_hooks: list = []
 
@@ -76,6 +77,7 @@ def start_online_payment(
     payer_id_number: str = "",
     payer_address: str = "",
     dossier_code: str = "",
+    dossier=None,
     procedure_code: str = "",
     procedure_name: str = "",
     gateway: str | None = None,
@@ -110,6 +112,7 @@ def start_online_payment(
         payer_id_number=payer_id_number,
         payer_address=payer_address,
         dossier_code=dossier_code,
+        dossier=dossier,
         next_check_at=timezone.now() + conf.FIRST_CHECK_AFTER,
     )
     request = PaymentRequest(
@@ -233,10 +236,11 @@ def _confirm(payment: Payment, message) -> None:
     payment.next_check_at = None
     payment.save()
     book = open_book_for(payment.agency)
+    receipt = None
     if book is None:
         logger.error("no open receipt book for a confirmed payment", extra={"reference": payment.reference})
     else:
-        issue_receipt(
+        receipt = issue_receipt(
             book,
             items=payment.items,
             payer_name=payment.payer_name,
@@ -246,12 +250,13 @@ def _confirm(payment: Payment, message) -> None:
             terminal_reference=payment.transaction_id,
             note=payment.description,
             dossier_code=payment.dossier_code,
+            dossier=payment.dossier,
             payment=payment,
         )
     for hook in confirmation_hooks:
         try:
             with transaction.atomic():
-                hook(payment)
+                hook(payment, receipt)
         except Exception:
             logger.exception("payment confirmation hook failed", extra={"reference": payment.reference})
 

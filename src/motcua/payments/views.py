@@ -4,21 +4,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.dossiers import services as dossier_services
 from motcua.org.permissions import can_act_on_agency
 
-from . import conf
+from . import conf, fees
 from .models import Payment, Receipt
 from .online import check_payment, handle_callback
 from .printing import PAPERS, receipt_pdf
+
+MAX_CALLBACK_BYTES = 64 * 1024  # a callback is a few hundred bytes; anything larger is not stored
 
 
 @csrf_exempt
 @require_POST
 def gateway_callback(request, gateway):
     """The gateway's callback (IPN): signed JSON in, the gateway's reply shape out."""
+    if gateway not in conf.gateway_configs():
+        return JsonResponse({"MaLoi": "05", "MoTaLoi": _("Không có cổng thanh toán này.")}, status=404)
+    if len(request.body) > MAX_CALLBACK_BYTES:
+        return JsonResponse({"MaLoi": "05", "MoTaLoi": _("Thông báo thanh toán quá lớn.")}, status=413)
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -73,3 +81,36 @@ def receipt_print(request, pk):
         f'inline; filename="bien-lai-{receipt.book.series}-{receipt.number_display}.pdf"'
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def pay_dossier(request):
+    """Thanh toán phí, lệ phí dịch vụ công: the applicant finds the dossier (code + phone or ID number) and pays."""
+    code = (request.POST.get("ma_ho_so") or request.GET.get("ma_ho_so") or "").strip()
+    proof = (request.POST.get("xac_minh") or request.GET.get("xac_minh") or "").strip()
+    dossier, error = None, ""
+    if code or proof:
+        dossier = dossier_services.lookup(code, phone=proof, id_number=proof) if code and proof else None
+        if dossier is None:
+            error = _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập.")
+    if dossier is not None and request.method == "POST":
+        try:
+            payment = fees.pay_online(dossier, base_url=request.build_absolute_uri("/").rstrip("/"))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect(payment.redirect_url)
+    lines = list(fees.due_lines(dossier)) if dossier is not None else []
+    return render(
+        request,
+        "payments/pay_dossier.html",
+        {
+            "dossier": dossier,
+            "lines": lines,
+            "outstanding": fees.outstanding(dossier) if dossier is not None else 0,
+            "has_lines": dossier is not None and dossier.fee_lines.exists(),
+            "code": code,
+            "proof": proof,
+            "error": error,
+        },
+    )

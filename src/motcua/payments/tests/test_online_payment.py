@@ -255,3 +255,69 @@ def test_the_platform_callback_really_travels_over_http(live_server, payment_san
     result = payment_sandbox.app.settle(payment.reference, "success", times=3)
     assert [(d["status"], d["reply"]["MaLoi"]) for d in result["deliveries"]] == [(200, "00")] * 3
     assert state(payment) == (Payment.Status.SUCCEEDED, result["callback"]["MaGiaoDich"], 1)
+
+
+def test_callbacks_to_an_unknown_gateway_or_too_large_are_refused_without_being_stored(
+    client, payment_sandbox
+):
+    response = client.post(
+        reverse("payments:callback", args=["nosuchgateway"]), data="{}", content_type="application/json"
+    )
+    assert response.status_code == 404
+    huge = json.dumps({"MaThamChieu": "x" * 70_000})
+    response = client.post(
+        reverse("payments:callback", args=["sandbox"]), data=huge, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert not PaymentCallback.objects.exists()
+
+
+def test_a_callback_that_is_not_json_is_recorded_as_malformed(client, payment_sandbox):
+    response = client.post(
+        reverse("payments:callback", args=["sandbox"]), data="not json", content_type="text/plain"
+    )
+    assert (response.status_code, response.json()["MaLoi"]) == (400, "05")
+    assert PaymentCallback.objects.get().outcome == "malformed"
+
+
+def test_a_success_reported_after_the_payer_gave_up_still_counts(client, payment, payment_sandbox):
+    from motcua.payments.online import cancel_payment
+
+    cancel_payment(payment)
+    assert state(payment)[0] == Payment.Status.CANCELLED
+    callback = callback_of(payment_sandbox, payment)  # the bank took the money after all
+    assert deliver(client, callback)[1]["MaLoi"] == "00"
+    assert state(payment) == (Payment.Status.SUCCEEDED, callback["MaGiaoDich"], 1)
+
+
+@pytest.mark.postgres
+def test_the_same_callback_delivered_concurrently_records_one_payment(transactional_db, payment_sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    from motcua.payments.online import handle_callback
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: concurrent writers")
+    book = ReceiptBookFactory()
+    payment = start_online_payment(
+        agency=book.agency,
+        items=[{"kind": "admin_charge", "description": "Lệ phí", "unit_amount": 10_000}],
+        payer_name="A",
+    )
+    callback = callback_of(payment_sandbox, payment)
+    start = Barrier(8)
+
+    def deliver_once(_):
+        try:
+            start.wait()
+            return handle_callback("sandbox", callback).outcome
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = sorted(pool.map(deliver_once, range(8)))
+    assert outcomes == ["accepted"] + ["duplicate"] * 7
+    assert state(payment) == (Payment.Status.SUCCEEDED, callback["MaGiaoDich"], 1)
