@@ -14,6 +14,8 @@ urlpatterns = [
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),
+    path("co-quan/", include("motcua.org.urls")),
+    path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("", include("motcua.backoffice.urls")),
 ]
 

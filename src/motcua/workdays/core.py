@@ -740,6 +740,20 @@ class WorkCalendar:
         """The first working day strictly after `day`."""
         return self._date(self._next_working_index(self._index(_to_date(day))))
 
+    def nth_working_day(self, day, n: int) -> dt.date:
+        """The n-th working day after `day` (n = 0: `day` itself if it is a working day, else the next one)."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise InvalidDuration(f"Số ngày làm việc «{n}» phải là số nguyên.")
+        if n < 0:
+            raise InvalidDuration(f"Số ngày làm việc không được âm (nhận được {n}).")
+        i = self._index(_to_date(day))
+        if n == 0:
+            return self._date(self._working_index_on_or_after(i))
+        j = bisect_left(self._wcount, self._wcount[i + 1] + n) - 1
+        if j >= self._n_days:
+            raise self._out_of_range(self.last_year + 1)
+        return self._date(j)
+
     def count_working_days(self, first, last) -> int:
         """Working days from `first` to `last`, both included (0 when `last` is before `first`)."""
         i, j = self._index(_to_date(first)), self._index(_to_date(last))

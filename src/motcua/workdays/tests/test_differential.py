@@ -130,3 +130,13 @@ def test_working_day_status_equals_the_package(calendar):
     assert [calendar.is_working_day(d) for d in all_start_days()] == [
         reference_is_working_day(d) for d in all_start_days()
     ]
+
+
+def test_nth_working_day_and_counts_equal_the_packages_own_helpers(calendar):
+    # The package's helpers walk day by day; they must agree with the prefix counts on every start day.
+    for k, day in enumerate(all_start_days()):
+        n = k % 61
+        assert calendar.nth_working_day(day, n) == _PACKAGE.get_nth_working_day(day, n)
+        if k % 7 == 0:
+            last = day + dt.timedelta(days=n)
+            assert calendar.count_working_days(day, last) == _PACKAGE.get_working_days_count(day, last)
