@@ -230,16 +230,16 @@ def counts_by(column: str, date_from, date_to, *, unit=None, agency_ids=None, ex
         late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
         refused=Count("pk", filter=Q(ending=Ending.REFUSED) & ended_in),
         withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN) & ended_in),
-        supplement_requested=Count(
-            "pk", filter=Q(supplement_on__gte=date_from, supplement_on__lte=date_to)
-        ),
+        supplement_requested=Count("pk", filter=Q(supplement_on__gte=date_from, supplement_on__lte=date_to)),
     )
     if column:
         fact_rows = fact_qs.values(column).annotate(**fact_annotations)
     else:
         fact_rows = [fact_qs.aggregate(**fact_annotations)]
     spell_qs = _scoped(
-        DossierSpell.objects.filter(start_on__lte=date_to).filter(Q(end_on__isnull=True) | Q(end_on__gt=date_to)),
+        DossierSpell.objects.filter(start_on__lte=date_to).filter(
+            Q(end_on__isnull=True) | Q(end_on__gt=date_to)
+        ),
         unit,
         agency_ids,
     )

@@ -28,7 +28,9 @@ def november(db, actor):
     p2 = ProcedureWithProcessFactory(resolving_agency=y, field=FieldFactory(name="Đất đai", code="dat-dai-t"))
     h = {}
     # A: carried over (received Fri 28/10 09:00, due Wed 02/11 09:00), resolved early on Tue 01/11.
-    h["A"] = History(p1, actor, at(2022, 10, 28, 9)).resolve(at(2022, 11, 1, 10)).return_result(at(2022, 11, 2, 8))
+    h["A"] = (
+        History(p1, actor, at(2022, 10, 28, 9)).resolve(at(2022, 11, 1, 10)).return_result(at(2022, 11, 2, 8))
+    )
     # B: carried over (received Mon 31/10 10:00, due Thu 03/11 10:00); supplement requested Tue 01/11 10:00 and
     # supplied Mon 07/11 10:00 (32 working hours paused): due moves to Wed 09/11 10:00; resolved that day.
     h["B"] = (

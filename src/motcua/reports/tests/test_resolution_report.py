@@ -19,9 +19,9 @@ NOV = (datetime.date(2022, 11, 1), datetime.date(2022, 11, 30))
 def test_history_preconditions_hold(november):
     h = november["h"]
     # The pause moved the legal due instant by exactly the paused working time; the apology did not.
-    assert get_calendar().working_time_between(at(2022, 11, 1, 10), at(2022, 11, 7, 10)) == datetime.timedelta(
-        hours=32
-    )
+    assert get_calendar().working_time_between(
+        at(2022, 11, 1, 10), at(2022, 11, 7, 10)
+    ) == datetime.timedelta(hours=32)
     assert h["B"].dossier.due_at == at(2022, 11, 9, 10)
     assert h["C"].dossier.due_at == at(2022, 11, 4, 9)
     assert h["C"].dossier.appointment_at == at(2022, 11, 11, 16)
