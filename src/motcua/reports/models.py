@@ -60,6 +60,9 @@ class DossierFact(models.Model):
             models.Index(fields=["ended_on"], name="reports_fact_ended_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.received_on} {self.ending or 'open'}"
+
 
 class DossierSpell(models.Model):
     """A stretch of days a dossier was open: from `start_on` (inclusive) to `end_on` (exclusive, null = still).
@@ -83,8 +86,14 @@ class DossierSpell(models.Model):
     class Meta:
         indexes = [models.Index(fields=["start_on", "end_on"], name="reports_spell_span_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.fact_id} {self.start_on}–{self.end_on or ''}{' paused' if self.paused else ''}"
+
 
 class FactWatermark(models.Model):
     """The last dossier event folded into the facts (one row)."""
 
     last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.last_event_id)
