@@ -25,8 +25,10 @@ from motcua.dossiers.services import outcome as compare_with_due
 from motcua.dossiers.signals import dossier_changed
 from motcua.dossiers.states import State
 
+from .bulk import insert_rows, reserve_ids
 from .models import DossierFact, DossierSpell, Ending, FactWatermark
 
+_TZ = timezone.get_default_timezone()
 ACTIVE = {State.RECEIVED, State.IN_STEP}
 PAUSED = {State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL}
 ENDING_OF_STATE = {
@@ -44,7 +46,7 @@ def _local_date(value) -> datetime.date | None:
         return None
     if isinstance(value, str):
         value = parse_datetime(value)
-    return timezone.localdate(value)
+    return value.astimezone(_TZ).date()
 
 
 @dataclass
@@ -142,27 +144,21 @@ def dims_of(dossier) -> dict:
     }
 
 
-def build_rows(derived_list) -> tuple[list[DossierFact], list[DossierSpell]]:
-    facts, spells = [], []
-    for d in derived_list:
-        facts.append(DossierFact(**d.fact))
-        spells.extend(DossierSpell(fact_id=d.fact["dossier_id"], **s) for s in d.spells)
-    return facts, spells
-
-
 def store(derived_list, *, replace: bool = True) -> None:
     """Write derived facts (replacing the dossiers' previous facts and spells)."""
     derived_list = list(derived_list)
     ids = [d.fact["dossier_id"] for d in derived_list]
-    facts, spells = build_rows(derived_list)
     with transaction.atomic():
         if replace:
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
                 DossierSpell.objects.filter(fact_id__in=chunk).delete()
                 DossierFact.objects.filter(dossier_id__in=chunk).delete()
-        DossierFact.objects.bulk_create(facts, batch_size=2000)
-        DossierSpell.objects.bulk_create(spells, batch_size=2000)
+        insert_rows(DossierFact, [d.fact for d in derived_list], batch_size=2000)
+        spells = [dict(s, fact_id=d.fact["dossier_id"]) for d in derived_list for s in d.spells]
+        for spell, pk in zip(spells, reserve_ids(DossierSpell, len(spells)), strict=True):
+            spell["id"] = pk
+        insert_rows(DossierSpell, spells, batch_size=2000)
 
 
 def rebuild(dossier_ids) -> int:

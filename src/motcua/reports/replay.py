@@ -33,6 +33,44 @@ from motcua.dossiers.states import STATUS_OF_STATE, Channel, ReturnMethod, State
 from motcua.workdays.services import get_calendar
 
 from . import facts
+from .bulk import insert_rows, reserve_ids
+
+
+class Event:
+    """An event row waiting to be written (the columns of `DossierEvent`, foreign keys as ids)."""
+
+    __slots__ = (
+        "pk",
+        "dossier_id",
+        "at",
+        "action",
+        "actor_id",
+        "actor_name",
+        "agency_id",
+        "step_id",
+        "step_name",
+        "step_due_at",
+        "step_outcome",
+        "handed_to_id",
+        "next_step_name",
+        "note",
+        "from_status",
+        "to_status",
+        "from_state",
+        "to_state",
+        "data",
+    )
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+    def row(self) -> dict:
+        return {"id" if name == "pk" else name: getattr(self, name) for name in self.__slots__}
+
+
+_ID = {"agency": "agency_id", "step": "step_id", "handed_to": "handed_to_id"}
+_TEXT_DEFAULTS = {"step_name": "", "step_outcome": "", "next_step_name": "", "note": ""}
 
 
 def _utc(instant: datetime.datetime) -> str:
@@ -52,6 +90,8 @@ class BulkHistory:
         self._counters: dict[tuple[int, datetime.date], int] = {}
         self._steps: dict[int, list[ProcessStep]] = {}
         self._now = timezone.now()
+        self._actor_names: dict = {}
+        self._tz = timezone.get_default_timezone()
 
     # --- time limits (the services' rules with the calendar fetched once) ---------------------------------
 
@@ -92,17 +132,24 @@ class BulkHistory:
         return format_code(agency.identity_code, day, self._counters[key])
 
     def _event(self, d, *, action, actor, at, from_state, from_status, **fields):
+        values = dict(_TEXT_DEFAULTS)
+        for name, value in fields.items():
+            if name in _ID:
+                values[_ID[name]] = value.pk if value is not None else None
+            else:
+                values[name] = "" if value is None and name in _TEXT_DEFAULTS else value
         self.events[id(d)].append(
-            DossierEvent(
+            Event(
                 at=at,
                 action=action,
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_name=services._actor_name(actor),
+                actor_id=actor.pk if getattr(actor, "pk", None) else None,
+                actor_name=self._actor_names.setdefault(actor, services._actor_name(actor)),
                 from_state=from_state or "",
                 from_status=from_status,
                 to_state=d.state,
                 to_status=d.status,
-                **fields,
+                data=values.pop("data", None) or {},
+                **values,
             )
         )
 
@@ -137,12 +184,13 @@ class BulkHistory:
         on_the_spot=False,
         return_method=ReturnMethod.COUNTER,
     ) -> Dossier:
+        person = {"applicant_id": applicant} if isinstance(applicant, int) else {"applicant": applicant}
         d = Dossier(
+            **person,
             procedure=procedure,
             procedure_code=procedure.code,
             process=process,
             on_the_spot=on_the_spot,
-            applicant=applicant,
             submitter=None,
             channel=channel,
             agency=agency,
@@ -179,7 +227,7 @@ class BulkHistory:
         from_state, from_status = (d.state, d.status) if submitted else ("", None)
         if submitted:
             self._check(d, "receive", at)
-        d.code = self._code(d.agency, timezone.localdate(at))
+        d.code = self._code(d.agency, at.astimezone(self._tz).date())
         d.received_at = at
         d.received_by = actor if getattr(actor, "pk", None) else None
         d.submitted_at = d.submitted_at or at
@@ -240,6 +288,8 @@ class BulkHistory:
             fields.update(note=note, handed_to=None, next_step_name=following.name if following else "")
             return fields
 
+        if d.current_step is None:
+            raise TransitionNotAllowed("The dossier has no process step to complete.")
         return self._apply(d, "advance", at, actor, apply)
 
     def resolve(self, d, times, actor) -> Dossier:
@@ -328,16 +378,23 @@ class BulkHistory:
     def save(self) -> int:
         """Write the dossiers, their events, the code counters and the statistics facts; returns the count."""
         facts.sync()
-        before = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
-        for d in self.dossiers:
-            d.applicant_id = d.applicant.pk
-        Dossier.objects.bulk_create(self.dossiers, batch_size=1000)
+        for d, pk in zip(self.dossiers, reserve_ids(Dossier, len(self.dossiers)), strict=True):
+            d.pk = d.id = pk
+        now = timezone.now()
+        fields = [f.attname for f in Dossier._meta.concrete_fields]
         rows = []
         for d in self.dossiers:
+            row = {name: getattr(d, name) for name in fields}
+            row["created_at"] = row["updated_at"] = now
+            rows.append(row)
+        insert_rows(Dossier, rows)
+        events = [e for d in self.dossiers for e in self.events[id(d)]]
+        for d in self.dossiers:
             for e in self.events[id(d)]:
-                e.dossier = d
-                rows.append(e)
-        DossierEvent.objects.bulk_create(rows, batch_size=2000)
+                e.dossier_id = d.pk
+        for e, pk in zip(events, reserve_ids(DossierEvent, len(events)), strict=True):
+            e.pk = pk
+        insert_rows(DossierEvent, [e.row() for e in events], batch_size=2000)
         existing = {
             (c.agency_id, c.day): c
             for c in DossierCodeCounter.objects.filter(
@@ -350,17 +407,17 @@ class BulkHistory:
                 existing[(agency_id, day)].last_number = number
                 existing[(agency_id, day)].save(update_fields=["last_number"])
             else:
-                new_counters.append(DossierCodeCounter(agency_id=agency_id, day=day, last_number=number))
-        DossierCodeCounter.objects.bulk_create(new_counters, batch_size=2000)
+                new_counters.append({"agency_id": agency_id, "day": day, "last_number": number})
+        for row, pk in zip(new_counters, reserve_ids(DossierCodeCounter, len(new_counters)), strict=True):
+            row["id"] = pk
+        insert_rows(DossierCodeCounter, new_counters)
         derived = [
             facts.derive(d, self.events[id(d)], facts.dims_of(d)) for d in self.dossiers if d.received_at
         ]
         facts.store(derived, replace=False)
-        ids = [e.pk for e in rows if e.pk]
-        if ids and len(ids) == len(rows):
-            top = max(ids)
-            # Move the watermark past our own events when nobody else wrote events meanwhile; otherwise the
-            # next sync() rebuilds the facts of every dossier concerned (correct, only slower).
-            if DossierEvent.objects.filter(id__gt=before, id__lte=top).count() == len(rows):
-                facts.set_watermark(top)
+        if events:
+            # Our events carry the highest ids (reserved inside this transaction): the facts are current.
+            latest = DossierEvent.objects.aggregate(m=Max("id"))["m"]
+            if latest == max(e.pk for e in events):
+                facts.set_watermark(latest)
         return len(self.dossiers)
