@@ -6,6 +6,7 @@ import of a few hundred thousand rows. Here values are adapted once per column t
 write transaction (SQLite, whose writers are serialised), so rows can refer to each other before insertion.
 """
 
+import datetime
 import json
 
 from django.db import connection, models
@@ -33,13 +34,16 @@ def reserve_ids(model, count: int) -> list[int]:
 def _adapter(field):
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite":
+            # What the SQLite backend stores: naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]" (settings.USE_TZ).
+            return lambda value: str(value.astimezone(datetime.UTC).replace(tzinfo=None))
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
         if connection.vendor == "postgresql":
             return lambda value: field.get_db_prep_save(value, connection)
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return lambda value: "{}" if value == {} else json.dumps(value, ensure_ascii=False)
     return None
 
 

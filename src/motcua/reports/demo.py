@@ -33,6 +33,7 @@ from motcua.catalog.models import Procedure, ProcessStep
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.models import Agency
 
+from .bulk import insert_rows, reserve_ids
 from .replay import BulkHistory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -313,17 +314,21 @@ class Generator:
             prefix = "Khu phố" if commune.startswith("Thị trấn") else "Thôn"
             unit = commune[0].lower() + commune[1:]
             rows.append(
-                Applicant(
-                    applicant_type="citizen",
-                    name=f"{family} {middle} {given}",
-                    id_type="cccd",
-                    id_number=f"027{sex_digit}{year % 100:02d}8{n:05d}",
-                    date_of_birth=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                    address=f"{prefix} {place} (mẫu), {unit}, huyện Gia Bình, tỉnh Bắc Ninh",
-                    phone=f"0900{n:06d}",
-                )
+                {
+                    "applicant_type": "citizen",
+                    "name": f"{family} {middle} {given}",
+                    "id_type": "cccd",
+                    "id_number": f"027{sex_digit}{year % 100:02d}8{n:05d}",
+                    "date_of_birth": datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    "address": f"{prefix} {place} (mẫu), {unit}, huyện Gia Bình, tỉnh Bắc Ninh",
+                    "phone": f"0900{n:06d}",
+                }
             )
-        return Applicant.objects.bulk_create(rows, batch_size=2000)
+        ids = reserve_ids(Applicant, len(rows))
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        insert_rows(Applicant, rows, batch_size=2000)
+        return ids
 
     def run(self) -> int:
         rng = self.rng

@@ -7,8 +7,8 @@ replays the same transitions in memory and writes the rows in bulk. It builds on
 - the transition table (`workflow.TRANSITIONS`: an action is refused from a sub-state it does not start from);
 - the legal and step time limits of the catalog (`Procedure.time_limit_for`, `ProcessStep.time_budget`);
 - the working-time calendar (`WorkCalendar.add`, `extend_for_pause`), fetched once instead of per call;
-- the step rules of `services` (`_next_step`, `_enter_step`, `_step_event_fields`, `outcome`) and the status
-  mapping (`STATUS_OF_STATE`), and the code format of `codes.format_code` with gap-free daily sequences.
+- the step rules of `services` (`_next_step`, `_step_agency`; `_enter_step`, `_step_event_fields` and
+  `outcome` are restated here with the time zone and calendar looked up once) and the status mapping (`STATUS_OF_STATE`), and the code format of `codes.format_code` with gap-free daily sequences.
 
 `test_bulk_replay_matches_services` replays the same histories both ways and compares the dossiers and their
 events field by field, so a change of the rules in `services` that this module misses fails the suite.
@@ -29,7 +29,7 @@ from motcua.dossiers import services, workflow
 from motcua.dossiers.codes import format_code
 from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
-from motcua.dossiers.states import STATUS_OF_STATE, Channel, ReturnMethod, State
+from motcua.dossiers.states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
 from motcua.workdays.services import get_calendar
 
 from . import facts
@@ -71,6 +71,12 @@ class Event:
 
 _ID = {"agency": "agency_id", "step": "step_id", "handed_to": "handed_to_id"}
 _TEXT_DEFAULTS = {"step_name": "", "step_outcome": "", "next_step_name": "", "note": ""}
+
+
+def _set_fk(instance, name: str, value) -> None:
+    field = instance._meta.get_field(name)
+    setattr(instance, field.attname, value.pk if value is not None else None)
+    field.set_cached_value(instance, value)
 
 
 def _utc(instant: datetime.datetime) -> str:
@@ -115,11 +121,36 @@ class BulkHistory:
         return self.calendar.add(start, value, unit)
 
     def _enter_step(self, d, step, at, holder=None):
-        d.current_step = step
-        d.current_agency = services._step_agency(d, step) if step else d.agency
+        """services._enter_step, with the foreign keys set without the descriptor's checks."""
+        _set_fk(d, "current_step", step)
+        _set_fk(d, "current_agency", services._step_agency(d, step) if step else d.agency)
         d.current_step_started_at = at
         d.current_step_due_at = self.step_due(step, d.channel, at)
-        d.holder = holder
+        _set_fk(d, "holder", holder)
+
+    def outcome(self, done_at, due_at) -> str:
+        """services.outcome with the time zone looked up once."""
+        if due_at is None:
+            return StepOutcome.ON_TIME
+        done, due = done_at.astimezone(self._tz).date(), due_at.astimezone(self._tz).date()
+        if done < due:
+            return StepOutcome.EARLY
+        if done == due:
+            return StepOutcome.ON_TIME
+        return StepOutcome.LATE
+
+    def _step_event_fields(self, d, now) -> dict:
+        """services._step_event_fields (what the event records about the step completed now)."""
+        step = d.current_step
+        if step is None:
+            return {"agency": d.current_agency or d.agency}
+        return {
+            "agency": d.current_agency or services._step_agency(d, step),
+            "step": step,
+            "step_name": step.name,
+            "step_due_at": d.current_step_due_at,
+            "step_outcome": self.outcome(now, d.current_step_due_at),
+        }
 
     # --- rows ----------------------------------------------------------------------------------------------
 
@@ -240,7 +271,7 @@ class BulkHistory:
         if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
             due = self.step_due(first, d.channel, at)
             event.update(
-                step=first, step_name=first.name, step_due_at=due, step_outcome=services.outcome(at, due)
+                step=first, step_name=first.name, step_due_at=due, step_outcome=self.outcome(at, due)
             )
             first = services._next_step(d, first)
         self._enter_step(d, first, at)
@@ -272,13 +303,15 @@ class BulkHistory:
 
     def advance(self, d, at, actor, note="") -> Dossier:
         def apply(d, now):
-            fields = services._step_event_fields(d, now)
+            fields = self._step_event_fields(d, now)
             following = services._next_step(d, d.current_step)
             if following is None or following.kind == ProcessStep.Kind.RETURN:
                 d.state = State.RESULT_READY
                 d.finished_at = now
                 if following is None:
-                    d.current_step, d.current_agency, d.holder = None, d.agency, None
+                    _set_fk(d, "current_step", None)
+                    _set_fk(d, "current_agency", d.agency)
+                    _set_fk(d, "holder", None)
                     d.current_step_started_at, d.current_step_due_at = now, None
                 else:
                     self._enter_step(d, following, now)
@@ -349,7 +382,7 @@ class BulkHistory:
     def refuse(self, d, at, actor, reason) -> Dossier:
         def apply(d, now):
             fields = (
-                services._step_event_fields(d, now)
+                self._step_event_fields(d, now)
                 if d.state in workflow.ACTIVE
                 else {"agency": d.current_agency}
             )
@@ -363,7 +396,7 @@ class BulkHistory:
 
     def return_result(self, d, at, actor, note="") -> Dossier:
         def apply(d, now):
-            fields = services._step_event_fields(d, now)
+            fields = self._step_event_fields(d, now)
             d.state = State.RETURNED
             d.returned_at = now
             d.holder = None
