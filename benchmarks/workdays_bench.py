@@ -5,7 +5,9 @@ Compares the compiled calendar (prefix sums + bisection) with
   2. the `holidays` package's own working-day helpers (`get_nth_working_day`, `get_working_days_count`),
 for adding N working days and counting working days, over random start days from 2015 to 2035.
 
-Run:  .venv/bin/python benchmarks/workdays_bench.py [--quick]
+Run:  .venv/bin/python benchmarks/workdays_bench.py [--quick] [--django]
+(--django also times `services.get_calendar()` on an in-memory SQLite database: the cached call with its
+change check, and the rebuild after an override is added.)
 Prints a Markdown table; the figures in docs/PERFORMANCE.md come from it.
 """
 
@@ -13,6 +15,7 @@ import argparse
 import datetime as dt
 import platform
 import random
+import statistics
 import sys
 import time
 
@@ -89,6 +92,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples")
     parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--django", action="store_true", help="also time the Django layer's get_calendar()")
     options = parser.parse_args(argv)
     samples = 300 if options.quick else options.samples
     rng = random.Random(20251128)
@@ -152,7 +156,40 @@ def main(argv=None) -> int:
     print(f"| working_time_between | – | {between:.1f} | – | – | – | – |")
     print(f"| describe_remaining | – | {remaining:.1f} | – | – | – | – |")
     print(f"| normalize | – | {normalize:.1f} | – | – | – | – |")
+    if options.django:
+        bench_django()
     return 0
+
+
+def bench_django() -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.test_settings")
+    os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from motcua.workdays import services
+    from motcua.workdays.models import CalendarOverride
+
+    services.get_calendar()
+    cached = per_call_us(services.get_calendar, [()] * 2000)
+    rebuilds = []
+    for k in range(5):
+        CalendarOverride.objects.create(
+            date=dt.date(2030, 1, 2 + k), kind="day_off", name="x", legal_reference="x"
+        )
+        t0 = time.perf_counter()
+        services.get_calendar()
+        rebuilds.append(time.perf_counter() - t0)
+    print()
+    print(
+        f"Django layer (SQLite in memory): get_calendar() cached with its change check {cached:.0f} µs/call; "
+        f"after an override is added {statistics.median(rebuilds) * 1000:.0f} ms (median of 5)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
-    path("api/v1/", include("motcua.api.urls")),
     path("thong-ke/", include("motcua.reports.urls")),
-    path("co-quan/", include("motcua.org.urls")),
-    path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),
 ]
 

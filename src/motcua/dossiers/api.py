@@ -183,7 +183,9 @@ def _event_out(event) -> dict:
 def dossier_out(dossier: Dossier, user) -> dict:
     step = dossier.current_step
     applicant = dossier.applicant
-    events = dossier.events.select_related("agency").order_by("at", "id")
+    events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
+        "at", "id"
+    )
     return {
         "code": dossier.code,
         "procedure": dossier.procedure_code,
@@ -338,7 +340,8 @@ def create_dossier(request, payload: DossierIn):
             received_at=received_at,
         )
     )
-    return Status(201, dossier_out(_load(dossier.code), user))
+    # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
+    return Status(201, dossier_out(dossier, user))
 
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ")
@@ -405,7 +408,9 @@ def lookup(request, code: str, phone: str = "", id_number: str = ""):
     dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
     if dossier is None:
         raise not_found
-    events = dossier.events.select_related("agency").order_by("at", "id")
+    events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
+        "at", "id"
+    )
     return {
         "code": dossier.code,
         "procedure": dossier.procedure_code,

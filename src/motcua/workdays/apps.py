@@ -10,12 +10,13 @@ class WorkdaysConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import services
-        from .models import CalendarOverride
+        from .models import CalendarOverride, WorkingHoursPeriod
 
         def clear_calendars(**kwargs):
             services.invalidate()
 
-        post_save.connect(clear_calendars, sender=CalendarOverride, dispatch_uid="workdays_override_saved")
-        post_delete.connect(
-            clear_calendars, sender=CalendarOverride, dispatch_uid="workdays_override_deleted"
-        )
+        for model in (CalendarOverride, WorkingHoursPeriod):
+            post_save.connect(clear_calendars, sender=model, dispatch_uid=f"workdays_{model.__name__}_saved")
+            post_delete.connect(
+                clear_calendars, sender=model, dispatch_uid=f"workdays_{model.__name__}_deleted"
+            )

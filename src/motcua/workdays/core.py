@@ -2,7 +2,7 @@
 
 This module is pure Python (no Django import) so that it can be tested in isolation and reused.
 The Django layer (`motcua.workdays.services.get_calendar`) builds a `WorkCalendar` from the
-administrator-editable override table and caches it.
+administrator-editable override and working-hours tables and caches it.
 
 Rules the code follows
 ======================
@@ -28,6 +28,14 @@ Days
 
     An extra working day on a weekend uses the working windows of the first working weekday of its season.
 
+    Data checked with ``holidays`` 0.109 (the minimum version required): Tết 2025 = Mon 27/01 to Fri 31/01,
+    Tết 2026 = Mon 16/02 to Fri 20/02, Hùng Kings 2026 = Sun 26/04 observed Mon 27/04, 2/9 with 1/9 (2025,
+    2026), swapped Saturdays 26/04/2025 (bridge day 02/05/2025) and 22/08/2026 (bridge day 31/08/2026).
+    Future years are the package's rule-based estimates; the Government's yearly announcement may differ,
+    which is what the override table is for. From 2026 the package also lists "Ngày Văn hóa Việt Nam" (24/11,
+    citing Resolution 80-NQ/TW) as a day off; it is kept, and an administrator can cancel it with an
+    ``extra_working_day`` override if the legal text does not confirm it.
+
 Working hours
     The schedule is a list of yearly recurring periods (seasons), each with working windows per weekday.
     The default is Monday to Friday 07:00–11:30 and 13:30–17:00: 4 h 30 + 3 h 30 = 8 working hours, the
@@ -41,8 +49,9 @@ Normalisation of a receipt instant
 Units (the exact strings are shared with the catalog and the API)
     ``working_hours``  N working hours of working time counted from the normalised start.
     ``working_days``   N working days = N × 8 working hours (durations are stored in hours by both
-                       reference systems), so the due instant is the same clock time N working days later.
-                       Fractions are allowed (0.5 working day = 4 working hours).
+                       reference systems), so the due instant is the same clock time N working days later
+                       (when counting starts at an opening: the closing time of the N-th working day, the
+                       start day being the first). Fractions are allowed (0.5 working day = 4 working hours).
     ``calendar_days``  The due day is the normalised start's date + N calendar days (only whole N); if that
                        day is not a working day, the next working day (Civil Code 2015 Art. 148). The due
                        instant is that day's closing time. With ``skip_holidays=True`` (a per-procedure flag)

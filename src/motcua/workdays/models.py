@@ -1,4 +1,6 @@
-"""The administrator-editable calendar overrides (extra day off / extra working day)."""
+"""The administrator-editable calendar: overrides (extra day off / extra working day) and working hours."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,3 +102,107 @@ class CalendarOverride(models.Model):
         return core.Override(
             date=self.date, kind=self.kind, name=self.name, legal_reference=self.legal_reference
         )
+
+
+_WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DEFAULT_WINDOWS = "07:00-11:30,13:30-17:00"
+
+
+def _parse_day_month(text: str) -> tuple[int, int]:
+    """ "01/05" -> (5, 1) as (month, day)."""
+    try:
+        day, month = (int(part) for part in str(text).strip().split("/"))
+        dt.date(2024, month, day)  # a leap year: 29/02 is allowed
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(
+            _("Ngày «%(value)s» không hợp lệ; hãy ghi dạng dd/mm, ví dụ 01/05.") % {"value": text}
+        ) from exc
+    return month, day
+
+
+class WorkingHoursPeriod(models.Model):
+    """A season of working hours, with the working windows of each weekday, for one center or for all.
+
+    The windows are the hours that count for deadlines; each working weekday must total one working day
+    (8 hours). Days of the year not covered by any season use the default hours.
+    """
+
+    center = models.ForeignKey(
+        "org.Center",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="working_hours_periods",
+        verbose_name=_("Trung tâm"),
+        help_text=_("Để trống nếu áp dụng cho mọi trung tâm chưa có giờ làm việc riêng."),
+    )
+    name = models.CharField(_("Tên"), max_length=100, help_text=_("Ví dụ: Giờ làm việc mùa hè."))
+    starts_on = models.CharField(_("Từ ngày (dd/mm)"), max_length=5, default="01/01")
+    ends_on = models.CharField(_("Đến ngày (dd/mm)"), max_length=5, default="31/12")
+    monday = models.CharField(_("Thứ Hai"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
+    tuesday = models.CharField(_("Thứ Ba"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
+    wednesday = models.CharField(_("Thứ Tư"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
+    thursday = models.CharField(_("Thứ Năm"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
+    friday = models.CharField(_("Thứ Sáu"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
+    saturday = models.CharField(_("Thứ Bảy"), max_length=100, blank=True, default="")
+    sunday = models.CharField(_("Chủ nhật"), max_length=100, blank=True, default="")
+    updated_at = models.DateTimeField(_("Cập nhật lần cuối"), auto_now=True)
+
+    class Meta:
+        ordering = ["center_id", "starts_on"]
+        verbose_name = _("Giờ làm việc theo mùa")
+        verbose_name_plural = _("Giờ làm việc theo mùa")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("starts_on", "ends_on"):
+            try:
+                _parse_day_month(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
+        for name in _WEEKDAY_FIELDS:
+            try:
+                windows = core.parse_windows(getattr(self, name))
+            except core.WorkdaysError as error:
+                errors[name] = [error.message]
+                continue
+            total = sum((w.duration for w in windows), start=dt.timedelta())
+            if windows and total != dt.timedelta(hours=core.HOURS_PER_DAY):
+                errors[name] = [
+                    _("Các khung giờ cộng lại %(hours)s giờ; một ngày làm việc phải đủ %(day)s giờ.")
+                    % {"hours": f"{total.total_seconds() / 3600:g}", "day": core.HOURS_PER_DAY}
+                ]
+        if not errors and not any(getattr(self, name).strip() for name in _WEEKDAY_FIELDS):
+            errors["monday"] = [_("Phải có ít nhất một ngày làm việc trong tuần.")]
+        if not errors:
+            mine = self.as_core()
+            others = WorkingHoursPeriod.objects.filter(center=self.center).exclude(pk=self.pk)
+            for other in others:
+                theirs = other.as_core()
+                if _overlap(mine, theirs):
+                    errors["starts_on"] = [
+                        _("Mùa này trùng thời gian với «%(other)s» của cùng phạm vi.") % {"other": other}
+                    ]
+                    break
+        if errors:
+            raise ValidationError(errors)
+
+    def as_core(self) -> core.SchedulePeriod:
+        return core.SchedulePeriod(
+            _parse_day_month(self.starts_on),
+            _parse_day_month(self.ends_on),
+            tuple(core.parse_windows(getattr(self, name)) for name in _WEEKDAY_FIELDS),
+        )
+
+
+def _overlap(a: core.SchedulePeriod, b: core.SchedulePeriod) -> bool:
+    day = dt.date(2024, 1, 1)
+    while day.year == 2024:
+        if a.covers(day) and b.covers(day):
+            return True
+        day += dt.timedelta(days=1)
+    return False

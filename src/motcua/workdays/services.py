@@ -1,12 +1,13 @@
 """The Django side of the working-time calendar: build a `WorkCalendar` from settings and overrides, cached.
 
-Settings (all optional):
+Working hours come from the `WorkingHoursPeriod` table (seasons per center, then seasons for every center), and
+for days no season covers, from the settings (all optional):
 - ``MOTCUA_WORKING_HOURS``: a `core.WorkingHours`, or windows as text ("07:00-11:30,13:30-17:00");
 - ``MOTCUA_WORKING_WEEKDAYS``: working weekdays when the hours are given as text (default 0–4, Mon–Fri);
 - ``MOTCUA_SAME_DAY_CUTOFF``: "15:00" by default.
 
-The cache is per process and keyed by province; each call checks a cheap fingerprint of the override table
-(row count and last update), so an override added, edited or deleted anywhere (another process, a rolled-back
+The cache is per process and keyed by (province, center); each call checks a cheap fingerprint of the override and
+working-hours tables (row counts and last updates), so an override added, edited or deleted anywhere (another process, a rolled-back
 test transaction) rebuilds the calendar on the next call. Saving or deleting an override also clears the
 process's cache at once. Callers computing many due dates should call `get_calendar()` once and reuse it.
 """
@@ -15,18 +16,30 @@ import datetime as dt
 import threading
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db import connection
 
 from . import core
-from .models import CalendarOverride
+from .models import CalendarOverride, WorkingHoursPeriod
 
 _lock = threading.Lock()
-_cache: dict[str | None, tuple[tuple, core.WorkCalendar]] = {}
+_cache: dict[tuple[str | None, int | None], tuple[tuple, core.WorkCalendar]] = {}
 
 
 def _fingerprint() -> tuple:
-    stats = CalendarOverride.objects.aggregate(count=Count("id"), last=Max("updated_at"), top=Max("id"))
-    return (stats["count"], stats["last"], stats["top"], _settings_key())
+    """Row counts, last updates and highest ids of the two tables, in one round trip to the database."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in (CalendarOverride, WorkingHoursPeriod):
+        table = quote(model._meta.db_table)
+        parts += [
+            f"(SELECT COUNT(*) FROM {table})",
+            f"(SELECT MAX({quote('updated_at')}) FROM {table})",
+            f"(SELECT MAX({quote('id')}) FROM {table})",
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = tuple(cursor.fetchone())
+    return (*row, _settings_key())
 
 
 def _settings_key() -> tuple:
@@ -37,7 +50,20 @@ def _settings_key() -> tuple:
     )
 
 
-def working_hours() -> core.WorkingHours:
+def working_hours(center_id: int | None = None) -> core.WorkingHours:
+    """The center's seasons, then the seasons for every center, then the default hours for the rest."""
+    periods = []
+    if center_id is not None:
+        periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center_id=center_id)]
+    periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center__isnull=True)]
+    default = default_working_hours()
+    if not periods:
+        return default
+    return core.WorkingHours((*periods, *default.periods))
+
+
+def default_working_hours() -> core.WorkingHours:
+    """The working hours from the settings, or Mon–Fri 07:00–11:30 and 13:30–17:00."""
     configured = getattr(settings, "MOTCUA_WORKING_HOURS", None)
     if configured is None:
         return core.DEFAULT_WORKING_HOURS
@@ -69,22 +95,23 @@ def overrides_for(province_code: str | None = None) -> list[core.Override]:
     return sorted(by_date.values(), key=lambda o: o.date)
 
 
-def build_calendar(province_code: str | None = None) -> core.WorkCalendar:
+def build_calendar(province_code: str | None = None, center_id: int | None = None) -> core.WorkCalendar:
     return core.WorkCalendar(
-        working_hours=working_hours(),
+        working_hours=working_hours(center_id),
         overrides=overrides_for(province_code),
         same_day_cutoff=same_day_cutoff(),
     )
 
 
-def get_calendar(province_code: str | None = None) -> core.WorkCalendar:
-    """The compiled calendar for a province (None: national), rebuilt when an override changes."""
-    key = province_code or None
+def get_calendar(province_code: str | None = None, *, center_id: int | None = None) -> core.WorkCalendar:
+    """The compiled calendar for a province (None: national) and a center's working hours (None: the common
+    hours), rebuilt when an override or the working hours change."""
+    key = (province_code or None, center_id)
     fingerprint = _fingerprint()
     cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    calendar = build_calendar(key)
+    calendar = build_calendar(*key)
     with _lock:
         _cache[key] = (fingerprint, calendar)
     return calendar

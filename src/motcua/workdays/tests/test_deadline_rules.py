@@ -181,30 +181,41 @@ def test_remaining_time_is_said_in_working_days_and_hours(now, due, text):
 
 
 WORKING_DAY_CASES = [
-    # Tết 2025 ran from Mon 27/01 to Fri 31/01 for public servants (with the weekends: 25/01–02/02).
+    # Mon 27/01/2025, the first day off of Tết 2025 (public servants were off 25/01–02/02 with the weekends).
     ("2025-01-27", False),
+    # Fri 31/01/2025, mùng ba Tết, the last weekday off of Tết 2025.
     ("2025-01-31", False),
+    # Mon 03/02/2025, back to work after Tết 2025.
     ("2025-02-03", True),
-    # Tết 2026: Mon 16/02 to Fri 20/02.
+    # Mon 16/02/2026, New Year's Eve of Tết 2026: off.
     ("2026-02-16", False),
+    # Fri 20/02/2026, mùng bốn Tết 2026: off.
     ("2026-02-20", False),
+    # Mon 23/02/2026, back to work after Tết 2026.
     ("2026-02-23", True),
-    # Hùng Kings 2026 (Sunday 26/04) is observed on Monday 27/04.
+    # Mon 27/04/2026, the observed day of Hùng Kings (26/04/2026 is a Sunday): off.
     ("2026-04-27", False),
-    # 30/04 and 01/05.
+    # Wed 30/04/2025, Reunification Day: off.
     ("2025-04-30", False),
+    # Thu 01/05/2025, Labour Day: off.
     ("2025-05-01", False),
-    # 02/09 and its adjacent day, 2025 (Mon 01/09, Tue 02/09).
+    # Mon 01/09/2025, the day adjacent to National Day: off.
     ("2025-09-01", False),
+    # Tue 02/09/2025, National Day: off.
     ("2025-09-02", False),
+    # Wed 03/09/2025, back to work after National Day.
     ("2025-09-03", True),
-    # Swapped working Saturdays and their bridge days off.
+    # Sat 26/04/2025, the swapped working Saturday: a working day.
     ("2025-04-26", True),
+    # Fri 02/05/2025, the bridge day off given for Saturday 26/04: off.
     ("2025-05-02", False),
+    # Sat 22/08/2026, the swapped working Saturday: a working day.
     ("2026-08-22", True),
+    # Mon 31/08/2026, the bridge day off given for Saturday 22/08: off.
     ("2026-08-31", False),
-    # An ordinary Saturday and Sunday.
+    # Sat 18/10/2025, an ordinary Saturday: off.
     ("2025-10-18", False),
+    # Sun 19/10/2025, an ordinary Sunday: off.
     ("2025-10-19", False),
 ]
 
@@ -212,3 +223,17 @@ WORKING_DAY_CASES = [
 @pytest.mark.parametrize(("day", "working"), WORKING_DAY_CASES)
 def test_working_days_follow_holidays_and_swaps(day, working):
     assert CALENDAR.is_working_day(dt.date.fromisoformat(day)) is working
+
+
+def test_an_extra_working_day_override_cancels_a_package_holiday():
+    # The package lists Ngày Văn hóa Việt Nam (Tue 24/11/2026) as a day off; an administrator can cancel it.
+    assert not CALENDAR.is_working_day(dt.date(2026, 11, 24))
+    assert CALENDAR.add(at("23/11/2026 10:00"), 1, "working_days") == at("25/11/2026 10:00")
+    cancelled = WorkCalendar(
+        overrides=[
+            Override(dt.date(2026, 11, 24), EXTRA_WORKING_DAY, "Làm việc bình thường", "Công văn (ví dụ)")
+        ]
+    )
+    assert cancelled.is_working_day(dt.date(2026, 11, 24))
+    assert cancelled.day(dt.date(2026, 11, 24)).kind == "override_working_day"
+    assert cancelled.add(at("23/11/2026 10:00"), 1, "working_days") == at("24/11/2026 10:00")

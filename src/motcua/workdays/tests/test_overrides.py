@@ -104,7 +104,7 @@ def test_administrator_adds_an_override_in_the_admin_and_is_recorded_as_its_auth
     response = client.post(
         reverse("admin:workdays_calendaroverride_add"),
         {
-            "date": "2025-01-02",
+            "date": "02/01/2025",  # dd/mm/yyyy: 2 January, not 1 February
             "kind": "day_off",
             "name": "Nghỉ thêm sau Tết Dương lịch",
             "legal_reference": "Quyết định số 01/QĐ-UBND",
@@ -113,8 +113,20 @@ def test_administrator_adds_an_override_in_the_admin_and_is_recorded_as_its_auth
     )
     assert response.status_code == 302
     override = CalendarOverride.objects.get()
+    assert override.date == dt.date(2025, 1, 2)
     assert override.entered_by == admin
     assert due_one_day().date() == dt.date(2025, 1, 3)
+
+
+def test_admin_form_with_a_malformed_date_is_refused_in_vietnamese(client):
+    client.force_login(UserFactory(username="quantri3", is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:workdays_calendaroverride_add"),
+        {"date": "31/02/2025", "kind": "day_off", "name": "Nghỉ", "legal_reference": "QĐ 1", "province": ""},
+    )
+    assert response.status_code == 200
+    assert "hãy ghi dạng dd/mm/yyyy" in response.content.decode()
+    assert CalendarOverride.objects.count() == 0
 
 
 def test_admin_form_without_a_legal_reference_is_refused_and_saves_nothing(client):
