@@ -128,6 +128,7 @@ __all__ = [
     "WorkingHours",
     "parse_datetime",
     "parse_windows",
+    "weekday_name",
 ]
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -172,6 +173,11 @@ DEFAULT_SAME_DAY_CUTOFF = dt.time(15, 0)
 _US_PER_SECOND = 1_000_000
 _US_PER_HOUR = 3600 * _US_PER_SECOND
 _WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_name(day: dt.date) -> str:
+    """ "Thứ Hai" ... "Chủ nhật"."""
+    return _WEEKDAY_NAMES[day.weekday()]
 
 
 # --------------------------------------------------------------------------------------------- errors
@@ -384,7 +390,7 @@ class CalendarDay:
 
     @property
     def weekday_name(self) -> str:
-        return _WEEKDAY_NAMES[self.date.weekday()]
+        return weekday_name(self.date)
 
     @property
     def is_exception(self) -> bool:

@@ -191,3 +191,39 @@ def describe_working_hours(hours: core.WorkingHours) -> list[str]:
             text = f"Từ {period.first[1]:02d}/{period.first[0]:02d} đến {period.last[1]:02d}/{period.last[0]:02d} — {text}"
         lines.append(text)
     return lines
+
+
+# ------------------------------------------------------------------------------------ due-date check
+def parse_local_datetime(text: str) -> dt.datetime:
+    """ "29/04/2025 10:00" (as people type it) or ISO "2025-04-29 10:00", in Asia/Ho_Chi_Minh."""
+    value = (text or "").strip()
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).replace(tzinfo=core.TIMEZONE)
+        except ValueError:
+            continue
+    try:
+        return core.parse_datetime(value)
+    except core.InvalidDate:
+        raise core.InvalidDate(
+            f"Thời điểm tiếp nhận «{text}» không hợp lệ; hãy ghi dạng dd/mm/yyyy hh:mm, ví dụ 25/04/2025 10:00."
+        ) from None
+
+
+def check_due(received: str, value: str, unit: str, province_code: str | None = None) -> dict:
+    """The due instant of a time limit and how it was counted, for the calendar page's calculator."""
+    calendar = get_calendar(province_code)
+    start = parse_local_datetime(received)
+    number = str(value).strip().replace(",", ".")
+    due = calendar.add(start, number, unit)
+    slot = calendar.normalize(start)
+    return {
+        "received_at": start,
+        "counting_from": slot,
+        "due_at": due,
+        "due_weekday": core.weekday_name(due.date()),
+        "working_hours": f"{calendar.working_time_between(start, due) / dt.timedelta(hours=1):g}".replace(
+            ".", ","
+        ),
+        "unit_label": core.UNIT_LABELS[unit],
+    }

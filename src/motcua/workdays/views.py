@@ -22,12 +22,31 @@ def year_calendar(request):
         except core.WorkdaysError as exc:
             error, status = exc.message, 400
     context = services.year_overview(year, province_code)
+    check, check_error = None, None
+    if "tiep_nhan" in request.GET:
+        try:
+            check = services.check_due(
+                request.GET["tiep_nhan"],
+                request.GET.get("thoi_han", ""),
+                request.GET.get("don_vi", ""),
+                province_code,
+            )
+        except core.WorkdaysError as exc:
+            check_error, status = exc.message, 400
     context.update(
         {
             "error": error,
             "provinces": provinces,
             "province_code": province_code or "",
             "can_edit": request.user.has_perm("workdays.add_calendaroverride"),
+            "check": check,
+            "check_error": check_error,
+            "check_input": {
+                "tiep_nhan": request.GET.get("tiep_nhan", ""),
+                "thoi_han": request.GET.get("thoi_han", ""),
+                "don_vi": request.GET.get("don_vi", core.WORKING_DAYS),
+            },
+            "units": list(core.UNIT_LABELS.items()),
             "first_year": core.DEFAULT_FIRST_YEAR,
             "last_year": core.DEFAULT_LAST_YEAR,
         }

@@ -65,3 +65,47 @@ def test_only_administrators_see_the_link_to_add_an_override(client):
     assert "Thêm điều chỉnh lịch" not in client.get(reverse("workdays:year")).content.decode()
     client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
     assert "Thêm điều chỉnh lịch" in client.get(reverse("workdays:year")).content.decode()
+
+
+def test_calculator_on_the_page_gives_the_due_instant(staff_client):
+    # The worked example: received Fri 25/04/2025 10:00, 3 working days -> Tue 29/04/2025 10:00.
+    response = staff_client.get(
+        reverse("workdays:year"),
+        {"nam": "2025", "tiep_nhan": "25/04/2025 10:00", "thoi_han": "3", "don_vi": "working_days"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Hạn giải quyết: <strong>10:00 29/04/2025</strong> (Thứ Ba); bắt đầu tính từ 10:00 25/04/2025, 24 giờ làm việc."
+        in html
+    )
+
+
+def test_calculator_counts_from_the_next_working_slot(staff_client):
+    # Received Friday 17:30: counting starts at 07:00 on the swapped working Saturday 26/04/2025.
+    html = staff_client.get(
+        reverse("workdays:year"),
+        {"tiep_nhan": "25/04/2025 17:30", "thoi_han": "0,5", "don_vi": "working_days"},
+    ).content.decode()
+    assert (
+        "<strong>11:00 26/04/2025</strong> (Thứ Bảy); bắt đầu tính từ 07:00 26/04/2025, 4 giờ làm việc."
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"tiep_nhan": "32/04/2025 10:00", "thoi_han": "3", "don_vi": "working_days"}, "dd/mm/yyyy hh:mm"),
+        ({"tiep_nhan": "25/04/2025 10:00", "thoi_han": "-3", "don_vi": "working_days"}, "không được âm"),
+        (
+            {"tiep_nhan": "25/04/2025 10:00", "thoi_han": "3", "don_vi": "weeks"},
+            "Đơn vị thời hạn «weeks» không hợp lệ",
+        ),
+    ],
+)
+def test_calculator_refuses_bad_input_in_vietnamese(staff_client, params, message):
+    response = staff_client.get(reverse("workdays:year"), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Hạn giải quyết:" not in response.content.decode()
