@@ -177,3 +177,14 @@ def test_rebuild_all_gives_the_same_report(november):
     before = resolution_report(*NOV, group_by="procedure").as_dict()
     assert facts.rebuild_all() == 12  # every received dossier, A to L
     assert resolution_report(*NOV, group_by="procedure").as_dict() == before
+
+
+def test_rebuild_command(november):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_report_facts", stdout=out)
+    assert "Đã tính lại 12 hồ sơ" in out.getvalue()
+    assert DossierFact.objects.count() == 12
