@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.org.models import Agency
 
 from . import facts
-from .models import DossierFact
+from .models import DossierFact, Ending, Outcome
 from .resolution import Counts, counts_by, parse_period, percent
 
 
@@ -119,40 +120,66 @@ def month_starts(date_from: datetime.date, date_to: datetime.date):
 
 
 def monthly_by_agency(date_from, date_to, agency_ids=None) -> dict:
-    """For each month: received and resolved (early + on time / total) per agency and in all (Biểu 06 rules)."""
+    """For each month: new dossiers, and dossiers resolved (early + on time / total) per agency and in all.
+
+    Flows only (Biểu 06 definitions: reception date, date of the result), read in two grouped passes.
+    """
     date_from, date_to = parse_period(date_from, date_to)
     facts.sync()
-    months, agencies = [], {}
-    for first, last in month_starts(date_from, date_to):
-        grouped = counts_by("agency_id", first, last, agency_ids=agency_ids)
-        total = Counts()
-        for counts in grouped.values():
-            total.add(counts)
-        months.append({"from": first, "to": last, "by_agency": grouped, "total": total})
-        agencies.update(dict.fromkeys(grouped))
-    names = dict(Agency.objects.filter(pk__in=[a for a in agencies if a]).values_list("pk", "name"))
+    months = list(month_starts(date_from, date_to))
+    index = {(first.year, first.month): i for i, (first, _last) in enumerate(months)}
+    cells: dict = {}
+
+    def cell(agency_id, day):
+        key = (agency_id, index[(day.year, day.month)])
+        return cells.setdefault(key, {"new": 0, "resolved": 0, "on_time": 0, "late": 0})
+
+    base = DossierFact.objects.all()
+    if agency_ids is not None:
+        base = base.filter(agency_id__in=list(agency_ids))
+    for row in (
+        base.filter(received_on__gte=date_from, received_on__lte=date_to)
+        .annotate(month=TruncMonth("received_on"))
+        .values("agency_id", "month")
+        .annotate(n=Count("pk"))
+    ):
+        cell(row["agency_id"], row["month"])["new"] += row["n"]
+    for row in (
+        base.filter(ending=Ending.RESOLVED, ended_on__gte=date_from, ended_on__lte=date_to)
+        .annotate(month=TruncMonth("ended_on"))
+        .values("agency_id", "month", "outcome")
+        .annotate(n=Count("pk"))
+    ):
+        c = cell(row["agency_id"], row["month"])
+        c["resolved"] += row["n"]
+        if row["outcome"] == Outcome.LATE:
+            c["late"] += row["n"]
+        else:
+            c["on_time"] += row["n"]
+    agencies = {a for a, _m in cells}
+    names = dict(Agency.objects.filter(pk__in=agencies).values_list("pk", "name"))
+    empty = {"new": 0, "resolved": 0, "on_time": 0, "late": 0}
     rows = []
     for pk in sorted(agencies, key=lambda a: names.get(a, "")):
-        cells = []
-        for month in months:
-            counts = month["by_agency"].get(pk, Counts())
-            cells.append(_cell(counts))
-        rows.append({"agency": names.get(pk, ""), "months": cells})
-    return {
-        "months": [{"from": m["from"], "to": m["to"], **_cell(m["total"])} for m in months],
-        "rows": rows,
-    }
+        rows.append(
+            {
+                "agency": names.get(pk, ""),
+                "months": [_cell(cells.get((pk, i), empty)) for i in range(len(months))],
+            }
+        )
+    totals = []
+    for i, (first, last) in enumerate(months):
+        total = dict(empty)
+        for (_a, m), c in cells.items():
+            if m == i:
+                for k in total:
+                    total[k] += c[k]
+        totals.append({"from": first, "to": last, **_cell(total)})
+    return {"months": totals, "rows": rows}
 
 
-def _cell(counts: Counts) -> dict:
-    return {
-        "received": counts.received,
-        "new": counts.new,
-        "resolved": counts.resolved,
-        "on_time": counts.early + counts.on_time,
-        "late": counts.late,
-        "rate": percent(counts.early + counts.on_time, counts.resolved),
-    }
+def _cell(c: dict) -> dict:
+    return {**c, "rate": percent(c["on_time"], c["resolved"])}
 
 
 # --- Decision 766/QĐ-TTg: service-quality index ------------------------------------------------------------

@@ -84,3 +84,17 @@ def test_public_page_without_login(client, november):
     assert "Phòng X" in html and "11/2022" in html
     assert "<svg" in html
     assert client.get("/thong-ke/cong-khai/", {"nam": "abc"}).status_code == 400
+
+
+def test_month_by_month_by_hand(november):
+    monthly = figures.monthly_by_agency("2022-10-01", "2022-12-31")
+    assert [m["from"].month for m in monthly["months"]] == [10, 11, 12]
+    october, november_, december = monthly["months"]
+    # October: A, B, J received; J resolved early. November: 8 new; A, B, C, D resolved (C late).
+    assert (october["new"], october["resolved"], october["on_time"]) == (3, 1, 1)
+    assert (november_["new"], november_["resolved"], november_["on_time"], november_["late"]) == (8, 4, 3, 1)
+    assert str(november_["rate"]) == "75.0"
+    # December: K new; L resolved late.
+    assert (december["new"], december["resolved"], december["late"]) == (1, 1, 1)
+    rows = {r["agency"]: r["months"] for r in monthly["rows"]}
+    assert rows["Phòng X"][1]["resolved"] == 4 and rows["Ủy ban nhân dân xã Y"][1]["new"] == 4
