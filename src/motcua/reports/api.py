@@ -23,7 +23,7 @@ class ResolutionQuery(Schema):
     date_to: datetime.date = Field(..., alias="to")
     unit: str = Field("", max_length=20)
     group_by: Literal["agency", "field", "procedure", "unit", "level"] = "agency"
-    format: Literal["json", "xlsx", "csv"] = "json"
+    format: Literal["json", "xlsx", "csv", "pdf"] = "json"
 
 
 class Received(Schema):
@@ -87,7 +87,7 @@ class ResolutionOut(Schema):
     description=(
         "Số hồ sơ tiếp nhận (kỳ trước chuyển qua, mới, trực tuyến, trực tiếp và bưu chính), đã giải quyết "
         "(trước hạn, đúng hạn, quá hạn so với hạn giải quyết theo quy định, so sánh theo ngày), đang giải quyết "
-        "(trong hạn, quá hạn), yêu cầu bổ sung, từ chối, rút hồ sơ. `format=xlsx` hoặc `format=csv` để tải tệp."
+        "(trong hạn, quá hạn), yêu cầu bổ sung, từ chối, rút hồ sơ. `format=xlsx`, `format=csv` hoặc `format=pdf` để tải tệp."
     ),
 )
 def resolution(request, q: Query[ResolutionQuery]):
@@ -99,8 +99,8 @@ def resolution(request, q: Query[ResolutionQuery]):
     )
     if q.format == "xlsx":
         return file_response(report, "xlsx")
-    if q.format == "csv":
-        return file_response(report, "csv")
+    if q.format in ("csv", "pdf"):
+        return file_response(report, q.format)
     return report.as_dict()
 
 
@@ -111,6 +111,8 @@ def file_response(report, kind: str) -> HttpResponse:
             exports.to_xlsx(report),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    elif kind == "pdf":
+        response = HttpResponse(exports.to_pdf(report), content_type="application/pdf")
     else:
         response = HttpResponse(exports.to_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -190,3 +190,70 @@ def to_csv(report: ResolutionReport) -> str:
 
 def _csv(value):
     return "" if value is None else value
+
+
+def to_pdf(report: ResolutionReport) -> bytes:
+    """Biểu 06 on landscape A4 in the printing toolkit's serif (every diacritic), same cells as the Excel."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from motcua.printing.document import escape, grid_table, render_pdf, styles
+
+    base = styles()
+    small = ParagraphStyle("r06", parent=base["cell_center"], fontSize=7, leading=8.5)
+    small_left = ParagraphStyle("r06l", parent=small, alignment=0)
+    head = ParagraphStyle("r06h", parent=base["cell_head"], fontSize=7, leading=8.5)
+    data = report.as_dict()
+
+    def p(text, style=small):
+        return Paragraph(escape("" if text is None else text), style)
+
+    header_top = [p(_("STT"), head), p(report.group_label, head)]
+    header_sub = ["", ""]
+    spans = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
+    col = 2
+    seen = set()
+    for index, (group, header, _path) in enumerate(COLUMNS):
+        if group is None:
+            header_top.append(p(str(header), head))
+            header_sub.append("")
+            spans.append(("SPAN", (col + index, 0), (col + index, 1)))
+            continue
+        header_sub.append(p(str(header), head))
+        if group in seen:
+            header_top.append("")
+            continue
+        seen.add(group)
+        width = sum(1 for c in COLUMNS if c[0] == group)
+        header_top.append(p(str(group), head))
+        spans.append(("SPAN", (col + index, 0), (col + index + width - 1, 0)))
+
+    def number(value):
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.1f}".replace(".", ",")
+        return f"{value:,}".replace(",", ".")
+
+    rows = [header_top, header_sub]
+    for i, row in enumerate(data["rows"], start=1):
+        rows.append([p(i), p(row["label"], small_left)] + [p(number(value_at(row, c[2]))) for c in COLUMNS])
+    rows.append(
+        ["", p(_("Tổng cộng"), head)] + [p(number(value_at(data["total"], c[2])), head) for c in COLUMNS]
+    )
+    widths = [8 * mm, 50 * mm] + [10.8 * mm] * len(COLUMNS)
+    table = grid_table(rows, widths, header_rows=2)
+    table.setStyle(spans)
+    lines = title_lines(report)
+    story = [
+        Paragraph(escape(lines[0]), base["small"]),
+        Paragraph(escape(lines[1]), base["title"]),
+        Paragraph(escape(lines[2]), base["italic_center"]),
+        Paragraph(escape(lines[3]), base["small_center"]),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 3 * mm),
+    ]
+    story += [Paragraph(escape(line), base["small"]) for line in formula_lines()]
+    return render_pdf(story, title=lines[0], landscape=True)

@@ -130,3 +130,17 @@ def test_the_csv_file_equals_the_json(client, november, actor):
         assert [str(value_at(row, c[2]) if value_at(row, c[2]) is not None else "") for c in COLUMNS] == line[
             2:
         ]
+
+
+def test_the_pdf_prints_the_same_figures(client, november, actor):
+    from pypdf import PdfReader
+
+    params = {"from": "2022-11-01", "to": "2022-11-30", "group_by": "agency", "format": "pdf"}
+    response = client.get(URL, params, **bearer(actor))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Biểu số 06/VPCP/KSTT" in text
+    assert "01/11/2022" in text and "30/11/2022" in text
+    assert "Phòng X" in text and "Ủy ban nhân dân xã Y" in text
+    assert "Tổng cộng" in text
+    assert "75,0" in text and "30,0" in text
