@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.citizens",
     "motcua.payments",
     "motcua.monitoring",
+    "motcua.reports",
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",

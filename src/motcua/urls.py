@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.feedback.urls")),
     path("theo-doi/", include("motcua.monitoring.urls")),
+    path("thong-ke/", include("motcua.reports.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),

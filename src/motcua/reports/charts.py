@@ -1,0 +1,83 @@
+"""Small charts drawn on the server as inline SVG (no script, no outside assets)."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+BLUE, GREEN = "#1f5fa8", "#2e7d32"
+
+
+def number(value: int) -> str:
+    """1.225: dots between thousands, as Vietnamese writes them."""
+    return f"{value:,}".replace(",", ".")
+
+
+def decimal_text(value) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+def bars_by_month(months, *, width=720, height=240) -> str:
+    """Grouped bars per month: new dossiers and dossiers resolved early or on time; the on-time rate below."""
+    if not months:
+        return ""
+    top = max(max(m["new"], m["on_time"]) for m in months) or 1
+    left, bottom, plot_h = 48, 40, height - 70
+    slot = (width - left - 10) / len(months)
+    bar = max(slot / 3, 2)
+    base = height - bottom
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        'xmlns="http://www.w3.org/2000/svg"><title>Hồ sơ tiếp nhận mới và giải quyết trước hạn, đúng hạn '
+        "theo tháng</title>",
+        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#999"/>',
+        f'<text x="{left - 6}" y="{base - plot_h + 4}" text-anchor="end" font-size="11">{number(top)}</text>',
+    ]
+    for i, m in enumerate(months):
+        x = left + i * slot + slot / 6
+        for j, (value, colour) in enumerate(((m["new"], BLUE), (m["on_time"], GREEN))):
+            h = plot_h * value / top
+            parts.append(
+                f'<rect x="{x + j * bar:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"><title>{number(value)}</title></rect>'
+            )
+        parts.append(
+            f'<text x="{x + bar:.1f}" y="{base + 14}" text-anchor="middle" font-size="11">'
+            f"{m['from']:%m/%Y}</text>"
+        )
+        if m["rate"] is not None:
+            parts.append(
+                f'<text x="{x + bar:.1f}" y="{base + 28}" text-anchor="middle" font-size="10" '
+                f'fill="{GREEN}">{decimal_text(m["rate"])}%</text>'
+            )
+    parts.append(
+        f'<rect x="{left}" y="6" width="10" height="10" fill="{BLUE}"/>'
+        f'<text x="{left + 14}" y="15" font-size="11">Tiếp nhận mới</text>'
+        f'<rect x="{left + 110}" y="6" width="10" height="10" fill="{GREEN}"/>'
+        f'<text x="{left + 124}" y="15" font-size="11">Giải quyết trước hạn, đúng hạn</text></svg>'
+    )
+    return mark_safe("".join(parts))  # numbers and fixed labels only
+
+
+def share_bars(items, *, width=720, title="Tỷ trọng theo cơ quan") -> str:
+    """Horizontal bars for (label, value) pairs, largest first, with each value's share of the total."""
+    items = sorted(((label, value) for label, value in items if value), key=lambda x: -x[1])
+    if not items:
+        return ""
+    total = sum(v for _label, v in items)
+    top = items[0][1]
+    row, label_w = 22, 300
+    height = row * len(items) + 10
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    ]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * row
+        w = (width - label_w - 110) * value / top
+        share = f"{value * 100 / total:.1f}".replace(".", ",")
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="11">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="14" fill="{BLUE}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="11">{number(value)} ({share}%)</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # labels escaped above

@@ -1,0 +1,259 @@
+"""Exports of the resolution report: Excel in the layout of Biểu số 06/VPCP/KSTT, and CSV.
+
+The columns are defined once (`COLUMNS`) and read from the same dictionary the API answers, so the file and
+the JSON cannot disagree.
+"""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .resolution import RATES, ResolutionReport
+
+# (group header or None, column header, path in the row dictionary)
+COLUMNS = [
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Tổng số"), ("received", "total")),
+    (
+        gettext_lazy("Số hồ sơ nhận giải quyết"),
+        gettext_lazy("Kỳ trước chuyển qua"),
+        ("received", "carried_over"),
+    ),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Mới tiếp nhận"), ("received", "new")),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Trực tuyến"), ("received", "online")),
+    (
+        gettext_lazy("Số hồ sơ nhận giải quyết"),
+        gettext_lazy("Trực tiếp, bưu chính"),
+        ("received", "direct_postal"),
+    ),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Tổng số"), ("resolved", "total")),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Trước hạn"), ("resolved", "early")),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Đúng hạn"), ("resolved", "on_time")),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Quá hạn"), ("resolved", "late")),
+    (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Tổng số"), ("in_progress", "total")),
+    (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Trong hạn"), ("in_progress", "within_deadline")),
+    (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Quá hạn"), ("in_progress", "overdue")),
+    (None, gettext_lazy("Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)"), ("paused",)),
+    (None, gettext_lazy("Yêu cầu bổ sung"), ("supplement_requested",)),
+    (None, gettext_lazy("Từ chối giải quyết"), ("refused",)),
+    (None, gettext_lazy("Rút hồ sơ"), ("withdrawn",)),
+    (
+        None,
+        gettext_lazy("Tỷ lệ trước hạn, đúng hạn / đã giải quyết (%)"),
+        ("rates", "on_time_of_resolved"),
+    ),
+    (
+        None,
+        gettext_lazy("Tỷ lệ trước hạn, đúng hạn / tổng số tiếp nhận (%)"),
+        ("rates", "on_time_of_received"),
+    ),
+]
+
+
+def value_at(row: dict, path: tuple):
+    for part in path:
+        row = row[part]
+    return row
+
+
+def title_lines(report: ResolutionReport) -> list[str]:
+    unit = report.unit.name if report.unit else _("Toàn bộ đơn vị")
+    return [
+        _("Biểu số 06/VPCP/KSTT"),
+        _(
+            "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC "
+            "HÀNH CHÍNH"
+        ),
+        _("Kỳ báo cáo: từ ngày %(from)s đến ngày %(to)s")
+        % {
+            "from": report.date_from.strftime("%d/%m/%Y"),
+            "to": report.date_to.strftime("%d/%m/%Y"),
+        },
+        _("Đơn vị: %(unit)s. Đơn vị tính: hồ sơ.") % {"unit": unit},
+    ]
+
+
+def formula_lines() -> list[str]:
+    return [f"{label}: {formula}" for label, formula in RATES.values()]
+
+
+FIRST_DATA_COLUMN = 3  # A = STT, B = the group label
+
+
+def to_xlsx(report: ResolutionReport) -> bytes:
+    data = report.as_dict()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Biểu 06")
+    last_col = FIRST_DATA_COLUMN + len(COLUMNS) - 1
+    bold = Font(bold=True, name="Times New Roman", size=11)
+    normal = Font(name="Times New Roman", size=11)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    lines = title_lines(report)
+    for i, text in enumerate(lines, start=1):
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=last_col)
+        cell = ws.cell(row=i, column=1, value=text)
+        cell.font = bold if i <= 2 else normal
+        cell.alignment = Alignment(horizontal="left" if i == 1 else "center", wrap_text=True)
+    ws.row_dimensions[2].height = 32
+
+    top, sub, numbers = 6, 7, 8
+    # STT and the group label span both header rows.
+    for col, text in ((1, _("STT")), (2, report.group_label)):
+        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+        ws.cell(row=top, column=col, value=text)
+    col = FIRST_DATA_COLUMN
+    while col <= last_col:
+        group, header, _path = COLUMNS[col - FIRST_DATA_COLUMN]
+        if group is None:
+            ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+            ws.cell(row=top, column=col, value=str(header))
+            col += 1
+            continue
+        span = [c for c in COLUMNS if c[0] == group]
+        ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + len(span) - 1)
+        ws.cell(row=top, column=col, value=str(group))
+        for offset, (_g, h, _p) in enumerate(span):
+            ws.cell(row=sub, column=col + offset, value=str(h))
+        col += len(span)
+    for c in range(1, last_col + 1):
+        ws.cell(row=numbers, column=c, value=f"({c})")
+        for r in (top, sub, numbers):
+            cell = ws.cell(row=r, column=c)
+            cell.font = bold if r != numbers else normal
+            cell.alignment = center
+            cell.border = box
+    ws.row_dimensions[sub].height = 60
+
+    r = numbers + 1
+    for index, row in enumerate(data["rows"], start=1):
+        values = [index, row["label"]] + [value_at(row, c[2]) for c in COLUMNS]
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = box
+            cell.font = normal
+        r += 1
+    ws.cell(row=r, column=1, value="")
+    ws.cell(row=r, column=2, value=_("Tổng cộng"))
+    for c, column in enumerate(COLUMNS, start=FIRST_DATA_COLUMN):
+        ws.cell(row=r, column=c, value=value_at(data["total"], column[2]))
+    for c in range(1, last_col + 1):
+        ws.cell(row=r, column=c).font = bold
+        ws.cell(row=r, column=c).border = box
+    r += 2
+    ws.cell(row=r, column=1, value=_("Cách tính:")).font = bold
+    for line in formula_lines():
+        r += 1
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
+        ws.cell(row=r, column=1, value=line).font = normal
+    r += 1
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
+    ws.cell(
+        row=r,
+        column=1,
+        value=_("Lập lúc %(at)s từ lịch sử xử lý hồ sơ.")
+        % {"at": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
+    ).font = normal
+
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 42
+    for c in range(FIRST_DATA_COLUMN, last_col + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 12
+    ws.freeze_panes = ws.cell(row=numbers + 1, column=FIRST_DATA_COLUMN)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+DATA_START_ROW = 9  # first data row of the Excel sheet (after the title block and the three header rows)
+
+
+def to_csv(report: ResolutionReport) -> str:
+    data = report.as_dict()
+    out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(out)
+    writer.writerow([_("Mã"), report.group_label] + [f"{g} - {h}" if g else str(h) for g, h, _p in COLUMNS])
+    for row in data["rows"]:
+        writer.writerow([row["key"], row["label"]] + [_csv(value_at(row, c[2])) for c in COLUMNS])
+    writer.writerow(["", _("Tổng cộng")] + [_csv(value_at(data["total"], c[2])) for c in COLUMNS])
+    return out.getvalue()
+
+
+def _csv(value):
+    return "" if value is None else value
+
+
+def to_pdf(report: ResolutionReport) -> bytes:
+    """Biểu 06 on landscape A4 in the printing toolkit's serif (every diacritic), same cells as the Excel."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from motcua.printing.document import escape, grid_table, render_pdf, styles
+
+    base = styles()
+    small = ParagraphStyle("r06", parent=base["cell_center"], fontSize=7, leading=8.5)
+    small_left = ParagraphStyle("r06l", parent=small, alignment=0)
+    head = ParagraphStyle("r06h", parent=base["cell_head"], fontSize=7, leading=8.5)
+    data = report.as_dict()
+
+    def p(text, style=small):
+        return Paragraph(escape("" if text is None else text), style)
+
+    header_top = [p(_("STT"), head), p(report.group_label, head)]
+    header_sub = ["", ""]
+    spans = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
+    col = 2
+    seen = set()
+    for index, (group, header, _path) in enumerate(COLUMNS):
+        if group is None:
+            header_top.append(p(str(header), head))
+            header_sub.append("")
+            spans.append(("SPAN", (col + index, 0), (col + index, 1)))
+            continue
+        header_sub.append(p(str(header), head))
+        if group in seen:
+            header_top.append("")
+            continue
+        seen.add(group)
+        width = sum(1 for c in COLUMNS if c[0] == group)
+        header_top.append(p(str(group), head))
+        spans.append(("SPAN", (col + index, 0), (col + index + width - 1, 0)))
+
+    def number(value):
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.1f}".replace(".", ",")
+        return f"{value:,}".replace(",", ".")
+
+    rows = [header_top, header_sub]
+    for i, row in enumerate(data["rows"], start=1):
+        rows.append([p(i), p(row["label"], small_left)] + [p(number(value_at(row, c[2]))) for c in COLUMNS])
+    rows.append(
+        ["", p(_("Tổng cộng"), head)] + [p(number(value_at(data["total"], c[2])), head) for c in COLUMNS]
+    )
+    widths = [8 * mm, 50 * mm] + [10.8 * mm] * len(COLUMNS)
+    table = grid_table(rows, widths, header_rows=2)
+    table.setStyle(spans)
+    lines = title_lines(report)
+    story = [
+        Paragraph(escape(lines[0]), base["small"]),
+        Paragraph(escape(lines[1]), base["title"]),
+        Paragraph(escape(lines[2]), base["italic_center"]),
+        Paragraph(escape(lines[3]), base["small_center"]),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 3 * mm),
+    ]
+    story += [Paragraph(escape(line), base["small"]) for line in formula_lines()]
+    return render_pdf(story, title=lines[0], landscape=True)

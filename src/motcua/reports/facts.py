@@ -1,0 +1,239 @@
+"""Derive the statistics facts of a dossier from its event history, and keep them current.
+
+`derive(dossier, events)` is a pure function of the dossier row and its events (in order). The facts are kept
+current two ways, both from the events:
+
+- after each committed dossier change (`motcua.dossiers.signals.dossier_changed`) the dossier's facts are
+  rebuilt;
+- before any report, `sync()` folds in every event written since the last one it saw (a watermark on the event
+  id), which also covers histories imported in bulk.
+
+Dates are local dates in Asia/Ho_Chi_Minh (REFERENCE §9: statistics compare dates, not instants).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services import outcome as compare_with_due
+from motcua.dossiers.signals import dossier_changed
+from motcua.dossiers.states import State
+
+from .bulk import insert_rows, reserve_ids
+from .models import DossierFact, DossierSpell, Ending, FactWatermark
+
+_TZ = timezone.get_default_timezone()
+ACTIVE = {State.RECEIVED, State.IN_STEP}
+PAUSED = {State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL}
+ENDING_OF_STATE = {
+    State.RESULT_READY: Ending.RESOLVED,
+    State.RETURNED: Ending.RESOLVED,
+    State.STOPPED: Ending.REFUSED,
+    State.WITHDRAWN: Ending.WITHDRAWN,
+    State.REJECTED: Ending.NOT_ACCEPTED,
+}
+RESUME_ACTIONS = {"supplement", "fulfil_financial_obligation"}
+
+
+def _local_date(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.astimezone(_TZ).date()
+
+
+@dataclass
+class Derived:
+    fact: dict
+    spells: list = field(default_factory=list)
+
+
+def _bucket(state: str) -> str:
+    if state in ACTIVE:
+        return "active"
+    if state in PAUSED:
+        return "paused"
+    if state in ENDING_OF_STATE:
+        return "ended"
+    return "none"
+
+
+def derive(dossier, events, dims: dict) -> Derived:
+    """The fact and the open spells of `dossier` from its `events` (ordered by instant, then id).
+
+    `dims` holds the grouping columns (agency_id, procedure_id, field_id, unit_id, level_id).
+    Each event needs `at`, `action`, `to_state` and `data`. The legal due instant in force during each stretch
+    is read back from the resume events (which record the due instant before and after the pause); after the
+    last resume it is the dossier's own `due_at`. An apology moves only the appointment, never `due_at`.
+    """
+    resumes = [e for e in events if e.action in RESUME_ACTIONS and (e.data or {}).get("due_before")]
+    due = resumes[0].data["due_before"] if resumes else dossier.due_at
+    if isinstance(due, str):
+        due = parse_datetime(due)
+    fact = {
+        **dims,
+        "dossier_id": dossier.pk,
+        "receiving_agency_id": dossier.agency_id,
+        "channel": dossier.channel,
+        "on_the_spot": dossier.on_the_spot,
+        "received_on": _local_date(dossier.received_at),
+        "ended_on": None,
+        "ending": "",
+        "outcome": "",
+        "due_on": _local_date(dossier.due_at),
+        "supplement_on": None,
+        "last_event_id": max((e.pk or 0 for e in events), default=0),
+    }
+    spells: list[dict] = []
+    current = None  # the open spell being built
+    bucket = "none"
+    for event in events:
+        if event.action == "request_supplement" and fact["supplement_on"] is None:
+            fact["supplement_on"] = _local_date(event.at)
+        if event.action in RESUME_ACTIONS and (event.data or {}).get("due_after"):
+            due = parse_datetime(event.data["due_after"])
+        new_bucket = _bucket(event.to_state)
+        if new_bucket == bucket and not (new_bucket == "active" and event.action in RESUME_ACTIONS):
+            continue
+        day = _local_date(event.at)
+        if current is not None:
+            current["end_on"] = day
+            spells.append(current)
+            current = None
+        if new_bucket in ("active", "paused"):
+            current = {
+                **dims,
+                "start_on": day,
+                "end_on": None,
+                "paused": new_bucket == "paused",
+                "due_on": _local_date(due),
+            }
+        elif new_bucket == "ended" and bucket != "ended":
+            ending = ENDING_OF_STATE[event.to_state]
+            fact["ending"] = ending
+            if ending == Ending.RESOLVED:
+                finished = dossier.finished_at or event.at
+                fact["ended_on"] = _local_date(finished)
+                fact["outcome"] = compare_with_due(finished, due)
+            else:
+                fact["ended_on"] = day
+        bucket = new_bucket
+    if current is not None:
+        spells.append(current)
+    # Spells that open and close on the same day cover no end of day: drop them.
+    spells = [s for s in spells if s["end_on"] is None or s["end_on"] > s["start_on"]]
+    return Derived(fact=fact, spells=spells)
+
+
+def dims_of(dossier) -> dict:
+    """The grouping columns of a dossier (needs procedure and resolving_agency__unit loaded)."""
+    unit = dossier.resolving_agency.unit if dossier.resolving_agency.unit_id else None
+    return {
+        "agency_id": dossier.resolving_agency_id,
+        "procedure_id": dossier.procedure_id,
+        "field_id": dossier.procedure.field_id,
+        "unit_id": unit.pk if unit else None,
+        "level_id": unit.level_id if unit else None,
+    }
+
+
+def store(derived_list, *, replace: bool = True) -> None:
+    """Write derived facts (replacing the dossiers' previous facts and spells)."""
+    derived_list = list(derived_list)
+    ids = [d.fact["dossier_id"] for d in derived_list]
+    with transaction.atomic():
+        if replace:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                DossierSpell.objects.filter(fact_id__in=chunk).delete()
+                DossierFact.objects.filter(dossier_id__in=chunk).delete()
+        insert_rows(DossierFact, [d.fact for d in derived_list], batch_size=2000)
+        spells = [dict(s, fact_id=d.fact["dossier_id"]) for d in derived_list for s in d.spells]
+        for spell, pk in zip(spells, reserve_ids(DossierSpell, len(spells)), strict=True):
+            spell["id"] = pk
+        insert_rows(DossierSpell, spells, batch_size=2000)
+
+
+def rebuild(dossier_ids) -> int:
+    """Recompute the facts of these dossiers from their events; returns how many were rebuilt."""
+    dossier_ids = list(dossier_ids)
+    done = 0
+    for start in range(0, len(dossier_ids), 900):
+        chunk = dossier_ids[start : start + 900]
+        dossiers = {
+            d.pk: d
+            for d in Dossier.objects.filter(pk__in=chunk)
+            .exclude(received_at__isnull=True)
+            .select_related("procedure", "resolving_agency__unit")
+        }
+        events: dict[int, list] = {pk: [] for pk in dossiers}
+        for event in (
+            DossierEvent.objects.filter(dossier_id__in=list(dossiers))
+            .only("id", "dossier_id", "at", "action", "to_state", "data")
+            .order_by("dossier_id", "at", "id")
+        ):
+            events[event.dossier_id].append(event)
+        derived = [derive(d, events[pk], dims_of(d)) for pk, d in dossiers.items()]
+        with transaction.atomic():
+            DossierSpell.objects.filter(fact_id__in=chunk).delete()
+            DossierFact.objects.filter(dossier_id__in=chunk).delete()
+            store(derived, replace=False)
+        done += len(derived)
+    return done
+
+
+def _watermark() -> FactWatermark:
+    row = FactWatermark.objects.select_for_update().filter(pk=1).first()
+    if row is None:
+        row, _created = FactWatermark.objects.get_or_create(pk=1)
+    return row
+
+
+def sync() -> int:
+    """Fold every event written since the last sync into the facts; returns how many dossiers were rebuilt."""
+    latest = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    seen = FactWatermark.objects.filter(pk=1).values_list("last_event_id", flat=True).first() or 0
+    if latest <= seen:
+        return 0
+    with transaction.atomic():
+        mark = _watermark()
+        if latest <= mark.last_event_id:
+            return 0
+        ids = set(
+            DossierEvent.objects.filter(id__gt=mark.last_event_id, id__lte=latest).values_list(
+                "dossier_id", flat=True
+            )
+        )
+        count = rebuild(ids)
+        mark.last_event_id = latest
+        mark.save(update_fields=["last_event_id"])
+    return count
+
+
+def set_watermark(event_id: int) -> None:
+    FactWatermark.objects.update_or_create(pk=1, defaults={"last_event_id": event_id})
+
+
+def rebuild_all() -> int:
+    """Recompute every fact from the events (derived data: safe to run any time)."""
+    with transaction.atomic():
+        latest = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
+        DossierSpell.objects.all().delete()
+        DossierFact.objects.all().delete()
+        ids = list(Dossier.objects.exclude(received_at__isnull=True).values_list("pk", flat=True))
+        count = rebuild(ids)
+        set_watermark(latest)
+    return count
+
+
+@receiver(dossier_changed, dispatch_uid="reports_rebuild_fact")
+def _on_dossier_changed(sender, dossier=None, event=None, **kwargs):
+    if dossier is not None and dossier.pk:
+        rebuild([dossier.pk])

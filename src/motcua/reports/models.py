@@ -1,0 +1,99 @@
+"""Statistics facts: a compact copy of each dossier's history, kept current from the dossier events.
+
+The dossier event history (`motcua.dossiers.models.DossierEvent`) is the source of every statistic. Reading it
+row by row for a million dossiers is too slow for a report answered in under a second, so `motcua.reports.facts`
+derives from it, per dossier:
+
+- one `DossierFact`: who resolves it (agency, field, procedure, unit, level), how it came in (channel, date of
+  reception), how it ended (resolved, refused or withdrawn, on which date, early / on time / late against the
+  legal due date) and when a supplement was requested;
+- its `DossierSpell`s: the stretches of days during which it was open, either being processed (with the legal
+  due date that applied then) or paused (supplement, financial obligation).
+
+Both are derived data: `motcua rebuild_report_facts` recomputes them from the events at any time.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ending(models.TextChoices):
+    RESOLVED = "resolved", _("Đã giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    NOT_ACCEPTED = "not_accepted", _("Không được tiếp nhận")
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class DossierFact(models.Model):
+    """One dossier as the statistics see it (derived from its events)."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="report_fact"
+    )
+    agency_id = models.IntegerField(_("Cơ quan giải quyết"), db_index=True)
+    receiving_agency_id = models.IntegerField(_("Cơ quan tiếp nhận"))
+    procedure_id = models.IntegerField(_("Thủ tục"))
+    field_id = models.IntegerField(_("Lĩnh vực"))
+    unit_id = models.IntegerField(_("Đơn vị hành chính"), null=True)
+    level_id = models.IntegerField(_("Cấp"), null=True)
+    channel = models.CharField(_("Kênh nộp"), max_length=10)
+    on_the_spot = models.BooleanField(_("“5 tại chỗ”"), default=False)
+    received_on = models.DateField(_("Ngày tiếp nhận"), null=True)
+    ended_on = models.DateField(_("Ngày kết thúc"), null=True)
+    ending = models.CharField(_("Kết thúc"), max_length=20, choices=Ending.choices, blank=True)
+    outcome = models.CharField(_("Kết quả so với hạn"), max_length=10, choices=Outcome.choices, blank=True)
+    due_on = models.DateField(_("Hạn giải quyết (hiện tại)"), null=True)
+    supplement_on = models.DateField(_("Ngày yêu cầu bổ sung"), null=True)
+    last_event_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Dữ liệu thống kê hồ sơ")
+        verbose_name_plural = _("Dữ liệu thống kê hồ sơ")
+        indexes = [
+            models.Index(fields=["received_on"], name="reports_fact_received_idx"),
+            models.Index(fields=["ended_on"], name="reports_fact_ended_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.received_on} {self.ending or 'open'}"
+
+
+class DossierSpell(models.Model):
+    """A stretch of days a dossier was open: from `start_on` (inclusive) to `end_on` (exclusive, null = still).
+
+    A dossier is "open at the end of day D" in the spell with start_on <= D < end_on. A spell that starts and
+    ends on the same day covers no end of day. The grouping columns are copied from the fact so that the
+    report reads one table.
+    """
+
+    fact = models.ForeignKey(DossierFact, on_delete=models.CASCADE, related_name="spells")
+    agency_id = models.IntegerField()
+    procedure_id = models.IntegerField()
+    field_id = models.IntegerField()
+    unit_id = models.IntegerField(null=True)
+    level_id = models.IntegerField(null=True)
+    start_on = models.DateField()
+    end_on = models.DateField(null=True)
+    paused = models.BooleanField(default=False)
+    due_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["start_on", "end_on"], name="reports_spell_span_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.fact_id} {self.start_on}–{self.end_on or ''}{' paused' if self.paused else ''}"
+
+
+class FactWatermark(models.Model):
+    """The last dossier event folded into the facts (one row)."""
+
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.last_event_id)

@@ -1,0 +1,302 @@
+"""Biểu số 06/VPCP/KSTT: the resolution report for a period, by agency, field, procedure, unit or level.
+
+Definitions (REFERENCE §9; dates compared as dates in Asia/Ho_Chi_Minh), for a period [from, to]:
+
+- received: the dossiers handled in the period = carried over + new.
+  - carried over: received before `from` and not yet ended at the start of `from` (still processing, in
+    supplement, paused, or ended on/after `from`);
+  - new: received on a date in [from, to]; of which online, and direct + postal.
+- resolved in the period: result ready (status 9/10) on a date in [from, to]; early / on time / late compare
+  that date with the legal due date (`due_at`, moved only by pauses, never by an apology): before, equal, after.
+- in progress at the end of `to`: being processed (status 2/4); within deadline when the due date is on or
+  after `to` (or there is none), overdue when it is before `to`.
+- paused at the end of `to` (extra column): waiting for a supplement or a financial obligation (status 5/6).
+- supplement requested: a supplement was requested on a date in [from, to].
+- refused / withdrawn: the dossier ended by refusal (status 8) / withdrawal (status 7) on a date in [from, to].
+
+They balance: received = resolved + refused + withdrawn + in progress + paused.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.catalog.models import Field, Procedure
+from motcua.org.models import AdminLevel, AdminUnit, Agency
+
+from . import facts
+from .models import DossierFact, DossierSpell, Ending, Outcome
+
+GROUPS = {
+    "agency": ("agency_id", gettext_lazy("Cơ quan giải quyết")),
+    "field": ("field_id", gettext_lazy("Lĩnh vực")),
+    "procedure": ("procedure_id", gettext_lazy("Thủ tục hành chính")),
+    "unit": ("unit_id", gettext_lazy("Đơn vị hành chính")),
+    "level": ("level_id", gettext_lazy("Cấp")),
+}
+
+# The rates with the formula each one shows next to it.
+RATES = {
+    "on_time_of_resolved": (
+        gettext_lazy("Tỷ lệ giải quyết trước hạn và đúng hạn trên số đã giải quyết"),
+        gettext_lazy("(Trước hạn + Đúng hạn) / Đã giải quyết × 100%"),
+    ),
+    "on_time_of_received": (
+        gettext_lazy("Tỷ lệ giải quyết trước hạn và đúng hạn trên tổng số tiếp nhận"),
+        gettext_lazy("(Trước hạn + Đúng hạn) / Tổng số tiếp nhận × 100%"),
+    ),
+    "supplement_of_received": (
+        gettext_lazy("Tỷ lệ hồ sơ phải bổ sung"),
+        gettext_lazy("Yêu cầu bổ sung / Tổng số tiếp nhận × 100%"),
+    ),
+    "returned_of_received": (
+        gettext_lazy("Tỷ lệ hồ sơ trả lại, rút"),
+        gettext_lazy("(Từ chối giải quyết + Rút hồ sơ) / Tổng số tiếp nhận × 100%"),
+    ),
+}
+
+MAX_DAYS = 366 * 20
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator in percent, rounded half-up to one decimal (None when nothing to divide)."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Counts:
+    carried_over: int = 0
+    new: int = 0
+    online: int = 0
+    direct_postal: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    within_deadline: int = 0
+    overdue: int = 0
+    paused: int = 0
+    supplement_requested: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.new
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_progress(self) -> int:
+        return self.within_deadline + self.overdue
+
+    def rates(self) -> dict[str, Decimal | None]:
+        return {
+            "on_time_of_resolved": percent(self.early + self.on_time, self.resolved),
+            "on_time_of_received": percent(self.early + self.on_time, self.received),
+            "supplement_of_received": percent(self.supplement_requested, self.received),
+            "returned_of_received": percent(self.refused + self.withdrawn, self.received),
+        }
+
+    def as_dict(self) -> dict:
+        """The counts in the API's shape (API.md "Reports"), plus the paused bucket and the rates."""
+        return {
+            "received": {
+                "total": self.received,
+                "carried_over": self.carried_over,
+                "new": self.new,
+                "online": self.online,
+                "direct_postal": self.direct_postal,
+            },
+            "resolved": {
+                "total": self.resolved,
+                "early": self.early,
+                "on_time": self.on_time,
+                "late": self.late,
+            },
+            "in_progress": {
+                "total": self.in_progress,
+                "within_deadline": self.within_deadline,
+                "overdue": self.overdue,
+            },
+            "supplement_requested": self.supplement_requested,
+            "refused": self.refused,
+            "withdrawn": self.withdrawn,
+            "paused": self.paused,
+            "rates": {k: (float(v) if v is not None else None) for k, v in self.rates().items()},
+        }
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    counts: Counts
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, **self.counts.as_dict()}
+
+
+@dataclass
+class ResolutionReport:
+    date_from: datetime.date
+    date_to: datetime.date
+    group_by: str
+    unit: AdminUnit | None
+    rows: list[Row]
+    total: Counts
+
+    @property
+    def group_label(self) -> str:
+        return str(GROUPS[self.group_by][1])
+
+    def as_dict(self) -> dict:
+        return {
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "unit": self.unit.code if self.unit else None,
+            "group_by": self.group_by,
+            "rows": [row.as_dict() for row in self.rows],
+            "total": self.total.as_dict(),
+        }
+
+
+def parse_period(date_from, date_to) -> tuple[datetime.date, datetime.date]:
+    """Check a period; raise ValidationError with a Vietnamese message when it is not usable."""
+    errors = {}
+    parsed = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        if isinstance(value, datetime.date):
+            parsed[name] = value
+            continue
+        try:
+            parsed[name] = datetime.date.fromisoformat(str(value or ""))
+        except ValueError:
+            errors[name] = _("Ngày không hợp lệ (định dạng YYYY-MM-DD).")
+    if errors:
+        raise ValidationError(errors)
+    if parsed["from"] > parsed["to"]:
+        raise ValidationError({"to": _("Ngày kết thúc kỳ báo cáo phải bằng hoặc sau ngày bắt đầu.")})
+    if (parsed["to"] - parsed["from"]).days > MAX_DAYS:
+        raise ValidationError({"from": _("Kỳ báo cáo dài quá 20 năm.")})
+    return parsed["from"], parsed["to"]
+
+
+def find_unit(code: str | None) -> AdminUnit | None:
+    if not code:
+        return None
+    unit = AdminUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError({"unit": _("Không có đơn vị hành chính mã “%(code)s”.") % {"code": code}})
+    return unit
+
+
+def _scoped(qs, unit: AdminUnit | None, agency_ids):
+    if unit is not None:
+        qs = qs.filter(unit_id__in=unit.descendant_ids())
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    return qs
+
+
+def counts_by(column: str, date_from, date_to, *, unit=None, agency_ids=None, extra_filter=None):
+    """{group value: Counts} for the period, grouped by a fact column (None groups everything)."""
+    in_period = Q(received_on__lte=date_to) & (Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
+    ended_in = Q(ended_on__lte=date_to)
+    new = Q(received_on__gte=date_from)
+    resolved = Q(ending=Ending.RESOLVED) & ended_in
+    fact_qs = _scoped(DossierFact.objects.filter(in_period), unit, agency_ids)
+    if extra_filter is not None:
+        fact_qs = fact_qs.filter(extra_filter)
+    fact_annotations = dict(
+        carried_over=Count("pk", filter=Q(received_on__lt=date_from)),
+        new=Count("pk", filter=new),
+        online=Count("pk", filter=new & Q(channel="online")),
+        direct_postal=Count("pk", filter=new & ~Q(channel="online")),
+        early=Count("pk", filter=resolved & Q(outcome=Outcome.EARLY)),
+        on_time=Count("pk", filter=resolved & Q(outcome=Outcome.ON_TIME)),
+        late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
+        refused=Count("pk", filter=Q(ending=Ending.REFUSED) & ended_in),
+        withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN) & ended_in),
+        supplement_requested=Count("pk", filter=Q(supplement_on__gte=date_from, supplement_on__lte=date_to)),
+    )
+    if column:
+        fact_rows = fact_qs.values(column).annotate(**fact_annotations)
+    else:
+        fact_rows = [fact_qs.aggregate(**fact_annotations)]
+    spell_qs = _scoped(
+        DossierSpell.objects.filter(start_on__lte=date_to).filter(
+            Q(end_on__isnull=True) | Q(end_on__gt=date_to)
+        ),
+        unit,
+        agency_ids,
+    )
+    if extra_filter is not None:
+        spell_qs = spell_qs.filter(fact__in=DossierFact.objects.filter(extra_filter).values("pk"))
+    running = Q(paused=False)
+    spell_annotations = {
+        "within_deadline": Count("pk", filter=running & (Q(due_on__isnull=True) | Q(due_on__gte=date_to))),
+        "overdue": Count("pk", filter=running & Q(due_on__lt=date_to)),
+        "paused": Count("pk", filter=Q(paused=True)),
+    }
+    if column:
+        spell_rows = spell_qs.values(column).annotate(**spell_annotations)
+    else:
+        spell_rows = [spell_qs.aggregate(**spell_annotations)]
+    result: dict = {}
+    for row in list(fact_rows) + list(spell_rows):
+        key = row.get(column) if column else None
+        counts = result.setdefault(key, Counts())
+        for name, value in row.items():
+            if name != column and value:
+                setattr(counts, name, getattr(counts, name) + value)
+    return result
+
+
+def _labels(group_by: str, keys) -> dict:
+    keys = [k for k in keys if k is not None]
+    if group_by == "agency":
+        return {a.pk: (a.identity_code or a.short_name, a.name) for a in Agency.objects.filter(pk__in=keys)}
+    if group_by == "field":
+        return {f.pk: (f.code, f.name) for f in Field.objects.filter(pk__in=keys)}
+    if group_by == "procedure":
+        return {p.pk: (p.code, p.name) for p in Procedure.objects.filter(pk__in=keys)}
+    if group_by == "unit":
+        return {u.pk: (u.code, u.name) for u in AdminUnit.objects.filter(pk__in=keys)}
+    return {lv.pk: (lv.code, lv.name) for lv in AdminLevel.objects.filter(pk__in=keys)}
+
+
+def resolution_report(
+    date_from, date_to, *, group_by: str = "agency", unit: str | AdminUnit | None = None, agency_ids=None
+) -> ResolutionReport:
+    """Biểu 06 for the period; `agency_ids` limits it to the caller's scope (None = everything)."""
+    date_from, date_to = parse_period(date_from, date_to)
+    if group_by not in GROUPS:
+        raise ValidationError(
+            {"group_by": _("Cách nhóm phải là một trong: %(v)s.") % {"v": ", ".join(GROUPS)}}
+        )
+    if not isinstance(unit, AdminUnit):
+        unit = find_unit(unit)
+    facts.sync()
+    column = GROUPS[group_by][0]
+    grouped = counts_by(column, date_from, date_to, unit=unit, agency_ids=agency_ids)
+    labels = _labels(group_by, grouped)
+    rows, total = [], Counts()
+    for key, counts in grouped.items():
+        code, label = labels.get(key, ("", _("(Không xác định)")))
+        rows.append(Row(key=code, label=label, counts=counts))
+        total.add(counts)
+    rows.sort(key=lambda r: (r.label, r.key))
+    return ResolutionReport(date_from, date_to, group_by, unit, rows, total)

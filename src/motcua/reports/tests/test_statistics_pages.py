@@ -1,0 +1,100 @@
+"""The staff report page, its downloads, the indicators page and the public statistics page."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from motcua.accounts.tests.factories import UserFactory
+from motcua.reports import figures
+
+pytestmark = pytest.mark.django_db
+PERIOD = {"from": "2022-11-01", "to": "2022-11-30"}
+
+
+def test_staff_page_shows_the_report_with_its_formulas(client, november, actor):
+    client.force_login(actor)
+    response = client.get("/thong-ke/", {**PERIOD, "group_by": "field"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Biểu số 06/VPCP/KSTT" in html
+    assert "Hộ tịch" in html and "Đất đai" in html
+    assert "(Trước hạn + Đúng hạn) / Đã giải quyết × 100%" in html
+    assert "75,0%" in html and "30,0%" in html
+    assert 'href="/thong-ke/bieu-06.xlsx?' in html
+
+
+def test_bad_period_on_the_page_says_why_in_vietnamese(client, november, actor):
+    client.force_login(actor)
+    response = client.get("/thong-ke/", {"from": "2022-12-01", "to": "2022-11-01"})
+    assert response.status_code == 400
+    assert "Ngày kết thúc kỳ báo cáo phải bằng hoặc sau ngày bắt đầu." in response.content.decode()
+
+
+def test_page_download_is_the_same_workbook(client, november, actor):
+    client.force_login(actor)
+    response = client.get("/thong-ke/bieu-06.xlsx", PERIOD)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["B11"].value == "Tổng cộng" and sheet["C11"].value == 10
+
+
+def test_the_page_needs_a_login_and_a_role(client, november):
+    assert client.get("/thong-ke/").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get("/thong-ke/").status_code == 403
+
+
+def test_indicators_page(client, november, actor):
+    client.force_login(actor)
+    response = client.get("/thong-ke/chi-tieu/", PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Quyết định 766/QĐ-TTg" in html
+    assert "<svg" in html
+
+
+def test_online_figures_and_quality_index_by_hand(november):
+    online = figures.online_figures("2022-11-01", "2022-11-30")
+    assert online["online"] == 1 and online["received"] == 8
+    assert [(r["agency"], r["online"], r["online_partial"]) for r in online["rows"]] == [
+        ("Ủy ban nhân dân xã Y", 1, 1)
+    ]
+    index = figures.quality_index("2022-11-01", "2022-11-30")
+    by_name = {u.agency: u for u in index["units"]}
+    x = by_name["Phòng X"]
+    # Progress: 3 of 4 resolved early or on time; nothing in progress at the end -> only the first ratio counts.
+    assert str(x.groups["progress"]) == "15.00"
+    # Y: nothing resolved; 2 of 3 in progress within deadline -> 20 x 2/3.
+    assert str(by_name["Ủy ban nhân dân xã Y"].groups["progress"]) == "13.33"
+    assert x.groups["payment"] is None
+
+
+def test_quality_index_weights_are_configuration(november, settings):
+    settings.MOTCUA_QUALITY_INDEX_WEIGHTS = {"progress": 40}
+    index = figures.quality_index("2022-11-01", "2022-11-30")
+    x = next(u for u in index["units"] if u.agency == "Phòng X")
+    assert str(x.groups["progress"]) == "30.00"
+
+
+def test_public_page_without_login(client, november):
+    response = client.get("/thong-ke/cong-khai/", {"nam": "2022"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thống kê giải quyết thủ tục hành chính năm 2022" in html
+    assert "Phòng X" in html and "11/2022" in html
+    assert "<svg" in html
+    assert client.get("/thong-ke/cong-khai/", {"nam": "abc"}).status_code == 400
+
+
+def test_month_by_month_by_hand(november):
+    monthly = figures.monthly_by_agency("2022-10-01", "2022-12-31")
+    assert [m["from"].month for m in monthly["months"]] == [10, 11, 12]
+    october, november_, december = monthly["months"]
+    # October: A, B, J received; J resolved early. November: 8 new; A, B, C, D resolved (C late).
+    assert (october["new"], october["resolved"], october["on_time"]) == (3, 1, 1)
+    assert (november_["new"], november_["resolved"], november_["on_time"], november_["late"]) == (8, 4, 3, 1)
+    assert str(november_["rate"]) == "75.0"
+    # December: K new; L resolved late.
+    assert (december["new"], december["resolved"], december["late"]) == (1, 1, 1)
+    rows = {r["agency"]: r["months"] for r in monthly["rows"]}
+    assert rows["Phòng X"][1]["resolved"] == 4 and rows["Ủy ban nhân dân xã Y"][1]["new"] == 4
