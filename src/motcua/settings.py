@@ -180,6 +180,8 @@ X_FRAME_OPTIONS = "DENY"
 # Which set of printed forms and rules applies: "2018" (Decree 61/2018, Circular 01/2018) or "2025"
 # (Decree 118/2025, Circular 03/2025).
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
+# Whether `load_demo` generates the demo center's 2022 history (21,037 dossiers) for the reports.
+MOTCUA_DEMO_HISTORY = env_bool("MOTCUA_DEMO_HISTORY", True)
 # Public base URL, printed in QR codes and notifications.
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Monitoring: near due within N working days or with less than this share of the legal time left (0 turns a

@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Sandbox notifiers (SMS, Zalo) write their file outbox here, not into the working copy.
 MOTCUA_OUTBOX_DIR = os.path.join(__import__("tempfile").gettempdir(), f"motcua-test-outbox-{os.getpid()}")
+
+# The 2022 demo history is generated only by the test that checks the article's figures.
+MOTCUA_DEMO_HISTORY = False

@@ -27,6 +27,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db import transaction
 
 from motcua.catalog.models import Procedure, ProcessStep
@@ -538,8 +539,11 @@ def already_loaded() -> bool:
 
 @transaction.atomic
 def load():
-    """Generate the 2022 history once (skipped when the Center already has dossiers received in 2022)."""
-    if already_loaded() or not Procedure.objects.exists():
+    """Generate the 2022 history once (skipped when the Center already has dossiers received in 2022).
+
+    MOTCUA_DEMO_HISTORY=0 leaves it out (the test suite does, except the test that checks the article's figures).
+    """
+    if not settings.MOTCUA_DEMO_HISTORY or already_loaded() or not Procedure.objects.exists():
         return None
     started = time.perf_counter()
     count = Generator().run()

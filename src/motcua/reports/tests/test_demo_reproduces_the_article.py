@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 PERIOD = (datetime.date(2022, 1, 1), datetime.date(2022, 9, 30))
 
 
-def test_the_demo_history_reproduces_the_article():
+def test_the_demo_history_reproduces_the_article(settings):
+    settings.MOTCUA_DEMO_HISTORY = True
     org_demo.load()
     catalog_demo.load()
     demo.load()
