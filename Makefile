@@ -39,7 +39,9 @@ format: install
 
 # Rebuild the translation catalogs of every part (needs GNU gettext); the compiled .mo files are committed.
 messages: install
-	cd src/motcua && for d in */; do if [ -d "$$d/locale" ]; then (cd $$d && $(DEV_ENV) ../../../$(BIN)/motcua makemessages -l en -l vi && $(DEV_ENV) ../../../$(BIN)/motcua compilemessages); fi; done
+	cd src/motcua && for d in */; do if [ -d "$$d/locale" ]; then (cd $$d && $(DEV_ENV) ../../../$(BIN)/motcua makemessages -l en && $(DEV_ENV) ../../../$(BIN)/motcua compilemessages); fi; done
+	# The shell's own catalog (templates/, settings.py, urls.py): every app folder is left to its own catalog.
+	ignores=$$(cd src/motcua && for d in */; do [ -f "$$d/apps.py" ] && printf -- "-i %s* " "$$d"; done); set -f; cd src/motcua && $(DEV_ENV) ../../$(BIN)/motcua makemessages -l en $$ignores -i test_settings.py && $(DEV_ENV) ../../$(BIN)/motcua compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

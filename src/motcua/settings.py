@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.payments",
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",

@@ -10,11 +10,14 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
-    path("api/v1/", include("motcua.api.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.portal.urls")),
     path("", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -102,16 +102,45 @@ class AuditEntry(models.Model):
         return str(model._meta.verbose_name) if model is not None else self.content_type.model
 
     def changes(self) -> list[dict]:
-        """One item per field: name, label (the field's verbose name), before and after values."""
+        """One item per field: name, label (the field's verbose name), before and after values; foreign keys
+        and many-to-many values are shown by the related objects' names (or #id once they are gone)."""
         before, after = self.before or {}, self.after or {}
         model = self.content_type.model_class()
         rows = []
         for name in list(dict.fromkeys([*before.keys(), *after.keys()])):
-            label = name
+            label, old, new = name, before.get(name), after.get(name)
+            field = None
             if model is not None:
                 try:
-                    label = str(model._meta.get_field(name).verbose_name)
+                    field = model._meta.get_field(name)
+                    label = str(field.verbose_name)
                 except Exception:  # a field removed since the row was written
-                    label = name
-            rows.append({"name": name, "label": label, "before": before.get(name), "after": after.get(name)})
+                    field = None
+            if field is not None and field.is_relation and field.related_model is not None:
+                old, new = _related_names(field.related_model, old, new)
+            rows.append({"name": name, "label": label, "before": old, "after": new})
         return rows
+
+
+def _related_names(related_model, *values):
+    ids = set()
+    for value in values:
+        if isinstance(value, list):
+            ids.update(value)
+        elif value not in (None, ""):
+            ids.add(value)
+    objects = related_model._base_manager.in_bulk(list(ids)) if ids else {}
+
+    def show(pk):
+        obj = objects.get(pk)
+        return str(obj) if obj is not None else f"#{pk}"
+
+    result = []
+    for value in values:
+        if isinstance(value, list):
+            result.append([show(pk) for pk in value])
+        elif value in (None, ""):
+            result.append(value)
+        else:
+            result.append(show(value))
+    return result

@@ -15,8 +15,8 @@ from django.db import transaction
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
 from . import demo_data as data
-from .models import Fee, Field, Procedure, ProcessTemplate, RequiredDocument
-from .processes import set_standard_process
+from .models import Fee, Field, Procedure, ProcessTemplate, RequiredDocument, rebuild_search_terms
+from .processes import add_standard_processes
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "catalog-sample.csv"
 GENERATED_NOTE = (
@@ -24,6 +24,7 @@ GENERATED_NOTE = (
     "là dữ liệu giả định."
 )
 SAMPLE_NOTE = "Danh mục mẫu (catalog-sample.csv). Ghi chú nguồn: {notes}"
+ORGANISATION_AGENCIES = {"TCKH", "KTHT", "TNMT", "CCT"}
 LEGACY_LEVEL = {"full": 4, "partial": 3, "none": 2}
 
 
@@ -200,11 +201,13 @@ def load() -> None:
     rows = _sample_rows() + _generated_rows()
     on_the_spot = _choose_on_the_spot(rows)
     decision_date = datetime.date.fromisoformat(data.ON_THE_SPOT_DECISION_DATE)
+    codes = [row["code"] for row in rows]
+    existing = {p.code: p for p in Procedure.objects.filter(code__in=codes)}
+    previous_text = {code: p.search_text for code, p in existing.items()}
+    to_create, to_update, columns_set = [], [], set()
     for row in rows:
-        columns = {k: v for k, v in row.items() if not k.startswith("_")}
-        code = columns.pop("code")
-        fees = _fees_for(row)
-        flagged = code in on_the_spot
+        columns = {k: v for k, v in row.items() if not k.startswith("_") and k != "code"}
+        flagged = row["code"] in on_the_spot
         columns.update(
             field=_field(*row["_field"], fields),
             resolving_agency=agencies[row["_agency"]],
@@ -213,57 +216,79 @@ def load() -> None:
             on_the_spot_decision=data.ON_THE_SPOT_DECISION if flagged else "",
             on_the_spot_decision_date=decision_date if flagged else None,
             interlinked=row["_agency"] == "UBND-GB",
-            fee_text=_fee_text(row, fees),
+            fee_text=_fee_text(row, _fees_for(row)),
             status=Procedure.Status.PUBLISHED,
-            applicant_types="citizen,organisation"
-            if row["_agency"] in {"TCKH", "KTHT", "TNMT", "CCT"}
-            else "citizen",
+            applicant_types="citizen,organisation" if row["_agency"] in ORGANISATION_AGENCIES else "citizen",
         )
-        procedure, _created = Procedure.objects.update_or_create(code=code, defaults=columns)
-        if not procedure.documents.exists():
-            documents = data.SAMPLE_DOCUMENTS.get(code, data.GENERIC_DOCUMENTS)
-            RequiredDocument.objects.bulk_create(
-                RequiredDocument(
-                    procedure=procedure,
-                    position=position,
-                    name=name,
-                    original_count=originals,
-                    copy_count=copies,
-                    form_template_name=form,
-                    is_required=required,
-                    reusable=reusable,
+        columns_set.update(columns)
+        procedure = existing.get(row["code"])
+        if procedure is None:
+            procedure = Procedure(code=row["code"], **columns)
+            to_create.append(procedure)
+        else:
+            for name, value in columns.items():
+                setattr(procedure, name, value)
+            to_update.append(procedure)
+        procedure.refresh_search()
+    stale = [p for p in to_update if p.search_text != previous_text.get(p.code)]
+    Procedure.objects.bulk_create(to_create, batch_size=200)
+    update_fields = sorted(columns_set | {"search_name", "search_key", "search_text"})
+    Procedure.objects.bulk_update(to_update, update_fields, batch_size=100)
+    rebuild_search_terms(to_create + stale)
+
+    procedures = {
+        p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("resolving_agency")
+    }
+    with_documents = set(
+        RequiredDocument.objects.filter(procedure__code__in=codes).values_list("procedure__code", flat=True)
+    )
+    with_fees = set(Fee.objects.filter(procedure__code__in=codes).values_list("procedure__code", flat=True))
+    documents, fees = [], []
+    for row in rows:
+        procedure = procedures[row["code"]]
+        if row["code"] not in with_documents:
+            for position, (name, originals, copies, form, required, reusable) in enumerate(
+                data.SAMPLE_DOCUMENTS.get(row["code"], data.GENERIC_DOCUMENTS), 1
+            ):
+                documents.append(
+                    RequiredDocument(
+                        procedure=procedure,
+                        position=position,
+                        name=name,
+                        original_count=originals,
+                        copy_count=copies,
+                        form_template_name=form,
+                        is_required=required,
+                        reusable=reusable,
+                    )
                 )
-                for position, (name, originals, copies, form, required, reusable) in enumerate(documents, 1)
-            )
-        if fees and not procedure.fees.exists():
-            Fee.objects.bulk_create(
-                Fee(
-                    procedure=procedure,
-                    position=position,
-                    kind=kind,
-                    description=description,
-                    amount=amount,
-                    basis=basis,
-                    max_amount=max_amount,
-                    online_amount=online_amount,
-                    exemptions=exemptions,
-                    legal_basis=legal_basis,
+        if row["code"] not in with_fees:
+            for position, (
+                kind,
+                description,
+                amount,
+                basis,
+                max_amount,
+                online,
+                exemptions,
+                legal,
+            ) in enumerate(_fees_for(row), 1):
+                fees.append(
+                    Fee(
+                        procedure=procedure,
+                        position=position,
+                        kind=kind,
+                        description=description,
+                        amount=amount,
+                        basis=basis,
+                        max_amount=max_amount,
+                        online_amount=online,
+                        exemptions=exemptions,
+                        legal_basis=legal,
+                    )
                 )
-                for position, (
-                    kind,
-                    description,
-                    amount,
-                    basis,
-                    max_amount,
-                    online_amount,
-                    exemptions,
-                    legal_basis,
-                ) in (enumerate(fees, 1))
-            )
-        existing = set(
-            procedure.process_templates.filter(agency__isnull=True).values_list("variant", flat=True)
-        )
-        if ProcessTemplate.Variant.NORMAL not in existing:
-            set_standard_process(procedure, ProcessTemplate.Variant.NORMAL, center_agency=center)
-        if flagged and ProcessTemplate.Variant.ON_THE_SPOT not in existing:
-            set_standard_process(procedure, ProcessTemplate.Variant.ON_THE_SPOT, center_agency=center)
+    RequiredDocument.objects.bulk_create(documents, batch_size=500)
+    Fee.objects.bulk_create(fees, batch_size=500)
+    wanted = [(p, ProcessTemplate.Variant.NORMAL) for p in procedures.values()]
+    wanted += [(procedures[code], ProcessTemplate.Variant.ON_THE_SPOT) for code in sorted(on_the_spot)]
+    add_standard_processes(wanted, center_agency=center)

@@ -74,6 +74,17 @@ class Field(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        renamed = self.pk is not None and Field.objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        super().save(*args, **kwargs)
+        if renamed:
+            procedures = list(self.procedures.select_related("resolving_agency"))
+            for procedure in procedures:
+                procedure.field = self
+                procedure.refresh_search()
+            Procedure.objects.bulk_update(procedures, ["search_name", "search_key", "search_text"])
+            rebuild_search_terms(procedures)
+
 
 class ProcedureQuerySet(models.QuerySet):
     def published(self):
@@ -226,11 +237,15 @@ class Procedure(models.Model):
         return f"{self.code} – {self.name}"
 
     def save(self, *args, **kwargs):
+        previous_text = self.search_text
         self.refresh_search()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"search_name", "search_key", "search_text"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding or previous_text != self.search_text:
+            rebuild_search_terms([self])
 
     def clean(self):
         super().clean()
@@ -295,6 +310,42 @@ class Procedure(models.Model):
             return self.time_limit_text or str(_("Không quy định thời hạn cố định"))
         number = f"{value.normalize():f}".replace(".", ",")
         return f"{number} {TimeLimitUnit(unit).label}"
+
+    def submission_terms(self) -> list[dict]:
+        """Per submission channel ("Hình thức nộp"): its label, time limit and fees as the citizen reads them."""
+        channels = [("counter", _("Trực tiếp")), ("postal", _("Dịch vụ bưu chính công ích"))]
+        if self.online_level != OnlineLevel.NONE:
+            channels.insert(1, ("online", _("Trực tuyến")))
+        fees = list(self.fees.all())
+        terms = []
+        for channel, label in channels:
+            time_limit = self.time_limit_display(channel)
+            terms.append(
+                {
+                    "channel": channel,
+                    "label": label,
+                    "time_limit": time_limit,
+                    "time_note": self.time_limit_text if self.time_limit_text != time_limit else "",
+                    "fees": [
+                        {
+                            "description": fee.description,
+                            "amount": fee.amount_for(channel),
+                            "basis": fee.basis,
+                            "basis_label": fee.get_basis_display(),
+                            "max_amount": fee.max_amount,
+                            "exemptions": fee.exemptions,
+                        }
+                        for fee in fees
+                    ],
+                }
+            )
+        return terms
+
+    def level_labels(self) -> list[str]:
+        return [str(AdminLevelCode(v).label) for v in self.level_list if v in AdminLevelCode.values]
+
+    def applicant_type_labels(self) -> list[str]:
+        return [str(ApplicantType(v).label) for v in self.applicant_type_list if v in ApplicantType.values]
 
     def process_for(self, on_the_spot: bool = False, agency: Agency | None = None) -> "ProcessTemplate":
         """The process template a dossier of this procedure follows.
@@ -560,3 +611,49 @@ class ProcessStep(models.Model):
         if value is None or not unit:
             return None
         return (value * self.share, unit)
+
+
+# Longest prefix stored per word: longer query words are cut to this length before matching.
+MAX_TERM_LENGTH = 40
+
+
+class SearchTerm(models.Model):
+    """A word prefix of a procedure's search text (code, name, field, agency), folded.
+
+    Every prefix of two characters or more of every word is stored, so that a query word matches by an indexed
+    equality, on SQLite and PostgreSQL alike, whatever the database collation.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=MAX_TERM_LENGTH)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "procedure"], name="catalog_searchterm_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+def search_terms(text: str) -> set[str]:
+    """The prefixes (2 characters or more, at most MAX_TERM_LENGTH) of every word of a folded text."""
+    terms = set()
+    for word in text.split():
+        word = word[:MAX_TERM_LENGTH]
+        terms.update(word[:n] for n in range(2, len(word) + 1))
+        if len(word) == 1:
+            terms.add(word)
+    return terms
+
+
+def rebuild_search_terms(procedures) -> None:
+    """Replace the search terms of `procedures` (their search_text must be current)."""
+    procedures = list(procedures)
+    SearchTerm.objects.filter(procedure__in=[p.pk for p in procedures]).delete()
+    SearchTerm.objects.bulk_create(
+        (
+            SearchTerm(procedure=p, term=term)
+            for p in procedures
+            for term in sorted(search_terms(p.search_text))
+        ),
+        batch_size=2000,
+    )

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self):
+        from motcua.backoffice import menu
+        from motcua.org.models import Role
+
+        from .queries import BOXES, MENU_ROLES, count_for
+
+        menu.register(
+            key="dossiers.intake",
+            label=_("Tiếp nhận hồ sơ"),
+            url_name="dossiers:intake",
+            roles=(Role.RECEPTION_OFFICER,),
+            group=_("Tiếp nhận hồ sơ"),
+            order=10,
+            description=_("Chọn thủ tục, nhập chủ hồ sơ, kiểm tra thành phần, in giấy tiếp nhận."),
+        )
+        for order, (box, (label, group)) in enumerate(BOXES.items(), start=20):
+            menu.register(
+                key=f"dossiers.inbox.{box}",
+                label=label,
+                url_name="dossiers:inbox",
+                query=f"box={box}",
+                roles=MENU_ROLES[box],
+                group=group,
+                order=order,
+                count=count_for(box) if box in ("mine", "supplement", "result_ready", "overdue") else None,
+            )

@@ -406,6 +406,12 @@ class DossierEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("Dossier events are append-only.")
 
+    @property
+    def action_label(self) -> str:
+        from .workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
 
 class DossierCodeCounter(models.Model):
     """The last sequence number given to a dossier received by an agency on a day (gap-free, never reused)."""

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -231,6 +232,11 @@ def form_01(dossier: Dossier) -> list:
         _p(
             _("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s")
             % {"at": instant_text(dossier.appointment_at or dossier.due_at)}
+            + (
+                _(" (hạn theo quy định: ngày %(due)s)") % {"due": day_text(dossier.due_at)}
+                if dossier.appointment_at and dossier.due_at and dossier.appointment_at != dossier.due_at
+                else ""
+            )
         ),
         _p(_("6. Đăng ký nhận kết quả tại: %(method)s") % {"method": method}),
         Spacer(1, 6 * mm),
@@ -445,7 +451,10 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
         _("Trả kết quả"),
         _("Ghi chú"),
     ]
-    rows = [[Paragraph(h, st["cell_head"]) for h in heads]]
+    head = ParagraphStyle("ledger_head", parent=st["cell_head"], fontSize=9, leading=11)
+    cell = ParagraphStyle("ledger", parent=st["cell"], fontSize=9, leading=11)
+    center = ParagraphStyle("ledger_center", parent=st["cell_center"], fontSize=9, leading=11)
+    rows = [[Paragraph(h, head) for h in heads]]
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
@@ -458,21 +467,21 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
     for i, d in enumerate(dossiers, start=1):
         rows.append(
             [
-                Paragraph(str(i), st["cell_center"]),
-                Paragraph(escape(d.code), st["cell"]),
-                Paragraph(escape(d.procedure.name), st["cell"]),
-                Paragraph(str(d.set_count), st["cell_center"]),
-                Paragraph(escape(d.applicant.name), st["cell"]),
-                Paragraph(f"{escape(d.applicant.address)}<br/>{escape(d.applicant.phone)}", st["cell"]),
-                Paragraph(escape(d.resolving_agency.name), st["cell"]),
-                Paragraph(day_text(d.received_at), st["cell_center"]),
-                Paragraph(day_text(d.appointment_at or d.due_at), st["cell_center"]),
-                Paragraph(day_text(d.returned_at) if d.returned_at else "", st["cell_center"]),
-                Paragraph(escape(PortalStatus(d.status).label), st["cell"]),
+                Paragraph(str(i), center),
+                Paragraph(escape(d.code), cell),
+                Paragraph(escape(d.procedure.name), cell),
+                Paragraph(str(d.set_count), center),
+                Paragraph(escape(d.applicant.name), cell),
+                Paragraph(f"{escape(d.applicant.address)}<br/>{escape(d.applicant.phone)}", cell),
+                Paragraph(escape(d.resolving_agency.name), cell),
+                Paragraph(day_text(d.received_at), center),
+                Paragraph(day_text(d.appointment_at or d.due_at), center),
+                Paragraph(day_text(d.returned_at) if d.returned_at else "", center),
+                Paragraph(escape(PortalStatus(d.status).label), cell),
             ]
         )
     width = A4[1] - 46 * mm
-    fixed = [9, 42, 0, 14, 30, 36, 30, 19, 19, 19, 25]
+    fixed = [8, 44, 0, 13, 28, 34, 26, 19, 19, 19, 22]
     fixed[2] = width / mm - sum(fixed)
     story.append(grid_table(rows, [w * mm for w in fixed]))
     return story

@@ -584,6 +584,8 @@ def refuse_intake(dossier, actor, reason: str) -> Dossier:
     reason = _required(reason, "reason", _("Phải ghi rõ lý do từ chối tiếp nhận."))
 
     def apply(d, now):
+        # A refused submission keeps a code too: the refusal slip (Mẫu 03) and the lookup need it.
+        d.code = d.code or next_code(d.agency, timezone.localdate(now))
         d.state = State.REJECTED
         d.closing_reason = reason
         return {"agency": d.agency, "note": reason}

@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.admin_mixins import AuditReasonAdminMixin
+
 from .models import AdminLevel, AdminUnit, Agency, Center, Counter, StaffAssignment
 
 
 @admin.register(AdminLevel)
-class AdminLevelAdmin(admin.ModelAdmin):
+class AdminLevelAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "rank", "valid_from", "valid_to")
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "kind", "level", "parent", "valid_from", "valid_to", "successor")
     list_filter = ("level", "kind")
     search_fields = ("name", "code")
@@ -18,7 +20,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "identity_code", "identity_code_is_demo", "kind", "unit")
     list_filter = ("kind", "identity_code_is_demo")
     search_fields = ("name", "short_name", "identity_code")
@@ -32,20 +34,20 @@ class CounterInline(admin.TabularInline):
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("name", "unit", "agency")
     filter_horizontal = ("agencies",)
     inlines = [CounterInline]
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("number", "name", "center", "is_demo")
     filter_horizontal = ("agencies",)
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("user", "role", "agency", "unit", "valid_from", "valid_to")
     list_filter = ("role", "agency")
     search_fields = ("user__username", "user__full_name", "agency__name")

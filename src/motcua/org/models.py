@@ -130,12 +130,7 @@ class AdminUnit(ValidityMixin):
 
     def descendant_ids(self) -> set[int]:
         """Primary keys of this unit and every unit below it (one query per level)."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(AdminUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            frontier = [pk for pk in frontier if pk not in ids]
-            ids.update(frontier)
-        return ids
+        return descendant_unit_ids([self.pk])
 
     def successor_on(self, day: datetime.date) -> "AdminUnit":
         """The unit that carries this one's responsibilities on `day`, following mergers."""
@@ -299,12 +294,38 @@ class StaffAssignment(ValidityMixin):
 
     def agency_ids(self) -> set[int]:
         """The agencies this assignment lets its holder work on."""
-        ids = {self.agency_id}
-        center = Center.objects.filter(agency_id=self.agency_id).first()
-        if center is not None:
-            ids.update(center.agencies.values_list("pk", flat=True))
-        if self.unit_id:
-            ids.update(
-                Agency.objects.filter(unit_id__in=self.unit.descendant_ids()).values_list("pk", flat=True)
-            )
-        return ids
+        return scope_agency_ids([(self.agency_id, self.unit_id)])
+
+
+def descendant_unit_ids(unit_ids) -> set[int]:
+    """The given units and every unit below them (one query per level of the tree)."""
+    ids = set(unit_ids)
+    frontier = list(ids)
+    while frontier:
+        children = AdminUnit.objects.filter(parent_id__in=frontier).order_by().values_list("pk", flat=True)
+        frontier = [pk for pk in children if pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def scope_agency_ids(pairs) -> set[int]:
+    """Agencies covered by (agency_id, unit_id or None) scope pairs: the agency, the agencies served at the
+    center whose own agency it is, and every agency of the unit's subtree."""
+    pairs = list(pairs)
+    agency_ids = {agency_id for agency_id, _unit in pairs}
+    if not agency_ids:
+        return set()
+    ids = set(agency_ids)
+    ids.update(
+        Center.agencies.through.objects.filter(center__agency_id__in=agency_ids)
+        .order_by()
+        .values_list("agency_id", flat=True)
+    )
+    unit_ids = {unit_id for _agency, unit_id in pairs if unit_id}
+    if unit_ids:
+        ids.update(
+            Agency.objects.filter(unit_id__in=descendant_unit_ids(unit_ids))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    return ids

@@ -12,9 +12,10 @@ A superuser passes every check.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Agency, Role, StaffAssignment
+from .models import Agency, Role, StaffAssignment, scope_agency_ids
 
 ROLES = tuple(Role.values)
 
@@ -22,7 +23,7 @@ ROLES = tuple(Role.values)
 def _assignments(user, role: str | None = None):
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return StaffAssignment.objects.none()
-    qs = StaffAssignment.objects.active().filter(user_id=user.pk).select_related("unit")
+    qs = StaffAssignment.objects.active().filter(user_id=user.pk)
     if role is not None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
@@ -47,18 +48,35 @@ def has_role(user, role: str, agency: Agency | None = None) -> bool:
         raise ValueError(f"unknown role {role!r}")
     if _is_superuser(user):
         return True
-    assignments = _assignments(user, role)
     if agency is None:
-        return assignments.exists()
+        return _assignments(user, role).exists()
     agency_id = agency.pk if isinstance(agency, Agency) else agency
-    return any(agency_id in a.agency_ids() for a in assignments)
+    return agency_id in agency_ids_in_scope(user, role)
+
+
+_scope_version = 0
+
+
+def invalidate_scopes(*args, **kwargs) -> None:
+    """Forget the scopes cached on user objects (connected to changes of assignments, agencies, units and
+    centers; user objects live for one request, so other processes' changes are seen by the next request)."""
+    global _scope_version
+    _scope_version += 1
 
 
 def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
-    ids: set[int] = set()
-    for assignment in _assignments(user, role):
-        ids |= assignment.agency_ids()
-    return ids
+    """Primary keys of the agencies in the user's scope (for a role, if given); empty for a superuser's
+    unassigned roles — use `agencies_in_scope` for the superuser-aware queryset."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    key = (role, timezone.localdate(), _scope_version, user.is_active)
+    cache = user.__dict__.setdefault("_motcua_scope_cache", {})
+    if key not in cache:
+        pairs = _assignments(user, role).order_by().values_list("agency_id", "unit_id")
+        if len(cache) > 16:
+            cache.clear()
+        cache[key] = frozenset(scope_agency_ids(pairs))
+    return set(cache[key])
 
 
 def agencies_in_scope(user, role: str | None = None) -> QuerySet[Agency]:
@@ -85,3 +103,14 @@ def require_agency(user, agency: Agency | int | None) -> None:
 
 def is_staff_member(user) -> bool:
     return _is_superuser(user) or _assignments(user).exists()
+
+
+def primary_agency(user, role: str | None = None) -> Agency | None:
+    """The agency the user works for (their earliest active assignment, for `role` if given), or None —
+    e.g. the agency that receives a dossier when the caller names none."""
+    assignment = (
+        _assignments(user, role).select_related("agency").order_by("valid_from", "pk").first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    return assignment.agency if assignment else None

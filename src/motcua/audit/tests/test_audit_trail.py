@@ -121,3 +121,15 @@ def test_the_logged_in_user_is_the_actor_of_changes_made_by_a_request(client):
     row = entries_for(user).filter(action="update").get()
     assert row.actor == user
     assert row.request_path == "/doi-mat-khau/"
+
+
+def test_changes_show_related_objects_by_name():
+    center = CenterFactory()
+    justice = AgencyFactory(name="Phòng Tư pháp")
+    center.agencies.add(justice)
+    row = entries_for(center).filter(action="update").get()
+    assert row.changes()[0]["after"] == ["Phòng Tư pháp"]
+    assert row.changes()[0]["label"] == "Cơ quan tiếp nhận tại trung tâm"
+    created = entries_for(justice).get()
+    unit_change = next(c for c in created.changes() if c["name"] == "unit")
+    assert unit_change["after"] == justice.unit.name

@@ -135,3 +135,30 @@ def test_unknown_role_names_are_a_programming_error(district):
     user = staff(Role.SPECIALIST, district["justice"])
     with pytest.raises(ValueError):
         has_role(user, "chuyen_vien")
+
+
+def test_scope_follows_new_and_removed_assignments_on_the_same_user_object(district):
+    user = staff(Role.SPECIALIST, district["justice"])
+    assert not can_act_on_agency(user, district["finance"])
+
+    extra = StaffAssignmentFactory(user=user, role=Role.SPECIALIST, agency=district["finance"])
+    assert can_act_on_agency(user, district["finance"])
+    extra.delete()
+    assert not can_act_on_agency(user, district["finance"])
+    district["center"].center.agencies.add(district["health"])
+    reception = staff(Role.RECEPTION_OFFICER, district["center"])
+    assert can_act_on_agency(reception, district["health"])
+    district["center"].center.agencies.remove(district["health"])
+    assert not can_act_on_agency(reception, district["health"])
+
+
+def test_primary_agency_is_where_the_user_works(district):
+    from motcua.org.permissions import primary_agency
+
+    user = staff(Role.RECEPTION_OFFICER, district["center"])
+    StaffAssignmentFactory(user=user, role=Role.SPECIALIST, agency=district["justice"])
+
+    assert primary_agency(user) == district["center"]
+    assert primary_agency(user, Role.SPECIALIST) == district["justice"]
+    assert primary_agency(user, Role.LEADER) is None
+    assert primary_agency(UserFactory(is_superuser=True)) is None

@@ -1,0 +1,229 @@
+"""Catalog administration: procedures with their documents and fees, process templates with their steps,
+and Excel import (with a dry run) and export from the procedure list."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Fee,
+    Field,
+    Procedure,
+    ProcessStep,
+    ProcessTemplate,
+    RequiredDocument,
+    validate_step_shares,
+)
+from .spreadsheet import export_catalog, import_catalog
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = (
+        "position",
+        "name",
+        "original_count",
+        "copy_count",
+        "certified_copy",
+        "is_required",
+        "form_template_name",
+        "form_template",
+        "must_digitise",
+        "reusable",
+    )
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+    fields = (
+        "position",
+        "kind",
+        "description",
+        "amount",
+        "basis",
+        "max_amount",
+        "online_amount",
+        "exemptions",
+    )
+
+
+class CatalogImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False, initial=True)
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "field",
+        "resolving_agency",
+        "time_limit_display",
+        "online_level",
+        "on_the_spot",
+        "status",
+    )
+    list_filter = ("status", "online_level", "on_the_spot", "source_confidence", "resolving_agency", "field")
+    search_fields = ("code", "name", "search_text")
+    autocomplete_fields = ("field", "resolving_agency", "superseded_by")
+    filter_horizontal = ("cooperating_agencies",)
+    inlines = [RequiredDocumentInline, FeeInline]
+    change_list_template = "admin/catalog/procedure/change_list.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "field",
+                    "resolving_agency",
+                    "cooperating_agencies",
+                    "levels",
+                    "applicant_types",
+                    "status",
+                )
+            },
+        ),
+        (
+            _("Thời hạn giải quyết"),
+            {
+                "fields": (
+                    "time_limit_value",
+                    "time_limit_unit",
+                    "time_limit_text",
+                    "online_time_limit_value",
+                    "online_time_limit_unit",
+                    "same_day_cutoff",
+                )
+            },
+        ),
+        (
+            _("Dịch vụ công trực tuyến, “5 tại chỗ”, liên thông"),
+            {
+                "fields": (
+                    "online_level",
+                    "online_level_legacy",
+                    "on_the_spot",
+                    "on_the_spot_decision",
+                    "on_the_spot_decision_date",
+                    "interlinked",
+                )
+            },
+        ),
+        (
+            _("Nội dung công khai"),
+            {
+                "fields": (
+                    "set_count",
+                    "submission_method",
+                    "execution_steps",
+                    "conditions",
+                    "result_type",
+                    "legal_basis",
+                    "fee_text",
+                )
+            },
+        ),
+        (
+            _("Hiệu lực và nguồn"),
+            {"fields": ("valid_from", "valid_to", "superseded_by", "source_confidence", "source_note")},
+        ),
+    )
+
+    @admin.display(description=_("Thời hạn"))
+    def time_limit_display(self, obj):
+        return obj.time_limit_display()
+
+    def get_urls(self):
+        extra = [
+            path(
+                "nhap-excel/", self.admin_site.admin_view(self.import_view), name="catalog_procedure_import"
+            ),
+            path(
+                "xuat-excel/", self.admin_site.admin_view(self.export_view), name="catalog_procedure_export"
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            return redirect("admin:catalog_procedure_changelist")
+        report = None
+        form = CatalogImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = import_catalog(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
+            if report.applied:
+                messages.success(request, report.summary())
+                return redirect("admin:catalog_procedure_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+            "title": _("Nhập danh mục thủ tục từ Excel"),
+        }
+        return render(request, "admin/catalog/procedure/import.html", context)
+
+    def export_view(self, request):
+        response = HttpResponse(
+            export_catalog(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="danh-muc-thu-tuc.xlsx"'
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "import_url": reverse("admin:catalog_procedure_import"),
+            "export_url": reverse("admin:catalog_procedure_export"),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+class ProcessStepFormSet(BaseInlineFormSet):
+    """Steps are checked together: their shares must fit the legal time limit."""
+
+    def clean(self):
+        super().clean()
+        shares = [
+            f.cleaned_data.get("share")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
+        ]
+        try:
+            validate_step_shares(shares)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class ProcessStepInline(admin.TabularInline):
+    model = ProcessStep
+    formset = ProcessStepFormSet
+    extra = 0
+    fields = ("position", "kind", "name", "role", "agency", "share")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(ProcessTemplate)
+class ProcessTemplateAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "procedure", "variant", "agency", "is_active")
+    list_filter = ("variant", "is_active")
+    search_fields = ("procedure__code", "procedure__name", "name")
+    autocomplete_fields = ("procedure", "agency")
+    inlines = [ProcessStepInline]

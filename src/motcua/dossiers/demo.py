@@ -1,0 +1,135 @@
+"""Demo dossiers at the Gia Bình center, in the states each role should see on its home page.
+
+Called by `motcua load_demo` after the org and catalog demos. Idempotent: nothing is added once demo dossiers
+exist. The applicants are invented (names marked "(demo)", ID numbers in an obviously fake 027-09-9xxxxx range).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.org.models import Agency
+
+from . import services
+from .applicants import find_or_create_applicant
+from .models import Dossier
+
+DEMO_MARK = "(demo)"
+PEOPLE = [
+    ("Nguyễn Văn An", "027090900001", "0912000001", "Thôn Đông Côi, thị trấn Gia Bình"),
+    ("Trần Thị Bình", "027190900002", "0912000002", "Thôn Bình Than, xã Cao Đức"),
+    ("Lê Văn Cường", "027090900003", "0912000003", "Thôn Đại Bái, xã Đại Bái"),
+    ("Phạm Thị Dung", "027190900004", "0912000004", "Thôn Ngăm Lương, xã Lãng Ngâm"),
+    ("Hoàng Văn Em", "027090900005", "0912000005", "Thôn Xuân Lai, xã Xuân Lai"),
+    ("Vũ Thị Phương", "027190900006", "0912000006", "Thôn Hữu Ái, xã Song Giang"),
+    ("Đặng Văn Giang", "027090900007", "0912000007", "Thôn Thiên Đức, xã Vạn Ninh"),
+    ("Bùi Thị Hạnh", "027190900008", "0912000008", "Thôn Phú Dư, xã Cao Đức"),
+    ("Đỗ Văn Hùng", "027090900009", "0912000009", "Thôn Đông Bình, xã Đông Cứu"),
+    ("Ngô Thị Khánh", "027190900010", "0912000010", "Thôn Quỳnh Bội, xã Quỳnh Phú"),
+    ("Dương Văn Lâm", "027090900011", "0912000011", "Thôn Tiêu Xá, xã Bình Dương"),
+]
+
+
+def _applicant(index: int):
+    name, id_number, phone, address = PEOPLE[index % len(PEOPLE)]
+    return find_or_create_applicant(
+        applicant_type="citizen",
+        name=f"{name} {DEMO_MARK}",
+        id_type="cccd",
+        id_number=id_number,
+        phone=phone,
+        address=f"{address}, huyện Gia Bình, tỉnh Bắc Ninh",
+    )
+
+
+def load() -> list:
+    """Create the demo dossiers (no new logins)."""
+    if Dossier.objects.filter(applicant__name__endswith=DEMO_MARK).exists():
+        return []
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=["tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu", "admin"]
+        )
+    }
+    justice = Agency.objects.filter(short_name="TP").first()
+    if justice is None or len(users) < 5:
+        return []
+    procedures = list(
+        Procedure.objects.filter(
+            resolving_agency=justice, status=Procedure.Status.PUBLISHED, process_templates__isnull=False
+        )
+        .exclude(time_limit_unit="same_day")
+        .distinct()
+        .order_by("code")[:4]
+    )
+    if not procedures:
+        return []
+    officer, specialist, leader, clerk = (
+        users[n] for n in ("tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu")
+    )
+    admin = users["admin"]
+
+    def receive(i, **kwargs):
+        return services.intake(
+            procedure=procedures[i % len(procedures)],
+            applicant=_applicant(i),
+            actor=kwargs.pop("actor", officer),
+            documents=[
+                {"name": d.name, "original_count": d.original_count, "copy_count": d.copy_count}
+                for d in procedures[i % len(procedures)].documents.all()
+            ],
+            **kwargs,
+        )
+
+    walk = [officer, specialist, leader, clerk]
+
+    def advance(dossier, steps):
+        for actor in walk[:steps]:
+            dossier = services.advance(dossier, actor, note="Đủ điều kiện, chuyển bước tiếp theo")
+        return dossier
+
+    receive(0)  # waiting for transfer at the counter
+    advance(receive(1), 1)  # with the specialist
+    advance(receive(2), 2)  # with the leader
+    advance(receive(3), 3)  # with the clerk
+    advance(receive(4), 4)  # result ready at the counter
+    services.return_result(advance(receive(5), 4), officer, note="Công dân đã nhận kết quả")
+    services.request_supplement(
+        receive(6),
+        officer,
+        ["Bản sao Giấy chứng nhận kết hôn của cha, mẹ"],
+        "Thiếu giấy tờ chứng minh quan hệ",
+    )
+    # Received eight working days ago and still being appraised: overdue.
+    past = services.calendar().add(timezone.now() - datetime.timedelta(days=14), 0, "working_hours")
+    advance(receive(7, actor=admin, received_at=past, agency=officer_agency(officer)), 1)
+    services.refuse_at_intake(
+        procedure=procedures[0],
+        applicant=_applicant(8),
+        actor=officer,
+        reason="Yêu cầu không thuộc thẩm quyền giải quyết của Phòng Tư pháp",
+    )
+    services.withdraw(receive(9), officer, "Công dân xin rút hồ sơ để bổ sung thêm giấy tờ")
+    spot = (
+        Procedure.objects.filter(
+            resolving_agency=justice, on_the_spot=True, process_templates__variant="on_the_spot"
+        )
+        .distinct()
+        .first()
+    )
+    if spot is not None:
+        dossier = services.intake(procedure=spot, applicant=_applicant(10), actor=officer, on_the_spot=True)
+        for actor in (specialist, leader, clerk):
+            dossier = services.advance(dossier, actor, note="Giải quyết tại chỗ")
+        services.return_result(dossier, officer)
+    return []
+
+
+def officer_agency(officer):
+    from motcua.org.models import StaffAssignment
+
+    assignment = StaffAssignment.objects.active().filter(user=officer, role="reception_officer").first()
+    return assignment.agency if assignment else None

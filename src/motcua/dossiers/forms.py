@@ -1,0 +1,182 @@
+"""Forms of the staff screens: counter intake and the action forms of the dossier page."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Applicant
+from .states import Channel, ReturnMethod
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+# Allowed scans, recognised by their first bytes (never by the name the browser sends).
+SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+def check_scan(upload) -> None:
+    """A scan must be a PDF, JPEG or PNG (checked by content) of at most 10 MB."""
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": upload.name})
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in SIGNATURES):
+        raise ValidationError(_("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": upload.name})
+
+
+class IntakeForm(forms.Form):
+    """ "Tiếp nhận hồ sơ": the applicant, who submits, the checklist, how the result comes back."""
+
+    channel = forms.ChoiceField(
+        label=_("Loại tiếp nhận"),
+        choices=[(Channel.COUNTER, _("Trực tiếp")), (Channel.POSTAL, _("Qua bưu chính công ích"))],
+        initial=Channel.COUNTER,
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("Loại chủ hồ sơ"), choices=Applicant.Type.choices, initial=Applicant.Type.CITIZEN
+    )
+    id_type = forms.ChoiceField(label=_("Loại giấy tờ"), choices=Applicant.IdType.choices, initial="cccd")
+    id_number = forms.CharField(label=_("CCCD/CMND/Hộ chiếu hoặc Mã số thuế"), max_length=30)
+    name = forms.CharField(label=_("Họ và tên / Tên tổ chức"), max_length=255)
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    submitter_is_applicant = forms.BooleanField(
+        label=_("Người nộp là chủ hồ sơ"), required=False, initial=True
+    )
+    submitter_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255, required=False)
+    submitter_id_number = forms.CharField(label=_("Số CCCD người nộp"), max_length=30, required=False)
+    submitter_phone = forms.CharField(label=_("Số điện thoại người nộp"), max_length=20, required=False)
+    set_count = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
+    summary = forms.CharField(label=_("Nội dung hồ sơ"), max_length=500, required=False)
+    return_method = forms.ChoiceField(
+        label=_("Đăng ký nhận kết quả"), choices=ReturnMethod.choices, initial=ReturnMethod.COUNTER
+    )
+    on_the_spot = forms.BooleanField(label=_("Giải quyết theo “5 tại chỗ”"), required=False)
+    refusal_reason = forms.CharField(
+        label=_("Lý do từ chối tiếp nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, procedure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.document_rows = []
+        if procedure is None:
+            return
+        if not procedure.on_the_spot:
+            del self.fields["on_the_spot"]
+        for doc in procedure.documents.order_by("position", "id"):
+            prefix = f"doc_{doc.pk}"
+            self.fields[f"{prefix}_received"] = forms.BooleanField(
+                label=doc.name, required=False, initial=doc.is_required
+            )
+            self.fields[f"{prefix}_originals"] = forms.IntegerField(
+                label=_("Bản chính"), min_value=0, max_value=99, initial=doc.original_count, required=False
+            )
+            self.fields[f"{prefix}_copies"] = forms.IntegerField(
+                label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copy_count, required=False
+            )
+            self.fields[f"{prefix}_scan"] = forms.FileField(label=_("Bản quét"), required=False)
+            self.document_rows.append((doc, prefix))
+
+    GROUPS = {
+        "general": ("channel", "set_count", "summary", "on_the_spot"),
+        "applicant": (
+            "applicant_type",
+            "id_type",
+            "id_number",
+            "name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+        ),
+        "submitter": ("submitter_is_applicant", "submitter_name", "submitter_id_number", "submitter_phone"),
+    }
+
+    def group(self, name: str):
+        return [self[field] for field in self.GROUPS[name] if field in self.fields]
+
+    def general_fields(self):
+        return self.group("general")
+
+    def applicant_fields_bound(self):
+        return self.group("applicant")
+
+    def submitter_fields_bound(self):
+        return self.group("submitter")
+
+    def bound_rows(self):
+        return [
+            (
+                doc,
+                self[f"{prefix}_received"],
+                self[f"{prefix}_originals"],
+                self[f"{prefix}_copies"],
+                self[f"{prefix}_scan"],
+            )
+            for doc, prefix in self.document_rows
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for _doc, prefix in self.document_rows:
+            scan = data.get(f"{prefix}_scan")
+            if scan:
+                try:
+                    check_scan(scan)
+                except ValidationError as exc:
+                    self.add_error(f"{prefix}_scan", exc)
+        if not data.get("submitter_is_applicant") and not (
+            data.get("submitter_name") and data.get("submitter_id_number")
+        ):
+            self.add_error(
+                "submitter_name",
+                _("Nhập họ tên và số CCCD của người nộp hồ sơ, hoặc đánh dấu “Người nộp là chủ hồ sơ”."),
+            )
+        return data
+
+    def applicant_fields(self) -> dict:
+        d = self.cleaned_data
+        fields = {
+            "applicant_type": d["applicant_type"],
+            "name": d["name"],
+            "id_type": d["id_type"],
+            "id_number": d["id_number"],
+            "date_of_birth": d.get("date_of_birth"),
+            "phone": d["phone"],
+            "email": d.get("email") or "",
+            "address": d.get("address") or "",
+        }
+        if d["applicant_type"] == Applicant.Type.ORGANISATION:
+            fields.update(id_type=Applicant.IdType.TAX_CODE, tax_code=d["id_number"])
+        return fields
+
+    def submitter_fields(self) -> dict | None:
+        d = self.cleaned_data
+        if d.get("submitter_is_applicant"):
+            return None
+        return {
+            "applicant_type": Applicant.Type.CITIZEN,
+            "name": d["submitter_name"],
+            "id_type": Applicant.IdType.CCCD,
+            "id_number": d["submitter_id_number"],
+            "phone": d.get("submitter_phone") or "",
+        }
+
+    def documents(self) -> list[dict]:
+        d = self.cleaned_data
+        return [
+            {
+                "name": doc.name,
+                "original_count": d.get(f"{prefix}_originals") or 0,
+                "copy_count": d.get(f"{prefix}_copies") or 0,
+                "file": d.get(f"{prefix}_scan"),
+            }
+            for doc, prefix in self.document_rows
+            if d.get(f"{prefix}_received")
+        ]

@@ -1,0 +1,362 @@
+"""Staff screens for dossiers: inbox, counter intake, the dossier page with its actions, printing, search.
+
+Each view parses input, calls one service of `motcua.dossiers`, and renders.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.text import tokens
+from motcua.org.models import StaffAssignment
+from motcua.org.permissions import agencies_in_scope, has_role, is_staff_member
+
+from . import queries, services, workflow
+from .applicants import check_submitter, find_or_create_applicant
+from .exceptions import TransitionNotAllowed, UnknownAction
+from .forms import IntakeForm
+from .models import Dossier
+from .pdf_forms import FORMS, TITLES_2018, FormNotApplicable, render_form
+from .states import State
+
+FORM_LABELS = {
+    "01": _("In phiếu tiếp nhận"),
+    "02": _("In phiếu yêu cầu bổ sung"),
+    "03": _("In phiếu từ chối"),
+    "04": _("In phiếu xin lỗi"),
+    "05": _("In phiếu kiểm soát"),
+    "06": _("In sổ theo dõi"),
+}
+
+
+def _staff_only(request):
+    if not is_staff_member(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ được phân công mới dùng được chức năng này."))
+
+
+def _dossier_for(request, code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.select_related(
+            "procedure",
+            "applicant",
+            "submitter",
+            "agency",
+            "resolving_agency",
+            "current_agency",
+            "current_step",
+            "holder",
+            "received_by",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None or not services.can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+@login_required
+def inbox(request):
+    _staff_only(request)
+    box = request.GET.get("box", "mine")
+    if box not in queries.BOXES:
+        box = "mine"
+    field = request.GET.get("field", "code")
+    text = request.GET.get("q", "")
+    qs = queries.search(
+        queries.inbox(request.user, box) if not text else queries.visible_to(request.user), field, text
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    now = timezone.now()
+    calendar = services.calendar()
+    rows = []
+    for dossier in page:
+        due = dossier.current_step_due_at or dossier.due_at
+        rows.append(
+            {
+                "dossier": dossier,
+                "remaining": calendar.describe_remaining(now, due) if due else "",
+                "overdue": bool(due and due < now),
+            }
+        )
+    return render(
+        request,
+        "dossiers/inbox.html",
+        {
+            "box": box,
+            "box_label": queries.BOXES[box][0],
+            "boxes": [(key, label) for key, (label, _group) in queries.BOXES.items()],
+            "rows": rows,
+            "page": page,
+            "field": field,
+            "q": text,
+            "search_fields": list(queries.SEARCH_FIELDS.items()),
+            "can_batch": box == "mine",
+        },
+    )
+
+
+def _reception_agencies(user):
+    if user.is_superuser:
+        return None
+    return agencies_in_scope(user, "reception_officer")
+
+
+@login_required
+def intake(request):
+    _staff_only(request)
+    if not (request.user.is_superuser or has_role(request.user, "reception_officer")):
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tiếp nhận hồ sơ."))
+    procedures = Procedure.objects.filter(status=Procedure.Status.PUBLISHED).select_related(
+        "resolving_agency"
+    )
+    scope = _reception_agencies(request.user)
+    if scope is not None:
+        procedures = procedures.filter(resolving_agency__in=scope)
+    code = request.GET.get("procedure") or request.POST.get("procedure")
+    procedure = procedures.filter(code=code).first() if code else None
+    if procedure is None:
+        text = request.GET.get("q", "").strip()
+        found = procedures.order_by("code")
+        for word in tokens(text):
+            found = found.filter(search_text__contains=word)
+        return render(
+            request,
+            "dossiers/intake_pick.html",
+            {"procedures": found[:50], "q": text, "total": found.count()},
+        )
+    form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        refusing = "refuse" in request.POST
+        try:
+            with transaction.atomic():
+                applicant = find_or_create_applicant(**form.applicant_fields())
+                submitter_fields = form.submitter_fields()
+                submitter = find_or_create_applicant(**submitter_fields) if submitter_fields else None
+                check_submitter(applicant, submitter)
+                if refusing:
+                    dossier = services.refuse_at_intake(
+                        procedure=procedure,
+                        applicant=applicant,
+                        submitter=submitter,
+                        actor=request.user,
+                        reason=form.cleaned_data.get("refusal_reason", ""),
+                        channel=form.cleaned_data["channel"],
+                        summary=form.cleaned_data.get("summary", ""),
+                    )
+                else:
+                    dossier = services.intake(
+                        procedure=procedure,
+                        applicant=applicant,
+                        submitter=submitter,
+                        actor=request.user,
+                        channel=form.cleaned_data["channel"],
+                        documents=form.documents(),
+                        return_method=form.cleaned_data["return_method"],
+                        summary=form.cleaned_data.get("summary", ""),
+                        set_count=form.cleaned_data["set_count"],
+                        on_the_spot=form.cleaned_data.get("on_the_spot", False),
+                    )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if refusing:
+                messages.success(
+                    request,
+                    _("Đã từ chối tiếp nhận hồ sơ %(code)s. In Mẫu 03 để giao công dân.")
+                    % {"code": dossier.code},
+                )
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "dossiers/intake_form.html", {"form": form, "procedure": procedure})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _eligible_users(dossier: Dossier, step):
+    """Staff who hold `step`'s role at its agency (to hand the dossier to by name)."""
+    if step is None:
+        return []
+    agency = step.agency or dossier.resolving_agency
+    candidates = (
+        StaffAssignment.objects.active()
+        .filter(role=step.role)
+        .select_related("user", "agency")
+        .order_by("user__full_name")
+    )
+    users, seen = [], set()
+    for assignment in candidates:
+        if assignment.user_id not in seen and agency.pk in assignment.agency_ids():
+            seen.add(assignment.user_id)
+            users.append(assignment.user)
+    return users
+
+
+@login_required
+def detail(request, code: str):
+    _staff_only(request)
+    dossier = _dossier_for(request, code)
+    allowed = services.allowed_actions(dossier, request.user)
+    next_step = services._next_step(dossier, dossier.current_step) if dossier.current_step else None
+    now = timezone.now()
+    remaining = ""
+    if dossier.due_at and dossier.state in (State.RECEIVED, State.IN_STEP):
+        remaining = services.calendar().describe_remaining(now, dossier.due_at)
+    forms_available = []
+    for form in FORMS:
+        if form == "02" and dossier.supplement_count == 0:
+            continue
+        if form == "03" and dossier.state not in (State.REJECTED, State.STOPPED):
+            continue
+        if form == "04" and dossier.apology_count == 0:
+            continue
+        forms_available.append((form, FORM_LABELS[form], TITLES_2018[form]))
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "events": dossier.events.select_related("agency", "handed_to").order_by("at", "id"),
+            "documents": dossier.documents.all(),
+            "actions": [(a, workflow.TRANSITIONS[a].label) for a in allowed],
+            "allowed": set(allowed),
+            "next_step": next_step,
+            "next_users": _eligible_users(dossier, next_step),
+            "current_users": _eligible_users(dossier, dossier.current_step),
+            "remaining": remaining,
+            "overdue": bool(
+                dossier.due_at and dossier.due_at < now and dossier.state in (State.RECEIVED, State.IN_STEP)
+            ),
+            "forms": forms_available,
+        },
+    )
+
+
+def _parse_local(value: str):
+    value = (value or "").strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return timezone.make_aware(datetime.datetime.strptime(value, fmt))
+        except ValueError:
+            continue
+    raise ValidationError({"new_appointment_at": _("Ngày hẹn trả mới không hợp lệ (dd/mm/yyyy hh:mm).")})
+
+
+@login_required
+@require_POST
+def act(request, code: str):
+    _staff_only(request)
+    dossier = _dossier_for(request, code)
+    action = request.POST.get("action", "")
+    expected = request.POST.get("expected_step")
+    try:
+        params = {
+            "note": request.POST.get("note", ""),
+            "reason": request.POST.get("reason", ""),
+            "items": [line for line in request.POST.get("items", "").splitlines() if line.strip()],
+            "to_user": request.POST.get("to_user") or None,
+            "new_appointment_at": _parse_local(request.POST.get("new_appointment_at", "")),
+        }
+        if expected:
+            params["expected_step_id"] = int(expected)
+        services.perform(dossier, request.user, action, **params)
+    except (TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (UnknownAction, ValueError):
+        messages.error(request, _("Thao tác không hợp lệ."))
+    else:
+        messages.success(
+            request,
+            _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
+            % {"action": workflow.TRANSITIONS[action].label, "code": code},
+        )
+    return redirect("dossiers:detail", code=code)
+
+
+@login_required
+@require_POST
+def batch_advance(request):
+    """ "Chuyển bước xử lý nhiều hồ sơ": each dossier is its own transition; failures are listed."""
+    _staff_only(request)
+    codes = request.POST.getlist("codes")
+    note = request.POST.get("note", "")
+    done, failed = [], []
+    for code in codes:
+        dossier = Dossier.objects.filter(code=code).first()
+        if dossier is None or not services.can_see(request.user, dossier):
+            failed.append(f"{code}: {_('không tìm thấy')}")
+            continue
+        try:
+            services.advance(dossier, request.user, note=note)
+            done.append(code)
+        except (TransitionNotAllowed, PermissionDenied, ValidationError) as exc:
+            failed.append(f"{code}: {exc.messages[0] if isinstance(exc, ValidationError) else exc}")
+    if not codes:
+        messages.error(request, _("Chưa chọn hồ sơ nào."))
+    if done:
+        messages.success(request, _("Đã chuyển bước %(n)d hồ sơ.") % {"n": len(done)})
+    for line in failed:
+        messages.error(request, line)
+    return redirect(reverse("dossiers:inbox"))
+
+
+@login_required
+def print_form(request, code: str, form: str):
+    _staff_only(request)
+    dossier = _dossier_for(request, code)
+    if form not in FORMS:
+        raise Http404(_("Không có mẫu phiếu này."))
+    try:
+        pdf = render_form(dossier, form, user=request.user)
+    except FormNotApplicable as exc:
+        messages.error(request, str(exc))
+        return redirect("dossiers:detail", code=code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
+    return response
+
+
+def public_lookup(request):
+    """ "TRA CỨU TIẾN ĐỘ HỒ SƠ": the code and the phone number (or ID number) on the dossier."""
+    code = request.GET.get("code", "").strip()
+    contact = request.GET.get("contact", "").strip()
+    dossier, searched = None, bool(code and contact)
+    if searched:
+        dossier = services.lookup(code, phone=contact) or services.lookup(code, id_number=contact)
+    return render(
+        request,
+        "dossiers/public_lookup.html",
+        {
+            "code": code,
+            "contact": contact,
+            "searched": searched,
+            "dossier": dossier,
+            "events": dossier.events.select_related("agency").order_by("at", "id") if dossier else [],
+            "labels": workflow.ACTION_LABELS,
+        },
+    )

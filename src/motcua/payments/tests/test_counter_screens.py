@@ -1,0 +1,143 @@
+"""The cashier's screens: find a dossier, compute its fees, adjust with a reason, collect, print, void, refund."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.catalog.tests.factories import FeeFactory
+from motcua.dossiers import services
+from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory, StaffSet
+from motcua.payments.models import FeeLine, Receipt, Refund
+
+from .factories import ReceiptBookFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    procedure = ProcedureWithProcessFactory()
+    FeeFactory(procedure=procedure, description="Lệ phí cấp giấy chứng nhận", amount=100_000)
+    ReceiptBookFactory(agency=procedure.resolving_agency, series="GB-26E")
+    staff = StaffSet(procedure)
+    dossier = services.intake(
+        procedure=procedure, applicant=ApplicantFactory(name="Đỗ Văn Hùng"), actor=staff.officer
+    )
+    return staff, dossier
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def test_the_cashier_finds_computes_and_collects_then_lands_on_the_receipt(client, setup):
+    staff, dossier = setup
+    client.force_login(staff.officer)
+    found = client.get(reverse("payments:counter"), {"ma_ho_so": dossier.code})
+    assert found.status_code == 302 and found["Location"].endswith(f"/thu-phi/ho-so/{dossier.code}/")
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    client.post(url, {"action": "compute"})
+    assert dossier.code in page(client.get(reverse("payments:counter")))  # now waiting for collection
+    screen = page(client.get(url))
+    assert "100.000 đ" in screen and "Một trăm nghìn đồng chẵn" in screen
+    done = client.post(url, {"action": "collect", "payer_name": "Đỗ Văn Hùng", "method": "cash"})
+    receipt = Receipt.objects.get()
+    assert done["Location"] == reverse("payments:receipt", args=[receipt.pk])
+    shown = page(client.get(done["Location"]))
+    assert "GB-26E" in shown and "In biên lai (A4)" in shown and "100.000 đ" in shown
+
+
+def test_an_adjustment_without_a_reason_is_refused_with_a_message(client, setup):
+    staff, dossier = setup
+    client.force_login(staff.officer)
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    client.post(url, {"action": "compute"})
+    line = FeeLine.objects.get()
+    shown = page(client.post(url, {"action": "adjust", "line": line.pk, "amount": "5000", "reason": ""}))
+    assert "lý do điều chỉnh" in shown
+    line.refresh_from_db()
+    assert line.amount == 100_000
+
+
+def test_a_card_payment_without_terminal_reference_is_refused_and_takes_no_number(client, setup):
+    staff, dossier = setup
+    client.force_login(staff.officer)
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    client.post(url, {"action": "compute"})
+    shown = page(client.post(url, {"action": "collect", "payer_name": "Đỗ Văn Hùng", "method": "card"}))
+    assert "mã tham chiếu" in shown
+    assert not Receipt.objects.exists()
+
+
+def test_staff_outside_the_agency_cannot_open_the_dossiers_fees(client, setup):
+    _, dossier = setup
+    other = StaffSet(ProcedureWithProcessFactory())
+    client.force_login(other.officer)
+    assert client.get(reverse("payments:dossier_fees", args=[dossier.code])).status_code == 403
+
+
+def test_void_and_refund_from_the_receipt_screen(client, setup):
+    staff, dossier = setup
+    client.force_login(staff.officer)
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    client.post(url, {"action": "compute"})
+    client.post(url, {"action": "collect", "payer_name": "Đỗ Văn Hùng", "method": "cash"})
+    receipt = Receipt.objects.get()
+    receipt_url = reverse("payments:receipt", args=[receipt.pk])
+    client.post(receipt_url, {"action": "refund", "amount": "20000", "reason": "Thu thừa"})
+    refund = Refund.objects.get()
+    assert refund.status == "requested"
+    # the cashier may not decide; a leader of the collecting agency does
+    client.post(receipt_url, {"action": "decide", "refund": refund.pk, "approve": "1"})
+    refund.refresh_from_db()
+    assert refund.status == "requested"
+    from motcua.org.models import Role
+
+    from .factories import staff as staff_member
+
+    boss = staff_member(Role.LEADER, receipt.book.agency)
+    client.force_login(boss)
+    client.post(receipt_url, {"action": "decide", "refund": refund.pk, "approve": "1", "note": "Đồng ý"})
+    refund.refresh_from_db()
+    assert refund.status == "approved"
+
+
+def test_a_leader_opens_and_closes_a_book_on_the_books_screen(client):
+    from motcua.org.tests.factories import AgencyFactory
+    from motcua.payments.models import ReceiptBook
+
+    from .factories import cashier, leader
+
+    agency = AgencyFactory(name="Phòng Nội vụ")
+    boss = leader(agency)
+    client.force_login(boss)
+    url = reverse("payments:books")
+    client.post(
+        url,
+        {
+            "action": "open",
+            "agency": agency.pk,
+            "template_no": "01BLP0-001",
+            "series": "NV-26E",
+            "first_number": "1",
+        },
+    )
+    book = ReceiptBook.objects.get()
+    assert (book.series, book.opened_by) == ("NV-26E", boss)
+    again = page(
+        client.post(
+            url,
+            {
+                "action": "open",
+                "agency": agency.pk,
+                "template_no": "01BLP0-001",
+                "series": "NV-26E",
+                "first_number": "1",
+            },
+        )
+    )
+    assert ReceiptBook.objects.count() == 1 and "msg-error" in again
+    client.post(url, {"action": "close", "book": book.pk})
+    book.refresh_from_db()
+    assert book.status == "closed"
+    client.force_login(cashier(agency))
+    assert "Mở quyển biên lai mới" not in page(client.get(url))

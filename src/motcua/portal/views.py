@@ -1,0 +1,79 @@
+"""Public catalog pages: search, procedure detail, and pages per agency and per field."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from motcua.catalog.models import Field, Procedure
+from motcua.catalog.search import (
+    agencies_with_counts,
+    fields_with_counts,
+    get_public_procedure,
+    search_procedures,
+)
+from motcua.org.models import Agency
+
+from .forms import ProcedureSearchForm
+
+PAGE_SIZE = 20
+
+
+def _search_page(request, *, title: str, fixed: dict | None = None, heading_object=None):
+    data = request.GET.copy()
+    for name, value in (fixed or {}).items():
+        data[name] = value
+    form = ProcedureSearchForm(data)
+    page = None
+    if form.is_valid():
+        paginator = Paginator(search_procedures(form.filters()), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/procedure_search.html",
+        {
+            "form": form,
+            "page": page,
+            "title": title,
+            "fixed": fixed or {},
+            "heading_object": heading_object,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def procedure_search(request):
+    return _search_page(request, title="")
+
+
+def agency_procedures(request, agency: str):
+    agency_obj = get_object_or_404(Agency, short_name=agency)
+    return _search_page(request, title=agency_obj.name, fixed={"agency": agency}, heading_object=agency_obj)
+
+
+def field_procedures(request, field: str):
+    field_obj = get_object_or_404(Field, code=field)
+    return _search_page(request, title=field_obj.name, fixed={"field": field}, heading_object=field_obj)
+
+
+def agency_list(request):
+    return render(request, "portal/agency_list.html", {"agencies": agencies_with_counts()})
+
+
+def field_list(request):
+    return render(request, "portal/field_list.html", {"fields": fields_with_counts()})
+
+
+def procedure_detail(request, code: str):
+    try:
+        procedure = get_public_procedure(code)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "procedure": procedure,
+        "channels": procedure.submission_terms(),
+        "levels": procedure.level_labels(),
+        "applicant_types": procedure.applicant_type_labels(),
+    }
+    return render(request, "portal/procedure_detail.html", context)
