@@ -16,6 +16,9 @@ urlpatterns = [
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
+    path("hop-thu-di/", include("motcua.notifications.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.backoffice.urls")),
     path("", include("motcua.payments.urls")),
 ]
