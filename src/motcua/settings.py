@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.national_portal",
     "motcua.feedback",
     "motcua.notifications",
     "motcua.citizens",
@@ -212,4 +213,29 @@ CACHES = {
         "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": env("CACHE_LOCATION", "motcua_cache"),
     }
+}
+
+# National Public Service Portal connector (motcua.national_portal). An empty NATIONAL_PORTAL_URL turns it off.
+# Endpoint paths: NATIONAL_PORTAL_AUTH_PATH, _INTEGRATION_PATH, _SHARE_PATH (direct), _INSERT_PATH, _UPDATE_PATH,
+# _PROGRESS_PATH, _LOOKUP_PATH, _PROCEDURE_PATH, _PROCEDURE_LIST_PATH (proxy); unset ones keep their defaults.
+NATIONAL_PORTAL = {
+    key: env(f"NATIONAL_PORTAL_{key.upper()}")
+    for key in [
+        "url",
+        "transport",
+        "username",
+        "password",
+        "unit_code",
+        "dstcode",
+        "timeout",
+        "auth_path",
+        "integration_path",
+        "share_path",
+        "insert_path",
+        "update_path",
+        "progress_path",
+        "lookup_path",
+        "procedure_path",
+        "procedure_list_path",
+    ]
 }

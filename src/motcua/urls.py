@@ -14,6 +14,7 @@ urlpatterns = [
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
+    path("cong-dvcqg/", include("motcua.national_portal.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("hop-thu-di/", include("motcua.notifications.urls")),

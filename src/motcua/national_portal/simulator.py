@@ -1,0 +1,503 @@
+"""A local simulator of the National Public Service Portal (NATIONAL-PORTAL.md §10), served over real HTTP.
+
+Direct transport (session login, ``service`` dispatch):
+    POST /api/auth                  {username, password} + header dstcode  -> {error_code: 0, session}
+    POST /api/integration           {service, session, madonvi, ...}       (DongBoHoSoMC, CapNhatTienDoHoSoMC,
+                                                                            TraCuuHoSo, LayThuTuc)
+    POST /api/share                 {service, session, madonvi}            (LayDanhSachTTHC, LayDanhMucCoQuan,
+                                                                            LayDanhMucLinhVuc)
+Proxy transport (plain lists, one URL per operation, no session):
+    POST /KetNoiMotCuaQuocGia/DongBoHoSoMC/ThemMoi, .../DongBoHoSoMC/CapNhat, .../CapNhatTienDoHoSoMC,
+         .../TraCuuHoSo {mahoso}, .../LayThuTuc {maTTHC}, .../LayDanhSachTTHC
+Switches for tests and the demo:
+    GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
+    POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
+    POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
+    POST /simulator/reset
+
+Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the request: the caller cannot know),
+``timeout_drop`` (answer late, without processing), ``http500`` (refuse with HTTP 500 before processing),
+``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
+``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
+
+Validation (§10.2): dates ``yyyyMMddHHmmss``, TrangThaiHoSo 1–10, KenhThucHien 1–3, LoaiDoiTuong 1–4,
+HinhThuc 0–1, every scalar a string, required fields, the ``MaHoSo`` prefix (an agency identity code, one of
+``agency_codes`` when given; ``strict_prefix`` switches the check off), no placeholder identity numbers, absolute
+file URLs. Error codes: "-1" invalid data, "-2" bad or expired session, "-3" "Hồ sơ đã tồn tại",
+"-4" unknown dossier, "-5" unknown service. These codes are the simulator's own: the portal's table is not public.
+
+TraCuuHoSo returns the stored dossier with its history under ``QuaTrinhXuLy`` (a simulator convention that lets
+the connector avoid sending an entry twice; whether the real portal shows the history there is an open question).
+"""
+
+import csv
+import json
+import re
+import secrets
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+DATE_RE = re.compile(r"^\d{14}$")
+AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+DATE_FIELDS = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
+REQUIRED = (
+    "MaHoSo",
+    "MaTTHC",
+    "TenTTHC",
+    "KenhThucHien",
+    "ChuHoSo",
+    "LoaiDoiTuong",
+    "NgayTiepNhan",
+    "TrangThaiHoSo",
+)
+ENUMS = {
+    "TrangThaiHoSo": {str(i) for i in range(1, 11)},
+    "KenhThucHien": {"1", "2", "3"},
+    "LoaiDoiTuong": {"1", "2", "3", "4"},
+    "HinhThuc": {"0", "1"},
+}
+PLACEHOLDER_IDS = re.compile(r"^0+1?$")
+CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
+PROXY = "/KetNoiMotCuaQuocGia/"
+DEFAULTS = {
+    "username": "motcua",
+    "password": "simulator-password",
+    "dstcode": "SIMULATOR",
+    "unit_code": "000.00.99.H06",
+}
+
+
+def valid_date(text) -> bool:
+    if not isinstance(text, str) or not DATE_RE.match(text):
+        return False
+    try:
+        datetime.strptime(text, "%Y%m%d%H%M%S")
+    except ValueError:
+        return False
+    return True
+
+
+def validate_dossier(hoso, *, strict_prefix=True, agency_codes=()) -> list[str]:
+    """What is wrong with one HoSo, in Vietnamese; empty when it is acceptable."""
+    if not isinstance(hoso, dict):
+        return ["Hồ sơ phải là một đối tượng JSON."]
+    errors = []
+    for key, value in hoso.items():
+        if not isinstance(value, str | list):
+            errors.append(f"{key}: giá trị phải là chuỗi ký tự.")
+    for key in REQUIRED:
+        if not hoso.get(key):
+            errors.append(f"{key}: bắt buộc.")
+    for key in DATE_FIELDS:
+        value = hoso.get(key, "")
+        if value and not valid_date(value):
+            errors.append(f"{key}: ngày phải có dạng yyyyMMddHHmmss.")
+    for key, allowed in ENUMS.items():
+        if key in hoso and str(hoso[key]) not in allowed:
+            errors.append(f"{key}: giá trị {hoso[key]!r} không hợp lệ.")
+    code = str(hoso.get("MaHoSo", ""))
+    if strict_prefix and code:
+        prefix = code.split("-", 1)[0]
+        if not AGENCY_CODE_RE.match(prefix) or (agency_codes and prefix not in agency_codes):
+            errors.append("MaHoSo: phải bắt đầu bằng mã định danh của cơ quan tiếp nhận.")
+    for item in hoso.get("DinhDanhCHS") or []:
+        number, kind = str(item.get("SoDinhDanh", "")), str(item.get("LoaiDinhDanh", ""))
+        if PLACEHOLDER_IDS.match(number) or (kind == "1" and not re.fullmatch(r"\d{12}", number)):
+            errors.append("DinhDanhCHS: số định danh không hợp lệ.")
+        elif kind == "2" and not re.fullmatch(r"\d{9}", number):
+            errors.append("DinhDanhCHS: số CMND không hợp lệ.")
+    for item in hoso.get("TaiLieuNop") or []:
+        if not str(item.get("DuongDanTaiTepTin", "")).startswith(("http://", "https://")):
+            errors.append("TaiLieuNop: DuongDanTaiTepTin phải là địa chỉ tải về đầy đủ.")
+    for item in hoso.get("DanhSachGiayToKetQua") or []:
+        if not str(item.get("DuongDanTepTinKetQua", "")).startswith(("http://", "https://")):
+            errors.append("DanhSachGiayToKetQua: DuongDanTepTinKetQua phải là địa chỉ tải về đầy đủ.")
+    return errors
+
+
+def validate_progress(entry) -> list[str]:
+    if not isinstance(entry, dict):
+        return ["Tiến trình phải là một đối tượng JSON."]
+    errors = [f"{k}: giá trị phải là chuỗi ký tự." for k, v in entry.items() if not isinstance(v, str)]
+    if not entry.get("MaHoSo"):
+        errors.append("MaHoSo: bắt buộc.")
+    if not valid_date(entry.get("ThoiDiemXuLy")):
+        errors.append("ThoiDiemXuLy: ngày phải có dạng yyyyMMddHHmmss.")
+    for key in ("NgayBatDau", "NgayKetThucTheoQuyDinh"):
+        if entry.get(key) and not valid_date(entry[key]):
+            errors.append(f"{key}: ngày phải có dạng yyyyMMddHHmmss.")
+    if str(entry.get("TrangThai", "")) not in ENUMS["TrangThaiHoSo"]:
+        errors.append("TrangThai: giá trị không hợp lệ.")
+    return errors
+
+
+def end_of_processing(history: list[dict]) -> str:
+    """F766 §2.1: the end time from the history, by preference Đã xử lý xong (9) > Đã trả kết quả (10) >
+    Dừng/Từ chối/Rút (8, 3, 7); a single pending supplement request (5) counts as the end."""
+    for wanted in (("9",), ("10",), ("8", "3", "7")):
+        times = [e["ThoiDiemXuLy"] for e in history if e.get("TrangThai") in wanted]
+        if times:
+            return min(times)
+    supplements = [e["ThoiDiemXuLy"] for e in history if e.get("TrangThai") == "5"]
+    return supplements[-1] if supplements else ""
+
+
+def load_catalog() -> list[dict]:
+    """The sample catalog in the LayThuTuc shape (§4.1)."""
+    procedures = []
+    if not CATALOG_CSV.exists():
+        return procedures
+    with CATALOG_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            value = row.get("time_limit_value") or ""
+            procedures.append(
+                {
+                    "ID": str(len(procedures) + 1),
+                    "MATTHC": row["code"],
+                    "TENTTHC": row["name"],
+                    "TRANGTHAI": "1",
+                    "LINHVUCTHUCHIEN": [{"MALINHVUC": _slug(row["field"]), "TENLINHVUC": row["field"]}],
+                    "CACHTHUCTHUCHIEN": [
+                        {
+                            "KENH": "1",
+                            "THOIGIAN": [
+                                {
+                                    "THOIGIANGIAIQUYET": float(value) if value else 0,
+                                    "DONVITINH": row.get("time_limit_unit", ""),
+                                    "MOTA": row.get("time_limit_text", ""),
+                                    "PHILEPHI": [],
+                                }
+                            ],
+                        }
+                    ],
+                    "YEUCAU": "",
+                    "COQUANTHUCHIEN": [{"MADONVI": "", "TENDONVI": row.get("agency_before_2025", "")}],
+                    "THANHPHANHOSO": [],
+                    "KETQUATHUCHIEN": [],
+                    "CAPTHUCHIEN": [],
+                }
+            )
+    return procedures
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+class PortalSimulator:
+    """The WSGI application and its in-memory state."""
+
+    def __init__(self, **options):
+        options = DEFAULTS | options
+        self.username, self.password = options["username"], options["password"]
+        self.dstcode, self.unit_code = options["dstcode"], options["unit_code"]
+        self.lock = threading.RLock()
+        self.catalog = load_catalog()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.dossiers: dict[str, dict] = {}
+            self.progress: list[dict] = []
+            self.requests: list[dict] = []
+            self.sessions: dict[str, float] = {}
+            self.faults: list[dict] = []
+            self.strict_prefix = True
+            self.agency_codes: set[str] = set()
+            self.session_minutes = 10.0
+            self.lookup_history = True
+
+    # --- WSGI ---------------------------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        raw = environ["wsgi.input"].read(length) if length else b""
+        status, content_type, content = self.dispatch(method, path, raw, environ)
+        start_response(status, [("Content-Type", content_type)])
+        return [content]
+
+    @staticmethod
+    def _json(data, status="200 OK"):
+        return status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode()
+
+    def dispatch(self, method, path, raw, environ):
+        try:
+            body = json.loads(raw.decode("utf-8") or "null")
+        except (UnicodeDecodeError, ValueError):
+            return self._json({"error_code": "-1", "message": "Sai định dạng JSON."}, "400 Bad Request")
+        if path.startswith("/simulator/"):
+            return self.control(method, path, body)
+        if method != "POST":
+            return self._json({"error_code": "-5", "message": "Chỉ nhận POST."}, "405 Method Not Allowed")
+        if path == "/api/auth":
+            return self.login(body, environ)
+        if path in ("/api/integration", "/api/share"):
+            if environ.get("HTTP_DSTCODE") != self.dstcode:
+                return self._json({"error_code": "-2", "message": "Thiếu hoặc sai mã đích (dstcode)."})
+            if not isinstance(body, dict):
+                return self._json({"error_code": "-1", "message": "Nội dung phải là đối tượng JSON."})
+            if not self.session_valid(body.get("session")):
+                return self._json(
+                    {"error_code": "-2", "message": "Phiên làm việc (session) không hợp lệ hoặc đã hết hạn."}
+                )
+            if body.get("madonvi") != self.unit_code:
+                return self._json({"error_code": "-1", "message": "Sai mã đơn vị (madonvi)."})
+            service = str(body.get("service", ""))
+            if service == "DongBoHoSoMC":
+                updating = body.get("isUpdating")
+                if updating not in ("True", "False"):
+                    return self._json(
+                        {"error_code": "-1", "message": 'isUpdating phải là "True" hoặc "False".'}
+                    )
+                operation = "DongBoHoSoMC:update" if updating == "True" else "DongBoHoSoMC:insert"
+            else:
+                operation = service
+            return self.operate(operation, body, "direct")
+        if path.startswith(PROXY):
+            name = path[len(PROXY) :].strip("/")
+            operation = {
+                "DongBoHoSoMC/ThemMoi": "DongBoHoSoMC:insert",
+                "DongBoHoSoMC/CapNhat": "DongBoHoSoMC:update",
+            }.get(name, name)
+            if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update", "CapNhatTienDoHoSoMC"):
+                if not isinstance(body, list):
+                    return self._json({"error_code": "-1", "message": "Nội dung phải là danh sách."})
+                body = {"data": body}
+            elif not isinstance(body, dict):
+                body = {}
+            return self.operate(operation, body, "proxy")
+        return self._json({"error_code": "-5", "message": "Không có địa chỉ này."}, "404 Not Found")
+
+    # --- session -------------------------------------------------------------------------------------------
+
+    def login(self, body, environ):
+        if environ.get("HTTP_DSTCODE") != self.dstcode:
+            return self._json({"error_code": -2, "message": "Thiếu hoặc sai mã đích (dstcode)."})
+        if not isinstance(body, dict) or (body.get("username"), body.get("password")) != (
+            self.username,
+            self.password,
+        ):
+            return self._json({"error_code": -1, "message": "Sai tên đăng nhập hoặc mật khẩu."})
+        session = secrets.token_hex(16)
+        with self.lock:
+            self.sessions[session] = time.monotonic() + self.session_minutes * 60
+        return self._json({"error_code": 0, "message": "Đăng nhập thành công", "session": session})
+
+    def session_valid(self, session) -> bool:
+        with self.lock:
+            expiry = self.sessions.get(str(session))
+        return expiry is not None and expiry > time.monotonic()
+
+    # --- operations with fault injection -------------------------------------------------------------------
+
+    def take_fault(self, operation: str):
+        with self.lock:
+            for fault in self.faults:
+                if (
+                    fault.get("operation", "*") in ("*", operation, operation.split(":")[0])
+                    and fault["count"] > 0
+                ):
+                    fault["count"] -= 1
+                    return dict(fault)
+        return None
+
+    def operate(self, operation, body, transport):
+        fault = self.take_fault(operation)
+        kind = fault["kind"] if fault else ""
+        with self.lock:
+            self.requests.append({"operation": operation, "transport": transport, "fault": kind})
+        if kind == "http500":
+            return "500 Internal Server Error", "text/html; charset=utf-8", b"<h1>500</h1>"
+        if kind == "error_code":
+            return self._json(
+                {"error_code": str(fault.get("code", "-1")), "message": fault.get("message", "Lỗi")}
+            )
+        if kind == "timeout_drop":
+            time.sleep(float(fault.get("delay", 2)))
+            return self._json({"error_code": "-1", "message": "Quá thời gian xử lý."})
+        reply = self.handle(operation, body)
+        if kind == "timeout":
+            time.sleep(float(fault.get("delay", 2)))
+        if kind == "http500_after":
+            return "502 Bad Gateway", "text/plain; charset=utf-8", b"Bad gateway"
+        if kind == "plain_text":
+            text = reply.get("message") or ("Thành công" if reply.get("error_code") == "0" else "Lỗi")
+            return "200 OK", "text/plain; charset=utf-8", str(text).encode()
+        if kind in ("code00", "code_int") and reply.get("error_code") == "0":
+            reply["error_code"] = "00" if kind == "code00" else 0
+        return self._json(reply)
+
+    def handle(self, operation, body) -> dict:
+        if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update"):
+            return self.sync_dossiers(body.get("data"), updating=operation.endswith("update"))
+        if operation == "CapNhatTienDoHoSoMC":
+            return self.add_progress(body.get("data"))
+        if operation == "TraCuuHoSo":
+            code = str(body.get("mahoso", ""))
+            with self.lock:
+                stored = self.dossiers.get(code)
+                if stored is None:
+                    return {"error_code": "0", "message": "", "result": []}
+                row = dict(stored)
+                if self.lookup_history:
+                    row["QuaTrinhXuLy"] = [e for e in self.progress if e["MaHoSo"] == code]
+            return {"error_code": "0", "message": "", "result": [row]}
+        if operation == "LayThuTuc":
+            code = str(body.get("maTTHC", ""))
+            found = [p for p in self.catalog if p["MATTHC"] == code]
+            if not found:
+                return {"error_code": "-4", "message": "Không có thủ tục này.", "result": []}
+            return {"error_code": 0, "result": found}
+        if operation == "LayDanhSachTTHC":
+            return {
+                "error_code": 0,
+                "result": [{"MATTHC": p["MATTHC"], "TENTTHC": p["TENTTHC"]} for p in self.catalog],
+            }
+        if operation == "LayDanhMucLinhVuc":
+            fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
+            return {
+                "error_code": 0,
+                "result": [
+                    {"MALINHVUC": k, "TENLINHVUC": v, "MANGANH": self.unit_code} for k, v in fields.items()
+                ],
+            }
+        return {"error_code": "-5", "message": f"Không hỗ trợ dịch vụ {operation}."}
+
+    def sync_dossiers(self, data, *, updating: bool) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách hồ sơ."}
+        errors = []
+        for hoso in data:
+            errors += validate_dossier(hoso, strict_prefix=self.strict_prefix, agency_codes=self.agency_codes)
+        if errors:
+            return {"error_code": "-1", "message": "Dữ liệu không hợp lệ: " + "; ".join(errors)}
+        with self.lock:
+            for hoso in data:
+                exists = hoso["MaHoSo"] in self.dossiers
+                if exists and not updating:
+                    return {"error_code": "-3", "message": f"Hồ sơ {hoso['MaHoSo']} đã tồn tại"}
+                if not exists and updating:
+                    return {"error_code": "-4", "message": f"Hồ sơ {hoso['MaHoSo']} không tồn tại"}
+            for hoso in data:
+                previous = self.dossiers.get(hoso["MaHoSo"], {})
+                self.dossiers[hoso["MaHoSo"]] = dict(hoso) | {
+                    "_inserts": previous.get("_inserts", 0) + (0 if updating else 1),
+                    "_updates": previous.get("_updates", 0) + (1 if updating else 0),
+                }
+        return {"error_code": "0", "message": "Đồng bộ hồ sơ thành công"}
+
+    def add_progress(self, data) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách tiến trình."}
+        errors = []
+        for entry in data:
+            errors += validate_progress(entry)
+        if errors:
+            return {"error_code": "-1", "message": "Dữ liệu không hợp lệ: " + "; ".join(errors)}
+        with self.lock:
+            for entry in data:
+                if entry["MaHoSo"] not in self.dossiers:
+                    return {"error_code": "-4", "message": f"Hồ sơ {entry['MaHoSo']} không tồn tại"}
+            for entry in data:
+                self.progress.append(dict(entry) | {"_seq": len(self.progress) + 1})
+        return {"error_code": "0", "message": "Cập nhật tiến độ thành công"}
+
+    # --- switches ------------------------------------------------------------------------------------------
+
+    def control(self, method, path, body):
+        name = path[len("/simulator/") :].strip("/")
+        if name == "state" and method == "GET":
+            return self._json(self.state())
+        if name == "reset" and method == "POST":
+            self.reset()
+            return self._json({"ok": True})
+        if name == "faults" and method == "POST":
+            faults = (body or {}).get("faults", [])
+            with self.lock:
+                self.faults = [dict(f, count=int(f.get("count", 1))) for f in faults if isinstance(f, dict)]
+            return self._json({"ok": True, "faults": self.faults})
+        if name == "config" and method == "POST":
+            body = body or {}
+            with self.lock:
+                self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
+                self.agency_codes = set(body.get("agency_codes", self.agency_codes))
+                self.session_minutes = float(body.get("session_minutes", self.session_minutes))
+                self.lookup_history = bool(body.get("lookup_history", self.lookup_history))
+                if body.get("expire_sessions"):
+                    self.sessions.clear()
+            return self._json({"ok": True})
+        return self._json({"error": "unknown"}, "404 Not Found")
+
+    def state(self) -> dict:
+        with self.lock:
+            dossiers = {}
+            for code, hoso in self.dossiers.items():
+                history = [e for e in self.progress if e["MaHoSo"] == code]
+                end = end_of_processing(history)
+                due = hoso.get("NgayHenTra", "")
+                dossiers[code] = dict(hoso) | {
+                    "_end_of_processing": end,
+                    "_on_time": bool(end and due and end <= due),
+                }
+            return {"dossiers": dossiers, "progress": list(self.progress), "requests": list(self.requests)}
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class SimulatorServer:
+    """The simulator on a local port, in a background thread (`start`) or the calling one (`serve_forever`)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
+        self.app = PortalSimulator(**options)
+        self.host, self.port = host, port
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _bind(self):
+        self._server = make_server(
+            self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self.port = self._server.server_port
+
+    def start(self) -> "SimulatorServer":
+        self._bind()
+        threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="portal-simulator",
+            daemon=True,
+        ).start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._bind()
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
