@@ -66,6 +66,14 @@ class DossierSync(models.Model):
     inserted = models.BooleanField(_("Cổng DVCQG đã có hồ sơ"), default=False)
     last_pushed_at = models.DateTimeField(_("Đồng bộ lần cuối"), null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(_("Trạng thái đã đồng bộ"), null=True, blank=True)
+    pushed_event_id = models.BigIntegerField(
+        _("Sự kiện cuối đã có trong lần gửi hồ sơ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hồ sơ đã gửi phản ánh mọi sự kiện đến sự kiện này; sự kiện cũ hơn không cần gửi lại hồ sơ."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Tình trạng đồng bộ hồ sơ")

@@ -176,9 +176,11 @@ def _push_dossier(message, dossier, sync, connector, now) -> None:
             sync.inserted = True
             sync.save(update_fields=["inserted"])
         message.ambiguous = False
-    if sync.inserted and sync.last_pushed_at and sync.last_pushed_at >= dossier.updated_at:
+    if sync.inserted and sync.pushed_event_id and sync.pushed_event_id >= message.event_id:
+        # The portal already holds the dossier as it was after this event (a later push carried it).
         message.dossier_pushed = True
         return
+    latest_event = dossier.events.order_by("-id").values_list("id", flat=True).first()
     payload = {"data": [dossier_payload(dossier)]}
     message.last_request = payload
     operation = portal.UPDATE if sync.inserted else portal.INSERT
@@ -194,9 +196,10 @@ def _push_dossier(message, dossier, sync, connector, now) -> None:
             reply.raw,
         )
     sync.inserted = True
-    sync.last_pushed_at = now if now >= dossier.updated_at else dossier.updated_at
+    sync.last_pushed_at = timezone.now()
     sync.last_status = dossier.status
-    sync.save(update_fields=["inserted", "last_pushed_at", "last_status"])
+    sync.pushed_event_id = latest_event
+    sync.save(update_fields=["inserted", "last_pushed_at", "last_status", "pushed_event_id"])
     message.dossier_pushed = True
     OutboxMessage.objects.filter(pk=message.pk).update(dossier_pushed=True, ambiguous=False)
 
