@@ -51,9 +51,11 @@ REQUIRED = (
     "KenhThucHien",
     "ChuHoSo",
     "LoaiDoiTuong",
-    "NgayTiepNhan",
+    "NgayNopHoSo",
     "TrangThaiHoSo",
 )
+# Statuses of a dossier that was never received (registered online, or refused at reception).
+NOT_RECEIVED = ("1", "3")
 ENUMS = {
     "TrangThaiHoSo": {str(i) for i in range(1, 11)},
     "KenhThucHien": {"1", "2", "3"},
@@ -92,6 +94,8 @@ def validate_dossier(hoso, *, strict_prefix=True, agency_codes=()) -> list[str]:
     for key in REQUIRED:
         if not hoso.get(key):
             errors.append(f"{key}: bắt buộc.")
+    if not hoso.get("NgayTiepNhan") and str(hoso.get("TrangThaiHoSo")) not in NOT_RECEIVED:
+        errors.append("NgayTiepNhan: bắt buộc với hồ sơ đã tiếp nhận.")
     for key in DATE_FIELDS:
         value = hoso.get(key, "")
         if value and not valid_date(value):

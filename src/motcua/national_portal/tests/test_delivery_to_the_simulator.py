@@ -124,3 +124,14 @@ def test_staff_without_a_managing_role_cannot_see_the_queue(portal_on, client, d
 
     client.force_login(UserFactory(username="nguoi.khac"))
     assert client.get("/cong-dvcqg/").status_code == 403
+
+
+def test_a_dossier_refused_at_the_counter_is_sent_without_a_reception_date(portal_on, procedure, superuser):
+    from .factories import ApplicantFactory
+
+    dossier = services.refuse_at_intake(
+        procedure=procedure, applicant=ApplicantFactory(), actor=superuser, reason="Không thuộc thẩm quyền"
+    )
+    assert drain().delivered == 1
+    stored = simulator_state(portal_on)["dossiers"][dossier.code]
+    assert stored["TrangThaiHoSo"] == "3" and stored["NgayTiepNhan"] == "" and stored["NgayTuChoi"]
