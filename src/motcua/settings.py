@@ -239,3 +239,8 @@ NATIONAL_PORTAL = {
         "procedure_list_path",
     ]
 }
+# Citizen login through the portal's identity server (motcua.national_portal.sso); an empty URL turns it off.
+NATIONAL_PORTAL_SSO = {
+    key: env(f"NATIONAL_PORTAL_SSO_{key.upper()}")
+    for key in ["url", "client_id", "client_secret", "authorize_path", "token_path", "userinfo_path"]
+}

@@ -70,6 +70,51 @@ DEFAULTS = {
     "password": "simulator-password",
     "dstcode": "SIMULATOR",
     "unit_code": "000.00.99.H06",
+    "client_id": "motcua-simulator",
+    "client_secret": "simulator-client-secret",
+}
+
+# Fake personas of the identity server (identity numbers are visibly fake: serial 9xxxxx).
+PERSONAS = {
+    "citizen": {
+        "sub": "sim-citizen-1",
+        "TechID": "SIM-TECH-0001",
+        "LoaiTaiKhoan": 1,
+        "SoDinhDanh": "027090999901",
+        "HoVaTen": "Nguyễn Văn Thử",
+        "NgayThangNamSinh": "19900101",
+        "SoDienThoai": "0912999901",
+        "ThuDienTu": "nguyenvanthu@example.vn",
+        "DiaChi": "Thôn Thử, xã Đại Bái, huyện Gia Bình, tỉnh Bắc Ninh",
+        "loAs": "LoA1",
+    },
+    "vneid": {
+        "sub": "sim-vneid-1",
+        "TechID": "SIM-TECH-0002",
+        "LoaiTaiKhoan": 1,
+        "SoDinhDanh": "027090999902",
+        "HoVaTen": "Trần Thị Định Danh",
+        "NgayThangNamSinh": "19850505",
+        "SoDienThoai": "0912999902",
+        "IAL": 2,
+        "loAs": "LoA2",
+    },
+    "business": {
+        "sub": "sim-business-1",
+        "TechID": "SIM-TECH-0003",
+        "LoaiTaiKhoan": 2,
+        "MaSoThue": "2300999901",
+        "MaSoDoanhNghiep": "2300999901",
+        "TenDoanhNghiep": "Công ty TNHH Thử Nghiệm",
+        "HoVaTen": "Công ty TNHH Thử Nghiệm",
+        "NguoiDaiDien": "Lê Văn Đại Diện",
+        "loAs": "LoA1",
+    },
+}
+PERSONA_LABELS = {
+    "citizen": "công dân",
+    "vneid": "công dân, định danh VNeID mức 2",
+    "business": "doanh nghiệp",
 }
 
 
@@ -203,6 +248,7 @@ class PortalSimulator:
         options = DEFAULTS | options
         self.username, self.password = options["username"], options["password"]
         self.dstcode, self.unit_code = options["dstcode"], options["unit_code"]
+        self.client_id, self.client_secret = options["client_id"], options["client_secret"]
         self.lock = threading.RLock()
         self.catalog = load_catalog()
         self.reset()
@@ -218,6 +264,8 @@ class PortalSimulator:
             self.agency_codes: set[str] = set()
             self.session_minutes = 10.0
             self.lookup_history = True
+            self.codes: dict[str, dict] = {}
+            self.tokens: dict[str, dict] = {}
 
     # --- WSGI ---------------------------------------------------------------------------------------------
 
@@ -228,8 +276,8 @@ class PortalSimulator:
         except ValueError:
             length = 0
         raw = environ["wsgi.input"].read(length) if length else b""
-        status, content_type, content = self.dispatch(method, path, raw, environ)
-        start_response(status, [("Content-Type", content_type)])
+        status, content_type, content, *extra = self.dispatch(method, path, raw, environ)
+        start_response(status, [("Content-Type", content_type)] + (extra[0] if extra else []))
         return [content]
 
     @staticmethod
@@ -237,6 +285,8 @@ class PortalSimulator:
         return status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode()
 
     def dispatch(self, method, path, raw, environ):
+        if path.startswith("/oauth2/"):
+            return self.oidc(method, path, raw, environ)
         try:
             body = json.loads(raw.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
@@ -417,6 +467,92 @@ class PortalSimulator:
             for entry in data:
                 self.progress.append(dict(entry) | {"_seq": len(self.progress) + 1})
         return {"error_code": "0", "message": "Cập nhật tiến độ thành công"}
+
+    # --- a minimal OIDC provider (§8) -----------------------------------------------------------------------
+
+    def oidc(self, method, path, raw, environ):
+        from urllib.parse import parse_qs, urlencode
+
+        name = path[len("/oauth2/") :].strip("/")
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        if name == "authorize" and method == "GET":
+            if query.get("client_id") != self.client_id or query.get("response_type") != "code":
+                return (
+                    "400 Bad Request",
+                    "text/plain; charset=utf-8",
+                    "Sai client_id hoặc response_type.".encode(),
+                )
+            if "openid" not in query.get("scope", "").split():
+                return "400 Bad Request", "text/plain; charset=utf-8", "Thiếu scope openid.".encode()
+            return "200 OK", "text/html; charset=utf-8", self.persona_page(query).encode()
+        if name == "authorize" and method == "POST":
+            persona = PERSONAS.get(form.get("persona", ""))
+            if persona is None or form.get("client_id") != self.client_id:
+                return "400 Bad Request", "text/plain; charset=utf-8", "Sai tài khoản thử nghiệm.".encode()
+            code = secrets.token_urlsafe(16)
+            with self.lock:
+                self.codes[code] = {
+                    "persona": form["persona"],
+                    "redirect_uri": form.get("redirect_uri", ""),
+                    "expires": time.monotonic() + 300,
+                }
+            target = (
+                form.get("redirect_uri", "") + "?" + urlencode({"code": code, "state": form.get("state", "")})
+            )
+            return "302 Found", "text/plain", b"", [("Location", target)]
+        if name == "token" and method == "POST":
+            if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+                return self._json({"error": "invalid_client"}, "401 Unauthorized")
+            with self.lock:
+                grant = self.codes.pop(form.get("code", ""), None)
+            if (
+                form.get("grant_type") != "authorization_code"
+                or grant is None
+                or grant["expires"] < time.monotonic()
+                or grant["redirect_uri"] != form.get("redirect_uri")
+            ):
+                return self._json({"error": "invalid_grant"}, "400 Bad Request")
+            access, id_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+            with self.lock:
+                self.tokens[access] = {"persona": grant["persona"], "expires": time.time() + 3600}
+            return self._json(
+                {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 3600}
+            )
+        if name in ("userinfo", "introspect"):
+            bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
+            token = form.get("token", bearer) if name == "introspect" else bearer
+            with self.lock:
+                grant = self.tokens.get(token)
+            if grant is None or grant["expires"] < time.time():
+                if name == "introspect":
+                    return self._json({"active": False})
+                return self._json({"error": "invalid_token"}, "401 Unauthorized")
+            if name == "introspect":
+                return self._json({"active": True, "client_id": self.client_id, "exp": int(grant["expires"])})
+            return self._json(PERSONAS[grant["persona"]])
+        if name == "logout":
+            target = query.get("post_logout_redirect_uri", "")
+            if target:
+                return "302 Found", "text/plain", b"", [("Location", target)]
+            return "200 OK", "text/plain; charset=utf-8", "Đã đăng xuất.".encode()
+        return self._json({"error": "not_found"}, "404 Not Found")
+
+    def persona_page(self, query: dict) -> str:
+        import html
+
+        hidden = "".join(
+            f'<input type="hidden" name="{k}" value="{html.escape(query.get(k, ""))}">'
+            for k in ("client_id", "redirect_uri", "state")
+        )
+        buttons = "".join(
+            f'<button name="persona" value="{key}">{html.escape(p["HoVaTen"])} ({html.escape(label)})</button> '
+            for key, (p, label) in ((k, (PERSONAS[k], PERSONA_LABELS[k])) for k in PERSONAS)
+        )
+        return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Đăng nhập thử nghiệm – Cổng Dịch vụ công quốc gia</title></head><body>
+<h1>Đăng nhập thử nghiệm</h1><p>Môi trường mô phỏng: chọn một tài khoản thử nghiệm (số định danh giả).</p>
+<form method="post" action="/oauth2/authorize">{hidden}{buttons}</form></body></html>"""
 
     # --- switches ------------------------------------------------------------------------------------------
 

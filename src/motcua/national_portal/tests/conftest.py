@@ -64,3 +64,13 @@ def simulator_post(server, name: str, body: dict) -> dict:
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.loads(response.read())
+
+
+@pytest.fixture
+def portal_login_on(settings, simulator):
+    settings.NATIONAL_PORTAL_SSO = {
+        "url": simulator.url,
+        "client_id": "motcua-simulator",
+        "client_secret": "simulator-client-secret",
+    }
+    return simulator
