@@ -141,6 +141,43 @@ def update_profile(profile: CitizenProfile, data: dict) -> CitizenProfile:
     return profile
 
 
+def login_with_identity(identity: dict):
+    """The account of a citizen identified by an external provider (VNeID, the national portal), created on
+    first login. Such a citizen has a National Public Service Portal account by definition."""
+    User = get_user_model()
+    from motcua.dossiers import identity as identity_rules
+
+    id_number = identity_rules.normalize_id_number("cccd", identity.get("id_number", ""))
+    try:
+        identity_rules.validate_id_number("cccd", id_number)
+    except ValidationError:
+        raise ValidationError(_("Nhà cung cấp đăng nhập không trả về số định danh cá nhân hợp lệ.")) from None
+    profile = CitizenProfile.objects.select_related("user").filter(user__username=id_number).first()
+    if profile is None:
+        if User.objects.filter(username=id_number).exists():
+            raise ValidationError(
+                _("Số định danh này đang dùng cho một tài khoản cán bộ; không đăng nhập được.")
+            )
+        with transaction.atomic():
+            applicant = find_or_create_applicant(
+                **_applicant_fields({**identity, "id_number": id_number, "id_type": "cccd"})
+            )
+            user = User(
+                username=id_number, full_name=applicant.name, phone=applicant.phone, email=applicant.email
+            )
+            user.set_unusable_password()
+            user.save()
+            profile = CitizenProfile.objects.create(
+                user=user, applicant=applicant, has_national_portal_account=True
+            )
+    elif not profile.has_national_portal_account:
+        profile.has_national_portal_account = True
+        profile.save(update_fields=["has_national_portal_account"])
+    if not profile.user.is_active:
+        raise ValidationError(_("Tài khoản đã bị khóa."))
+    return profile.user
+
+
 def registration_stats(date_from=None, date_to=None) -> dict:
     """Citizen accounts and how many have a National Public Service Portal account (registration rate)."""
     qs = CitizenProfile.objects.all()

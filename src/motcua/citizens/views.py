@@ -1,6 +1,9 @@
 """Citizen portal pages (accounts, online submission, supplements, results, status lookup) and the
 reception officer's screens for online submissions. Each view parses input, calls one service, renders."""
 
+import logging
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -20,7 +23,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
 
-from . import services
+from . import login_providers, services
 from .forms import (
     LookupForm,
     ProfileForm,
@@ -30,6 +33,8 @@ from .forms import (
     WalkInForm,
 )
 from .models import OnlineResult, Submission, SubmissionFile
+
+logger = logging.getLogger(__name__)
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -84,6 +89,70 @@ class CitizenLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return reverse("citizens:home")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "providers": login_providers.buttons()}
+
+
+OIDC_SESSION_KEY = "motcua_oidc"
+
+
+def _callback_url(request, name):
+    return request.build_absolute_uri(reverse("citizens:external_callback", args=[name]))
+
+
+def external_login(request, name: str):
+    """Send the citizen to the configured identity provider (authorization code + PKCE)."""
+    plugin = login_providers.provider(name)
+    if plugin is None:
+        raise Http404
+    verifier, challenge = login_providers.new_pkce()
+    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    request.session[OIDC_SESSION_KEY] = {
+        "provider": name,
+        "state": state,
+        "nonce": nonce,
+        "verifier": verifier,
+    }
+    return redirect(
+        plugin.authorization_url(
+            redirect_uri=_callback_url(request, name), state=state, nonce=nonce, code_challenge=challenge
+        )
+    )
+
+
+def external_callback(request, name: str):
+    plugin = login_providers.provider(name)
+    pending = request.session.pop(OIDC_SESSION_KEY, None)
+    if plugin is None:
+        raise Http404
+    failed = _("Đăng nhập không thành công. Vui lòng thử lại hoặc dùng tài khoản của hệ thống.")
+    state = request.GET.get("state", "")
+    if (
+        not pending
+        or pending.get("provider") != name
+        or not state
+        or not secrets.compare_digest(state, pending.get("state", ""))
+        or not request.GET.get("code")
+    ):
+        messages.error(request, failed)
+        return redirect("citizens:login")
+    try:
+        identity = plugin.identity(
+            code=request.GET["code"],
+            redirect_uri=_callback_url(request, name),
+            code_verifier=pending["verifier"],
+        )
+        user = services.login_with_identity(identity)
+    except login_providers.LoginError:
+        logger.warning("external login failed", exc_info=True, extra={"provider": name})
+        messages.error(request, failed)
+        return redirect("citizens:login")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("citizens:login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("citizens:home")
 
 
 @_citizen_required

@@ -25,7 +25,10 @@ class EvaluationForm(forms.Form):
         for number, label, choices in INDICATORS:
             self.fields[f"indicator_{number}"] = forms.TypedChoiceField(
                 label=_("Chỉ số %(n)d: %(label)s") % {"n": number, "label": label},
-                choices=[(points, f"{text} ({points} điểm)") for points, text in choices.items()],
+                choices=[
+                    (points, _("%(text)s (%(n)d điểm)") % {"text": text, "n": points})
+                    for points, text in choices.items()
+                ],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Chưa chọn mức đánh giá cho chỉ số này.")},

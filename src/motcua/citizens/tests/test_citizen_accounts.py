@@ -114,3 +114,20 @@ def test_the_profile_keeps_the_identity_and_updates_contacts(client):
     profile.applicant.refresh_from_db()
     assert profile.applicant.phone == "0987654321" and profile.applicant.id_number == "027190000123"
     assert profile.has_national_portal_account is False
+
+
+def test_the_demo_citizen_is_loaded_once_and_can_log_in(client):
+    from motcua.citizens import demo
+    from motcua.org.demo import DEMO_PASSWORD
+
+    first = demo.load()
+    assert demo.load() == first and CitizenProfile.objects.count() == 1
+    response = client.post(reverse("citizens:login"), {"username": first[0][0], "password": DEMO_PASSWORD})
+    assert response.url == reverse("citizens:home")
+
+
+def test_a_citizen_landing_on_the_home_page_is_sent_to_their_dossiers(client):
+    profile = services.register_citizen({**DATA}, FORM["password"])
+    client.force_login(profile.user)
+    page = client.get("/").content.decode()
+    assert reverse("citizens:home") in page and "chưa được phân công vai trò" not in page

@@ -113,3 +113,9 @@ def test_overdue_dossiers_say_by_how_much(client, dossier, monday_morning):
     monday_morning.shift(datetime.timedelta(days=14))
     page = lookup(client, code=dossier.code, phone="0912345678").content.decode()
     assert "Quá hạn" in page
+
+
+def test_the_lookup_page_speaks_english_on_request(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("citizens:lookup")).content.decode()
+    assert "DOSSIER PROGRESS LOOKUP" in page and "Phone number" in page
