@@ -135,11 +135,12 @@ def main():
             }
             for name, samples in results.items():
                 print(describe(name, samples))
-            bare_median = statistics.median(results["bare Django view"])
-            api_median = statistics.median(results["API search (q only)"])
+            bare_median = statistics.median(results["bare Django view"][0])
+            api_median = statistics.median(results["API search (q only)"][0])
             print(
-                f"API search throughput = {bare_median / api_median:.0%} of the bare view (one process, serial)"
+                f"API search throughput = {bare_median / api_median:.1%} of the bare view (one process, serial)"
             )
+            print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

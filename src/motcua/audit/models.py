@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .registry import mask_for_display, options_for
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete an audit row."""
@@ -118,6 +120,8 @@ class AuditEntry(models.Model):
                     field = None
             if field is not None and field.is_relation and field.related_model is not None:
                 old, new = _related_names(field.related_model, old, new)
+            elif model is not None and name in options_for(model).sensitive:
+                old, new = mask_for_display(old), mask_for_display(new)
             rows.append({"name": name, "label": label, "before": old, "after": new})
         return rows
 

@@ -18,6 +18,7 @@ Options:
   path ("agency", "center.agency") or a callable taking the instance. Omit it for rows of no agency.
 - `exclude`: fields never recorded (and whose changes alone write no row), e.g. caches, `last_login`.
 - `mask`: fields recorded only as a fingerprint (password hashes): the row shows that it changed.
+- `sensitive`: personal data recorded in full but shown masked (all but the last 4 characters) on screens.
 
 Not recorded (Django sends no signal): `QuerySet.update()`, `bulk_create()`, `bulk_update()`, raw SQL.
 Services that use them write their own rows with `record(...)`.
@@ -39,24 +40,27 @@ from .context import current
 class AuditOptions:
     exclude: frozenset = field(default_factory=frozenset)
     mask: frozenset = field(default_factory=frozenset)
+    sensitive: frozenset = field(default_factory=frozenset)
     agency: Any = None
 
 
 _registry: dict[type[models.Model], AuditOptions] = {}
 
 
-def audited(*, agency=None, exclude=(), mask=()):
+def audited(*, agency=None, exclude=(), mask=(), sensitive=()):
     """Class decorator: register the model for auditing."""
 
     def decorator(model):
-        register(model, agency=agency, exclude=exclude, mask=mask)
+        register(model, agency=agency, exclude=exclude, mask=mask, sensitive=sensitive)
         return model
 
     return decorator
 
 
-def register(model, *, agency=None, exclude=(), mask=()) -> None:
-    options = AuditOptions(exclude=frozenset(exclude), mask=frozenset(mask), agency=agency)
+def register(model, *, agency=None, exclude=(), mask=(), sensitive=()) -> None:
+    options = AuditOptions(
+        exclude=frozenset(exclude), mask=frozenset(mask), sensitive=frozenset(sensitive), agency=agency
+    )
     _registry[model] = options
     uid = f"motcua-audit-{model._meta.label_lower}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre-save", weak=False)
@@ -84,6 +88,18 @@ def is_registered(model) -> bool:
 
 def registered_models() -> list[type[models.Model]]:
     return list(_registry)
+
+
+def options_for(model) -> AuditOptions:
+    return _options(model) or AuditOptions()
+
+
+def mask_for_display(value):
+    """'027090000001' -> '••••••••0001'."""
+    if value in (None, ""):
+        return value
+    text = str(value)
+    return "•" * max(len(text) - 4, 0) + text[-4:]
 
 
 def _options(model) -> AuditOptions | None:
@@ -122,10 +138,19 @@ def _agency_id(instance, options: AuditOptions):
             target = spec(instance)
         else:
             target = instance
-            for part in spec.split("."):
+            parts = spec.split(".")
+            for part in parts[:-1]:
                 if target is None:
                     break
                 target = getattr(target, part)
+            if target is not None:
+                # The last step reads the foreign key's id column: no query for the agency itself.
+                try:
+                    field = target._meta.get_field(parts[-1])
+                    attribute = field.attname if field.many_to_one else parts[-1]
+                except Exception:
+                    attribute = parts[-1]
+                target = getattr(target, attribute)
     except Exception:  # a related row already gone (cascade delete)
         return None
     if target is None:

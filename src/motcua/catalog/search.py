@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.models import Agency
 
-from .models import MAX_TERM_LENGTH, AdminLevelCode, Field, OnlineLevel, Procedure, SearchTerm
+from .models import MAX_TERM_LENGTH, AdminLevelCode, Field, OnlineLevel, Procedure
 from .text import fold, tokens, word_set_key
 
 MAX_QUERY_WORDS = 12
@@ -68,10 +68,10 @@ def search_procedures(filters: ProcedureFilters, published_only: bool = True) ->
     words = tokens(filters.q)[:MAX_QUERY_WORDS]
     if not words:
         return queryset.order_by("code")
-    for word in words:
-        queryset = queryset.filter(
-            id__in=SearchTerm.objects.filter(term=word[:MAX_TERM_LENGTH]).values("procedure_id")
-        )
+    # One join per word (each word must begin some word of the procedure); longer words first, as they are
+    # usually rarer, so the database starts from the smallest set of terms.
+    for word in sorted(words, key=len, reverse=True):
+        queryset = queryset.filter(search_terms__term=word[:MAX_TERM_LENGTH])
     folded = fold(filters.q)
     rank = Case(
         When(code=filters.q.strip(), then=Value(0)),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from motcua.audit.admin_mixins import AuditReasonAdminMixin
 
-from .models import Applicant
+from .models import Applicant, Dossier, DossierEvent
 
 
 @admin.register(Applicant)
@@ -11,3 +11,43 @@ class ApplicantAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_filter = ("applicant_type", "id_type")
     search_fields = ("name", "id_number", "tax_code", "phone", "email")
     readonly_fields = ("created_at", "updated_at")
+
+
+class DossierEventInline(admin.TabularInline):
+    model = DossierEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "actor_name", "agency", "step_name", "step_due_at", "step_outcome", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read-only: a dossier changes only through its transitions (the staff screens and the API)."""
+
+    list_display = (
+        "code",
+        "procedure_code",
+        "applicant",
+        "status",
+        "received_at",
+        "due_at",
+        "appointment_at",
+    )
+    list_filter = ("status", "channel", "agency")
+    search_fields = ("code", "applicant__name", "applicant__id_number", "applicant__phone")
+    date_hierarchy = "received_at"
+    inlines = [DossierEventInline]
+    list_select_related = ("applicant",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -183,7 +183,9 @@ def _event_out(event) -> dict:
 def dossier_out(dossier: Dossier, user) -> dict:
     step = dossier.current_step
     applicant = dossier.applicant
-    events = dossier.events.select_related("agency").order_by("at", "id")
+    events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
+        "at", "id"
+    )
     return {
         "code": dossier.code,
         "procedure": dossier.procedure_code,
@@ -249,12 +251,11 @@ def _visible_dossier(request, code: str) -> Dossier:
 
 
 def _citizen_id_type(id_number: str) -> str:
-    digits = "".join(ch for ch in id_number if ch.isdigit())
-    if digits == id_number.strip() and len(digits) == 9:
+    """The API takes one `id_number`: 9 digits is an old ID card, letters make a passport, else a CCCD."""
+    compact = "".join(id_number.split())
+    if compact.isdigit() and len(compact) == 9:
         return Applicant.IdType.CMND
-    if digits == id_number.strip().replace(" ", "") and len(digits) == 12:
-        return Applicant.IdType.CCCD
-    if any(ch.isalpha() for ch in id_number):
+    if any(ch.isalpha() for ch in compact):
         return Applicant.IdType.PASSPORT
     return Applicant.IdType.CCCD
 
@@ -338,7 +339,8 @@ def create_dossier(request, payload: DossierIn):
             received_at=received_at,
         )
     )
-    return Status(201, dossier_out(_load(dossier.code), user))
+    # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
+    return Status(201, dossier_out(dossier, user))
 
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ")
@@ -411,7 +413,9 @@ def lookup(request, code: str, phone: str = "", id_number: str = ""):
     if dossier is None:
         lookup_throttle.record_failure(address)
         raise not_found
-    events = dossier.events.select_related("agency").order_by("at", "id")
+    events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
+        "at", "id"
+    )
     return {
         "code": dossier.code,
         "procedure": dossier.procedure_code,

@@ -17,7 +17,7 @@ from motcua.audit.registry import audited
 from . import identity
 
 
-@audited()
+@audited(sensitive=("id_number", "tax_code", "phone", "date_of_birth", "email", "address"))
 class Applicant(models.Model):
     """A citizen or an organisation that submits dossiers (chủ hồ sơ) or submits for someone else.
 

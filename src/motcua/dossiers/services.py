@@ -46,17 +46,22 @@ def calendar():
     return get_calendar()
 
 
-def legal_due(procedure: Procedure, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+def legal_due(
+    procedure: Procedure, channel: str, start: datetime.datetime, cal=None
+) -> datetime.datetime | None:
     """The legal due instant of a dossier received at `start`; None when the procedure fixes no time limit."""
     value, unit = procedure.time_limit_for(channel)
+    cal = cal or calendar()
     if unit == "same_day":
-        return calendar().add(start, value or 0, "same_day")
+        return cal.add(start, value or 0, "same_day")
     if value is None or not unit:
         return None
-    return calendar().add(start, value, unit)
+    return cal.add(start, value, unit)
 
 
-def step_due(step: ProcessStep | None, channel: str, start: datetime.datetime) -> datetime.datetime | None:
+def step_due(
+    step: ProcessStep | None, channel: str, start: datetime.datetime, cal=None
+) -> datetime.datetime | None:
     """The due instant of `step` started at `start`, from its share of the legal time."""
     if step is None:
         return None
@@ -64,10 +69,11 @@ def step_due(step: ProcessStep | None, channel: str, start: datetime.datetime) -
     if budget is None:
         return None
     value, unit = budget
+    cal = cal or calendar()
     if unit == "calendar_days":
         # A share of calendar days is a fraction of a day: count it as elapsed time.
-        return calendar().normalize(start + datetime.timedelta(days=float(value)))
-    return calendar().add(start, value, unit)
+        return cal.normalize(start + datetime.timedelta(days=float(value)))
+    return cal.add(start, value, unit)
 
 
 def outcome(done_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
@@ -122,11 +128,13 @@ def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
     return step.agency or dossier.resolving_agency
 
 
-def _enter_step(dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None) -> None:
+def _enter_step(
+    dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None, cal=None
+) -> None:
     dossier.current_step = step
     dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
     dossier.current_step_started_at = at
-    dossier.current_step_due_at = step_due(step, dossier.channel, at)
+    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal)
     dossier.holder = holder
 
 
@@ -440,10 +448,10 @@ def intake(
             on_the_spot=on_the_spot,
         )
         now = received_at or timezone.now()
-        _receive_into(dossier, actor, now)
+        _receive_into(dossier, actor, now, take_code=False)
         dossier.save()
         _save_documents(dossier, documents)
-        _append_event(
+        event = _append_event(
             dossier,
             action="receive",
             actor=actor,
@@ -453,26 +461,37 @@ def intake(
             note=note,
             **dossier._reception_event,
         )
+        _take_code(dossier, now)
+    dossier.new_events = [event]
     return dossier
 
 
-def _receive_into(dossier: Dossier, actor, now: datetime.datetime) -> None:
-    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
+def _take_code(dossier: Dossier, now: datetime.datetime) -> None:
+    """Give the saved dossier the next number of its agency's day, as the last statement of the transaction:
+    concurrent intakes for one agency wait for the counter row only during this update and the commit."""
     dossier.code = next_code(dossier.agency, timezone.localdate(now))
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
+
+
+def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bool = True) -> None:
+    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
+    if take_code:
+        dossier.code = next_code(dossier.agency, timezone.localdate(now))
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
-    dossier.due_at = legal_due(dossier.procedure, dossier.channel, now)
+    cal = calendar()
+    dossier.due_at = legal_due(dossier.procedure, dossier.channel, now, cal)
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
     dossier.status = STATUS_OF_STATE[State.RECEIVED]
     first = _next_step(dossier, None)
     event = {"agency": dossier.agency}
     if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
-        due = step_due(first, dossier.channel, now)
+        due = step_due(first, dossier.channel, now, cal)
         event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=outcome(now, due))
         first = _next_step(dossier, first)
-    _enter_step(dossier, first, now)
+    _enter_step(dossier, first, now, cal=cal)
     if first is not None:
         event["next_step_name"] = first.name
     dossier._reception_event = event
@@ -508,7 +527,6 @@ def refuse_at_intake(
             on_the_spot=False,
         )
         now = timezone.now()
-        dossier.code = next_code(agency, timezone.localdate(now))
         dossier.submitted_at = now
         dossier.state = State.REJECTED
         dossier.status = STATUS_OF_STATE[State.REJECTED]
@@ -525,6 +543,7 @@ def refuse_at_intake(
             agency=agency,
             note=reason,
         )
+        _take_code(dossier, now)
     return dossier
 
 

@@ -6,6 +6,7 @@ records its successor and the date the merger took effect.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -122,15 +123,35 @@ class AdminUnit(ValidityMixin):
         return self.name
 
     def ancestors(self) -> list["AdminUnit"]:
-        chain, node = [], self.parent
-        while node is not None:
+        """The units above this one, nearest first (stops at a cycle rather than looping)."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
             chain.append(node)
+            seen.add(node.pk)
             node = node.parent
         return chain
 
     def descendant_ids(self) -> set[int]:
         """Primary keys of this unit and every unit below it (one query per level)."""
         return descendant_unit_ids([self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.parent_id and self.level_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("Một đơn vị không thể trực thuộc chính nó.")
+            elif self.parent.level.rank >= self.level.rank:
+                errors["parent"] = _("Đơn vị cấp trên phải ở cấp cao hơn đơn vị này.")
+            elif self.pk and self.pk in {a.pk for a in self.parent.ancestors()}:
+                errors["parent"] = _("Không thể chọn một đơn vị trực thuộc làm cấp trên.")
+        if self.successor_id:
+            if self.successor_id == self.pk:
+                errors["successor"] = _("Không thể sáp nhập một đơn vị vào chính nó.")
+            elif not self.valid_to:
+                errors["valid_to"] = _("Đơn vị đã sáp nhập cần có ngày hết hiệu lực.")
+        if errors:
+            raise ValidationError(errors)
 
     def successor_on(self, day: datetime.date) -> "AdminUnit":
         """The unit that carries this one's responsibilities on `day`, following mergers."""
@@ -139,6 +160,9 @@ class AdminUnit(ValidityMixin):
             seen.add(node.pk)
             node = node.successor
         return node
+
+
+IDENTITY_CODE_RE = re.compile(r"^(\d{3}\.)?\d{2}\.\d{2}\.[A-Z]\d{2}$")
 
 
 @audited(agency=lambda agency: agency)
@@ -181,6 +205,14 @@ class Agency(ValidityMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.identity_code = (self.identity_code or "").strip().upper()
+        if self.identity_code and not IDENTITY_CODE_RE.match(self.identity_code):
+            raise ValidationError(
+                {"identity_code": _("Mã định danh phải có dạng 000.00.00.H06 (Thông tư 10/2016/TT-BTTTT).")}
+            )
 
 
 @audited(agency="agency")

@@ -133,3 +133,35 @@ def test_changes_show_related_objects_by_name():
     created = entries_for(justice).get()
     unit_change = next(c for c in created.changes() if c["name"] == "unit")
     assert unit_change["after"] == justice.unit.name
+
+
+def test_personal_data_is_kept_in_full_but_shown_masked():
+    applicant = ApplicantFactory(id_number="027090000123", phone="0912345678")
+    row = entries_for(applicant).get()
+    assert row.after["id_number"] == "027090000123"
+    shown = {c["name"]: c["after"] for c in row.changes()}
+    assert shown["id_number"] == "••••••••0123"
+    assert shown["phone"] == "••••••5678"
+    assert shown["name"] == applicant.name
+
+
+def test_cascaded_deletes_are_recorded_with_their_agency():
+    from motcua.org.models import StaffAssignment
+    from motcua.org.tests.factories import StaffAssignmentFactory
+
+    assignment = StaffAssignmentFactory()
+    user, agency_id, pk, user_pk = assignment.user, assignment.agency_id, assignment.pk, assignment.user_id
+    with audit_context(reason="Nghỉ hưu"):
+        user.delete()
+
+    assert not StaffAssignment.objects.filter(pk=pk).exists()
+    row = AuditEntry.objects.get(content_type__model="staffassignment", object_id=str(pk), action="delete")
+    assert row.agency_id == agency_id and row.reason == "Nghỉ hưu"
+    assert AuditEntry.objects.filter(
+        content_type__model="user", object_id=str(user_pk), action="delete"
+    ).exists()
+
+
+def test_visitors_cannot_open_the_audit_trail(client):
+    response = client.get("/nhat-ky-thay-doi/")
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")

@@ -92,3 +92,34 @@ def test_merger_refuses_bad_requests_and_changes_nothing(levels):
         merge_units([], into=old, effective_date=REFORM)
     a.refresh_from_db()
     assert a.successor is None and a.valid_to is None
+
+
+def test_a_unit_s_parent_must_be_a_higher_level_and_a_merged_unit_needs_an_end_date(levels):
+    province = unit("27", "Tỉnh Bắc Ninh", levels["province"], kind=AdminUnit.Kind.PROVINCE)
+    district = unit("263", "Huyện Gia Bình", levels["district"], province, AdminUnit.Kind.DISTRICT)
+    commune = unit("09490", "Xã Đại Bái", levels["commune"], district)
+
+    province.parent = commune
+    with pytest.raises(ValidationError) as exc:
+        province.full_clean()
+    assert exc.value.message_dict["parent"] == ["Đơn vị cấp trên phải ở cấp cao hơn đơn vị này."]
+    province.parent = None
+
+    commune.successor = unit("09493", "Xã Quỳnh Phú", levels["commune"], district)
+    with pytest.raises(ValidationError) as exc:
+        commune.full_clean()
+    assert exc.value.message_dict["valid_to"] == ["Đơn vị đã sáp nhập cần có ngày hết hiệu lực."]
+    commune.valid_to = datetime.date(2025, 6, 30)
+    commune.full_clean()
+
+
+def test_agency_identity_codes_follow_circular_10_2016():
+    from motcua.org.tests.factories import AgencyFactory
+
+    agency = AgencyFactory.build(identity_code=" 000.01.99.h06 ", unit=AdminUnitFactory())
+    agency.full_clean()
+    assert agency.identity_code == "000.01.99.H06"
+    agency.identity_code = "TP-GB"
+    with pytest.raises(ValidationError) as exc:
+        agency.full_clean()
+    assert "Mã định danh phải có dạng 000.00.00.H06" in exc.value.message_dict["identity_code"][0]

@@ -1,0 +1,238 @@
+"""Benchmark: dossier intake through the REST API with concurrent clients (target: >= 100 dossiers/s on
+PostgreSQL, no duplicate code).
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/dossier_intake_bench.py \
+        [--workers 4] [--clients 16] [--seconds 20]
+
+What it does:
+1. creates (drops first) the database named in DATABASE_URL, migrates it, and creates one procedure with the
+   standard six-step process, one reception officer and an API token;
+2. starts WORKERS pre-forked server processes sharing one listening socket (the WSGI application of the
+   project served by the standard library's wsgiref, one request at a time per process, like a sync gunicorn
+   worker), with DEBUG off and persistent database connections;
+3. runs CLIENTS client threads that POST /api/v1/dossiers as fast as they can for SECONDS (after a warm-up),
+   each with a new applicant, all for one agency on one day (the hardest case for the code counter);
+4. prints throughput, latency percentiles, and checks that every 201 answer carries a distinct code and that
+   the codes of the day are exactly 1..N with no gap.
+
+Everything runs on this machine, so the clients compete with the server for the CPU; the figure is a lower
+bound for a deployment where clients are elsewhere.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import signal
+import socket
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+os.environ["DEBUG"] = "0"
+os.environ["LOG_LEVEL"] = "ERROR"
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def prepare_database() -> tuple[str, str]:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("dbname", None)
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        params.pop("prepare_threshold", None)
+        connection.close()
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from motcua.accounts.models import User
+    from motcua.apitokens.models import ApiToken
+    from motcua.catalog.models import Field, Procedure
+    from motcua.catalog.processes import set_standard_process
+    from motcua.org.models import AdminLevel, AdminUnit, Agency, StaffAssignment
+
+    level = AdminLevel.objects.create(code="district", name="Cấp huyện", rank=2)
+    unit = AdminUnit.objects.create(code="263", name="Huyện Gia Bình", kind="district", level=level)
+    agency = Agency.objects.create(
+        name="Phòng Tư pháp",
+        short_name="TP",
+        identity_code="000.01.99.H06",
+        identity_code_is_demo=True,
+        kind="district_office",
+        unit=unit,
+    )
+    field = Field.objects.create(code="ho-tich", name="Hộ tịch")
+    procedure = Procedure.objects.create(
+        code="1.001193",
+        name="Thủ tục đăng ký khai sinh",
+        field=field,
+        resolving_agency=agency,
+        levels="district",
+        time_limit_value=3,
+        time_limit_unit="working_days",
+        online_level="partial",
+        status="published",
+    )
+    set_standard_process(procedure, "normal")
+    officer = User.objects.create_user("tiepnhan", full_name="Cán bộ tiếp nhận")
+    StaffAssignment.objects.create(user=officer, role="reception_officer", agency=agency)
+    _row, token = ApiToken.issue(officer, label="benchmark")
+    connection.close()
+    return token, procedure.code
+
+
+def serve(sock: socket.socket) -> None:
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    server = WSGIServer(sock.getsockname(), QuietHandler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = sock
+    server.server_address = sock.getsockname()
+    server.server_name, server.server_port = "127.0.0.1", sock.getsockname()[1]
+    server.setup_environ()
+    server.set_app(application)
+    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    server.serve_forever()
+
+
+def client_loop(port, token, code, stop_at, start_at, results, errors, counter):
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    while time.perf_counter() < stop_at:
+        with counter["lock"]:
+            counter["n"] += 1
+            n = counter["n"]
+        body = json.dumps(
+            {
+                "procedure": code,
+                "channel": "counter",
+                "applicant": {
+                    "type": "citizen",
+                    "name": f"Nguyễn Văn Thử {n}",
+                    "id_number": f"0270{n:08d}",
+                    "phone": "0912345678",
+                },
+            }
+        )
+        began = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            conn.request("POST", "/api/v1/dossiers", body=body, headers=headers)
+            response = conn.getresponse()
+            payload = response.read()
+        except OSError as exc:
+            errors.append(repr(exc))
+            continue
+        finally:
+            conn.close()
+        elapsed = time.perf_counter() - began
+        if began < start_at:
+            continue  # warm-up
+        if response.status == 201:
+            results.append((elapsed, json.loads(payload)["code"]))
+        else:
+            errors.append(f"{response.status} {payload[:200]!r}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=3)
+    args = parser.parse_args()
+
+    token, code = prepare_database()
+    from django.db import connection
+
+    vendor = connection.vendor
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(512)
+    port = sock.getsockname()[1]
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:
+            serve(sock)
+            os._exit(0)
+        children.append(pid)
+    try:
+        time.sleep(1.0)
+        results, errors = [], []
+        counter = {"n": 0, "lock": threading.Lock()}
+        start_at = time.perf_counter() + args.warmup
+        stop_at = start_at + args.seconds
+        threads = [
+            threading.Thread(
+                target=client_loop, args=(port, token, code, stop_at, start_at, results, errors, counter)
+            )
+            for _ in range(args.clients)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            os.waitpid(pid, 0)
+
+    from motcua.dossiers.models import Dossier
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    connection.close()
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    app_cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000 / max(len(codes), 1)
+    numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
+    latencies = sorted(r[0] * 1000 for r in results)
+    measured_codes = [r[1] for r in results]
+    print(
+        f"database: {vendor}; workers: {args.workers}; clients: {args.clients}; measured: {args.seconds:.0f} s"
+    )
+    print(f"dossiers received in the measured window: {len(results)}")
+    print(f"throughput: {len(results) / args.seconds:.1f} dossiers/s")
+    if latencies:
+        q = statistics.quantiles(latencies, n=100)
+        print(
+            f"latency ms: median {statistics.median(latencies):.1f}, p95 {q[94]:.1f}, p99 {q[98]:.1f}, max {latencies[-1]:.1f}"
+        )
+    print(
+        f"application CPU per intake (server processes, user+sys, incl. warm-up): {app_cpu_ms:.1f} ms "
+        f"-> one core could serve about {1000 / app_cpu_ms:.0f} intakes/s if nothing else ran on it"
+    )
+    print(f"load average during the run (other work on this machine): {os.getloadavg()[0]:.1f}")
+    print(f"errors: {len(errors)}{' e.g. ' + errors[0] if errors else ''}")
+    print(f"distinct codes among 201 answers: {len(set(measured_codes)) == len(measured_codes)}")
+    print(f"all codes of the day gap-free 1..{len(numbers)}: {numbers == list(range(1, len(numbers) + 1))}")
+
+
+if __name__ == "__main__":
+    main()
