@@ -1,9 +1,14 @@
-"""Demo data: an open receipt book (mẫu số 01BLP0-001) for every agency that collects fees at the demo center
-and for every commune's People's Committee. Idempotent."""
+"""Demo data: an open receipt book (mẫu số 01BLP0-001) for every agency of the demo, and two dossiers of the
+Phòng Tư pháp whose fees are computed: one waiting at the counter for collection ("Chờ thu phí"), one waiting
+for its financial obligation, which the citizen can pay online through the sandbox. Idempotent."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from motcua.catalog.models import Fee, Procedure
 from motcua.org.models import Agency
 
-from .models import ReceiptBook
+from .models import FeeLine, ReceiptBook
 
 TEMPLATE_NO = "01BLP0-001"
 SERIES_SUFFIX = "26E"  # the year 2026, electronic
@@ -18,4 +23,56 @@ def load():
             series=series,
             defaults={"name": f"Biên lai thu phí, lệ phí {agency.short_name} năm 2026"},
         )
+    _dossiers_with_fees()
     return []
+
+
+def _dossiers_with_fees() -> None:
+    from motcua.dossiers import services
+    from motcua.dossiers.applicants import find_or_create_applicant
+
+    from .fees import compute_fee_lines
+
+    if FeeLine.objects.exists():
+        return
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=["tiepnhan", "chuyenvien.tp"])
+    }
+    justice = Agency.objects.filter(short_name="TP").first()
+    if justice is None or len(users) < 2:
+        return
+    priced = Fee.objects.filter(procedure=OuterRef("pk"), amount__gt=0)
+    procedure = (
+        Procedure.objects.filter(
+            resolving_agency=justice,
+            status=Procedure.Status.PUBLISHED,
+            process_templates__variant="normal",
+        )
+        .filter(Exists(priced))
+        .exclude(time_limit_unit="same_day")
+        .distinct()
+        .order_by("code")
+        .first()
+    )
+    if procedure is None:
+        return
+    officer, specialist = users["tiepnhan"], users["chuyenvien.tp"]
+    people = [
+        ("Phan Thị Ngọc (dữ liệu mẫu)", "027195800021", "0912800021"),
+        ("Hà Văn Phúc (dữ liệu mẫu)", "027095800022", "0912800022"),
+    ]
+    dossiers = []
+    for name, id_number, phone in people:
+        applicant = find_or_create_applicant(
+            applicant_type="citizen",
+            name=name,
+            id_type="cccd",
+            id_number=id_number,
+            phone=phone,
+            address="Thôn Đông Bình, xã Đông Cứu, huyện Gia Bình, tỉnh Bắc Ninh",
+        )
+        dossiers.append(services.intake(procedure=procedure, applicant=applicant, actor=officer))
+    waiting = services.advance(dossiers[1], officer, note="Đủ điều kiện, chuyển bước tiếp theo")
+    waiting = services.request_financial_obligation(waiting, specialist, note="Đề nghị nộp phí, lệ phí")
+    for dossier in (dossiers[0], waiting):
+        compute_fee_lines(dossier, by=officer)
