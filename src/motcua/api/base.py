@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -55,6 +55,18 @@ FIELD_MESSAGES = {
 }
 # Where a parameter came from in ninja's error locations; dropped from the field name.
 _PARAM_SOURCES = {"query", "path", "body", "form", "file", "header", "cookie"}
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorResponse(Schema):
+    """The body of every error answer; use it in `response={..., 404: ErrorResponse}` to document errors."""
+
+    error: ErrorDetail
 
 
 class ApiError(Exception):

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 
-from .base import ApiError
+from .base import ApiError, ErrorResponse
 
 router = Router(tags=["Thủ tục hành chính"])
 
@@ -188,7 +188,9 @@ def detail(procedure: Procedure, request: HttpRequest) -> dict:
     }
 
 
-@router.get("", response=ProcedurePage, summary="Tìm kiếm thủ tục hành chính", auth=None)
+@router.get(
+    "", response={200: ProcedurePage, 400: ErrorResponse}, summary="Tìm kiếm thủ tục hành chính", auth=None
+)
 def list_procedures(
     request,
     q: str = Query("", description="Từ khóa; không phân biệt dấu, hoa thường và thứ tự từ."),
@@ -217,7 +219,12 @@ def list_procedures(
     }
 
 
-@router.get("/{code}", response=ProcedureDetail, summary="Chi tiết thủ tục hành chính", auth=None)
+@router.get(
+    "/{code}",
+    response={200: ProcedureDetail, 404: ErrorResponse},
+    summary="Chi tiết thủ tục hành chính",
+    auth=None,
+)
 def get_procedure(request, code: str):
     """The full procedure with its required documents and fees; 404 for an unknown code."""
     try:

@@ -266,10 +266,12 @@ def _parse(kind: str, raw, agencies: dict):
     if kind == "int":
         if not text:
             return None
-        try:
-            number = Decimal(text.replace(".", "").replace(",", "")) if "đ" not in text else None
-        except InvalidOperation:
-            number = None
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = Decimal(str(raw))
+        else:
+            # Typed text may group thousands with dots or commas ("100.000"); anything else is refused.
+            digits = text.replace(".", "").replace(",", "").replace(" ", "")
+            number = Decimal(digits) if digits.isdigit() else None
         if number is None or number != number.to_integral_value() or number < 0:
             raise _CellError(_("phải là số nguyên không âm."))
         return int(number)

@@ -104,6 +104,8 @@ def test_openapi_document_is_served(client):
     schema = response.json()
     assert "/api/v1/procedures" in schema["paths"]
     assert "/api/v1/procedures/{code}" in schema["paths"]
+    not_found = schema["paths"]["/api/v1/procedures/{code}"]["get"]["responses"]["404"]
+    assert "ErrorResponse" in str(not_found)
 
 
 def test_docs_page_uses_assets_served_by_the_project(client):

@@ -272,3 +272,20 @@ def test_import_command_lists_bad_rows_and_fails(justice, tmp_path):
     assert "1 thủ tục thêm mới" in out.getvalue()
     call_command("export_catalog", str(tmp_path / "ra.xlsx"), stdout=io.StringIO())
     assert load_workbook(tmp_path / "ra.xlsx")[PROCEDURES_SHEET]["A2"].value == "1.000002"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(8000, 8000), ("100.000", 100000), ("1,000,000", 1000000), (1.5, None), ("1,5 đ", None), ("-5", None)],
+)
+def test_fee_amounts_accept_whole_dong_with_thousand_separators_only(justice, cell, expected):
+    file = workbook(
+        [["1.001193", "Đăng ký khai sinh", "Hộ tịch", "TP", None, "same_day", "Có", "full"]],
+        fees=[["1.001193", "Lệ phí", cell]],
+    )
+    report = import_catalog(file)
+    if expected is None:
+        assert "phải là số nguyên không âm" in str(report.errors[0])
+        assert not Procedure.objects.exists()
+    else:
+        assert Fee.objects.get().amount == expected

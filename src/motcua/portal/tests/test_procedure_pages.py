@@ -88,3 +88,11 @@ def test_agency_and_field_pages_show_counts_and_their_procedures(client, catalog
     assert "1.000894" in page and "1.001193" not in page
     assert client.get("/thu-tuc/linh-vuc/ho-tich/").content.decode().count("/thu-tuc/1.") == 3
     assert client.get("/thu-tuc/co-quan/KHONG-CO/").status_code == 404
+
+
+def test_staff_home_links_to_the_procedure_search(client):
+    from motcua.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "/thu-tuc/" in html and "Tra cứu thủ tục hành chính" in html
