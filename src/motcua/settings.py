@@ -239,8 +239,15 @@ NATIONAL_PORTAL = {
         "procedure_list_path",
     ]
 }
-# Citizen login through the portal's identity server (motcua.national_portal.sso); an empty URL turns it off.
-NATIONAL_PORTAL_SSO = {
-    key: env(f"NATIONAL_PORTAL_SSO_{key.upper()}")
-    for key in ["url", "client_id", "client_secret", "authorize_path", "token_path", "userinfo_path"]
-}
+# Citizen login with the National Public Service Portal account (plugin "national_portal" of the citizens' login
+# providers, motcua.national_portal.login): on when NATIONAL_PORTAL_SSO_URL (the identity server) is set.
+if env("NATIONAL_PORTAL_SSO_URL"):
+    MOTCUA_LOGIN_PROVIDERS = {
+        "dvcqg": {
+            "plugin": "national_portal",
+            "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "server_url": env("NATIONAL_PORTAL_SSO_URL"),
+            "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
+            "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),
+        }
+    }

@@ -13,17 +13,21 @@ def test_citizen_logs_in_through_the_portal_identity_server_and_sees_their_dossi
 ):
     simulator = SimulatorServer(port=0).start()
     try:
-        settings.NATIONAL_PORTAL_SSO = {
-            "url": simulator.url,
-            "client_id": "motcua-simulator",
-            "client_secret": "simulator-client-secret",
+        settings.MOTCUA_LOGIN_PROVIDERS = {
+            "dvcqg": {
+                "plugin": "national_portal",
+                "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+                "server_url": simulator.url,
+                "client_id": "motcua-simulator",
+                "client_secret": "simulator-client-secret",
+            }
         }
         officer = UserFactory(username="quantri", is_superuser=True, is_staff=True, full_name="Quản trị")
         procedure = ProcedureWithProcessFactory(name="Cấp bản sao trích lục hộ tịch")
         _user, dossier = citizen_with_an_online_dossier(procedure, officer, "027090999901")
 
         page.goto("/cong-dan/dang-nhap/")
-        page.get_by_test_id("portal-login").click()
+        page.get_by_role("link", name="Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia").click()
         expect(page.get_by_role("heading", name="Đăng nhập thử nghiệm")).to_be_visible()
         page.get_by_role("button", name="Nguyễn Văn Thử (công dân)").click()
 

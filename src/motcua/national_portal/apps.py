@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,9 @@ class NationalPortalConfig(AppConfig):
         import motcua.integrations.national_portal  # noqa: F401  (registers the transports)
 
         from . import receivers  # noqa: F401
+
+        if apps.is_installed("motcua.citizens"):
+            from . import login  # noqa: F401  (the portal's login provider)
         from .menu import register_menu
 
         register_menu()

@@ -81,27 +81,3 @@ class DossierSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {'+' if self.inserted else '-'}"
-
-
-class PortalAccount(models.Model):
-    """A citizen account linked to their National Public Service Portal account (DVCQG / VNeID login).
-
-    Linked by the 12-digit personal identity number from the identity provider's userinfo, obtained server-side
-    after the authorization-code exchange; `tech_id` is the portal's stable account id (MaDoiTuong).
-    """
-
-    user = models.OneToOneField(
-        "accounts.User", on_delete=models.CASCADE, related_name="portal_account", verbose_name=_("Tài khoản")
-    )
-    tech_id = models.CharField(_("Mã tài khoản Cổng DVCQG (TechID)"), max_length=100, unique=True)
-    identity_number = models.CharField(_("Số định danh cá nhân"), max_length=12, db_index=True)
-    assurance = models.CharField(_("Mức xác thực (loAs / IAL)"), max_length=50, blank=True)
-    linked_at = models.DateTimeField(_("Liên kết lúc"), auto_now_add=True)
-    last_login_at = models.DateTimeField(_("Đăng nhập lần cuối"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Tài khoản Cổng DVCQG đã liên kết")
-        verbose_name_plural = _("Tài khoản Cổng DVCQG đã liên kết")
-
-    def __str__(self) -> str:
-        return f"{self.identity_number} ({self.tech_id})"

@@ -9,6 +9,11 @@ Direct transport (session login, ``service`` dispatch):
 Proxy transport (plain lists, one URL per operation, no session):
     POST /KetNoiMotCuaQuocGia/DongBoHoSoMC/ThemMoi, .../DongBoHoSoMC/CapNhat, .../CapNhatTienDoHoSoMC,
          .../TraCuuHoSo {mahoso}, .../LayThuTuc {maTTHC}, .../LayDanhSachTTHC
+A minimal OIDC provider (§8) with fake personas (citizen, VNeID-verified citizen, business):
+    GET  /oauth2/authorize          persona chooser; POST picks one and redirects with code and state
+    POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}
+    GET|POST /oauth2/userinfo       Bearer access token -> the persona's claims (SoDinhDanh, HoVaTen, TechID, ...)
+    POST /oauth2/introspect         token -> {active, client_id, exp};  GET /oauth2/logout
 Switches for tests and the demo:
     GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
@@ -495,6 +500,7 @@ class PortalSimulator:
                 self.codes[code] = {
                     "persona": form["persona"],
                     "redirect_uri": form.get("redirect_uri", ""),
+                    "code_challenge": form.get("code_challenge", ""),
                     "expires": time.monotonic() + 300,
                 }
             target = (
@@ -511,6 +517,7 @@ class PortalSimulator:
                 or grant is None
                 or grant["expires"] < time.monotonic()
                 or grant["redirect_uri"] != form.get("redirect_uri")
+                or not _pkce_ok(grant["code_challenge"], form.get("code_verifier", ""))
             ):
                 return self._json({"error": "invalid_grant"}, "400 Bad Request")
             access, id_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
@@ -543,7 +550,7 @@ class PortalSimulator:
 
         hidden = "".join(
             f'<input type="hidden" name="{k}" value="{html.escape(query.get(k, ""))}">'
-            for k in ("client_id", "redirect_uri", "state")
+            for k in ("client_id", "redirect_uri", "state", "code_challenge")
         )
         buttons = "".join(
             f'<button name="persona" value="{key}">{html.escape(p["HoVaTen"])} ({html.escape(label)})</button> '
@@ -592,6 +599,17 @@ class PortalSimulator:
                     "_on_time": bool(end and due and end <= due),
                 }
             return {"dossiers": dossiers, "progress": list(self.progress), "requests": list(self.requests)}
+
+
+def _pkce_ok(challenge: str, verifier: str) -> bool:
+    """PKCE (S256): when a challenge was given at authorize, the verifier must match it."""
+    if not challenge:
+        return True
+    import base64
+    import hashlib
+
+    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return secrets.compare_digest(digest, challenge)
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

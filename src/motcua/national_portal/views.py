@@ -4,13 +4,10 @@ the signed file downloads the portal fetches."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -90,32 +87,3 @@ def download(request, token: str):
         raise Http404
     field_file, name = found
     return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
-
-
-def portal_login(request):
-    """Start the citizen's login with their National Public Service Portal account."""
-    from . import sso
-
-    if not sso.is_enabled():
-        raise Http404
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    redirect_uri = request.build_absolute_uri(reverse("national_portal:login_callback"))
-    return redirect(sso.authorize_url(request.session, redirect_uri, next_url))
-
-
-def portal_login_callback(request):
-    """The identity server sends the browser back with `code` and `state`; the claims come from the server."""
-    from . import sso
-
-    if not sso.is_enabled():
-        raise Http404
-    try:
-        claims = sso.claims_for(request.session, request.GET.get("state", ""), request.GET.get("code", ""))
-        user = sso.link_citizen(claims)
-    except sso.LoginFailed as error:
-        messages.error(request, str(error))
-        return redirect("citizens:login")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(claims.get("_next") or "citizens:home")

@@ -11,12 +11,3 @@ def portal_sync_state(dossier):
     if not conf.is_enabled() and not dossier.portal_messages.exists():
         return {"state": None}
     return {"state": outbox.sync_state(dossier), "dossier": dossier}
-
-
-@register.inclusion_tag("national_portal/_login_link.html", takes_context=True)
-def portal_login_link(context):
-    """A "log in with the National Public Service Portal" button when the portal login is configured."""
-    from motcua.national_portal import sso
-
-    request = context.get("request")
-    return {"enabled": sso.is_enabled(), "next": request.GET.get("next", "") if request else ""}

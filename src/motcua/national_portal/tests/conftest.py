@@ -68,9 +68,13 @@ def simulator_post(server, name: str, body: dict) -> dict:
 
 @pytest.fixture
 def portal_login_on(settings, simulator):
-    settings.NATIONAL_PORTAL_SSO = {
-        "url": simulator.url,
-        "client_id": "motcua-simulator",
-        "client_secret": "simulator-client-secret",
+    settings.MOTCUA_LOGIN_PROVIDERS = {
+        "dvcqg": {
+            "plugin": "national_portal",
+            "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "server_url": simulator.url,
+            "client_id": "motcua-simulator",
+            "client_secret": "simulator-client-secret",
+        }
     }
     return simulator
