@@ -81,3 +81,35 @@ class DossierSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {'+' if self.inserted else '-'}"
+
+
+class CatalogPull(models.Model):
+    """Procedures read from the portal (LayDanhSachTTHC, LayThuTuc) as a diff against the local catalog, which an
+    administrator reviews and applies (nothing changes in the catalog before that)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ duyệt")
+        APPLIED = "applied", _("Đã áp dụng")
+        DISCARDED = "discarded", _("Đã bỏ qua")
+
+    created_at = models.DateTimeField(_("Lấy về lúc"), auto_now_add=True)
+    state = models.CharField(_("Trạng thái"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    changes = models.JSONField(_("Thay đổi đề xuất"), default=list)
+    applied_at = models.DateTimeField(_("Áp dụng lúc"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người áp dụng"),
+    )
+    applied_changes = models.JSONField(_("Thay đổi đã áp dụng"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Lần lấy danh mục thủ tục từ Cổng DVCQG")
+        verbose_name_plural = _("Các lần lấy danh mục thủ tục từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.state}"

@@ -87,3 +87,54 @@ def download(request, token: str):
         raise Http404
     field_file, name = found
     return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
+
+
+def _administrators_only(request):
+    user = request.user
+    if not user.is_authenticated or not (user.is_superuser or has_role(user, "administrator")):
+        raise PermissionDenied
+
+
+def catalog_pulls(request):
+    """The procedures read from the portal, as diffs waiting for review; a new pull on request."""
+    from . import catalog_pull
+    from .models import CatalogPull
+
+    _administrators_only(request)
+    if request.method == "POST":
+        if not conf.is_enabled():
+            messages.error(request, _("Kết nối Cổng DVCQG đang tắt."))
+            return redirect("national_portal:catalog")
+        try:
+            pull = catalog_pull.pull_catalog(conf.get_connector())
+        except (ValidationError, catalog_pull.portal.PortalError) as error:
+            messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+            return redirect("national_portal:catalog")
+        return redirect("national_portal:catalog_pull", pk=pull.pk)
+    return render(request, "national_portal/catalog_pulls.html", {"pulls": CatalogPull.objects.all()[:50]})
+
+
+def catalog_pull_detail(request, pk: int):
+    from . import catalog_pull
+    from .models import CatalogPull
+
+    _administrators_only(request)
+    pull = CatalogPull.objects.filter(pk=pk).first()
+    if pull is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            selected = [int(v) for v in request.POST.getlist("change")]
+        except ValueError:
+            selected = []
+        try:
+            pull = catalog_pull.apply_pull(pull.pk, request.user, selected)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Đã áp dụng %(n)d thay đổi vào danh mục thủ tục.") % {"n": len(pull.applied_changes)},
+            )
+        return redirect("national_portal:catalog_pull", pk=pull.pk)
+    return render(request, "national_portal/catalog_pull.html", {"pull": pull})
