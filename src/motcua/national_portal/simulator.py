@@ -14,6 +14,9 @@ A minimal OIDC provider (§8) with fake personas (citizen, VNeID-verified citize
     POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}
     GET|POST /oauth2/userinfo       Bearer access token -> the persona's claims (SoDinhDanh, HoVaTen, TechID, ...)
     POST /oauth2/introspect         token -> {active, client_id, exp};  GET /oauth2/logout
+The payment platform (§5.1: INIT, the payer's page and its signed callback, QUERY, GET_BILL), served by the
+payments part's sandbox on the same port: POST /init, /query, /bill; GET|POST /thanh-toan/<reference>;
+/sandbox/... switches (settle, delay). Point the payment gateway "sandbox" at this server's URL.
 Switches for tests and the demo:
     GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
@@ -46,6 +49,9 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
+from motcua.integrations.payment.sandbox_server import SandboxPlatform
+
 DATE_RE = re.compile(r"^\d{14}$")
 AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 DATE_FIELDS = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
@@ -70,6 +76,7 @@ ENUMS = {
 PLACEHOLDER_IDS = re.compile(r"^0+1?$")
 CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
 PROXY = "/KetNoiMotCuaQuocGia/"
+PAYMENT_PATHS = {"init", "query", "bill", "thanh-toan", "sandbox"}
 DEFAULTS = {
     "username": "motcua",
     "password": "simulator-password",
@@ -256,6 +263,8 @@ class PortalSimulator:
         self.client_id, self.client_secret = options["client_id"], options["client_secret"]
         self.lock = threading.RLock()
         self.catalog = load_catalog()
+        # The payment platform (§5.1, §10.6): the payments part's sandbox, served from the same port.
+        self.payments = SandboxPlatform(**PAYMENT_DEFAULTS)
         self.reset()
 
     def reset(self):
@@ -292,6 +301,10 @@ class PortalSimulator:
     def dispatch(self, method, path, raw, environ):
         if path.startswith("/oauth2/"):
             return self.oidc(method, path, raw, environ)
+        if path.strip("/").split("/")[0] in PAYMENT_PATHS:
+            status, headers, content = self.payments.dispatch(method, path, raw, environ)
+            content_type = dict(headers).get("Content-Type", "application/octet-stream")
+            return status, content_type, content, [h for h in headers if h[0] != "Content-Type"]
         try:
             body = json.loads(raw.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
@@ -639,6 +652,7 @@ class SimulatorServer:
             self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
         self.port = self._server.server_port
+        self.app.payments.public_url = self.url
 
     def start(self) -> "SimulatorServer":
         self._bind()

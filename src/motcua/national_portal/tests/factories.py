@@ -39,3 +39,20 @@ def citizen_with_an_online_dossier(procedure, actor, id_number: str, name: str =
         submitted_at=timezone.now(),
     )
     return user, dossier
+
+
+def payment_request(reference: str, amount: int):
+    """An INIT request of the payment platform for one fee line."""
+    from datetime import datetime
+
+    from motcua.integrations.payment import PaymentRequest, protocol
+
+    return PaymentRequest(
+        reference=reference,
+        amount=amount,
+        description="THANH TOAN HO SO 000.01.99.H06-261128-0001",
+        created_at=datetime.now(protocol.VIETNAM),
+        callback_url="http://127.0.0.1:9/cb",
+        return_url="http://127.0.0.1:9/back",
+        items=[{"kind": "admin_charge", "description": "Lệ phí", "unit_amount": amount, "quantity": 1}],
+    )
