@@ -107,6 +107,8 @@ PROGRESS = "CapNhatTienDoHoSoMC"
 LOOKUP = "TraCuuHoSo"
 PROCEDURE = "LayThuTuc"
 PROCEDURE_LIST = "LayDanhSachTTHC"
+QUESTIONS = "LayDanhSachHoiDapGuiTuDVCQG"
+ANSWERS = "DongBoKetQuaHoiDapGuiTuDVCQG"
 SHARED_OPERATIONS = {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc", "TraCuuTechID"}
 
 
@@ -233,6 +235,8 @@ class ProxyConnector(PortalConnector):
         "lookup_path": Setting(default="/KetNoiMotCuaQuocGia/TraCuuHoSo"),
         "procedure_path": Setting(default="/KetNoiMotCuaQuocGia/LayThuTuc"),
         "procedure_list_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachTTHC"),
+        "questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapGuiTuDVCQG"),
+        "answers_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoKetQuaHoiDapGuiTuDVCQG"),
     }
 
     PATHS = {
@@ -242,6 +246,8 @@ class ProxyConnector(PortalConnector):
         LOOKUP: "lookup_path",
         PROCEDURE: "procedure_path",
         PROCEDURE_LIST: "procedure_list_path",
+        QUESTIONS: "questions_path",
+        ANSWERS: "answers_path",
     }
 
     def call(self, operation: str, payload: dict) -> PortalReply:

@@ -19,6 +19,8 @@ PROXY_KEYS = (
     "lookup_path",
     "procedure_path",
     "procedure_list_path",
+    "questions_path",
+    "answers_path",
 )
 
 

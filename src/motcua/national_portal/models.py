@@ -113,3 +113,27 @@ class CatalogPull(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.state}"
+
+
+class PortalQuestion(models.Model):
+    """A citizen's question sent through the portal (HOIDAPID), received here as a recommendation; its answer is
+    sent back with DongBoKetQuaHoiDapGuiTuDVCQG."""
+
+    recommendation = models.OneToOneField(
+        "feedback.Recommendation",
+        on_delete=models.PROTECT,
+        related_name="portal_question",
+        verbose_name=_("Kiến nghị, phản ánh"),
+    )
+    portal_id = models.CharField(_("Mã câu hỏi trên Cổng DVCQG (HOIDAPID)"), max_length=50, unique=True)
+    agency_code = models.CharField(_("Mã đơn vị trên Cổng DVCQG"), max_length=50, blank=True)
+    received_at = models.DateTimeField(_("Nhận về lúc"), auto_now_add=True)
+    answer_sent_at = models.DateTimeField(_("Đã gửi trả lời lúc"), null=True, blank=True)
+    answer_reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)
+
+    class Meta:
+        verbose_name = _("Câu hỏi từ Cổng DVCQG")
+        verbose_name_plural = _("Câu hỏi từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.portal_id

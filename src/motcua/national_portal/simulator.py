@@ -123,6 +123,31 @@ PERSONAS = {
         "loAs": "LoA1",
     },
 }
+# Questions citizens sent through the portal (LayDanhSachHoiDapGuiTuDVCQG), §6.
+QUESTIONS = [
+    {
+        "HOIDAPID": "101",
+        "MALINHVUC": "ho-tich",
+        "MADONVI": "000.01.99.H06",
+        "TENDONVI": "Phòng Tư pháp",
+        "NOIDUNG": "Đăng ký khai sinh cho con quá hạn 60 ngày cần những giấy tờ gì và có mất lệ phí không?",
+        "HOVATEN": "Phạm Văn Hỏi",
+        "THUDIENTU": "phamvanhoi@example.vn",
+        "DIACHI": "Xã Đại Bái, huyện Gia Bình",
+        "SODIENTHOAI": "0912999903",
+        "TRANGTHAI": "1",
+        "TRALOIID": "",
+        "NOIDUNGTRALOI": "",
+    },
+    {"HOIDAPID": "0", "NOIDUNG": "Dòng mẫu không hợp lệ (HOIDAPID ≤ 0)", "HOVATEN": "", "TRANGTHAI": "1"},
+    {
+        "HOIDAPID": "102",
+        "NOIDUNG": "Câu hỏi đã bị Cổng gỡ.",
+        "HOVATEN": "Người Hỏi",
+        "SODIENTHOAI": "0912999904",
+        "TRANGTHAI": "0",
+    },
+]
 PERSONA_LABELS = {
     "citizen": "công dân",
     "vneid": "công dân, định danh VNeID mức 2",
@@ -279,6 +304,8 @@ class PortalSimulator:
             self.session_minutes = 10.0
             self.lookup_history = True
             self.codes: dict[str, dict] = {}
+            self.questions = [dict(q) for q in QUESTIONS]
+            self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
 
     # --- WSGI ---------------------------------------------------------------------------------------------
@@ -437,6 +464,11 @@ class PortalSimulator:
                 "error_code": 0,
                 "result": [{"MATTHC": p["MATTHC"], "TENTTHC": p["TENTTHC"]} for p in self.catalog],
             }
+        if operation == "LayDanhSachHoiDapGuiTuDVCQG":
+            with self.lock:
+                return {"error_code": "0", "result": [dict(q) for q in self.questions]}
+        if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
+            return self.store_answers(body.get("data"))
         if operation == "LayDanhMucLinhVuc":
             fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
             return {
@@ -469,6 +501,21 @@ class PortalSimulator:
                     "_updates": previous.get("_updates", 0) + (1 if updating else 0),
                 }
         return {"error_code": "0", "message": "Đồng bộ hồ sơ thành công"}
+
+    def store_answers(self, data) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách câu trả lời."}
+        known = {q["HOIDAPID"] for q in self.questions}
+        for answer in data:
+            if not isinstance(answer, dict) or str(answer.get("HOIDAPID")) not in known:
+                return {"error_code": "-4", "message": "Không có câu hỏi này."}
+            if not re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(answer.get("NGAYTRALOI", ""))):
+                return {"error_code": "-1", "message": "NGAYTRALOI phải có dạng dd/MM/yyyy."}
+            if not str(answer.get("NOIDUNGTRALOI", "")).strip():
+                return {"error_code": "-1", "message": "NOIDUNGTRALOI: bắt buộc."}
+        with self.lock:
+            self.answers += [dict(a) for a in data]
+        return {"error_code": "0", "message": "Đồng bộ kết quả hỏi đáp thành công"}
 
     def add_progress(self, data) -> dict:
         if not isinstance(data, list) or not data:
@@ -611,7 +658,12 @@ class PortalSimulator:
                     "_end_of_processing": end,
                     "_on_time": bool(end and due and end <= due),
                 }
-            return {"dossiers": dossiers, "progress": list(self.progress), "requests": list(self.requests)}
+            return {
+                "dossiers": dossiers,
+                "progress": list(self.progress),
+                "requests": list(self.requests),
+                "answers": list(self.answers),
+            }
 
 
 def _pkce_ok(challenge: str, verifier: str) -> bool:
