@@ -237,6 +237,8 @@ NATIONAL_PORTAL = {
         "lookup_path",
         "procedure_path",
         "procedure_list_path",
+        "questions_path",
+        "answers_path",
     ]
 }
 # Citizen login with the National Public Service Portal account (plugin "national_portal" of the citizens' login
