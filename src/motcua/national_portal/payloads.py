@@ -6,6 +6,7 @@ Rules kept here, because the portal scores provinces on these fields (Decision 7
 - the status is the dossier's true portal code: 5, 6 and 8 are never rewritten to 9;
 - identity numbers are sent only when the applicant really has one (no ``000000001`` placeholder), and flags
   such as "digitised", "reused" or "VNeID-verified" are "1" only when true;
+- ``NgayHenTra`` is the legal due date (an apology letter moves only the appointment with the citizen);
 - file links are absolute URLs the portal can download (signed, see `files`).
 """
 
@@ -167,7 +168,8 @@ def dossier_payload(dossier: Dossier) -> dict:
         "TrichYeuHoSo": summary,
         "NgayNopHoSo": portal_date(dossier.submitted_at or dossier.received_at),
         "NgayTiepNhan": portal_date(dossier.received_at),
-        "NgayHenTra": portal_date(dossier.appointment_at or dossier.due_at),
+        # The legal due date: an apology letter moves the appointment, not the date the on-time rate uses.
+        "NgayHenTra": portal_date(dossier.due_at),
         "TrangThaiHoSo": str(dossier.status),
         "NgayTra": portal_date(dossier.returned_at),
         "ThongTinTra": "",

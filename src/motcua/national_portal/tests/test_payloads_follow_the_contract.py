@@ -106,3 +106,14 @@ def test_progress_entries_carry_the_step_and_its_deadline(portal_on, procedure, 
     assert "Chuyển thẩm định" in entry["NoiDungXuLy"]
     assert entry["TrangThai"] == "4"
     assert validate_progress(entry) == []
+
+
+def test_an_apology_does_not_move_the_due_date_the_portal_sees(portal_on, procedure, superuser):
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=HCM), tick=False):
+        dossier = received(procedure, superuser)
+        legal = portal_date(dossier.due_at)
+        dossier = services.apologize(
+            dossier, superuser, dossier.due_at + datetime.timedelta(days=7), "Cần xác minh thêm"
+        )
+    assert dossier.appointment_at > dossier.due_at
+    assert dossier_payload(dossier)["NgayHenTra"] == legal
