@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.core.exceptions import ValidationError
@@ -5,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from motcua.national_portal import conf, outbox
+
+logger = logging.getLogger("motcua.national_portal.worker")
 
 
 class Command(BaseCommand):
@@ -28,6 +31,12 @@ class Command(BaseCommand):
                     report = outbox.deliver_pending(conf.get_connector())
                 except ValidationError as error:
                     raise CommandError(f"Cấu hình Cổng DVCQG sai: {error.messages}") from error
+                except Exception:
+                    # A database hiccup must not stop the worker: log it and try again next pass.
+                    if once:
+                        raise
+                    logger.exception("national portal worker pass failed")
+                    report.unreachable = True
                 if report.delivered or report.failed:
                     self.stdout.write(
                         f"Đã gửi {report.delivered}, gửi lại sau {report.retried}, lỗi {report.failed}."
