@@ -237,6 +237,7 @@ NATIONAL_PORTAL = {
         "lookup_path",
         "procedure_path",
         "procedure_list_path",
+        "fields_path",
         "questions_path",
         "answers_path",
     ]

@@ -107,6 +107,7 @@ PROGRESS = "CapNhatTienDoHoSoMC"
 LOOKUP = "TraCuuHoSo"
 PROCEDURE = "LayThuTuc"
 PROCEDURE_LIST = "LayDanhSachTTHC"
+FIELDS = "LayDanhMucLinhVuc"
 QUESTIONS = "LayDanhSachHoiDapGuiTuDVCQG"
 ANSWERS = "DongBoKetQuaHoiDapGuiTuDVCQG"
 SHARED_OPERATIONS = {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc", "TraCuuTechID"}
@@ -235,6 +236,7 @@ class ProxyConnector(PortalConnector):
         "lookup_path": Setting(default="/KetNoiMotCuaQuocGia/TraCuuHoSo"),
         "procedure_path": Setting(default="/KetNoiMotCuaQuocGia/LayThuTuc"),
         "procedure_list_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachTTHC"),
+        "fields_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhMucLinhVuc"),
         "questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapGuiTuDVCQG"),
         "answers_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoKetQuaHoiDapGuiTuDVCQG"),
     }
@@ -246,6 +248,7 @@ class ProxyConnector(PortalConnector):
         LOOKUP: "lookup_path",
         PROCEDURE: "procedure_path",
         PROCEDURE_LIST: "procedure_list_path",
+        FIELDS: "fields_path",
         QUESTIONS: "questions_path",
         ANSWERS: "answers_path",
     }

@@ -4,7 +4,8 @@
 - ``update``: a local procedure whose name or time limit (counter channel) differs from the portal's;
 - ``new``: a published portal procedure the local catalog does not have (shown for the administrator; creating it
   needs the resolving agency, field and process, which the catalog screens do);
-- ``withdrawn``: a portal procedure whose TRANGTHAI is not 1 (not public) while the local one is published.
+- ``withdrawn``: a portal procedure whose TRANGTHAI is not 1 (not public) while the local one is published;
+- ``field_new`` / ``field_update``: a field (LayDanhMucLinhVuc) the catalog lacks, or names differently.
 Nothing changes in the catalog until `apply_pull()` applies the changes an administrator selected; applying twice
 does nothing more. The portal's catalog is cached in the pull, so a dossier push never calls LayThuTuc.
 """
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Field, Procedure
 from motcua.integrations import national_portal as portal
 
 from .models import CatalogPull
@@ -105,8 +106,36 @@ def fetch(connector, codes: list[str] | None = None) -> list[dict]:
     return procedures
 
 
+def field_diff(fields: list[dict], start: int = 0) -> list[dict]:
+    """Fields of the portal (MALINHVUC, TENLINHVUC) the catalog lacks or names differently."""
+    local = {f.code: f for f in Field.objects.all()}
+    changes = []
+    for row in fields:
+        code, name = str(row.get("MALINHVUC") or "").strip(), str(row.get("TENLINHVUC") or "").strip()
+        if not code or not name:
+            continue
+        mine = local.get(code)
+        if mine is None:
+            changes.append({"id": start + len(changes) + 1, "kind": "field_new", "code": code, "name": name})
+        elif mine.name != name:
+            changes.append(
+                {
+                    "id": start + len(changes) + 1,
+                    "kind": "field_update",
+                    "code": code,
+                    "fields": {"name": [mine.name, name]},
+                }
+            )
+    return changes
+
+
 def pull_catalog(connector, codes: list[str] | None = None) -> CatalogPull:
-    return CatalogPull.objects.create(changes=diff(fetch(connector, codes)))
+    changes = diff(fetch(connector, codes))
+    if codes is None:
+        reply = connector.call(portal.FIELDS, {})
+        if reply.ok:
+            changes += field_diff([r for r in reply.result if isinstance(r, dict)], start=len(changes))
+    return CatalogPull.objects.create(changes=changes)
 
 
 def apply_pull(pull_id: int, user, selected: list[int]) -> CatalogPull:
@@ -120,6 +149,13 @@ def apply_pull(pull_id: int, user, selected: list[int]) -> CatalogPull:
         applied = []
         for change in pull.changes:
             if change["id"] not in wanted or change["kind"] == "new":
+                continue
+            if change["kind"] in ("field_new", "field_update"):
+                field = Field.objects.filter(code=change["code"]).first() or Field(code=change["code"])
+                field.name = change.get("name") or change["fields"]["name"][1]
+                field.full_clean()
+                field.save()
+                applied.append(change["id"])
                 continue
             proc = Procedure.objects.select_for_update().filter(code=change["code"]).first()
             if proc is None:

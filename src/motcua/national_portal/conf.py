@@ -19,6 +19,7 @@ PROXY_KEYS = (
     "lookup_path",
     "procedure_path",
     "procedure_list_path",
+    "fields_path",
     "questions_path",
     "answers_path",
 )

@@ -68,3 +68,19 @@ def test_only_administrators_review_the_catalog(portal_on, client, db):
 
     client.force_login(UserFactory(username="khong.phai.quan.tri"))
     assert client.get("/cong-dvcqg/danh-muc-thu-tuc/").status_code == 403
+
+
+def test_fields_the_catalog_lacks_are_proposed_and_created_when_applied(portal_on, superuser):
+    from motcua.catalog.models import Field
+    from motcua.catalog.tests.factories import FieldFactory
+
+    FieldFactory(code="ho-tich", name="Hộ tịch (tên cũ)")
+    pull = pull_catalog(conf.get_connector())
+    fields = {c["code"]: c for c in pull.changes if c["kind"].startswith("field_")}
+    assert fields["ho-tich"]["kind"] == "field_update"
+    assert fields["ho-tich"]["fields"]["name"] == ["Hộ tịch (tên cũ)", "Hộ tịch"]
+    new = next(c for c in fields.values() if c["kind"] == "field_new")
+    assert not Field.objects.filter(code=new["code"]).exists()
+    apply_pull(pull.pk, superuser, [fields["ho-tich"]["id"], new["id"]])
+    assert Field.objects.get(code="ho-tich").name == "Hộ tịch"
+    assert Field.objects.get(code=new["code"]).name == new["name"]
