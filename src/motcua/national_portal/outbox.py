@@ -15,7 +15,8 @@ Failures:
   portal's answer does not show its history, the message is listed as failed for a person to check (never
   resent blindly);
 - the portal refuses (an error code other than "already exists"): listed as failed at once, with its reply.
-After NATIONAL_PORTAL_MAX_ATTEMPTS attempts a message is listed as failed. "Gửi lại" (`resend`) puts a failed
+After NATIONAL_PORTAL_MAX_ATTEMPTS attempts that reached the portal (an outage does not count) a message is
+listed as failed. "Gửi lại" (`resend`) puts a failed
 message back in the queue.
 
 Messages are claimed with a short lease (a conditional UPDATE), so several workers never deliver the same
@@ -150,7 +151,8 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
             _push_dossier(message, dossier, sync, connector, now)
         _push_progress(message, dossier, connector)
     except portal.PortalUnreachable as error:
-        _retry(message, error, now, ambiguous=False)
+        # The portal being down is nobody's mistake: it never makes a message fail for good.
+        _retry(message, error, now, ambiguous=message.ambiguous, can_fail=False)
         return "unreachable"
     except portal.PortalAmbiguous as error:
         _retry(message, error, now, ambiguous=True)
@@ -259,9 +261,9 @@ def _finish(message, state, now) -> None:
     _save(message, state=state, sent_at=now, last_error="", ambiguous=False)
 
 
-def _retry(message, error: portal.PortalError, now, *, ambiguous: bool) -> None:
+def _retry(message, error: portal.PortalError, now, *, ambiguous: bool, can_fail: bool = True) -> None:
     state = OutboxMessage.State.PENDING
-    if message.attempts >= conf.max_attempts():
+    if can_fail and message.attempts >= conf.max_attempts():
         state = OutboxMessage.State.FAILED
     if error.reply:
         message.last_reply = error.reply[:4000]

@@ -113,3 +113,31 @@ def test_everything_arrives_in_order_once_after_the_portal_comes_back(settings, 
         assert len(entries) == len(events)  # none twice, none missing
         assert [e["TrangThai"] for e in entries] == [str(e.to_status) for e in events]
         assert [e["_seq"] for e in entries] == sorted(e["_seq"] for e in entries)
+
+
+def test_a_long_outage_never_makes_a_message_fail_for_good(settings, procedure, superuser):
+    server = SimulatorServer(port=0).start()
+    url = server.url
+    server.stop()
+    settings.NATIONAL_PORTAL = portal_settings(url)
+    settings.NATIONAL_PORTAL_MAX_ATTEMPTS = 2
+    received(procedure, superuser)
+    now = timezone.now()
+    for _ in range(5):
+        now += datetime.timedelta(hours=1)
+        outbox.deliver_pending(conf.get_connector(), now=now)
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.PENDING and message.attempts == 5
+    assert "Không kết nối được" in message.last_error
+
+
+def test_a_message_the_portal_keeps_failing_on_is_listed_after_the_last_attempt(
+    settings, portal_on, procedure, superuser
+):
+    settings.NATIONAL_PORTAL_MAX_ATTEMPTS = 2
+    simulator_post(portal_on, "faults", {"faults": [{"operation": "*", "kind": "http500", "count": 10}]})
+    received(procedure, superuser)
+    drain_until_done()
+    message = OutboxMessage.objects.get()
+    assert message.state == OutboxMessage.State.FAILED and message.attempts == 2
+    assert "HTTP 500" in message.last_error and "500" in message.last_reply
