@@ -26,8 +26,11 @@ def drain_until_done(rounds=40):
             return
 
 
-def test_a_timed_out_insert_is_looked_up_and_not_inserted_again(settings, portal_on, procedure, superuser):
-    settings.NATIONAL_PORTAL = portal_settings(portal_on.url, timeout="0.3")
+@pytest.mark.parametrize("transport", ["direct", "proxy"])
+def test_a_timed_out_insert_is_looked_up_and_not_inserted_again(
+    settings, portal_on, procedure, superuser, transport
+):
+    settings.NATIONAL_PORTAL = portal_settings(portal_on.url, transport, timeout="0.3")
     simulator_post(
         portal_on, "faults", {"faults": [{"operation": "DongBoHoSoMC", "kind": "timeout", "delay": 0.8}]}
     )
