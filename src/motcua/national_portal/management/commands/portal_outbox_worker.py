@@ -3,7 +3,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from motcua.national_portal import conf, outbox
 
@@ -24,7 +24,9 @@ class Command(BaseCommand):
                 return
         pause = interval
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop a connection the database closed or that outlived CONN_MAX_AGE (as Django does per request).
+                close_old_connections()
             report = outbox.PassReport()
             if conf.is_enabled():
                 try:
