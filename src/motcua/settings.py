@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.national_portal",
     "motcua.feedback",
     "motcua.notifications",
     "motcua.citizens",
@@ -216,6 +217,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # dd/mm/yyyy everywhere, typed and shown (see motcua/formats/).
 FORMAT_MODULE_PATH = ["motcua.formats"]
+
 # Shared cache (throttles, lookups): the database cache by default, so that every process sees the same counts.
 # The table is created by the notifications app's migrations (and by `motcua createcachetable`).
 CACHES = {
@@ -224,3 +226,43 @@ CACHES = {
         "LOCATION": env("CACHE_LOCATION", "motcua_cache"),
     }
 }
+
+# National Public Service Portal connector (motcua.national_portal). An empty NATIONAL_PORTAL_URL turns it off.
+# Endpoint paths: NATIONAL_PORTAL_AUTH_PATH, _INTEGRATION_PATH, _SHARE_PATH (direct), _INSERT_PATH, _UPDATE_PATH,
+# _PROGRESS_PATH, _LOOKUP_PATH, _PROCEDURE_PATH, _PROCEDURE_LIST_PATH (proxy); unset ones keep their defaults.
+NATIONAL_PORTAL = {
+    key: env(f"NATIONAL_PORTAL_{key.upper()}")
+    for key in [
+        "url",
+        "transport",
+        "username",
+        "password",
+        "unit_code",
+        "dstcode",
+        "timeout",
+        "auth_path",
+        "integration_path",
+        "share_path",
+        "insert_path",
+        "update_path",
+        "progress_path",
+        "lookup_path",
+        "procedure_path",
+        "procedure_list_path",
+        "fields_path",
+        "questions_path",
+        "answers_path",
+    ]
+}
+# Citizen login with the National Public Service Portal account (plugin "national_portal" of the citizens' login
+# providers, motcua.national_portal.login): on when NATIONAL_PORTAL_SSO_URL (the identity server) is set.
+if env("NATIONAL_PORTAL_SSO_URL"):
+    MOTCUA_LOGIN_PROVIDERS = {
+        "dvcqg": {
+            "plugin": "national_portal",
+            "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "server_url": env("NATIONAL_PORTAL_SSO_URL"),
+            "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
+            "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),
+        }
+    }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("thong-ke/", include("motcua.reports.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
+    path("cong-dvcqg/", include("motcua.national_portal.urls")),
     path("", include("motcua.backoffice.urls")),
     path("", include("motcua.payments.urls")),
 ]

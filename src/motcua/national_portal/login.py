@@ -1,0 +1,91 @@
+"""Citizen login with the National Public Service Portal account (DVCQG / VNeID, NATIONAL-PORTAL.md §8).
+
+A plugin of the citizens' login-provider registry: the same authorization-code flow (state, PKCE) as the generic
+OpenID Connect provider, with what the portal's identity server expects and returns: ``scope=openid``,
+``acr_values=LoA1``, and the claims ``SoDinhDanh`` (12-digit personal identity number, which links the citizen
+account), ``HoVaTen``, ``SoDienThoai``, ``ThuDienTu`` and ``LoaiTaiKhoan`` (1 = citizen; business and
+organisation accounts cannot log in as citizens). Claims are read server-side from the userinfo endpoint with the
+access token obtained by the code exchange, never from the browser.
+
+    MOTCUA_LOGIN_PROVIDERS = {"dvcqg": {"plugin": "national_portal", "server_url": "https://xacthuc.dichvucong.gov.vn",
+                                        "client_id": "...", "client_secret": "..."}}
+"""
+
+import urllib.parse
+import urllib.request
+
+from django.utils.translation import gettext_lazy as _
+
+from motcua.citizens.login_providers import (
+    LoginError,
+    OpenIdConnectProvider,
+    _json,
+    _post_form,
+    login_providers,
+)
+from motcua.integrations.registry import Setting
+
+CITIZEN_ACCOUNT = "1"
+
+
+@login_providers.register("national_portal")
+class NationalPortalLogin(OpenIdConnectProvider):
+    verbose_name = _("Tài khoản Cổng Dịch vụ công quốc gia (DVCQG, VNeID)")
+    config_schema = {
+        "label": Setting(required=False, default="Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
+        "server_url": Setting(kind="url"),
+        "authorize_path": Setting(default="/oauth2/authorize"),
+        "token_path": Setting(default="/oauth2/token"),
+        "userinfo_path": Setting(default="/oauth2/userinfo"),
+        "client_id": Setting(),
+        "client_secret": Setting(kind="secret"),
+        "scope": Setting(default="openid"),
+        "acr_values": Setting(default="LoA1"),
+        "timeout": Setting(kind="float", default=10.0, min_value=1),
+    }
+
+    @classmethod
+    def clean_config(cls, config: dict) -> dict:
+        base = config["server_url"].rstrip("/")
+        return config | {
+            "authorization_endpoint": base + config["authorize_path"],
+            "token_endpoint": base + config["token_path"],
+            "userinfo_endpoint": base + config["userinfo_path"],
+        }
+
+    def authorization_url(self, *, redirect_uri, state, nonce, code_challenge):
+        url = super().authorization_url(
+            redirect_uri=redirect_uri, state=state, nonce=nonce, code_challenge=code_challenge
+        )
+        return url + "&" + urllib.parse.urlencode({"acr_values": self.config["acr_values"]})
+
+    def identity(self, *, code, redirect_uri, code_verifier):
+        tokens = _post_form(
+            self.config["token_endpoint"],
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "client_id": self.config["client_id"],
+                "client_secret": self.config["client_secret"],
+                "code_verifier": code_verifier,
+            },
+            self.config["timeout"],
+        )
+        access_token = tokens.get("access_token")
+        if not access_token:
+            raise LoginError(f"token endpoint answered without access_token: {sorted(tokens)}")
+        request = urllib.request.Request(
+            self.config["userinfo_endpoint"],
+            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+        )
+        claims = _json(request, self.config["timeout"])
+        if str(claims.get("LoaiTaiKhoan", CITIZEN_ACCOUNT)) != CITIZEN_ACCOUNT:
+            raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
+        return {
+            "id_number": str(claims.get("SoDinhDanh") or ""),
+            "full_name": str(claims.get("HoVaTen") or ""),
+            "phone": str(claims.get("SoDienThoai") or ""),
+            "email": str(claims.get("ThuDienTu") or ""),
+            "address": str(claims.get("DiaChi") or claims.get("NoiOHienNay") or ""),
+        }

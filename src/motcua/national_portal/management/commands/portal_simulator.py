@@ -1,0 +1,25 @@
+import contextlib
+
+from django.core.management.base import BaseCommand
+
+from motcua.national_portal.simulator import SimulatorServer
+
+
+class Command(BaseCommand):
+    help = "Chạy bản mô phỏng Cổng Dịch vụ công quốc gia trên máy này (cả hai phương thức kết nối)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8766)
+        parser.add_argument("--username", default="motcua")
+        parser.add_argument("--password", default="simulator-password")
+        parser.add_argument("--dstcode", default="SIMULATOR")
+        parser.add_argument("--unit-code", default="000.00.99.H06")
+
+    def handle(self, *args, host, port, username, password, dstcode, unit_code, **options):
+        server = SimulatorServer(
+            host=host, port=port, username=username, password=password, dstcode=dstcode, unit_code=unit_code
+        )
+        self.stdout.write(f"Mô phỏng Cổng DVCQG: http://{host}:{port}/ (Ctrl+C để dừng)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.integrations.national_portal import PortalError
+from motcua.national_portal import conf
+from motcua.national_portal.questions import pull_questions, push_answers
+
+
+class Command(BaseCommand):
+    help = "Nhận câu hỏi của công dân gửi qua Cổng DVCQG thành kiến nghị, và gửi các câu trả lời lên Cổng."
+
+    def handle(self, *args, **options):
+        if not conf.is_enabled():
+            raise CommandError("Kết nối Cổng DVCQG đang tắt (NATIONAL_PORTAL_URL trống).")
+        connector = conf.get_connector()
+        try:
+            report = pull_questions(connector)
+            sent = push_answers(connector)
+        except PortalError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(
+            f"Nhận {report.received} câu hỏi mới ({report.known} đã có, {report.skipped} bỏ qua); "
+            f"gửi {sent} câu trả lời."
+        )

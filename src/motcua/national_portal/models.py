@@ -1,0 +1,139 @@
+"""The outbox of changes the National Public Service Portal must see, and each dossier's sync state.
+
+One `OutboxMessage` per dossier event, written in the transaction that appends the event (see `receivers`), so a
+change and its message commit or roll back together. The worker delivers each dossier's messages in order.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """A dossier change to deliver: the dossier itself (DongBoHoSoMC) then its history entry (CapNhatTienDoHoSoMC)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã đồng bộ")
+        FAILED = "failed", _("Gửi không thành công")
+        SKIPPED = "skipped", _("Không cần gửi")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="portal_messages", verbose_name=_("Hồ sơ")
+    )
+    event = models.OneToOneField(
+        "dossiers.DossierEvent",
+        on_delete=models.PROTECT,
+        related_name="portal_message",
+        verbose_name=_("Sự kiện hồ sơ"),
+    )
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    dossier_pushed = models.BooleanField(_("Đã gửi hồ sơ"), default=False)
+    ambiguous = models.BooleanField(
+        _("Lần gửi trước không rõ kết quả"),
+        default=False,
+        help_text=_("Quá thời gian chờ hoặc lỗi máy chủ: tra cứu trước khi gửi lại để không gửi trùng."),
+    )
+    attempts = models.PositiveIntegerField(_("Số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("Gửi lần tới lúc"), db_index=True)
+    last_attempt_at = models.DateTimeField(_("Gửi lần cuối lúc"), null=True, blank=True)
+    last_error = models.TextField(_("Lỗi"), blank=True)
+    last_request = models.JSONField(_("Nội dung gửi"), default=dict, blank=True)
+    last_reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("Đồng bộ lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("Bản tin gửi Cổng DVCQG")
+        verbose_name_plural = _("Hàng đợi gửi Cổng DVCQG")
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="portal_outbox_due_idx"),
+            models.Index(fields=["dossier", "state"], name="portal_outbox_dossier_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.event_id} {self.state}"
+
+
+class DossierSync(models.Model):
+    """What the portal holds of one dossier: whether it was inserted there, and when it was last updated."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="portal_sync", verbose_name=_("Hồ sơ")
+    )
+    inserted = models.BooleanField(_("Cổng DVCQG đã có hồ sơ"), default=False)
+    last_pushed_at = models.DateTimeField(_("Đồng bộ lần cuối"), null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(_("Trạng thái đã đồng bộ"), null=True, blank=True)
+    pushed_event_id = models.BigIntegerField(
+        _("Sự kiện cuối đã có trong lần gửi hồ sơ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hồ sơ đã gửi phản ánh mọi sự kiện đến sự kiện này; sự kiện cũ hơn không cần gửi lại hồ sơ."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Tình trạng đồng bộ hồ sơ")
+        verbose_name_plural = _("Tình trạng đồng bộ hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {'+' if self.inserted else '-'}"
+
+
+class CatalogPull(models.Model):
+    """Procedures read from the portal (LayDanhSachTTHC, LayThuTuc) as a diff against the local catalog, which an
+    administrator reviews and applies (nothing changes in the catalog before that)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ duyệt")
+        APPLIED = "applied", _("Đã áp dụng")
+        DISCARDED = "discarded", _("Đã bỏ qua")
+
+    created_at = models.DateTimeField(_("Lấy về lúc"), auto_now_add=True)
+    state = models.CharField(_("Trạng thái"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    changes = models.JSONField(_("Thay đổi đề xuất"), default=list)
+    applied_at = models.DateTimeField(_("Áp dụng lúc"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người áp dụng"),
+    )
+    applied_changes = models.JSONField(_("Thay đổi đã áp dụng"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Lần lấy danh mục thủ tục từ Cổng DVCQG")
+        verbose_name_plural = _("Các lần lấy danh mục thủ tục từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.state}"
+
+
+class PortalQuestion(models.Model):
+    """A citizen's question sent through the portal (HOIDAPID), received here as a recommendation; its answer is
+    sent back with DongBoKetQuaHoiDapGuiTuDVCQG."""
+
+    recommendation = models.OneToOneField(
+        "feedback.Recommendation",
+        on_delete=models.PROTECT,
+        related_name="portal_question",
+        verbose_name=_("Kiến nghị, phản ánh"),
+    )
+    portal_id = models.CharField(_("Mã câu hỏi trên Cổng DVCQG (HOIDAPID)"), max_length=50, unique=True)
+    agency_code = models.CharField(_("Mã đơn vị trên Cổng DVCQG"), max_length=50, blank=True)
+    received_at = models.DateTimeField(_("Nhận về lúc"), auto_now_add=True)
+    answer_sent_at = models.DateTimeField(_("Đã gửi trả lời lúc"), null=True, blank=True)
+    answer_reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)
+
+    class Meta:
+        verbose_name = _("Câu hỏi từ Cổng DVCQG")
+        verbose_name_plural = _("Câu hỏi từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.portal_id

@@ -1,0 +1,329 @@
+"""Delivery of the outbox to the portal, in order per dossier, each change once.
+
+For every message (one per dossier event), in the order the events were appended:
+1. the dossier itself with DongBoHoSoMC: an insert the first time, an update afterwards (and an update when the
+   insert is answered "đã tồn tại"); skipped when the portal already has the dossier as it is now;
+2. the event's history entry with CapNhatTienDoHoSoMC.
+
+A dossier's next message waits until the one before it is delivered, so the portal sees its history in order.
+Failures:
+- the portal cannot be reached: retried with exponential backoff (NATIONAL_PORTAL_RETRY_BASE_SECONDS doubled per
+  attempt up to NATIONAL_PORTAL_RETRY_MAX_SECONDS), and the pass stops (the portal is down for everyone);
+- an ambiguous failure (timeout, HTTP 5xx, unreadable reply; the portal may have processed the request):
+  retried the same way, but first the dossier is looked up with TraCuuHoSo so that nothing is sent twice: an
+  insert becomes an update, and a history entry already in the portal's record is not sent again. When the
+  portal's answer does not show its history, the message is listed as failed for a person to check (never
+  resent blindly);
+- the portal refuses (an error code other than "already exists"): listed as failed at once, with its reply.
+After NATIONAL_PORTAL_MAX_ATTEMPTS attempts that reached the portal (an outage does not count) a message is
+listed as failed. "Gửi lại" (`resend`) puts a failed
+message back in the queue.
+
+Messages are claimed with a short lease (a conditional UPDATE), so several workers never deliver the same
+message and no database transaction stays open during an HTTP call.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import FINAL_STATES
+from motcua.integrations import national_portal as portal
+
+from . import conf
+from .models import DossierSync, OutboxMessage
+from .payloads import dossier_payload, progress_payload
+
+logger = logging.getLogger(__name__)
+
+UNSENT = (OutboxMessage.State.PENDING, OutboxMessage.State.FAILED)
+# A claimed message is not picked again for this long (longer than the two HTTP calls it makes).
+LEASE_FACTOR = 4
+
+
+class PortalRefused(portal.PortalError):
+    """The portal answered with an error code: permanent until a person looks at it."""
+
+
+class NeedsReview(portal.PortalError):
+    """We cannot tell whether the portal already has this history entry."""
+
+
+@dataclass
+class PassReport:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: bool = False
+    errors: list = field(default_factory=list)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """The wait after the `attempts`-th failure: base × 2^(attempts-1), at most the ceiling."""
+    seconds = min(conf.retry_base() * (2 ** max(attempts - 1, 0)), conf.retry_max())
+    return datetime.timedelta(seconds=seconds)
+
+
+def due_heads(now: datetime.datetime, limit: int = 100):
+    """The first undelivered message of each dossier, when it is pending and due."""
+    firsts = (
+        OutboxMessage.objects.filter(state__in=UNSENT)
+        .values("dossier_id")
+        .annotate(first=Min("id"))
+        .values("first")
+    )
+    return list(
+        OutboxMessage.objects.filter(
+            id__in=firsts, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "id")[:limit]
+    )
+
+
+def _claim(message: OutboxMessage, now, lease: datetime.timedelta) -> bool:
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk, state=OutboxMessage.State.PENDING, next_attempt_at=message.next_attempt_at
+    ).update(next_attempt_at=now + lease)
+    if claimed:
+        message.next_attempt_at = now + lease
+    return bool(claimed)
+
+
+def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
+    """Deliver due messages until none is left (or `limit` messages were tried), in order per dossier."""
+    if connector is None:
+        if not conf.is_enabled():
+            return PassReport()
+        connector = conf.get_connector()
+    report = PassReport()
+    tried = 0
+    while tried < limit:
+        heads = due_heads(now or timezone.now(), limit - tried)
+        if not heads:
+            break
+        progressed = False
+        for message in heads:
+            tried += 1
+            outcome = deliver(message, connector, now=now)
+            if outcome == "sent":
+                report.delivered += 1
+                progressed = True
+            elif outcome == "failed":
+                report.failed += 1
+            elif outcome in ("retry", "unreachable"):
+                report.retried += 1
+            elif outcome == "skipped":
+                progressed = True
+            if outcome == "unreachable":
+                report.unreachable = True
+                return report
+        if not progressed:
+            break
+    return report
+
+
+def deliver(message: OutboxMessage, connector, now=None) -> str:
+    """Deliver one message; returns "sent", "skipped", "waiting", "retry", "unreachable", "failed" or "busy"."""
+    now = now or timezone.now()
+    lease = datetime.timedelta(seconds=connector.config.get("timeout", 30) * LEASE_FACTOR)
+    if not _claim(message, now, lease):
+        return "busy"
+    dossier = Dossier.objects.select_related(
+        "procedure__field", "applicant", "agency", "resolving_agency", "current_agency"
+    ).get(pk=message.dossier_id)
+    if not dossier.code:
+        # An online submission not yet received has no code: the portal cannot take it yet.
+        if dossier.state in FINAL_STATES:
+            _finish(message, OutboxMessage.State.SKIPPED, now)
+            return "skipped"
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now + backoff(1))
+        return "waiting"
+    sync, _created = DossierSync.objects.get_or_create(dossier=dossier)
+    message.attempts += 1
+    message.last_attempt_at = now
+    try:
+        if not message.dossier_pushed:
+            _push_dossier(message, dossier, sync, connector, now)
+        _push_progress(message, dossier, connector)
+    except portal.PortalUnreachable as error:
+        # The portal being down is nobody's mistake: it never makes a message fail for good.
+        _retry(message, error, now, ambiguous=message.ambiguous, can_fail=False)
+        return "unreachable"
+    except portal.PortalAmbiguous as error:
+        _retry(message, error, now, ambiguous=True)
+        return "retry" if message.state == OutboxMessage.State.PENDING else "failed"
+    except (PortalRefused, NeedsReview) as error:
+        _fail(message, error, now)
+        return "failed"
+    except portal.PortalError as error:
+        _retry(message, error, now, ambiguous=message.ambiguous)
+        return "retry" if message.state == OutboxMessage.State.PENDING else "failed"
+    _finish(message, OutboxMessage.State.SENT, now)
+    return "sent"
+
+
+def _lookup(connector, code: str) -> list:
+    reply = connector.call(portal.LOOKUP, {"mahoso": code})
+    return [row for row in reply.result if isinstance(row, dict)]
+
+
+def _push_dossier(message, dossier, sync, connector, now) -> None:
+    if message.ambiguous and not sync.inserted:
+        if _lookup(connector, dossier.code):
+            sync.inserted = True
+            sync.save(update_fields=["inserted"])
+        message.ambiguous = False
+    if sync.inserted and sync.pushed_event_id and sync.pushed_event_id >= message.event_id:
+        # The portal already holds the dossier as it was after this event (a later push carried it).
+        message.dossier_pushed = True
+        return
+    latest_event = dossier.events.order_by("-id").values_list("id", flat=True).first()
+    payload = {"data": [dossier_payload(dossier)]}
+    message.last_request = payload
+    operation = portal.UPDATE if sync.inserted else portal.INSERT
+    reply = connector.call(operation, payload)
+    if operation == portal.INSERT and not reply.ok and reply.already_exists:
+        operation = portal.UPDATE
+        reply = connector.call(operation, payload)
+    message.last_reply = reply.raw[:4000]
+    if not reply.ok:
+        raise PortalRefused(
+            _("Cổng DVCQG từ chối hồ sơ (mã lỗi %(code)s): %(message)s")
+            % {"code": reply.error_code, "message": reply.message},
+            reply.raw,
+        )
+    sync.inserted = True
+    sync.last_pushed_at = timezone.now()
+    sync.last_status = dossier.status
+    sync.pushed_event_id = latest_event
+    sync.save(update_fields=["inserted", "last_pushed_at", "last_status", "pushed_event_id"])
+    message.dossier_pushed = True
+    OutboxMessage.objects.filter(pk=message.pk).update(dossier_pushed=True, ambiguous=False)
+
+
+def _same_entry(a: dict, b: dict) -> bool:
+    keys = ("ThoiDiemXuLy", "TrangThai", "NoiDungXuLy")
+    return all(str(a.get(k, "")) == str(b.get(k, "")) for k in keys)
+
+
+def _push_progress(message, dossier, connector) -> None:
+    entry = progress_payload(message.event, dossier.code)
+    if message.ambiguous:
+        rows = _lookup(connector, dossier.code)
+        history = next((row.get("QuaTrinhXuLy") for row in rows if "QuaTrinhXuLy" in row), None)
+        if not isinstance(history, list):
+            raise NeedsReview(
+                _(
+                    "Lần gửi tiến trình trước không rõ kết quả và Cổng DVCQG không cho tra cứu tiến trình: "
+                    "kiểm tra trên Cổng rồi bấm “Gửi lại” nếu Cổng chưa có."
+                )
+            )
+        if any(isinstance(row, dict) and _same_entry(row, entry) for row in history):
+            return
+        message.ambiguous = False
+    payload = {"data": [entry]}
+    message.last_request = payload
+    reply = connector.call(portal.PROGRESS, payload)
+    message.last_reply = reply.raw[:4000]
+    if not reply.ok:
+        raise PortalRefused(
+            _("Cổng DVCQG từ chối tiến trình (mã lỗi %(code)s): %(message)s")
+            % {"code": reply.error_code, "message": reply.message},
+            reply.raw,
+        )
+
+
+def _save(message, **fields) -> None:
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.save(
+        update_fields=[
+            "state",
+            "dossier_pushed",
+            "ambiguous",
+            "attempts",
+            "next_attempt_at",
+            "last_attempt_at",
+            "last_error",
+            "last_request",
+            "last_reply",
+            "sent_at",
+        ]
+    )
+
+
+def _finish(message, state, now) -> None:
+    _save(message, state=state, sent_at=now, last_error="", ambiguous=False)
+
+
+def _retry(message, error: portal.PortalError, now, *, ambiguous: bool, can_fail: bool = True) -> None:
+    state = OutboxMessage.State.PENDING
+    if can_fail and message.attempts >= conf.max_attempts():
+        state = OutboxMessage.State.FAILED
+    if error.reply:
+        message.last_reply = error.reply[:4000]
+    _save(
+        message,
+        state=state,
+        ambiguous=ambiguous,
+        last_error=error.message,
+        next_attempt_at=now + backoff(message.attempts),
+    )
+    logger.warning(
+        "national portal: dossier %s message %s: %s", message.dossier_id, message.pk, error.message
+    )
+
+
+def _fail(message, error: portal.PortalError, now) -> None:
+    if error.reply:
+        message.last_reply = error.reply[:4000]
+    _save(message, state=OutboxMessage.State.FAILED, last_error=error.message, next_attempt_at=now)
+    logger.error("national portal: dossier %s message %s failed: %s", message.dossier_id, message.pk, error)
+
+
+def resend(message_id: int) -> OutboxMessage:
+    """Put a failed message back in the queue ("Gửi lại"): it is tried again at once, as a fresh attempt.
+
+    A person has checked the portal, so no lookup is made first.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.state != OutboxMessage.State.FAILED:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Chỉ gửi lại được bản tin đang ở trạng thái gửi không thành công."))
+        message.state = OutboxMessage.State.PENDING
+        message.attempts = 0
+        message.ambiguous = False
+        message.next_attempt_at = timezone.now()
+        message.save(update_fields=["state", "attempts", "ambiguous", "next_attempt_at"])
+    return message
+
+
+def sync_state(dossier) -> dict:
+    """A dossier's sync state for its page: counts per message state and the portal's last reply on failure."""
+    rows = OutboxMessage.objects.filter(dossier=dossier)
+    counts = {s: 0 for s in OutboxMessage.State.values}
+    for state in rows.values_list("state", flat=True):
+        counts[state] += 1
+    failed = rows.filter(state=OutboxMessage.State.FAILED).first()
+    if counts["failed"]:
+        label = _("Gửi không thành công")
+    elif counts["pending"]:
+        label = _("Đang chờ gửi")
+    elif counts["sent"]:
+        label = _("Đã đồng bộ")
+    else:
+        label = _("Chưa đồng bộ")
+    sync = DossierSync.objects.filter(dossier=dossier).first()
+    return {
+        "label": label,
+        "counts": counts,
+        "failed": failed,
+        "last_pushed_at": sync.last_pushed_at if sync else None,
+    }

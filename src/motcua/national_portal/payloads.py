@@ -1,0 +1,217 @@
+"""The dossier (`HoSo`) and history entry (tiến trình) as the portal takes them (NATIONAL-PORTAL.md §2).
+
+Rules kept here, because the portal scores provinces on these fields (Decision 766):
+- every value is a string (codes included), empty optional values are "";
+- dates are ``yyyyMMddHHmmss`` in Vietnam time;
+- the status is the dossier's true portal code: 5, 6 and 8 are never rewritten to 9;
+- identity numbers are sent only when the applicant really has one (no ``000000001`` placeholder), and flags
+  such as "digitised", "reused" or "VNeID-verified" are "1" only when true;
+- ``NgayHenTra`` is the legal due date (an apology letter moves only the appointment with the citizen);
+- file links are absolute URLs the portal can download (signed, see `files`).
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+
+from motcua.dossiers.models import Applicant, Dossier, DossierEvent
+from motcua.dossiers.states import Channel, ReturnMethod
+
+from . import files
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DATE_FORMAT = "%Y%m%d%H%M%S"
+
+CHANNEL_CODES = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POSTAL: "3"}
+SUMMARY_LIMIT = 1000
+ACTOR_LIMIT = 50
+
+
+def portal_date(moment) -> str:
+    """``yyyyMMddHHmmss`` in Vietnam time; "" for no date."""
+    if moment is None:
+        return ""
+    return moment.astimezone(VIETNAM).strftime(DATE_FORMAT)
+
+
+def _s(value) -> str:
+    return "" if value is None else str(value)
+
+
+def identity_documents(applicant: Applicant) -> list[dict]:
+    """DinhDanhCHS: 1 = 12-digit personal identity number, 2 = 9-digit old ID card. Nothing else is sent."""
+    number = (applicant.id_number or "").strip()
+    if applicant.applicant_type != Applicant.Type.CITIZEN or not number.isdigit():
+        return []
+    if applicant.id_type == Applicant.IdType.CCCD and len(number) == 12:
+        return [{"LoaiDinhDanh": "1", "SoDinhDanh": number}]
+    if applicant.id_type == Applicant.IdType.CMND and len(number) == 9:
+        return [{"LoaiDinhDanh": "2", "SoDinhDanh": number}]
+    if applicant.id_type == Applicant.IdType.CMND and len(number) == 12:
+        return [{"LoaiDinhDanh": "1", "SoDinhDanh": number}]
+    return []
+
+
+def _submitted_files(dossier: Dossier) -> list[dict]:
+    rows = []
+    for doc in dossier.documents.all():
+        if not doc.file:
+            continue
+        rows.append(
+            {
+                "TepDinhKemId": f"D{doc.pk}",
+                "TenTepDinhKem": doc.name[:4000],
+                "IsDeleted": "False",
+                "MaThanhPhanHoSo": "",
+                "DuongDanTaiTepTin": files.download_url("document", doc.pk),
+                "DuocSoHoa": "1",
+                "DuocTaiSuDung": "0",
+                "DuocLayTuKhoDMQG": "0",
+                "MaKetQuaThayThe": "",
+            }
+        )
+    if apps.is_installed("motcua.citizens"):
+        from motcua.citizens.models import SubmissionFile
+
+        for upload in SubmissionFile.objects.filter(submission__dossier=dossier).order_by("id"):
+            rows.append(
+                {
+                    "TepDinhKemId": f"S{upload.pk}",
+                    "TenTepDinhKem": upload.title[:4000],
+                    "IsDeleted": "False",
+                    "MaThanhPhanHoSo": "",
+                    "DuongDanTaiTepTin": files.download_url("submission", upload.pk),
+                    # An upload by the applicant is an electronic original, not a scan made by the agency.
+                    "DuocSoHoa": "0",
+                    "DuocTaiSuDung": "0",
+                    "DuocLayTuKhoDMQG": "0",
+                    "MaKetQuaThayThe": "",
+                }
+            )
+    return rows
+
+
+def _results(dossier: Dossier) -> list[dict]:
+    if not apps.is_installed("motcua.citizens"):
+        return []
+    from motcua.citizens.models import OnlineResult
+
+    result = OnlineResult.objects.filter(dossier=dossier).first()
+    if result is None:
+        return []
+    return [
+        {
+            "TenGiayTo": result.original_name[:2000],
+            "MaThanhPhanHoSo": "",
+            "GiayToId": f"R{result.pk}",
+            "DuongDanTepTinKetQua": files.download_url("result", result.pk),
+            # The catalog holds no national result codes yet: sent empty rather than guessed.
+            "MaGiayToKetQua": "",
+        }
+    ]
+
+
+def _fees(dossier: Dossier) -> tuple[list[dict], str]:
+    """DanhSachLePhi (paid or exempt lines, with their amounts) and DuocThanhToanTrucTuyen."""
+    if not apps.is_installed("motcua.payments"):
+        return [], "0"
+    from motcua.payments.models import FeeLine, Payment
+
+    rows = [
+        {
+            "TenPhiLePhi": line.description[:500],
+            "MaPhiLePhi": "",
+            "HinhThucThu": "",
+            "Gia": str(line.amount),
+            "LoaiPhiLePhi": "1" if line.kind == "service_fee" else "2",
+        }
+        for line in FeeLine.objects.filter(dossier=dossier).exclude(status=FeeLine.Status.DUE).order_by("id")
+    ]
+    paid_online = Payment.objects.filter(dossier=dossier, status=Payment.Status.SUCCEEDED).exists()
+    return rows, "1" if paid_online else "0"
+
+
+def dossier_payload(dossier: Dossier) -> dict:
+    """One `HoSo` of DongBoHoSoMC, from the dossier as it is now."""
+    applicant = dossier.applicant
+    procedure = dossier.procedure
+    field = procedure.field
+    summary = (dossier.summary or "").strip()
+    if len(summary) > SUMMARY_LIMIT:
+        summary = summary[: SUMMARY_LIMIT - 5] + "..."
+    submitted = _submitted_files(dossier)
+    fees, paid_online = _fees(dossier)
+    rejected_at = ""
+    if dossier.status == 3:
+        last = dossier.events.filter(to_status=3).order_by("-at").first()
+        rejected_at = portal_date(last.at if last else dossier.updated_at)
+    ended_at = dossier.finished_at
+    if ended_at is None and dossier.status in (3, 7, 8):
+        last = dossier.events.filter(to_status=dossier.status).order_by("-at").first()
+        ended_at = last.at if last else None
+    return {
+        "MaHoSo": dossier.code,
+        "MaTTHC": dossier.procedure_code,
+        "TenTTHC": procedure.name,
+        "MaLinhVuc": _s(getattr(field, "code", "")),
+        "TenLinhVuc": _s(getattr(field, "name", "")),
+        "KenhThucHien": CHANNEL_CODES.get(dossier.channel, "1"),
+        "SoBienNhan": "",
+        "SoGiayToChuHoSo": applicant.id_number or "",
+        "ChuHoSo": applicant.name,
+        "LoaiDoiTuong": "1" if applicant.applicant_type == Applicant.Type.CITIZEN else "2",
+        "MaDoiTuong": "",
+        "ThongTinKhac": "",
+        "Fax": "",
+        "Email": applicant.email or "",
+        "SoDienThoai": applicant.phone or "",
+        "TrichYeuHoSo": summary,
+        "NgayNopHoSo": portal_date(dossier.submitted_at or dossier.received_at),
+        "NgayTiepNhan": portal_date(dossier.received_at),
+        # The legal due date: an apology letter moves the appointment, not the date the on-time rate uses.
+        "NgayHenTra": portal_date(dossier.due_at),
+        "TrangThaiHoSo": str(dossier.status),
+        "NgayTra": portal_date(dossier.returned_at),
+        "ThongTinTra": "",
+        "HinhThuc": "1" if dossier.return_method == ReturnMethod.POST else "0",
+        "NgayKetThucXuLy": portal_date(ended_at),
+        "NgayTuChoi": rejected_at,
+        "DonViXuLy": (dossier.current_agency or dossier.resolving_agency).name,
+        "GhiChu": dossier.closing_reason or "",
+        # "2": submitted in the province's own system, not on the portal (meaning [unverified], §11).
+        "NoiNopHoSo": "2",
+        "HoSoCoThanhPhanSoHoa": "1" if any(r["DuocSoHoa"] == "1" for r in submitted) else "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "DuocThanhToanTrucTuyen": paid_online,
+        "DinhDanhCHS": identity_documents(applicant),
+        "DSKetNoiCSDL": [],
+        "TaiLieuNop": submitted,
+        "DanhSachLePhi": fees,
+        "DanhSachTepDinhKemKhac": [],
+        "DanhSachHoSoBoSung": [],
+        "DanhSachGiayToKetQua": _results(dossier),
+    }
+
+
+def progress_payload(event: DossierEvent, code: str) -> dict:
+    """One history entry of CapNhatTienDoHoSoMC, for the event as it was recorded."""
+    return {
+        "MaHoSo": code,
+        "NguoiXuLy": (event.actor_name or "Hệ thống")[:ACTOR_LIMIT],
+        "ChucDanh": "",
+        "ThoiDiemXuLy": portal_date(event.at),
+        "PhongBanXuLy": event.agency.name if event.agency_id else "",
+        "NoiDungXuLy": _progress_text(event),
+        "TrangThai": str(event.to_status),
+        "NgayBatDau": portal_date(event.at),
+        "NgayKetThucTheoQuyDinh": portal_date(event.step_due_at),
+    }
+
+
+def _progress_text(event: DossierEvent) -> str:
+    text = str(event.action_label)
+    if event.step_name:
+        text += f" – {event.step_name}"
+    if event.note:
+        text += f": {event.note}"
+    return text[:2000]

@@ -1,0 +1,103 @@
+"""Citizens' questions sent through the portal (NATIONAL-PORTAL.md §6) become recommendations, and their answers go
+back to the portal.
+
+- `pull_questions()`: LayDanhSachHoiDapGuiTuDVCQG; rows with HOIDAPID ≤ 0 or TRANGTHAI 0 are skipped; each new
+  HOIDAPID becomes one recommendation (through the feedback part's own rules), once; rows without a way to answer
+  the sender (no phone or e-mail) or otherwise invalid are counted as skipped, not stored.
+- `push_answers()`: answered recommendations that came from the portal are sent with DongBoKetQuaHoiDapGuiTuDVCQG
+  (NGAYTRALOI as dd/MM/yyyy, as the contract shows), and marked sent when the portal says so.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.feedback.models import Recommendation
+from motcua.feedback.services import send_recommendation
+from motcua.integrations import national_portal as portal
+
+from .models import PortalQuestion
+
+TITLE_LIMIT = 120
+
+
+@dataclass
+class QuestionsReport:
+    received: int = 0
+    known: int = 0
+    skipped: int = 0
+
+
+def pull_questions(connector) -> QuestionsReport:
+    reply = connector.call(portal.QUESTIONS, {})
+    if not reply.ok:
+        raise portal.PortalError(reply.message, reply.raw)
+    report = QuestionsReport()
+    for row in reply.result:
+        if not isinstance(row, dict):
+            continue
+        portal_id = str(row.get("HOIDAPID", "")).strip()
+        try:
+            if int(portal_id) <= 0 or str(row.get("TRANGTHAI", "1")) == "0":
+                report.skipped += 1
+                continue
+        except ValueError:
+            report.skipped += 1
+            continue
+        if PortalQuestion.objects.filter(portal_id=portal_id).exists():
+            report.known += 1
+            continue
+        content = str(row.get("NOIDUNG") or "").strip()
+        title = " ".join(content.split())
+        if len(title) > TITLE_LIMIT:
+            title = title[: TITLE_LIMIT - 1] + "…"
+        try:
+            with transaction.atomic():
+                recommendation = send_recommendation(
+                    sender_name=str(row.get("HOVATEN") or ""),
+                    title=title,
+                    content=content,
+                    sender_phone=str(row.get("SODIENTHOAI") or ""),
+                    sender_email=str(row.get("THUDIENTU") or ""),
+                )
+                PortalQuestion.objects.create(
+                    recommendation=recommendation,
+                    portal_id=portal_id,
+                    agency_code=str(row.get("MADONVI") or ""),
+                )
+        except ValidationError:
+            report.skipped += 1
+            continue
+        report.received += 1
+    return report
+
+
+def answer_payload(question: PortalQuestion) -> dict:
+    rec = question.recommendation
+    answered_by = rec.answered_by
+    return {
+        "HOIDAPID": question.portal_id,
+        "MADONVI": question.agency_code,
+        "NGUOITRALOI": answered_by.get_full_name() if answered_by else "",
+        "CHUCVUNGUOITRALOI": "",
+        "NGAYTRALOI": timezone.localtime(rec.answered_at).strftime("%d/%m/%Y") if rec.answered_at else "",
+        "NOIDUNGTRALOI": rec.answer,
+    }
+
+
+def push_answers(connector) -> int:
+    """Send the answers not sent yet; returns how many the portal accepted."""
+    sent = 0
+    pending = PortalQuestion.objects.select_related("recommendation__answered_by").filter(
+        answer_sent_at__isnull=True, recommendation__state=Recommendation.State.ANSWERED
+    )
+    for question in pending:
+        reply = connector.call(portal.ANSWERS, {"data": [answer_payload(question)]})
+        question.answer_reply = reply.raw[:2000]
+        if reply.ok:
+            question.answer_sent_at = timezone.now()
+            sent += 1
+        question.save(update_fields=["answer_reply", "answer_sent_at"])
+    return sent

@@ -1,0 +1,46 @@
+"""Figures for the reports (Decision 766 group 1): dossiers synced, pending and failed, per agency and period.
+
+A dossier counts once: "failed" when one of its messages failed, else "pending" when one waits, else "synced".
+The period is the reception date (the portal's indicator 1.4 counts dossiers by NgayTiepNhan).
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from motcua.dossiers.models import Dossier
+
+from .models import OutboxMessage
+
+
+def sync_figures(start: datetime.date, end: datetime.date) -> list[dict]:
+    def has(state):
+        return Exists(OutboxMessage.objects.filter(dossier=OuterRef("pk"), state=state))
+
+    rows = (
+        Dossier.objects.filter(received_at__date__gte=start, received_at__date__lte=end)
+        .annotate(
+            any_message=Exists(OutboxMessage.objects.filter(dossier=OuterRef("pk"))),
+            any_failed=has(OutboxMessage.State.FAILED),
+            any_pending=has(OutboxMessage.State.PENDING),
+        )
+        .filter(any_message=True)
+        .values("agency__name")
+        .annotate(
+            failed=Count("id", filter=Q(any_failed=True)),
+            pending=Count("id", filter=Q(any_failed=False, any_pending=True)),
+            synced=Count("id", filter=Q(any_failed=False, any_pending=False)),
+            total=Count("id"),
+        )
+        .order_by("agency__name")
+    )
+    return [
+        {
+            "agency": row["agency__name"],
+            "synced": row["synced"],
+            "pending": row["pending"],
+            "failed": row["failed"],
+            "total": row["total"],
+        }
+        for row in rows
+    ]

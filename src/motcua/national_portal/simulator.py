@@ -1,0 +1,727 @@
+"""A local simulator of the National Public Service Portal (NATIONAL-PORTAL.md §10), served over real HTTP.
+
+Direct transport (session login, ``service`` dispatch):
+    POST /api/auth                  {username, password} + header dstcode  -> {error_code: 0, session}
+    POST /api/integration           {service, session, madonvi, ...}       (DongBoHoSoMC, CapNhatTienDoHoSoMC,
+                                                                            TraCuuHoSo, LayThuTuc)
+    POST /api/share                 {service, session, madonvi}            (LayDanhSachTTHC, LayDanhMucCoQuan,
+                                                                            LayDanhMucLinhVuc)
+Proxy transport (plain lists, one URL per operation, no session):
+    POST /KetNoiMotCuaQuocGia/DongBoHoSoMC/ThemMoi, .../DongBoHoSoMC/CapNhat, .../CapNhatTienDoHoSoMC,
+         .../TraCuuHoSo {mahoso}, .../LayThuTuc {maTTHC}, .../LayDanhSachTTHC
+A minimal OIDC provider (§8) with fake personas (citizen, VNeID-verified citizen, business):
+    GET  /oauth2/authorize          persona chooser; POST picks one and redirects with code and state
+    POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}
+    GET|POST /oauth2/userinfo       Bearer access token -> the persona's claims (SoDinhDanh, HoVaTen, TechID, ...)
+    POST /oauth2/introspect         token -> {active, client_id, exp};  GET /oauth2/logout
+The payment platform (§5.1: INIT, the payer's page and its signed callback, QUERY, GET_BILL), served by the
+payments part's sandbox on the same port: POST /init, /query, /bill; GET|POST /thanh-toan/<reference>;
+/sandbox/... switches (settle, delay). Point the payment gateway "sandbox" at this server's URL.
+Switches for tests and the demo:
+    GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
+    POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
+    POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
+    POST /simulator/reset
+
+Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the request: the caller cannot know),
+``timeout_drop`` (answer late, without processing), ``http500`` (refuse with HTTP 500 before processing),
+``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
+``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
+
+Validation (§10.2): dates ``yyyyMMddHHmmss``, TrangThaiHoSo 1–10, KenhThucHien 1–3, LoaiDoiTuong 1–4,
+HinhThuc 0–1, every scalar a string, required fields, the ``MaHoSo`` prefix (an agency identity code, one of
+``agency_codes`` when given; ``strict_prefix`` switches the check off), no placeholder identity numbers, absolute
+file URLs. Error codes: "-1" invalid data, "-2" bad or expired session, "-3" "Hồ sơ đã tồn tại",
+"-4" unknown dossier, "-5" unknown service. These codes are the simulator's own: the portal's table is not public.
+
+TraCuuHoSo returns the stored dossier with its history under ``QuaTrinhXuLy`` (a simulator convention that lets
+the connector avoid sending an entry twice; whether the real portal shows the history there is an open question).
+"""
+
+import csv
+import json
+import re
+import secrets
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
+from motcua.integrations.payment.sandbox_server import SandboxPlatform
+
+DATE_RE = re.compile(r"^\d{14}$")
+AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+DATE_FIELDS = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy", "NgayTuChoi")
+REQUIRED = (
+    "MaHoSo",
+    "MaTTHC",
+    "TenTTHC",
+    "KenhThucHien",
+    "ChuHoSo",
+    "LoaiDoiTuong",
+    "NgayNopHoSo",
+    "TrangThaiHoSo",
+)
+# Statuses of a dossier that was never received (registered online, or refused at reception).
+NOT_RECEIVED = ("1", "3")
+ENUMS = {
+    "TrangThaiHoSo": {str(i) for i in range(1, 11)},
+    "KenhThucHien": {"1", "2", "3"},
+    "LoaiDoiTuong": {"1", "2", "3", "4"},
+    "HinhThuc": {"0", "1"},
+}
+PLACEHOLDER_IDS = re.compile(r"^0+1?$")
+CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
+PROXY = "/KetNoiMotCuaQuocGia/"
+PAYMENT_PATHS = {"init", "query", "bill", "thanh-toan", "sandbox"}
+DEFAULTS = {
+    "username": "motcua",
+    "password": "simulator-password",
+    "dstcode": "SIMULATOR",
+    "unit_code": "000.00.99.H06",
+    "client_id": "motcua-simulator",
+    "client_secret": "simulator-client-secret",
+}
+
+# Fake personas of the identity server (identity numbers are visibly fake: serial 9xxxxx).
+PERSONAS = {
+    "citizen": {
+        "sub": "sim-citizen-1",
+        "TechID": "SIM-TECH-0001",
+        "LoaiTaiKhoan": 1,
+        "SoDinhDanh": "027090999901",
+        "HoVaTen": "Nguyễn Văn Thử",
+        "NgayThangNamSinh": "19900101",
+        "SoDienThoai": "0912999901",
+        "ThuDienTu": "nguyenvanthu@example.vn",
+        "DiaChi": "Thôn Thử, xã Đại Bái, huyện Gia Bình, tỉnh Bắc Ninh",
+        "loAs": "LoA1",
+    },
+    "vneid": {
+        "sub": "sim-vneid-1",
+        "TechID": "SIM-TECH-0002",
+        "LoaiTaiKhoan": 1,
+        "SoDinhDanh": "027090999902",
+        "HoVaTen": "Trần Thị Định Danh",
+        "NgayThangNamSinh": "19850505",
+        "SoDienThoai": "0912999902",
+        "IAL": 2,
+        "loAs": "LoA2",
+    },
+    "business": {
+        "sub": "sim-business-1",
+        "TechID": "SIM-TECH-0003",
+        "LoaiTaiKhoan": 2,
+        "MaSoThue": "2300999901",
+        "MaSoDoanhNghiep": "2300999901",
+        "TenDoanhNghiep": "Công ty TNHH Thử Nghiệm",
+        "HoVaTen": "Công ty TNHH Thử Nghiệm",
+        "NguoiDaiDien": "Lê Văn Đại Diện",
+        "loAs": "LoA1",
+    },
+}
+# Questions citizens sent through the portal (LayDanhSachHoiDapGuiTuDVCQG), §6.
+QUESTIONS = [
+    {
+        "HOIDAPID": "101",
+        "MALINHVUC": "ho-tich",
+        "MADONVI": "000.01.99.H06",
+        "TENDONVI": "Phòng Tư pháp",
+        "NOIDUNG": "Đăng ký khai sinh cho con quá hạn 60 ngày cần những giấy tờ gì và có mất lệ phí không?",
+        "HOVATEN": "Phạm Văn Hỏi",
+        "THUDIENTU": "phamvanhoi@example.vn",
+        "DIACHI": "Xã Đại Bái, huyện Gia Bình",
+        "SODIENTHOAI": "0912999903",
+        "TRANGTHAI": "1",
+        "TRALOIID": "",
+        "NOIDUNGTRALOI": "",
+    },
+    {"HOIDAPID": "0", "NOIDUNG": "Dòng mẫu không hợp lệ (HOIDAPID ≤ 0)", "HOVATEN": "", "TRANGTHAI": "1"},
+    {
+        "HOIDAPID": "102",
+        "NOIDUNG": "Câu hỏi đã bị Cổng gỡ.",
+        "HOVATEN": "Người Hỏi",
+        "SODIENTHOAI": "0912999904",
+        "TRANGTHAI": "0",
+    },
+]
+PERSONA_LABELS = {
+    "citizen": "công dân",
+    "vneid": "công dân, định danh VNeID mức 2",
+    "business": "doanh nghiệp",
+}
+
+
+def valid_date(text) -> bool:
+    if not isinstance(text, str) or not DATE_RE.match(text):
+        return False
+    try:
+        datetime.strptime(text, "%Y%m%d%H%M%S")
+    except ValueError:
+        return False
+    return True
+
+
+def validate_dossier(hoso, *, strict_prefix=True, agency_codes=()) -> list[str]:
+    """What is wrong with one HoSo, in Vietnamese; empty when it is acceptable."""
+    if not isinstance(hoso, dict):
+        return ["Hồ sơ phải là một đối tượng JSON."]
+    errors = []
+    for key, value in hoso.items():
+        if not isinstance(value, str | list):
+            errors.append(f"{key}: giá trị phải là chuỗi ký tự.")
+    for key in REQUIRED:
+        if not hoso.get(key):
+            errors.append(f"{key}: bắt buộc.")
+    if not hoso.get("NgayTiepNhan") and str(hoso.get("TrangThaiHoSo")) not in NOT_RECEIVED:
+        errors.append("NgayTiepNhan: bắt buộc với hồ sơ đã tiếp nhận.")
+    for key in DATE_FIELDS:
+        value = hoso.get(key, "")
+        if value and not valid_date(value):
+            errors.append(f"{key}: ngày phải có dạng yyyyMMddHHmmss.")
+    for key, allowed in ENUMS.items():
+        if key in hoso and str(hoso[key]) not in allowed:
+            errors.append(f"{key}: giá trị {hoso[key]!r} không hợp lệ.")
+    code = str(hoso.get("MaHoSo", ""))
+    if strict_prefix and code:
+        prefix = code.split("-", 1)[0]
+        if not AGENCY_CODE_RE.match(prefix) or (agency_codes and prefix not in agency_codes):
+            errors.append("MaHoSo: phải bắt đầu bằng mã định danh của cơ quan tiếp nhận.")
+    for item in hoso.get("DinhDanhCHS") or []:
+        number, kind = str(item.get("SoDinhDanh", "")), str(item.get("LoaiDinhDanh", ""))
+        if PLACEHOLDER_IDS.match(number) or (kind == "1" and not re.fullmatch(r"\d{12}", number)):
+            errors.append("DinhDanhCHS: số định danh không hợp lệ.")
+        elif kind == "2" and not re.fullmatch(r"\d{9}", number):
+            errors.append("DinhDanhCHS: số CMND không hợp lệ.")
+    for item in hoso.get("TaiLieuNop") or []:
+        if not str(item.get("DuongDanTaiTepTin", "")).startswith(("http://", "https://")):
+            errors.append("TaiLieuNop: DuongDanTaiTepTin phải là địa chỉ tải về đầy đủ.")
+    for item in hoso.get("DanhSachGiayToKetQua") or []:
+        if not str(item.get("DuongDanTepTinKetQua", "")).startswith(("http://", "https://")):
+            errors.append("DanhSachGiayToKetQua: DuongDanTepTinKetQua phải là địa chỉ tải về đầy đủ.")
+    return errors
+
+
+def validate_progress(entry) -> list[str]:
+    if not isinstance(entry, dict):
+        return ["Tiến trình phải là một đối tượng JSON."]
+    errors = [f"{k}: giá trị phải là chuỗi ký tự." for k, v in entry.items() if not isinstance(v, str)]
+    if not entry.get("MaHoSo"):
+        errors.append("MaHoSo: bắt buộc.")
+    if not valid_date(entry.get("ThoiDiemXuLy")):
+        errors.append("ThoiDiemXuLy: ngày phải có dạng yyyyMMddHHmmss.")
+    for key in ("NgayBatDau", "NgayKetThucTheoQuyDinh"):
+        if entry.get(key) and not valid_date(entry[key]):
+            errors.append(f"{key}: ngày phải có dạng yyyyMMddHHmmss.")
+    if str(entry.get("TrangThai", "")) not in ENUMS["TrangThaiHoSo"]:
+        errors.append("TrangThai: giá trị không hợp lệ.")
+    return errors
+
+
+def end_of_processing(history: list[dict]) -> str:
+    """F766 §2.1: the end time from the history, by preference Đã xử lý xong (9) > Đã trả kết quả (10) >
+    Dừng/Từ chối/Rút (8, 3, 7); a single pending supplement request (5) counts as the end."""
+    for wanted in (("9",), ("10",), ("8", "3", "7")):
+        times = [e["ThoiDiemXuLy"] for e in history if e.get("TrangThai") in wanted]
+        if times:
+            return min(times)
+    supplements = [e["ThoiDiemXuLy"] for e in history if e.get("TrangThai") == "5"]
+    return supplements[-1] if supplements else ""
+
+
+def load_catalog() -> list[dict]:
+    """The sample catalog in the LayThuTuc shape (§4.1)."""
+    procedures = []
+    if not CATALOG_CSV.exists():
+        return procedures
+    with CATALOG_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            value = row.get("time_limit_value") or ""
+            procedures.append(
+                {
+                    "ID": str(len(procedures) + 1),
+                    "MATTHC": row["code"],
+                    "TENTTHC": row["name"],
+                    "TRANGTHAI": "1",
+                    "LINHVUCTHUCHIEN": [{"MALINHVUC": _slug(row["field"]), "TENLINHVUC": row["field"]}],
+                    "CACHTHUCTHUCHIEN": [
+                        {
+                            "KENH": "1",
+                            "THOIGIAN": [
+                                {
+                                    "THOIGIANGIAIQUYET": float(value) if value else 0,
+                                    "DONVITINH": row.get("time_limit_unit", ""),
+                                    "MOTA": row.get("time_limit_text", ""),
+                                    "PHILEPHI": [],
+                                }
+                            ],
+                        }
+                    ],
+                    "YEUCAU": "",
+                    "COQUANTHUCHIEN": [{"MADONVI": "", "TENDONVI": row.get("agency_before_2025", "")}],
+                    "THANHPHANHOSO": [],
+                    "KETQUATHUCHIEN": [],
+                    "CAPTHUCHIEN": [],
+                }
+            )
+    return procedures
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+class PortalSimulator:
+    """The WSGI application and its in-memory state."""
+
+    def __init__(self, **options):
+        options = DEFAULTS | options
+        self.username, self.password = options["username"], options["password"]
+        self.dstcode, self.unit_code = options["dstcode"], options["unit_code"]
+        self.client_id, self.client_secret = options["client_id"], options["client_secret"]
+        self.lock = threading.RLock()
+        self.catalog = load_catalog()
+        # The payment platform (§5.1, §10.6): the payments part's sandbox, served from the same port.
+        self.payments = SandboxPlatform(**PAYMENT_DEFAULTS)
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.dossiers: dict[str, dict] = {}
+            self.progress: list[dict] = []
+            self.requests: list[dict] = []
+            self.sessions: dict[str, float] = {}
+            self.faults: list[dict] = []
+            self.strict_prefix = True
+            self.agency_codes: set[str] = set()
+            self.session_minutes = 10.0
+            self.lookup_history = True
+            self.codes: dict[str, dict] = {}
+            self.questions = [dict(q) for q in QUESTIONS]
+            self.answers: list[dict] = []
+            self.tokens: dict[str, dict] = {}
+
+    # --- WSGI ---------------------------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        raw = environ["wsgi.input"].read(length) if length else b""
+        status, content_type, content, *extra = self.dispatch(method, path, raw, environ)
+        start_response(status, [("Content-Type", content_type)] + (extra[0] if extra else []))
+        return [content]
+
+    @staticmethod
+    def _json(data, status="200 OK"):
+        return status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode()
+
+    def dispatch(self, method, path, raw, environ):
+        if path.startswith("/oauth2/"):
+            return self.oidc(method, path, raw, environ)
+        if path.strip("/").split("/")[0] in PAYMENT_PATHS:
+            status, headers, content = self.payments.dispatch(method, path, raw, environ)
+            content_type = dict(headers).get("Content-Type", "application/octet-stream")
+            return status, content_type, content, [h for h in headers if h[0] != "Content-Type"]
+        try:
+            body = json.loads(raw.decode("utf-8") or "null")
+        except (UnicodeDecodeError, ValueError):
+            return self._json({"error_code": "-1", "message": "Sai định dạng JSON."}, "400 Bad Request")
+        if path.startswith("/simulator/"):
+            return self.control(method, path, body)
+        if method != "POST":
+            return self._json({"error_code": "-5", "message": "Chỉ nhận POST."}, "405 Method Not Allowed")
+        if path == "/api/auth":
+            return self.login(body, environ)
+        if path in ("/api/integration", "/api/share"):
+            if environ.get("HTTP_DSTCODE") != self.dstcode:
+                return self._json({"error_code": "-2", "message": "Thiếu hoặc sai mã đích (dstcode)."})
+            if not isinstance(body, dict):
+                return self._json({"error_code": "-1", "message": "Nội dung phải là đối tượng JSON."})
+            if not self.session_valid(body.get("session")):
+                return self._json(
+                    {"error_code": "-2", "message": "Phiên làm việc (session) không hợp lệ hoặc đã hết hạn."}
+                )
+            if body.get("madonvi") != self.unit_code:
+                return self._json({"error_code": "-1", "message": "Sai mã đơn vị (madonvi)."})
+            service = str(body.get("service", ""))
+            if service == "DongBoHoSoMC":
+                updating = body.get("isUpdating")
+                if updating not in ("True", "False"):
+                    return self._json(
+                        {"error_code": "-1", "message": 'isUpdating phải là "True" hoặc "False".'}
+                    )
+                operation = "DongBoHoSoMC:update" if updating == "True" else "DongBoHoSoMC:insert"
+            else:
+                operation = service
+            return self.operate(operation, body, "direct")
+        if path.startswith(PROXY):
+            name = path[len(PROXY) :].strip("/")
+            operation = {
+                "DongBoHoSoMC/ThemMoi": "DongBoHoSoMC:insert",
+                "DongBoHoSoMC/CapNhat": "DongBoHoSoMC:update",
+            }.get(name, name)
+            if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update", "CapNhatTienDoHoSoMC"):
+                if not isinstance(body, list):
+                    return self._json({"error_code": "-1", "message": "Nội dung phải là danh sách."})
+                body = {"data": body}
+            elif not isinstance(body, dict):
+                body = {}
+            return self.operate(operation, body, "proxy")
+        return self._json({"error_code": "-5", "message": "Không có địa chỉ này."}, "404 Not Found")
+
+    # --- session -------------------------------------------------------------------------------------------
+
+    def login(self, body, environ):
+        if environ.get("HTTP_DSTCODE") != self.dstcode:
+            return self._json({"error_code": -2, "message": "Thiếu hoặc sai mã đích (dstcode)."})
+        if not isinstance(body, dict) or (body.get("username"), body.get("password")) != (
+            self.username,
+            self.password,
+        ):
+            return self._json({"error_code": -1, "message": "Sai tên đăng nhập hoặc mật khẩu."})
+        session = secrets.token_hex(16)
+        with self.lock:
+            self.sessions[session] = time.monotonic() + self.session_minutes * 60
+        return self._json({"error_code": 0, "message": "Đăng nhập thành công", "session": session})
+
+    def session_valid(self, session) -> bool:
+        with self.lock:
+            expiry = self.sessions.get(str(session))
+        return expiry is not None and expiry > time.monotonic()
+
+    # --- operations with fault injection -------------------------------------------------------------------
+
+    def take_fault(self, operation: str):
+        with self.lock:
+            for fault in self.faults:
+                if (
+                    fault.get("operation", "*") in ("*", operation, operation.split(":")[0])
+                    and fault["count"] > 0
+                ):
+                    fault["count"] -= 1
+                    return dict(fault)
+        return None
+
+    def operate(self, operation, body, transport):
+        fault = self.take_fault(operation)
+        kind = fault["kind"] if fault else ""
+        with self.lock:
+            self.requests.append({"operation": operation, "transport": transport, "fault": kind})
+        if kind == "http500":
+            return "500 Internal Server Error", "text/html; charset=utf-8", b"<h1>500</h1>"
+        if kind == "error_code":
+            return self._json(
+                {"error_code": str(fault.get("code", "-1")), "message": fault.get("message", "Lỗi")}
+            )
+        if kind == "timeout_drop":
+            time.sleep(float(fault.get("delay", 2)))
+            return self._json({"error_code": "-1", "message": "Quá thời gian xử lý."})
+        reply = self.handle(operation, body)
+        if kind == "timeout":
+            time.sleep(float(fault.get("delay", 2)))
+        if kind == "http500_after":
+            return "502 Bad Gateway", "text/plain; charset=utf-8", b"Bad gateway"
+        if kind == "plain_text":
+            text = reply.get("message") or ("Thành công" if reply.get("error_code") == "0" else "Lỗi")
+            return "200 OK", "text/plain; charset=utf-8", str(text).encode()
+        if kind in ("code00", "code_int") and reply.get("error_code") == "0":
+            reply["error_code"] = "00" if kind == "code00" else 0
+        return self._json(reply)
+
+    def handle(self, operation, body) -> dict:
+        if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update"):
+            return self.sync_dossiers(body.get("data"), updating=operation.endswith("update"))
+        if operation == "CapNhatTienDoHoSoMC":
+            return self.add_progress(body.get("data"))
+        if operation == "TraCuuHoSo":
+            code = str(body.get("mahoso", ""))
+            with self.lock:
+                stored = self.dossiers.get(code)
+                if stored is None:
+                    return {"error_code": "0", "message": "", "result": []}
+                row = dict(stored)
+                if self.lookup_history:
+                    row["QuaTrinhXuLy"] = [e for e in self.progress if e["MaHoSo"] == code]
+            return {"error_code": "0", "message": "", "result": [row]}
+        if operation == "LayThuTuc":
+            code = str(body.get("maTTHC", ""))
+            found = [p for p in self.catalog if p["MATTHC"] == code]
+            if not found:
+                return {"error_code": "-4", "message": "Không có thủ tục này.", "result": []}
+            return {"error_code": 0, "result": found}
+        if operation == "LayDanhSachTTHC":
+            return {
+                "error_code": 0,
+                "result": [{"MATTHC": p["MATTHC"], "TENTTHC": p["TENTTHC"]} for p in self.catalog],
+            }
+        if operation == "LayDanhSachHoiDapGuiTuDVCQG":
+            with self.lock:
+                return {"error_code": "0", "result": [dict(q) for q in self.questions]}
+        if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
+            return self.store_answers(body.get("data"))
+        if operation == "LayDanhMucLinhVuc":
+            fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
+            return {
+                "error_code": 0,
+                "result": [
+                    {"MALINHVUC": k, "TENLINHVUC": v, "MANGANH": self.unit_code} for k, v in fields.items()
+                ],
+            }
+        return {"error_code": "-5", "message": f"Không hỗ trợ dịch vụ {operation}."}
+
+    def sync_dossiers(self, data, *, updating: bool) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách hồ sơ."}
+        errors = []
+        for hoso in data:
+            errors += validate_dossier(hoso, strict_prefix=self.strict_prefix, agency_codes=self.agency_codes)
+        if errors:
+            return {"error_code": "-1", "message": "Dữ liệu không hợp lệ: " + "; ".join(errors)}
+        with self.lock:
+            for hoso in data:
+                exists = hoso["MaHoSo"] in self.dossiers
+                if exists and not updating:
+                    return {"error_code": "-3", "message": f"Hồ sơ {hoso['MaHoSo']} đã tồn tại"}
+                if not exists and updating:
+                    return {"error_code": "-4", "message": f"Hồ sơ {hoso['MaHoSo']} không tồn tại"}
+            for hoso in data:
+                previous = self.dossiers.get(hoso["MaHoSo"], {})
+                self.dossiers[hoso["MaHoSo"]] = dict(hoso) | {
+                    "_inserts": previous.get("_inserts", 0) + (0 if updating else 1),
+                    "_updates": previous.get("_updates", 0) + (1 if updating else 0),
+                }
+        return {"error_code": "0", "message": "Đồng bộ hồ sơ thành công"}
+
+    def store_answers(self, data) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách câu trả lời."}
+        known = {q["HOIDAPID"] for q in self.questions}
+        for answer in data:
+            if not isinstance(answer, dict) or str(answer.get("HOIDAPID")) not in known:
+                return {"error_code": "-4", "message": "Không có câu hỏi này."}
+            if not re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(answer.get("NGAYTRALOI", ""))):
+                return {"error_code": "-1", "message": "NGAYTRALOI phải có dạng dd/MM/yyyy."}
+            if not str(answer.get("NOIDUNGTRALOI", "")).strip():
+                return {"error_code": "-1", "message": "NOIDUNGTRALOI: bắt buộc."}
+        with self.lock:
+            self.answers += [dict(a) for a in data]
+        return {"error_code": "0", "message": "Đồng bộ kết quả hỏi đáp thành công"}
+
+    def add_progress(self, data) -> dict:
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách tiến trình."}
+        errors = []
+        for entry in data:
+            errors += validate_progress(entry)
+        if errors:
+            return {"error_code": "-1", "message": "Dữ liệu không hợp lệ: " + "; ".join(errors)}
+        with self.lock:
+            for entry in data:
+                if entry["MaHoSo"] not in self.dossiers:
+                    return {"error_code": "-4", "message": f"Hồ sơ {entry['MaHoSo']} không tồn tại"}
+            for entry in data:
+                self.progress.append(dict(entry) | {"_seq": len(self.progress) + 1})
+        return {"error_code": "0", "message": "Cập nhật tiến độ thành công"}
+
+    # --- a minimal OIDC provider (§8) -----------------------------------------------------------------------
+
+    def oidc(self, method, path, raw, environ):
+        from urllib.parse import parse_qs, urlencode
+
+        name = path[len("/oauth2/") :].strip("/")
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        if name == "authorize" and method == "GET":
+            if query.get("client_id") != self.client_id or query.get("response_type") != "code":
+                return (
+                    "400 Bad Request",
+                    "text/plain; charset=utf-8",
+                    "Sai client_id hoặc response_type.".encode(),
+                )
+            if "openid" not in query.get("scope", "").split():
+                return "400 Bad Request", "text/plain; charset=utf-8", "Thiếu scope openid.".encode()
+            return "200 OK", "text/html; charset=utf-8", self.persona_page(query).encode()
+        if name == "authorize" and method == "POST":
+            persona = PERSONAS.get(form.get("persona", ""))
+            if persona is None or form.get("client_id") != self.client_id:
+                return "400 Bad Request", "text/plain; charset=utf-8", "Sai tài khoản thử nghiệm.".encode()
+            code = secrets.token_urlsafe(16)
+            with self.lock:
+                self.codes[code] = {
+                    "persona": form["persona"],
+                    "redirect_uri": form.get("redirect_uri", ""),
+                    "code_challenge": form.get("code_challenge", ""),
+                    "expires": time.monotonic() + 300,
+                }
+            target = (
+                form.get("redirect_uri", "") + "?" + urlencode({"code": code, "state": form.get("state", "")})
+            )
+            return "302 Found", "text/plain", b"", [("Location", target)]
+        if name == "token" and method == "POST":
+            if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+                return self._json({"error": "invalid_client"}, "401 Unauthorized")
+            with self.lock:
+                grant = self.codes.pop(form.get("code", ""), None)
+            if (
+                form.get("grant_type") != "authorization_code"
+                or grant is None
+                or grant["expires"] < time.monotonic()
+                or grant["redirect_uri"] != form.get("redirect_uri")
+                or not _pkce_ok(grant["code_challenge"], form.get("code_verifier", ""))
+            ):
+                return self._json({"error": "invalid_grant"}, "400 Bad Request")
+            access, id_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+            with self.lock:
+                self.tokens[access] = {"persona": grant["persona"], "expires": time.time() + 3600}
+            return self._json(
+                {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 3600}
+            )
+        if name in ("userinfo", "introspect"):
+            bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
+            token = form.get("token", bearer) if name == "introspect" else bearer
+            with self.lock:
+                grant = self.tokens.get(token)
+            if grant is None or grant["expires"] < time.time():
+                if name == "introspect":
+                    return self._json({"active": False})
+                return self._json({"error": "invalid_token"}, "401 Unauthorized")
+            if name == "introspect":
+                return self._json({"active": True, "client_id": self.client_id, "exp": int(grant["expires"])})
+            return self._json(PERSONAS[grant["persona"]])
+        if name == "logout":
+            target = query.get("post_logout_redirect_uri", "")
+            if target:
+                return "302 Found", "text/plain", b"", [("Location", target)]
+            return "200 OK", "text/plain; charset=utf-8", "Đã đăng xuất.".encode()
+        return self._json({"error": "not_found"}, "404 Not Found")
+
+    def persona_page(self, query: dict) -> str:
+        import html
+
+        hidden = "".join(
+            f'<input type="hidden" name="{k}" value="{html.escape(query.get(k, ""))}">'
+            for k in ("client_id", "redirect_uri", "state", "code_challenge")
+        )
+        buttons = "".join(
+            f'<button name="persona" value="{key}">{html.escape(p["HoVaTen"])} ({html.escape(label)})</button> '
+            for key, (p, label) in ((k, (PERSONAS[k], PERSONA_LABELS[k])) for k in PERSONAS)
+        )
+        return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Đăng nhập thử nghiệm – Cổng Dịch vụ công quốc gia</title></head><body>
+<h1>Đăng nhập thử nghiệm</h1><p>Môi trường mô phỏng: chọn một tài khoản thử nghiệm (số định danh giả).</p>
+<form method="post" action="/oauth2/authorize">{hidden}{buttons}</form></body></html>"""
+
+    # --- switches ------------------------------------------------------------------------------------------
+
+    def control(self, method, path, body):
+        name = path[len("/simulator/") :].strip("/")
+        if name == "state" and method == "GET":
+            return self._json(self.state())
+        if name == "reset" and method == "POST":
+            self.reset()
+            return self._json({"ok": True})
+        if name == "faults" and method == "POST":
+            faults = (body or {}).get("faults", [])
+            with self.lock:
+                self.faults = [dict(f, count=int(f.get("count", 1))) for f in faults if isinstance(f, dict)]
+            return self._json({"ok": True, "faults": self.faults})
+        if name == "config" and method == "POST":
+            body = body or {}
+            with self.lock:
+                self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
+                self.agency_codes = set(body.get("agency_codes", self.agency_codes))
+                self.session_minutes = float(body.get("session_minutes", self.session_minutes))
+                self.lookup_history = bool(body.get("lookup_history", self.lookup_history))
+                if body.get("expire_sessions"):
+                    self.sessions.clear()
+            return self._json({"ok": True})
+        return self._json({"error": "unknown"}, "404 Not Found")
+
+    def state(self) -> dict:
+        with self.lock:
+            dossiers = {}
+            for code, hoso in self.dossiers.items():
+                history = [e for e in self.progress if e["MaHoSo"] == code]
+                end = end_of_processing(history)
+                due = hoso.get("NgayHenTra", "")
+                dossiers[code] = dict(hoso) | {
+                    "_end_of_processing": end,
+                    "_on_time": bool(end and due and end <= due),
+                }
+            return {
+                "dossiers": dossiers,
+                "progress": list(self.progress),
+                "requests": list(self.requests),
+                "answers": list(self.answers),
+            }
+
+
+def _pkce_ok(challenge: str, verifier: str) -> bool:
+    """PKCE (S256): when a challenge was given at authorize, the verifier must match it."""
+    if not challenge:
+        return True
+    import base64
+    import hashlib
+
+    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return secrets.compare_digest(digest, challenge)
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class SimulatorServer:
+    """The simulator on a local port, in a background thread (`start`) or the calling one (`serve_forever`)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
+        self.app = PortalSimulator(**options)
+        self.host, self.port = host, port
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _bind(self):
+        self._server = make_server(
+            self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self.port = self._server.server_port
+        self.app.payments.public_url = self.url
+
+    def start(self) -> "SimulatorServer":
+        self._bind()
+        threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="portal-simulator",
+            daemon=True,
+        ).start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._bind()
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
