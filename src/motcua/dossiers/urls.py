@@ -10,5 +10,4 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/thao-tac/", views.act, name="act"),
     path("ho-so/<str:code>/in/<str:form>/", views.print_form, name="print"),
-    path("tra-cuu-ho-so/", views.public_lookup, name="lookup"),
 ]

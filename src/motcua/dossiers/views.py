@@ -339,24 +339,3 @@ def print_form(request, code: str, form: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
     return response
-
-
-def public_lookup(request):
-    """ "TRA CỨU TIẾN ĐỘ HỒ SƠ": the code and the phone number (or ID number) on the dossier."""
-    code = request.GET.get("code", "").strip()
-    contact = request.GET.get("contact", "").strip()
-    dossier, searched = None, bool(code and contact)
-    if searched:
-        dossier = services.lookup(code, phone=contact) or services.lookup(code, id_number=contact)
-    return render(
-        request,
-        "dossiers/public_lookup.html",
-        {
-            "code": code,
-            "contact": contact,
-            "searched": searched,
-            "dossier": dossier,
-            "events": dossier.events.select_related("agency").order_by("at", "id") if dossier else [],
-            "labels": workflow.ACTION_LABELS,
-        },
-    )
