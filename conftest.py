@@ -4,12 +4,35 @@ Hypothesis: no per-example deadline (CI machines are shared and slow), and in CI
 that a run is reproducible and a green commit stays green; developers get fresh random examples locally.
 """
 
+import datetime
 import os
+from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, settings
+import pytest
+import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
-settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile(
+hypothesis_settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files and notifier outboxes of a test go to its own temporary folder, never to ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_OUTBOX_DIR = tmp_path / "outbox"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def monday_morning():
+    """Monday 07/11/2022, 09:00 in Gia Bình: an ordinary working morning (time moves on)."""
+    start = datetime.datetime(2022, 11, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(start, tick=True) as traveller:
+        yield traveller
