@@ -117,6 +117,8 @@ def _sample_rows() -> list[dict]:
                     "source_confidence": row["confidence"],
                     "source_note": SAMPLE_NOTE.format(notes=row["notes"]),
                     "_fee_hint": row["fee_text"],
+                    "result_type": data.SAMPLE_RESULTS.get(code, ("", ""))[0],
+                    "legal_basis": data.SAMPLE_RESULTS.get(code, ("", ""))[1],
                 }
             )
     return rows

@@ -91,6 +91,16 @@ SAMPLE_TIME_TEXT = {
     "1.013226": "15 ngày",
 }
 
+# Result and legal basis of the best-known sample procedures (general knowledge, not checked for the demo).
+SAMPLE_RESULTS = {
+    "1.001193": ("Giấy khai sinh (bản chính)", "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP"),
+    "1.000894": ("Giấy chứng nhận kết hôn", "Luật Hôn nhân và gia đình 2014; Luật Hộ tịch 2014"),
+    "1.001612": ("Giấy chứng nhận đăng ký hộ kinh doanh", "Nghị định 01/2021/NĐ-CP về đăng ký doanh nghiệp"),
+    "1.013225": ("Giấy phép xây dựng", "Luật Xây dựng 2014, sửa đổi, bổ sung năm 2020"),
+    "2.002481": ("Ý kiến chấp thuận chuyển trường của nhà trường nơi đến", ""),
+    "2.000815": ("Bản sao được chứng thực từ bản chính", "Nghị định 23/2015/NĐ-CP"),
+}
+
 # Documents and fees of the best-known sample procedures.
 # Document: (name, original_count, copy_count, form_template_name, is_required, reusable)
 # Fee: (kind, description, amount, basis, max_amount, online_amount, exemptions, legal_basis)

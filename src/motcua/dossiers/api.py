@@ -251,12 +251,11 @@ def _visible_dossier(request, code: str) -> Dossier:
 
 
 def _citizen_id_type(id_number: str) -> str:
-    digits = "".join(ch for ch in id_number if ch.isdigit())
-    if digits == id_number.strip() and len(digits) == 9:
+    """The API takes one `id_number`: 9 digits is an old ID card, letters make a passport, else a CCCD."""
+    compact = "".join(id_number.split())
+    if compact.isdigit() and len(compact) == 9:
         return Applicant.IdType.CMND
-    if digits == id_number.strip().replace(" ", "") and len(digits) == 12:
-        return Applicant.IdType.CCCD
-    if any(ch.isalpha() for ch in id_number):
+    if any(ch.isalpha() for ch in compact):
         return Applicant.IdType.PASSPORT
     return Applicant.IdType.CCCD
 

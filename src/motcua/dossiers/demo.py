@@ -1,7 +1,7 @@
 """Demo dossiers at the Gia Bình center, in the states each role should see on its home page.
 
 Called by `motcua load_demo` after the org and catalog demos. Idempotent: nothing is added once demo dossiers
-exist. The applicants are invented (names marked "(demo)", ID numbers in an obviously fake 027-09-9xxxxx range).
+exist. The applicants are invented (names marked "(demo)", ID numbers in an obviously fake 027199000xxx range, apart from the test factories' numbers).
 """
 
 import datetime
@@ -18,17 +18,17 @@ from .models import Dossier
 
 DEMO_MARK = "(demo)"
 PEOPLE = [
-    ("Nguyễn Văn An", "027090900001", "0912000001", "Thôn Đông Côi, thị trấn Gia Bình"),
-    ("Trần Thị Bình", "027190900002", "0912000002", "Thôn Bình Than, xã Cao Đức"),
-    ("Lê Văn Cường", "027090900003", "0912000003", "Thôn Đại Bái, xã Đại Bái"),
-    ("Phạm Thị Dung", "027190900004", "0912000004", "Thôn Ngăm Lương, xã Lãng Ngâm"),
-    ("Hoàng Văn Em", "027090900005", "0912000005", "Thôn Xuân Lai, xã Xuân Lai"),
-    ("Vũ Thị Phương", "027190900006", "0912000006", "Thôn Hữu Ái, xã Song Giang"),
-    ("Đặng Văn Giang", "027090900007", "0912000007", "Thôn Thiên Đức, xã Vạn Ninh"),
-    ("Bùi Thị Hạnh", "027190900008", "0912000008", "Thôn Phú Dư, xã Cao Đức"),
-    ("Đỗ Văn Hùng", "027090900009", "0912000009", "Thôn Đông Bình, xã Đông Cứu"),
-    ("Ngô Thị Khánh", "027190900010", "0912000010", "Thôn Quỳnh Bội, xã Quỳnh Phú"),
-    ("Dương Văn Lâm", "027090900011", "0912000011", "Thôn Tiêu Xá, xã Bình Dương"),
+    ("Nguyễn Văn An", "027199000001", "0912000001", "Thôn Đông Côi, thị trấn Gia Bình"),
+    ("Trần Thị Bình", "027199000002", "0912000002", "Thôn Bình Than, xã Cao Đức"),
+    ("Lê Văn Cường", "027199000003", "0912000003", "Thôn Đại Bái, xã Đại Bái"),
+    ("Phạm Thị Dung", "027199000004", "0912000004", "Thôn Ngăm Lương, xã Lãng Ngâm"),
+    ("Hoàng Văn Em", "027199000005", "0912000005", "Thôn Xuân Lai, xã Xuân Lai"),
+    ("Vũ Thị Phương", "027199000006", "0912000006", "Thôn Hữu Ái, xã Song Giang"),
+    ("Đặng Văn Giang", "027199000007", "0912000007", "Thôn Thiên Đức, xã Vạn Ninh"),
+    ("Bùi Thị Hạnh", "027199000008", "0912000008", "Thôn Phú Dư, xã Cao Đức"),
+    ("Đỗ Văn Hùng", "027199000009", "0912000009", "Thôn Đông Bình, xã Đông Cứu"),
+    ("Ngô Thị Khánh", "027199000010", "0912000010", "Thôn Quỳnh Bội, xã Quỳnh Phú"),
+    ("Dương Văn Lâm", "027199000011", "0912000011", "Thôn Tiêu Xá, xã Bình Dương"),
 ]
 
 

@@ -12,7 +12,7 @@ lookup page of the dossier.
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -489,6 +489,12 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
 
 def render_form(dossier: Dossier, form: str, *, user=None, date_from=None, date_to=None) -> bytes:
     """The PDF of form `form` ("01"…"06") for `dossier`."""
+    # The forms are legal documents in Vietnamese, whatever language the user reads the screens in.
+    with translation.override("vi"):
+        return _render(dossier, form, date_from, date_to)
+
+
+def _render(dossier: Dossier, form: str, date_from, date_to) -> bytes:
     builders = {"01": form_01, "02": form_02, "03": form_03, "04": form_04, "05": form_05}
     regime = dossier.regime if dossier.regime in BASIS else "2018"
     title = f"{_title(form, regime).capitalize()} — {dossier.code}"

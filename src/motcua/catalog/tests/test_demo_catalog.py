@@ -63,3 +63,16 @@ def test_loading_twice_changes_nothing_and_keeps_process_steps(loaded):
     assert Procedure.objects.count() == count_before
     assert set(ProcessStep.objects.values_list("id", flat=True)) == steps_before
     assert Agency.objects.filter(short_name="TP").count() == 1
+
+
+def test_load_demo_command_loads_the_catalog_with_the_org_demo_agencies():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert Procedure.objects.published().count() >= 288
+    assert Agency.objects.filter(short_name="TP").count() == 1
+    birth = Procedure.objects.get(code="1.001193")
+    assert birth.resolving_agency == Agency.objects.get(short_name="TP", identity_code="000.01.99.H06")
+    assert birth.result_type == "Giấy khai sinh (bản chính)"

@@ -1,0 +1,46 @@
+"""A failure half-way through a transition or an intake changes nothing, and gives no code away."""
+
+import pytest
+from django.utils import timezone
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+
+from .factories import ApplicantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_transition_that_fails_after_saving_the_dossier_is_rolled_back(staff, procedure, monkeypatch):
+    dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    before = Dossier.objects.values().get(pk=dossier.pk)
+
+    def fail(*args, **kwargs):
+        raise Boom
+
+    monkeypatch.setattr(services, "_append_event", fail)
+    with pytest.raises(Boom):
+        services.advance(dossier, staff.officer)
+    assert Dossier.objects.values().get(pk=dossier.pk) == before
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+
+
+def test_an_intake_that_fails_at_the_end_gives_its_number_back(staff, procedure, monkeypatch):
+    first = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+
+    def take_number_then_fail(dossier, now):
+        services.next_code(dossier.agency, timezone.localdate(now))
+        raise Boom
+
+    monkeypatch.setattr(services, "_take_code", take_number_then_fail)
+    with pytest.raises(Boom):
+        services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    monkeypatch.undo()
+    assert Dossier.objects.count() == 1
+    assert DossierCodeCounter.objects.get().last_number == 1
+    second = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    assert int(second.code[-4:]) == int(first.code[-4:]) + 1
