@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.feedback",
+    "motcua.notifications",
+    "motcua.citizens",
+    "motcua.payments",
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",
@@ -200,3 +204,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # dd/mm/yyyy everywhere, typed and shown (see motcua/formats/).
 FORMAT_MODULE_PATH = ["motcua.formats"]
+
+# Shared cache (throttles, lookups): the database cache by default, so that every process sees the same counts.
+# The table is created by the notifications app's migrations (and by `motcua createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "motcua_cache"),
+    }
+}

@@ -18,3 +18,5 @@ CSRF_COOKIE_SECURE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Sandbox notifiers (SMS, Zalo) write their file outbox here, not into the working copy.
+MOTCUA_OUTBOX_DIR = os.path.join(__import__("tempfile").gettempdir(), f"motcua-test-outbox-{os.getpid()}")

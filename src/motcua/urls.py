@@ -16,7 +16,11 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
+    path("hop-thu-di/", include("motcua.notifications.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.backoffice.urls")),
+    path("", include("motcua.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,7 +20,7 @@ from motcua.apitokens.auth import bearer
 from motcua.catalog.models import Procedure
 from motcua.org.models import Agency
 
-from . import services
+from . import lookup_throttle, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
@@ -401,11 +401,17 @@ def lookup(request, code: str, phone: str = "", id_number: str = ""):
         "not_found",
         _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
     )
+    address = lookup_throttle.client_address(request)
+    if lookup_throttle.is_throttled(address):
+        raise ApiError(
+            429, "throttled", _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau một phút.")
+        )
     phone, id_number = phone.strip(), id_number.strip()
-    if not code or not (phone or id_number):
-        raise not_found
-    dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
+    dossier = None
+    if code and (phone or id_number):
+        dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
     if dossier is None:
+        lookup_throttle.record_failure(address)
         raise not_found
     events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
         "at", "id"

@@ -233,14 +233,20 @@ def _append_event(dossier: Dossier, *, action, actor, at, from_state, from_statu
     return event
 
 
-def _transition(dossier, action: str, actor, apply, *, expected_step_id=None) -> Dossier:
-    """Run `apply(dossier, now) -> dict of event fields` as the transition `action`, with the common checks."""
+def _transition(dossier, action: str, actor, apply, *, expected_step_id=None, as_applicant=False) -> Dossier:
+    """Run `apply(dossier, now) -> dict of event fields` as the transition `action`, with the common checks.
+
+    `as_applicant`: the actor is the applicant acting online on their own dossier (the caller has checked that
+    the dossier is theirs); only `workflow.APPLICANT_ACTIONS` may be taken that way.
+    """
     if action not in workflow.TRANSITIONS:
         raise UnknownAction(action)
     transition = workflow.TRANSITIONS[action]
+    if as_applicant and action not in workflow.APPLICANT_ACTIONS:
+        raise ActionForbidden(_("Công dân không tự thực hiện được thao tác này."))
     with transaction.atomic():
         dossier = _lock(dossier)
-        if not can_see(actor, dossier):
+        if not as_applicant and not can_see(actor, dossier):
             raise ActionForbidden(_("Bạn không có quyền với hồ sơ này."))
         if dossier.state not in transition.sources:
             raise TransitionNotAllowed(
@@ -251,7 +257,7 @@ def _transition(dossier, action: str, actor, apply, *, expected_step_id=None) ->
             raise TransitionNotAllowed(
                 _("Hồ sơ đã được người khác chuyển sang bước khác; vui lòng tải lại trang."), code="stale"
             )
-        if not _role_ok(actor, dossier, transition):
+        if not as_applicant and not _role_ok(actor, dossier, transition):
             raise ActionForbidden(
                 _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": transition.label}
             )
@@ -726,14 +732,20 @@ def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
     return _transition(dossier, "request_supplement", actor, apply)
 
 
-def supplement(dossier, actor, note: str = "") -> Dossier:
-    """The applicant has supplemented: the clock resumes and the due instants move by the paused working time."""
+def supplement(dossier, actor, note: str = "", as_applicant: bool = False) -> Dossier:
+    """The applicant has supplemented: the clock resumes and the due instants move by the paused working time.
+
+    A supplement requested at the reception of an online submission returns it to "Mới đăng ký" (the clock has
+    not started yet). `as_applicant=True` when the applicant supplements online through their own account.
+    """
 
     def apply(d, now):
         data = _resume(d, now)
+        if as_applicant:
+            data["by_applicant"] = True
         return {"agency": d.agency, "note": note, "data": data}
 
-    return _transition(dossier, "supplement", actor, apply)
+    return _transition(dossier, "supplement", actor, apply, as_applicant=as_applicant)
 
 
 def request_financial_obligation(dossier, actor, note: str = "") -> Dossier:

@@ -72,7 +72,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "request_supplement",
-            ACTIVE,
+            ACTIVE | {State.ONLINE_PENDING},
             State.PAUSED_SUPPLEMENT,
             (("reception_officer", RECEIVING), ("specialist", ACTING)),
             _("Yêu cầu bổ sung"),
@@ -128,6 +128,9 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     ]
 }
+
+# Actions the applicant may take themselves (online, through their citizen account), besides staff.
+APPLICANT_ACTIONS = frozenset({"supplement"})
 
 # Events that are not transitions between sub-states but are written to the same history.
 INTAKE_ACTIONS = {"receive", "refuse_intake"}

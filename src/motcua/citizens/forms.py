@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Applicant
+
+ID_TYPES = [(v, label) for v, label in Applicant.IdType.choices if v != Applicant.IdType.TAX_CODE]
+
+
+class CitizenForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    id_type = forms.ChoiceField(label=_("Loại giấy tờ"), choices=ID_TYPES, initial="cccd")
+    id_number = forms.CharField(
+        label=_("Số CCCD / CMND / hộ chiếu"), max_length=30, help_text=_("Dùng số này để đăng nhập.")
+    )
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    has_national_portal_account = forms.BooleanField(
+        label=_("Tôi đã có tài khoản Cổng Dịch vụ công quốc gia"), required=False
+    )
+
+
+class RegisterForm(CitizenForm):
+    password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không giống nhau."))
+        return data
+
+
+class WalkInForm(CitizenForm):
+    registered_national_portal = forms.BooleanField(
+        label=_("Đã hỗ trợ công dân đăng ký tài khoản Cổng Dịch vụ công quốc gia"), required=False
+    )
+
+
+class ProfileForm(forms.Form):
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    has_national_portal_account = forms.BooleanField(
+        label=_("Tôi đã có tài khoản Cổng Dịch vụ công quốc gia"), required=False
+    )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    id_number = forms.CharField(
+        label=_("hoặc số CCCD / CMND / hộ chiếu / mã số thuế"), max_length=30, required=False
+    )
+
+
+class SupplementRequestForm(forms.Form):
+    items = forms.CharField(
+        label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một giấy tờ)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    note = forms.CharField(
+        label=_("Hướng dẫn thêm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def item_list(self):
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do từ chối tiếp nhận"), widget=forms.Textarea(attrs={"rows": 3}))

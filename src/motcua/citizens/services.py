@@ -1,0 +1,609 @@
+"""Citizen accounts, online submission and its reception, online supplements and results, the public status.
+
+Views call these functions; every rule of the citizen portal is here.
+"""
+
+import secrets
+import string
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.applicants import find_or_create_applicant
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import Channel, PortalStatus, ReturnMethod, State
+from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.workdays.services import get_calendar
+
+from .models import CitizenProfile, OnlineResult, Submission, SubmissionFile
+from .uploads import check_upload, check_uploads
+
+ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+
+# --- accounts ---------------------------------------------------------------------------------------------
+
+
+def profile_of(user) -> CitizenProfile | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return CitizenProfile.objects.select_related("applicant").filter(user=user).first()
+
+
+def _applicant_fields(data: dict) -> dict:
+    return {
+        "applicant_type": "citizen",
+        "name": data.get("full_name", ""),
+        "id_type": data.get("id_type") or "cccd",
+        "id_number": data.get("id_number", ""),
+        "date_of_birth": data.get("date_of_birth"),
+        "address": data.get("address", ""),
+        "phone": data.get("phone", ""),
+        "email": data.get("email", ""),
+    }
+
+
+def _create_account(data: dict, password: str, created_by=None, counter_registered_portal=False):
+    User = get_user_model()
+    fields = _applicant_fields(data)
+    if not fields["phone"]:
+        raise ValidationError({"phone": _("Chưa nhập số điện thoại.")})
+    try:
+        with transaction.atomic():
+            applicant = find_or_create_applicant(**fields)
+            if User.objects.filter(username=applicant.id_number).exists():
+                raise ValidationError({"id_number": _("Số giấy tờ này đã có tài khoản. Vui lòng đăng nhập.")})
+            user = User(
+                username=applicant.id_number,
+                full_name=applicant.name,
+                phone=applicant.phone,
+                email=applicant.email,
+            )
+            validate_password(password, user)
+            user.set_password(password)
+            user.save()
+            profile = CitizenProfile.objects.create(
+                user=user,
+                applicant=applicant,
+                has_national_portal_account=bool(data.get("has_national_portal_account"))
+                or counter_registered_portal,
+                national_portal_registered_at_counter=counter_registered_portal,
+                created_by=created_by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"id_number": _("Số giấy tờ này đã có tài khoản. Vui lòng đăng nhập.")}
+        ) from None
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") or not exc.messages:
+            raise
+        raise ValidationError({"password": exc.messages}) from None
+    return profile
+
+
+def register_citizen(data: dict, password: str) -> CitizenProfile:
+    """A citizen registers a local account; they log in with their ID number and password."""
+    return _create_account(data, password)
+
+
+def generate_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        value = "".join(secrets.choice(alphabet) for _i in range(10))
+        if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
+            return value
+
+
+def create_account_for_walk_in(officer, data: dict, registered_national_portal: bool = False):
+    """A counter officer opens an account for a walk-in citizen; returns (profile, first password).
+
+    The first password is shown once to hand to the citizen, who changes it after logging in.
+    """
+    if not has_role(officer, "reception_officer"):
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tạo tài khoản cho công dân."))
+    password = generate_password()
+    profile = _create_account(
+        data, password, created_by=officer, counter_registered_portal=registered_national_portal
+    )
+    return profile, password
+
+
+def update_profile(profile: CitizenProfile, data: dict) -> CitizenProfile:
+    """Contacts and the national-portal flag; the identity (ID number, name) stays as registered."""
+    applicant = profile.applicant
+    fields = {
+        "applicant_type": "citizen",
+        "name": applicant.name,
+        "id_type": applicant.id_type,
+        "id_number": applicant.id_number,
+        "date_of_birth": data.get("date_of_birth") or applicant.date_of_birth,
+        "address": data.get("address", ""),
+        "phone": data.get("phone", ""),
+        "email": data.get("email", ""),
+    }
+    if not fields["phone"]:
+        raise ValidationError({"phone": _("Chưa nhập số điện thoại.")})
+    with transaction.atomic():
+        applicant = find_or_create_applicant(**fields)
+        profile.has_national_portal_account = bool(data.get("has_national_portal_account"))
+        profile.save(update_fields=["has_national_portal_account"])
+        user = profile.user
+        user.phone, user.email = applicant.phone, applicant.email
+        user.save(update_fields=["phone", "email"])
+    return profile
+
+
+def login_with_identity(identity: dict):
+    """The account of a citizen identified by an external provider (VNeID, the national portal), created on
+    first login. Such a citizen has a National Public Service Portal account by definition."""
+    User = get_user_model()
+    from motcua.dossiers import identity as identity_rules
+
+    id_number = identity_rules.normalize_id_number("cccd", identity.get("id_number", ""))
+    try:
+        identity_rules.validate_id_number("cccd", id_number)
+    except ValidationError:
+        raise ValidationError(_("Nhà cung cấp đăng nhập không trả về số định danh cá nhân hợp lệ.")) from None
+    profile = CitizenProfile.objects.select_related("user").filter(user__username=id_number).first()
+    if profile is None:
+        if User.objects.filter(username=id_number).exists():
+            raise ValidationError(
+                _("Số định danh này đang dùng cho một tài khoản cán bộ; không đăng nhập được.")
+            )
+        with transaction.atomic():
+            applicant = find_or_create_applicant(
+                **_applicant_fields({**identity, "id_number": id_number, "id_type": "cccd"})
+            )
+            user = User(
+                username=id_number, full_name=applicant.name, phone=applicant.phone, email=applicant.email
+            )
+            user.set_unusable_password()
+            user.save()
+            profile = CitizenProfile.objects.create(
+                user=user, applicant=applicant, has_national_portal_account=True
+            )
+    elif not profile.has_national_portal_account:
+        profile.has_national_portal_account = True
+        profile.save(update_fields=["has_national_portal_account"])
+    if not profile.user.is_active:
+        raise ValidationError(_("Tài khoản đã bị khóa."))
+    return profile.user
+
+
+def registration_stats(date_from=None, date_to=None) -> dict:
+    """Citizen accounts and how many have a National Public Service Portal account (registration rate)."""
+    qs = CitizenProfile.objects.all()
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    total = qs.count()
+    with_portal = qs.filter(has_national_portal_account=True).count()
+    return {
+        "accounts": total,
+        "self_registered": qs.filter(created_by__isnull=True).count(),
+        "created_at_counter": qs.filter(created_by__isnull=False).count(),
+        "with_national_portal": with_portal,
+        "registered_at_counter": qs.filter(national_portal_registered_at_counter=True).count(),
+        "rate": round(100 * with_portal / total, 1) if total else 0.0,
+    }
+
+
+# --- online submission ------------------------------------------------------------------------------------
+
+
+def online_procedures(q: str = ""):
+    """Published procedures that can be submitted online (toàn trình or một phần), searched like the catalog."""
+    from motcua.catalog.search import ProcedureFilters, search_procedures
+
+    q = (q or "").strip()[:200]
+    return search_procedures(ProcedureFilters(q=q)).filter(online_level__in=ONLINE_LEVELS)
+
+
+def return_methods_for(procedure: Procedure) -> list[tuple[str, str]]:
+    """Toàn trình: the result comes online (or by post). Một phần: at the counter (or by post)."""
+    if procedure.online_level == OnlineLevel.FULL:
+        allowed = (ReturnMethod.ONLINE, ReturnMethod.POST)
+    else:
+        allowed = (ReturnMethod.COUNTER, ReturnMethod.POST)
+    return [(value, ReturnMethod(value).label) for value in allowed]
+
+
+def _require_profile(user) -> CitizenProfile:
+    profile = profile_of(user)
+    if profile is None:
+        raise PermissionDenied(_("Chức năng này dành cho tài khoản công dân."))
+    return profile
+
+
+def start_submission(user, procedure: Procedure) -> Submission:
+    """A new draft for an online-enabled procedure."""
+    _require_profile(user)
+    if procedure.status != Procedure.Status.PUBLISHED or procedure.online_level not in ONLINE_LEVELS:
+        raise ValidationError(_("Thủ tục này chưa cung cấp dịch vụ công trực tuyến; vui lòng nộp tại quầy."))
+    return Submission.objects.create(
+        user=user, procedure=procedure, return_method=return_methods_for(procedure)[0][0]
+    )
+
+
+def own_submission(user, pk) -> Submission:
+    """The citizen's own submission, or Submission.DoesNotExist (same as a submission that does not exist)."""
+    return Submission.objects.select_related("procedure", "dossier", "procedure__resolving_agency").get(
+        pk=pk, user=user
+    )
+
+
+def required_documents(submission: Submission):
+    return list(submission.procedure.documents.order_by("position", "id"))
+
+
+def _store(submission, checked, *, title, required_document=None, purpose=SubmissionFile.Purpose.INITIAL):
+    return SubmissionFile.objects.create(
+        submission=submission,
+        required_document=required_document,
+        title=title[:500],
+        purpose=purpose,
+        file=checked.as_content_file(),
+        original_name=checked.original_name[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+
+
+def save_draft(
+    submission: Submission, user, *, summary: str, return_method: str, uploads: dict
+) -> Submission:
+    """Save the draft: the form fields and one file per required document (`uploads`: document id -> file).
+
+    Every file is checked first; if any is refused, nothing is saved and the errors come back keyed by
+    document id (ValidationError with an error dict).
+    """
+    if submission.user_id != user.pk:
+        raise PermissionDenied
+    if submission.state != Submission.State.DRAFT:
+        raise ValidationError(_("Hồ sơ đã nộp, không sửa được bản nháp."))
+    errors = {}
+    if return_method not in dict(return_methods_for(submission.procedure)):
+        errors["return_method"] = _("Hình thức nhận kết quả không phù hợp với thủ tục này.")
+    summary = " ".join((summary or "").split())
+    if len(summary) > 500:
+        errors["summary"] = _("Nội dung yêu cầu dài quá 500 ký tự.")
+    documents = {str(d.pk): d for d in required_documents(submission)}
+    unknown = [key for key in uploads if str(key) not in documents]
+    if unknown:
+        errors["documents"] = _("Có tệp gửi cho thành phần hồ sơ không thuộc thủ tục này.")
+    checked, file_errors = check_uploads({str(k): v for k, v in uploads.items()})
+    errors.update({f"doc_{k}": v for k, v in file_errors.items()})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        submission.summary = summary
+        submission.return_method = return_method
+        submission.save()
+        for key, item in checked.items():
+            document = documents[key]
+            old = list(
+                submission.files.filter(required_document=document, purpose=SubmissionFile.Purpose.INITIAL)
+            )
+            _store(submission, item, title=document.name, required_document=document)
+            for row in old:
+                name = row.file.name
+                row.delete()
+                transaction.on_commit(lambda name=name: SubmissionFile.file.field.storage.delete(name))
+    return submission
+
+
+def missing_documents(submission: Submission) -> list:
+    have = set(
+        submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL).values_list(
+            "required_document", flat=True
+        )
+    )
+    return [d for d in required_documents(submission) if d.is_required and d.pk not in have]
+
+
+def submit(submission: Submission, user) -> Dossier:
+    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer."""
+    if submission.user_id != user.pk:
+        raise PermissionDenied
+    profile = _require_profile(user)
+    if submission.state != Submission.State.DRAFT:
+        raise ValidationError(_("Hồ sơ này đã được nộp."))
+    missing = missing_documents(submission)
+    if missing:
+        raise ValidationError(
+            _("Còn thiếu tệp cho các thành phần hồ sơ bắt buộc: %(names)s.")
+            % {"names": "; ".join(d.name for d in missing)}
+        )
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state != Submission.State.DRAFT:
+            raise ValidationError(_("Hồ sơ này đã được nộp."))
+        files = {
+            f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
+        }
+        documents = []
+        for document in required_documents(submission):
+            if document.pk in files:
+                documents.append(
+                    {
+                        "name": document.name,
+                        "original_count": document.original_count,
+                        "copy_count": document.copy_count,
+                        "file": files[document.pk].file.name,
+                    }
+                )
+        dossier = dossier_services.submit_online(
+            procedure=submission.procedure,
+            applicant=profile.applicant,
+            return_method=submission.return_method,
+            summary=submission.summary,
+            documents=documents,
+        )
+        submission.state = Submission.State.SUBMITTED
+        submission.dossier = dossier
+        submission.submitted_at = timezone.now()
+        submission.save()
+    return dossier
+
+
+def supplement_online(submission: Submission, user, *, uploads: dict, note: str = "") -> Dossier:
+    """The citizen sends the requested documents online; the dossier resumes (the clock too, if it had started).
+
+    `uploads`: item index (as in `dossier.supplement_items`) -> file. At least one file; all are checked first.
+    """
+    if submission.user_id != user.pk:
+        raise PermissionDenied
+    dossier = submission.dossier
+    if dossier is None or dossier.state != State.PAUSED_SUPPLEMENT:
+        raise ValidationError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
+    items = list(dossier.supplement_items or [])
+    uploads = {str(k): v for k, v in uploads.items() if v}
+    if not uploads:
+        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
+    if any(not k.isdigit() or int(k) >= len(items) for k in uploads):
+        raise ValidationError({"files": _("Tệp bổ sung không khớp với nội dung yêu cầu bổ sung.")})
+    checked, errors = check_uploads(uploads)
+    if errors:
+        raise ValidationError({f"item_{k}": v for k, v in errors.items()})
+    note = (note or "").strip()[:2000]
+    with transaction.atomic():
+        for key, item in checked.items():
+            _store(submission, item, title=items[int(key)], purpose=SubmissionFile.Purpose.SUPPLEMENT)
+        dossier = dossier_services.supplement(
+            dossier, user, note=note or _("Công dân bổ sung hồ sơ trực tuyến"), as_applicant=True
+        )
+    return dossier
+
+
+def citizen_dossiers(user):
+    return Submission.objects.filter(user=user).select_related("procedure", "dossier").order_by("-updated_at")
+
+
+# --- reception of online submissions (staff) --------------------------------------------------------------
+
+
+def online_inbox(user):
+    """Online submissions waiting for reception (or for the citizen's supplement) at the user's agencies."""
+    agencies = agencies_in_scope(user, None if user.is_superuser else "reception_officer")
+    return (
+        Dossier.objects.filter(channel=Channel.ONLINE, agency__in=agencies)
+        .filter(
+            Q(state=State.ONLINE_PENDING)
+            | Q(state=State.PAUSED_SUPPLEMENT, code__isnull=True)
+            | Q(state=State.RESULT_READY, return_method=ReturnMethod.ONLINE)
+        )
+        .select_related("procedure", "applicant", "agency")
+        .order_by("submitted_at", "id")
+    )
+
+
+def staff_dossier(user, pk) -> Dossier:
+    dossier = Dossier.objects.select_related("procedure", "applicant", "agency", "resolving_agency").get(
+        pk=pk, channel=Channel.ONLINE
+    )
+    if not dossier_services.can_see(user, dossier):
+        raise Dossier.DoesNotExist
+    return dossier
+
+
+def submission_files(dossier: Dossier):
+    return SubmissionFile.objects.filter(submission__dossier=dossier).order_by("uploaded_at", "id")
+
+
+def deliver_result_online(dossier: Dossier, user, uploaded) -> OnlineResult:
+    """Toàn trình: publish the result PDF for the citizen and record that the result is returned (status 10)."""
+    if dossier.state != State.RESULT_READY:
+        raise ValidationError(_("Hồ sơ chưa có kết quả để trả."))
+    if dossier.return_method != ReturnMethod.ONLINE:
+        raise ValidationError(_("Công dân không đăng ký nhận kết quả trực tuyến."))
+    checked = check_upload(uploaded)
+    if checked.content_type != "application/pdf":
+        raise ValidationError(_("Kết quả trả trực tuyến phải là tệp PDF (đã ký số)."))
+    with transaction.atomic():
+        result = OnlineResult(
+            dossier=dossier,
+            original_name=checked.original_name[:200],
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=user,
+        )
+        result.file.save(checked.stored_name(), checked.as_content_file(), save=False)
+        stored = result.file.name
+        try:
+            result.save()
+            dossier_services.return_result(dossier, user, note=_("Trả kết quả trực tuyến"))
+        except Exception:
+            OnlineResult.file.field.storage.delete(stored)
+            raise
+    return result
+
+
+def mark_result_downloaded(result: OnlineResult) -> None:
+    if result.downloaded_at is None:
+        OnlineResult.objects.filter(pk=result.pk, downloaded_at__isnull=True).update(
+            downloaded_at=timezone.now()
+        )
+
+
+# --- what the citizen reads -------------------------------------------------------------------------------
+
+
+def _local(value):
+    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+
+
+def what_to_bring(dossier: Dossier) -> str:
+    """Một phần, or a result returned at the counter: which originals to bring, where and from when."""
+    if dossier.return_method == ReturnMethod.ONLINE:
+        return ""
+    originals = [d.name for d in dossier.procedure.documents.order_by("position") if d.original_count]
+    when = _local(dossier.appointment_at)
+    place = _("Bộ phận Tiếp nhận và Trả kết quả — %(agency)s") % {"agency": dossier.agency.name}
+    if dossier.return_method == ReturnMethod.POST:
+        text = _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ của ông/bà.")
+        if originals:
+            text += " " + _("Ông/bà nộp bản chính các giấy tờ sau qua bưu chính: %(docs)s.") % {
+                "docs": "; ".join(originals)
+            }
+        return text
+    text = _("Ông/bà đến %(place)s để nhận kết quả") % {"place": place}
+    if when:
+        text += _(" từ %(when)s") % {"when": when}
+    text += "."
+    if originals:
+        text += " " + _("Mang theo bản chính các giấy tờ sau để đối chiếu: %(docs)s.") % {
+            "docs": "; ".join(originals)
+        }
+    return text
+
+
+def waiting_for(dossier: Dossier) -> str:
+    state = dossier.state
+    if state == State.ONLINE_PENDING:
+        return _("Chờ Bộ phận Một cửa (%(agency)s) kiểm tra và tiếp nhận hồ sơ.") % {
+            "agency": dossier.agency.name
+        }
+    if state == State.PAUSED_SUPPLEMENT:
+        return _("Chờ ông/bà bổ sung: %(items)s.") % {"items": "; ".join(dossier.supplement_items or [])}
+    if state == State.PAUSED_FINANCIAL:
+        return _("Chờ ông/bà thực hiện nghĩa vụ tài chính (nộp phí, lệ phí, thuế).")
+    if state in (State.RECEIVED, State.IN_STEP):
+        agency = dossier.current_agency or dossier.resolving_agency
+        if dossier.current_step_id:
+            return _("%(agency)s đang xử lý: %(step)s.") % {
+                "agency": agency.name,
+                "step": dossier.current_step.name,
+            }
+        return _("%(agency)s đang xử lý.") % {"agency": agency.name}
+    if state == State.RESULT_READY:
+        if dossier.return_method == ReturnMethod.ONLINE:
+            return _("Đã có kết quả, đang chờ trả kết quả trực tuyến.")
+        return _("Đã có kết quả, chờ ông/bà đến nhận.")
+    return ""
+
+
+def time_left(dossier: Dossier, now=None) -> tuple[str, bool]:
+    """("Còn 2 ngày 3 giờ" | "Quá hạn 1 ngày" | ..., is_overdue) against the appointment promised."""
+    now = now or timezone.now()
+    due = dossier.appointment_at or dossier.due_at
+    if due is None or dossier.state in (
+        State.ONLINE_PENDING,
+        State.RETURNED,
+        State.REJECTED,
+        State.WITHDRAWN,
+        State.STOPPED,
+    ):
+        return "", False
+    if dossier.state in (State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL):
+        return _("Tạm dừng tính thời gian trong khi chờ ông/bà"), False
+    if dossier.state == State.RESULT_READY:
+        end = dossier.finished_at or now
+        if end > due:
+            return _("Có kết quả sau ngày hẹn"), True
+        return _("Có kết quả đúng hẹn"), False
+    text = get_calendar().describe_remaining(now, due)
+    return text, text.startswith("Quá hạn") or text == "Vừa quá hạn"
+
+
+def _event_sentence(event) -> str:
+    data = event.data or {}
+    action = event.action
+    if action == "submit_online":
+        return _("Nộp hồ sơ trực tuyến.")
+    if action == "receive":
+        return _("Hồ sơ được tiếp nhận.")
+    if action == "refuse_intake":
+        return _("Hồ sơ không được tiếp nhận. Lý do: %(reason)s") % {"reason": event.note}
+    if action == "request_supplement":
+        return _("Yêu cầu bổ sung: %(items)s.") % {"items": "; ".join(data.get("items") or [])}
+    if action == "supplement":
+        return _("Đã bổ sung hồ sơ.")
+    if action == "advance":
+        if event.to_state == State.RESULT_READY:
+            return _("Đã có kết quả giải quyết.")
+        if event.step_name and event.next_step_name:
+            return _("Hoàn thành “%(step)s”, chuyển sang “%(next)s”.") % {
+                "step": event.step_name,
+                "next": event.next_step_name,
+            }
+        return _("Chuyển bước xử lý.")
+    if action == "send_back":
+        return _("Chuyển lại bước trước để xử lý lại.")
+    if action == "assign":
+        return _("Phân công cán bộ xử lý.")
+    if action == "request_financial_obligation":
+        return _("Yêu cầu thực hiện nghĩa vụ tài chính.")
+    if action == "fulfil_financial_obligation":
+        return _("Đã thực hiện nghĩa vụ tài chính.")
+    if action == "apologize":
+        new = data.get("new_appointment_at")
+        when = ""
+        if new:
+            from django.utils.dateparse import parse_datetime
+
+            parsed = parse_datetime(new)
+            when = _local(parsed) if parsed else ""
+        return _("Thư xin lỗi, hẹn lại ngày trả kết quả: %(when)s.") % {"when": when}
+    if action == "refuse":
+        return _("Trả lại hồ sơ, không giải quyết. Lý do: %(reason)s") % {"reason": event.note}
+    if action == "withdraw":
+        return _("Rút hồ sơ theo yêu cầu của công dân.")
+    if action == "return_result":
+        return _("Đã trả kết quả.")
+    return str(event.action)
+
+
+def public_status(dossier: Dossier, now=None) -> dict:
+    """What a citizen reads about their dossier: no staff names, plain Vietnamese."""
+    remaining, overdue = time_left(dossier, now)
+    events = dossier.events.select_related("agency").order_by("at", "id")
+    return {
+        "code": dossier.code or "",
+        "procedure": dossier.procedure.name,
+        "status": dossier.status,
+        "status_label": PortalStatus(dossier.status).label,
+        "received_at": dossier.received_at,
+        "appointment_at": dossier.appointment_at,
+        "returned_at": dossier.returned_at,
+        "waiting_for": waiting_for(dossier),
+        "remaining": remaining,
+        "overdue": overdue,
+        "bring": what_to_bring(dossier)
+        if dossier.state in (State.RECEIVED, State.IN_STEP, State.RESULT_READY)
+        else "",
+        "timeline": [
+            {"at": e.at, "text": _event_sentence(e), "agency": e.agency.name if e.agency_id else ""}
+            for e in events
+        ],
+    }

@@ -1,0 +1,38 @@
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.accounts.tests.factories import UserFactory
+from motcua.catalog.tests.factories import RequiredDocumentFactory
+from motcua.citizens.models import CitizenProfile
+from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+HTML = b"<html><script>alert('x')</script></html>"
+
+
+def pdf_upload(name="to-khai.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class CitizenProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitizenProfile
+
+    applicant = factory.SubFactory(
+        ApplicantFactory, email=factory.Sequence(lambda n: f"congdan{n}@example.vn")
+    )
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.SelfAttribute("..applicant.id_number"),
+        full_name=factory.SelfAttribute("..applicant.name"),
+    )
+
+
+def online_procedure(online_level="full", documents=("Tờ khai đăng ký hộ kinh doanh", "Bản sao CCCD")):
+    """A published online procedure with the standard process and its required documents."""
+    procedure = ProcedureWithProcessFactory(name="Đăng ký thành lập hộ kinh doanh", online_level=online_level)
+    for position, name in enumerate(documents, start=1):
+        RequiredDocumentFactory(procedure=procedure, position=position, name=name, original_count=1)
+    return procedure

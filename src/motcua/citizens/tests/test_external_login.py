@@ -1,0 +1,128 @@
+"""Citizens log in through an OpenID Connect provider (authorization code + PKCE); the account is created on the
+first login and counts as having a National Public Service Portal account."""
+
+import base64
+import hashlib
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.urls import reverse
+
+from motcua.citizens.models import CitizenProfile
+
+pytestmark = pytest.mark.django_db
+
+
+class Provider:
+    """A small identity provider over HTTP: a token endpoint that checks the PKCE verifier, and userinfo."""
+
+    def __init__(self, claims):
+        self.claims = claims
+        self.challenges: dict[str, str] = {}
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, status, payload):
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                code, verifier = form["code"][0], form["code_verifier"][0]
+                digest = (
+                    base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+                )
+                if provider.challenges.get(code) != digest or form["client_secret"][0] != "bi-mat":
+                    return self._answer(400, {"error": "invalid_grant"})
+                return self._answer(200, {"access_token": "token-" + code, "token_type": "Bearer"})
+
+            def do_GET(self):
+                if self.headers.get("Authorization", "").startswith("Bearer token-"):
+                    return self._answer(200, provider.claims)
+                return self._answer(401, {"error": "invalid_token"})
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def authorize(self, authorization_url: str) -> tuple[str, str]:
+        """What the provider's login page does: remember the challenge, hand back a code with the state."""
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(authorization_url).query)
+        code = "ma-" + query["state"][0][:8]
+        self.challenges[code] = query["code_challenge"][0]
+        return code, query["state"][0]
+
+
+@pytest.fixture
+def provider(settings):
+    idp = Provider(
+        {"identity_number": "027190000777", "name": "Trần Thị Định Danh", "phone_number": "0912777777"}
+    )
+    settings.MOTCUA_LOGIN_PROVIDERS = {
+        "vneid": {
+            "plugin": "oidc",
+            "label": "Đăng nhập bằng VNeID",
+            "authorization_endpoint": f"{idp.url}/authorize",
+            "token_endpoint": f"{idp.url}/token",
+            "userinfo_endpoint": f"{idp.url}/userinfo",
+            "client_id": "motcua",
+            "client_secret": "bi-mat",
+            "id_number_claim": "identity_number",
+        }
+    }
+    yield idp
+    idp.server.shutdown()
+
+
+def test_first_login_creates_the_account_with_a_national_portal_flag(client, provider):
+    assert "Đăng nhập bằng VNeID" in client.get(reverse("citizens:login")).content.decode()
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    assert (
+        response.url.startswith(provider.url + "/authorize?") and "code_challenge_method=S256" in response.url
+    )
+    code, state = provider.authorize(response.url)
+    response = client.get(
+        reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": state}
+    )
+    assert response.url == reverse("citizens:home")
+    profile = CitizenProfile.objects.get()
+    assert profile.user.username == "027190000777" and not profile.user.has_usable_password()
+    assert profile.has_national_portal_account and profile.applicant.name == "Trần Thị Định Danh"
+    assert "Trần Thị Định Danh" in client.get(reverse("citizens:home")).content.decode()
+
+
+def test_a_forged_state_logs_nobody_in(client, provider):
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    code, _state = provider.authorize(response.url)
+    response = client.get(
+        reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": "gia-mao"}
+    )
+    assert response.url == reverse("citizens:login")
+    assert not CitizenProfile.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_refused_code_logs_nobody_in(client, provider):
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    _code, state = provider.authorize(response.url)
+    response = client.get(
+        reverse("citizens:external_callback", args=["vneid"]),
+        {"code": "ma-khong-hop-le", "state": state},
+        follow=True,
+    )
+    assert "Đăng nhập không thành công" in response.content.decode()
+    assert not CitizenProfile.objects.exists()
+
+
+def test_unconfigured_providers_do_not_exist(client):
+    assert client.get(reverse("citizens:external_login", args=["vneid"])).status_code == 404

@@ -1,0 +1,121 @@
+"""The public status lookup: code + phone or ID number, no enumeration, throttled per address."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.citizens import services
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.tests.factories import ApplicantFactory, StaffSet
+
+from .factories import online_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dossier(monday_morning):
+    procedure = online_procedure("partial")
+    staff = StaffSet(procedure)
+    applicant = ApplicantFactory(phone="0912345678")
+    d = dossier_services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
+    d = dossier_services.advance(d, staff.for_role(d.current_step.role))  # transfer
+    return dossier_services.advance(d, staff.for_role(d.current_step.role))  # appraisal done
+
+
+def lookup(client, **data):
+    return client.post(reverse("citizens:lookup"), data)
+
+
+def body_without_token(response) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_the_right_pair_shows_the_public_status(client, dossier):
+    response = lookup(client, code=dossier.code, phone="0912 345 678")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert dossier.code in page and "Đang xử lý" in page
+    assert "Ngày hẹn trả" in page and "Còn " in page
+    assert dossier.resolving_agency.name in page  # who it is waiting for
+    # no staff names in the public timeline
+    for person in ("Lê Thị Tiếp Nhận", "Phạm Văn Chuyên Viên"):
+        assert person not in page
+
+
+def test_the_id_number_works_instead_of_the_phone(client, dossier):
+    response = lookup(client, code=dossier.code, id_number=dossier.applicant.id_number)
+    assert response.status_code == 200 and dossier.code in response.content.decode()
+
+
+def test_a_wrong_phone_answers_exactly_like_an_unknown_code(client, dossier):
+    wrong_pair = lookup(client, code=dossier.code, phone="0987654321")
+    unknown = lookup(client, code="000.00.00.X99-221107-9999", phone="0987654321")
+    assert wrong_pair.status_code == unknown.status_code == 404
+    assert body_without_token(wrong_pair).replace(dossier.code, "") == body_without_token(unknown).replace(
+        "000.00.00.X99-221107-9999", ""
+    )
+    assert "Không tìm thấy hồ sơ" in wrong_pair.content.decode()
+
+
+def test_thirty_wrong_tries_in_a_minute_are_throttled(client, dossier):
+    for _attempt in range(30):
+        assert lookup(client, code="KHONG-CO", phone="0912345678").status_code == 404
+    throttled = lookup(client, code=dossier.code, phone="0912345678")
+    assert throttled.status_code == 429
+    assert "quá nhiều lần" in throttled.content.decode()
+    # another address is not affected
+    other = client.post(
+        reverse("citizens:lookup"), {"code": dossier.code, "phone": "0912345678"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 200
+
+
+def test_the_throttle_resets_after_the_minute(client, dossier, monday_morning):
+    import datetime
+
+    for _attempt in range(30):
+        lookup(client, code="KHONG-CO", phone="1")
+    assert lookup(client, code=dossier.code, phone="0912345678").status_code == 429
+    monday_morning.shift(datetime.timedelta(seconds=61))
+    assert lookup(client, code=dossier.code, phone="0912345678").status_code == 200
+
+
+def test_the_api_lookup_is_throttled_the_same_way(client, dossier):
+    url = "/api/v1/lookup"
+    for _attempt in range(30):
+        assert client.get(url, {"code": "KHONG-CO", "phone": "0912345678"}).status_code == 404
+    response = client.get(url, {"code": dossier.code, "phone": "0912345678"})
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+
+
+def test_an_online_submission_not_yet_received_cannot_be_looked_up(client):
+    from .factories import CitizenProfileFactory, pdf_upload
+
+    citizen = CitizenProfileFactory()
+    submission = services.start_submission(citizen.user, online_procedure("full"))
+    services.save_draft(
+        submission,
+        citizen.user,
+        summary="",
+        return_method="online",
+        uploads={d.pk: pdf_upload() for d in services.required_documents(submission)},
+    )
+    services.submit(submission, citizen.user)
+    assert lookup(client, code="", phone=citizen.applicant.phone).status_code == 404
+
+
+def test_overdue_dossiers_say_by_how_much(client, dossier, monday_morning):
+    import datetime
+
+    monday_morning.shift(datetime.timedelta(days=14))
+    page = lookup(client, code=dossier.code, phone="0912345678").content.decode()
+    assert "Quá hạn" in page
+
+
+def test_the_lookup_page_speaks_english_on_request(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("citizens:lookup")).content.decode()
+    assert "DOSSIER PROGRESS LOOKUP" in page and "Phone number" in page

@@ -1,0 +1,531 @@
+"""Citizen portal pages (accounts, online submission, supplements, results, status lookup) and the
+reception officer's screens for online submissions. Each view parses input, calls one service, renders."""
+
+import logging
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers import lookup_throttle
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.exceptions import TransitionNotAllowed
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from motcua.org.permissions import has_role
+
+from . import login_providers, services
+from .forms import (
+    LookupForm,
+    ProfileForm,
+    ReasonForm,
+    RegisterForm,
+    SupplementRequestForm,
+    WalkInForm,
+)
+from .models import OnlineResult, Submission, SubmissionFile
+
+logger = logging.getLogger(__name__)
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _citizen_required(view):
+    @login_required(login_url="citizens:login")
+    def wrapped(request, *args, **kwargs):
+        if services.profile_of(request.user) is None:
+            messages.error(request, _("Chức năng này dành cho tài khoản công dân."))
+            return redirect("home")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _attachment(fieldfile, filename: str, content_type: str):
+    response = FileResponse(
+        fieldfile.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- accounts ---------------------------------------------------------------------------------------------
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.register_citizen(form.cleaned_data, form.cleaned_data["password"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            login(request, profile.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Đăng ký tài khoản thành công."))
+            return redirect("citizens:home")
+    return render(request, "citizens/register.html", {"form": form})
+
+
+class CitizenLoginView(auth_views.LoginView):
+    template_name = "citizens/login.html"
+
+    def get_default_redirect_url(self):
+        return reverse("citizens:home")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "providers": login_providers.buttons()}
+
+
+OIDC_SESSION_KEY = "motcua_oidc"
+
+
+def _callback_url(request, name):
+    return request.build_absolute_uri(reverse("citizens:external_callback", args=[name]))
+
+
+def external_login(request, name: str):
+    """Send the citizen to the configured identity provider (authorization code + PKCE)."""
+    plugin = login_providers.provider(name)
+    if plugin is None:
+        raise Http404
+    verifier, challenge = login_providers.new_pkce()
+    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    request.session[OIDC_SESSION_KEY] = {
+        "provider": name,
+        "state": state,
+        "nonce": nonce,
+        "verifier": verifier,
+    }
+    return redirect(
+        plugin.authorization_url(
+            redirect_uri=_callback_url(request, name), state=state, nonce=nonce, code_challenge=challenge
+        )
+    )
+
+
+def external_callback(request, name: str):
+    plugin = login_providers.provider(name)
+    pending = request.session.pop(OIDC_SESSION_KEY, None)
+    if plugin is None:
+        raise Http404
+    failed = _("Đăng nhập không thành công. Vui lòng thử lại hoặc dùng tài khoản của hệ thống.")
+    state = request.GET.get("state", "")
+    if (
+        not pending
+        or pending.get("provider") != name
+        or not state
+        or not secrets.compare_digest(state, pending.get("state", ""))
+        or not request.GET.get("code")
+    ):
+        messages.error(request, failed)
+        return redirect("citizens:login")
+    try:
+        identity = plugin.identity(
+            code=request.GET["code"],
+            redirect_uri=_callback_url(request, name),
+            code_verifier=pending["verifier"],
+        )
+        user = services.login_with_identity(identity)
+    except login_providers.LoginError:
+        logger.warning("external login failed", exc_info=True, extra={"provider": name})
+        messages.error(request, failed)
+        return redirect("citizens:login")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("citizens:login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("citizens:home")
+
+
+@_citizen_required
+def home(request):
+    profile = services.profile_of(request.user)
+    submissions = list(services.citizen_dossiers(request.user))
+    groups = {
+        "drafts": [s for s in submissions if s.state == Submission.State.DRAFT],
+        "supplement": [s for s in submissions if s.dossier and s.dossier.state == State.PAUSED_SUPPLEMENT],
+        "results": [
+            s for s in submissions if s.dossier and s.dossier.state in (State.RESULT_READY, State.RETURNED)
+        ],
+        "submitted": [s for s in submissions if s.dossier],
+    }
+    return render(request, "citizens/home.html", {"profile": profile, **groups})
+
+
+@_citizen_required
+def profile(request):
+    profile = services.profile_of(request.user)
+    applicant = profile.applicant
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "date_of_birth": applicant.date_of_birth,
+            "phone": applicant.phone,
+            "email": applicant.email,
+            "address": applicant.address,
+            "has_national_portal_account": profile.has_national_portal_account,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(profile, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
+            return redirect("citizens:profile")
+    return render(request, "citizens/profile.html", {"form": form, "profile": profile})
+
+
+@login_required
+def walk_in_account(request):
+    if not has_role(request.user, "reception_officer"):
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tạo tài khoản cho công dân."))
+    form = WalkInForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile, password = services.create_account_for_walk_in(
+                request.user, form.cleaned_data, form.cleaned_data["registered_national_portal"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            created = {"profile": profile, "password": password}
+            form = WalkInForm()
+    return render(request, "citizens/walk_in.html", {"form": form, "created": created})
+
+
+@login_required
+def registration_report(request):
+    if not any(has_role(request.user, r) for r in ("supervisor", "administrator", "reception_officer")):
+        raise PermissionDenied
+    return render(request, "citizens/registration_report.html", {"stats": services.registration_stats()})
+
+
+# --- online submission ------------------------------------------------------------------------------------
+
+
+def online_catalog(request):
+    q = request.GET.get("q", "")
+    try:
+        procedures = list(services.online_procedures(q)[:100])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        procedures = []
+    return render(request, "citizens/online_catalog.html", {"procedures": procedures, "q": q})
+
+
+@_citizen_required
+@require_POST
+def start(request, code: str):
+    procedure = get_object_or_404(Procedure.objects.published(), code=code)
+    try:
+        submission = services.start_submission(request.user, procedure)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("citizens:online_catalog")
+    return redirect("citizens:draft", pk=submission.pk)
+
+
+def _own(request, pk) -> Submission:
+    try:
+        return services.own_submission(request.user, pk)
+    except Submission.DoesNotExist:
+        raise Http404 from None
+
+
+@_citizen_required
+def draft(request, pk: int):
+    submission = _own(request, pk)
+    if submission.state != Submission.State.DRAFT:
+        return redirect("citizens:dossier", pk=pk)
+    documents = services.required_documents(submission)
+    errors = {}
+    if request.method == "POST":
+        uploads = {}
+        for document in documents:
+            uploaded = request.FILES.get(f"doc_{document.pk}")
+            if uploaded:
+                uploads[document.pk] = uploaded
+        try:
+            services.save_draft(
+                submission,
+                request.user,
+                summary=request.POST.get("summary", ""),
+                return_method=request.POST.get("return_method", ""),
+                uploads=uploads,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            messages.error(request, _("Hồ sơ chưa được lưu. Vui lòng xem các lỗi bên dưới."))
+        else:
+            if "submit" in request.POST:
+                try:
+                    services.submit(submission, request.user)
+                except ValidationError as exc:
+                    errors = {"__all__": exc.messages}
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    return redirect("citizens:submitted", pk=submission.pk)
+            else:
+                messages.success(request, _("Đã lưu nháp. Ông/bà có thể quay lại hoàn thiện sau."))
+                return redirect("citizens:draft", pk=pk)
+        submission.refresh_from_db()
+    files = {
+        f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
+    }
+    rows = [
+        {"document": d, "file": files.get(d.pk), "error": " ".join(errors.get(f"doc_{d.pk}", []))}
+        for d in documents
+    ]
+    return render(
+        request,
+        "citizens/draft.html",
+        {
+            "submission": submission,
+            "rows": rows,
+            "errors": errors,
+            "return_methods": services.return_methods_for(submission.procedure),
+            "summary": request.POST.get("summary", submission.summary)
+            if request.method == "POST"
+            else submission.summary,
+            "max_mb": services_max_mb(),
+        },
+    )
+
+
+def services_max_mb() -> int:
+    from .uploads import max_upload_bytes
+
+    return max_upload_bytes() // (1024 * 1024)
+
+
+@_citizen_required
+def submitted(request, pk: int):
+    submission = _own(request, pk)
+    if submission.dossier is None:
+        return redirect("citizens:draft", pk=pk)
+    return render(request, "citizens/submitted.html", {"submission": submission})
+
+
+@_citizen_required
+def dossier(request, pk: int):
+    submission = _own(request, pk)
+    if submission.dossier is None:
+        return redirect("citizens:draft", pk=pk)
+    d = submission.dossier
+    from motcua.feedback.models import Evaluation
+
+    return render(
+        request,
+        "citizens/dossier.html",
+        {
+            "submission": submission,
+            "dossier": d,
+            "status": services.public_status(d),
+            "files": submission.files.all(),
+            "result": OnlineResult.objects.filter(dossier=d).first(),
+            "can_supplement": d.state == State.PAUSED_SUPPLEMENT,
+            "items": list(enumerate(d.supplement_items or [])),
+            "evaluated": Evaluation.objects.filter(dossier=d).exists(),
+            "can_evaluate": d.state in (State.RESULT_READY, State.RETURNED),
+            "max_mb": services_max_mb(),
+        },
+    )
+
+
+@_citizen_required
+@require_POST
+def supplement(request, pk: int):
+    submission = _own(request, pk)
+    uploads = {key[len("item_") :]: f for key, f in request.FILES.items() if key.startswith("item_")}
+    try:
+        services.supplement_online(
+            submission, request.user, uploads=uploads, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        for message in sum(exc.message_dict.values(), []) if hasattr(exc, "error_dict") else exc.messages:
+            messages.error(request, message)
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi giấy tờ bổ sung. Hồ sơ tiếp tục được xử lý."))
+    return redirect("citizens:dossier", pk=pk)
+
+
+@_citizen_required
+def own_file(request, pk: int, file_pk: int):
+    submission = _own(request, pk)
+    item = get_object_or_404(SubmissionFile, pk=file_pk, submission=submission)
+    return _attachment(item.file, item.original_name, item.content_type)
+
+
+@_citizen_required
+def result(request, pk: int):
+    submission = _own(request, pk)
+    item = get_object_or_404(OnlineResult, dossier=submission.dossier)
+    services.mark_result_downloaded(item)
+    return _attachment(item.file, f"ket-qua-{submission.dossier.code}.pdf", "application/pdf")
+
+
+@_citizen_required
+def receipt(request, pk: int):
+    """The receipt and appointment slip (Mẫu 01) of the citizen's own received dossier."""
+    from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
+
+    submission = _own(request, pk)
+    d = submission.dossier
+    if d is None or not d.code:
+        raise Http404
+    try:
+        pdf = render_form(d, "01")
+    except FormNotApplicable:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{d.code}.pdf"'
+    return response
+
+
+@_citizen_required
+def evaluate(request, pk: int):
+    from motcua.feedback.models import Evaluation
+    from motcua.feedback.views import evaluate_dossier
+
+    submission = _own(request, pk)
+    if submission.dossier is None:
+        raise Http404
+    return evaluate_dossier(
+        request,
+        submission.dossier,
+        Evaluation.Channel.PORTAL,
+        "feedback/evaluate.html",
+        {"back_url": reverse("citizens:dossier", kwargs={"pk": pk})},
+    )
+
+
+# --- public status lookup ---------------------------------------------------------------------------------
+
+
+def lookup(request):
+    """TRA CỨU TIẾN ĐỘ HỒ SƠ: code + phone or ID number; a wrong pair answers exactly like an unknown code."""
+    address = lookup_throttle.client_address(request)
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")[:40]})
+    context = {"form": form}
+    if request.method == "POST":
+        if lookup_throttle.is_throttled(address):
+            context["throttled"] = True
+            return render(request, "citizens/lookup.html", context, status=429)
+        dossier = None
+        if form.is_valid():
+            phone = form.cleaned_data["phone"].strip()
+            id_number = form.cleaned_data["id_number"].strip()
+            if phone or id_number:
+                dossier = dossier_services.lookup(
+                    form.cleaned_data["code"].strip(), phone=phone, id_number=id_number
+                )
+        if dossier is None:
+            lookup_throttle.record_failure(address)
+            context["not_found"] = True
+            return render(request, "citizens/lookup.html", context, status=404)
+        context["status"] = services.public_status(dossier)
+    return render(request, "citizens/lookup.html", context)
+
+
+# --- reception officer: online submissions ----------------------------------------------------------------
+
+
+def _reception_staff(user):
+    if not (user.is_superuser or has_role(user, "reception_officer")):
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới xử lý hồ sơ trực tuyến."))
+
+
+@login_required
+def reception_inbox(request):
+    _reception_staff(request.user)
+    rows = list(services.online_inbox(request.user))
+    return render(request, "citizens/reception_inbox.html", {"rows": rows})
+
+
+def _staff_dossier(request, pk) -> Dossier:
+    _reception_staff(request.user)
+    try:
+        return services.staff_dossier(request.user, pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def reception_detail(request, pk: int):
+    d = _staff_dossier(request, pk)
+    return render(
+        request,
+        "citizens/reception_detail.html",
+        {
+            "dossier": d,
+            "files": services.submission_files(d),
+            "status": services.public_status(d),
+            "actions": dossier_services.allowed_actions(d, request.user),
+            "supplement_form": SupplementRequestForm(),
+            "reason_form": ReasonForm(),
+            "result": OnlineResult.objects.filter(dossier=d).first(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reception_action(request, pk: int, action: str):
+    d = _staff_dossier(request, pk)
+    try:
+        if action == "receive":
+            d = dossier_services.receive(d, request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("Đã tiếp nhận hồ sơ, mã hồ sơ %(code)s.") % {"code": d.code})
+        elif action == "request_supplement":
+            form = SupplementRequestForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Phải liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện."))
+            dossier_services.request_supplement(d, request.user, form.item_list(), form.cleaned_data["note"])
+            messages.success(request, _("Đã gửi yêu cầu bổ sung cho công dân."))
+        elif action == "refuse_intake":
+            dossier_services.refuse_intake(d, request.user, request.POST.get("reason", ""))
+            messages.success(request, _("Đã từ chối tiếp nhận và báo cho công dân."))
+        elif action == "deliver_result":
+            uploaded = request.FILES.get("result")
+            if not uploaded:
+                raise ValidationError(_("Chưa chọn tệp kết quả (PDF)."))
+            services.deliver_result_online(d, request.user, uploaded)
+            messages.success(request, _("Đã trả kết quả trực tuyến cho công dân."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in sum(exc.message_dict.values(), []) if hasattr(exc, "error_dict") else exc.messages:
+            messages.error(request, message)
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("citizens:reception_detail", pk=pk)
+
+
+@login_required
+def staff_file(request, pk: int, file_pk: int):
+    d = _staff_dossier(request, pk)
+    item = get_object_or_404(SubmissionFile, pk=file_pk, submission__dossier=d)
+    return _attachment(item.file, item.original_name, item.content_type)

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "motcua.feedback"
+    verbose_name = _("Đánh giá hài lòng, kiến nghị")
+
+    def ready(self):
+        from motcua.backoffice import menu
+        from motcua.notifications import services as notifications
+
+        from .services import evaluation_link
+
+        def add_evaluation_link(dossier, event):
+            if event == "result_ready":
+                return {"evaluation_link": evaluation_link(dossier)}
+            return {}
+
+        notifications.context_providers.append(add_evaluation_link)
+
+        menu.register(
+            key="feedback.recommendations",
+            label=_("Kiến nghị, phản ánh"),
+            url_name="feedback:recommendation_inbox",
+            roles=("supervisor", "administrator", "leader", "specialist"),
+            group=_("Theo dõi hồ sơ"),
+            order=85,
+            count=lambda user: _overdue_count(user),
+            description=_("Giao xử lý, trả lời; số trên nhãn là số kiến nghị quá hạn."),
+        )
+        menu.register(
+            key="feedback.report",
+            label=_("Kết quả đánh giá hài lòng"),
+            url_name="feedback:report",
+            roles=("supervisor", "administrator", "leader"),
+            group=_("Thống kê báo cáo"),
+            order=90,
+        )
+
+
+def _overdue_count(user) -> int:
+    from .services import recommendations_for
+
+    return recommendations_for(user).overdue().count()

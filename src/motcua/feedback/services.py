@@ -1,0 +1,274 @@
+"""Rules of satisfaction evaluations and of recommendations (kiến nghị, phản ánh)."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.states import State
+from motcua.workdays.services import get_calendar
+
+from .indicators import INDICATORS, OVERALL_CHOICES
+from .models import Evaluation, Recommendation
+
+EVALUABLE_STATES = (State.RESULT_READY, State.RETURNED)
+TOKEN_SALT = "motcua.feedback.evaluation"
+TOKEN_MAX_AGE = datetime.timedelta(days=90)
+
+
+# --- evaluations ------------------------------------------------------------------------------------------
+
+
+def evaluation_problem(dossier) -> str | None:
+    """Why this dossier cannot be evaluated now, or None."""
+    if dossier.state not in EVALUABLE_STATES:
+        return _("Hồ sơ chưa có kết quả nên chưa thể đánh giá.")
+    if Evaluation.objects.filter(dossier=dossier).exists():
+        return _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.")
+    return None
+
+
+def clean_points(raw: dict) -> dict[int, int]:
+    """Points per indicator number from form input; every indicator must be answered with an allowed value."""
+    points, missing = {}, []
+    for number, _label, choices in INDICATORS:
+        value = raw.get(number, raw.get(str(number), raw.get(f"indicator_{number}")))
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            missing.append(number)
+            continue
+        if value not in choices:
+            missing.append(number)
+            continue
+        points[number] = value
+    if missing:
+        raise ValidationError(
+            {
+                "indicators": _("Chưa chọn mức đánh giá hợp lệ cho chỉ số: %(numbers)s.")
+                % {"numbers": ", ".join(str(n) for n in missing)}
+            }
+        )
+    return points
+
+
+def submit_evaluation(dossier, *, points: dict, overall: str, channel: str, comment: str = "") -> Evaluation:
+    """Record the evaluation of a dossier that has its result; one per dossier."""
+    if channel not in Evaluation.Channel.values:
+        raise ValidationError({"channel": _("Kênh đánh giá không hợp lệ.")})
+    cleaned = clean_points(points)
+    if overall not in dict(OVERALL_CHOICES):
+        raise ValidationError({"overall": _("Chưa chọn mức hài lòng chung.")})
+    comment = (comment or "").strip()[:4000]
+    problem = evaluation_problem(dossier)
+    if problem:
+        raise ValidationError(problem)
+    try:
+        with transaction.atomic():
+            return Evaluation.objects.create(
+                dossier=dossier,
+                agency=dossier.resolving_agency,
+                channel=channel,
+                total_points=sum(cleaned.values()),
+                overall=overall,
+                comment=comment,
+                **{f"indicator_{n}": v for n, v in cleaned.items()},
+            )
+    except IntegrityError:
+        raise ValidationError(_("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.")) from None
+
+
+def evaluation_token(dossier) -> str:
+    return signing.dumps({"d": dossier.pk}, salt=TOKEN_SALT, compress=True)
+
+
+def dossier_from_token(token: str):
+    """The dossier an evaluation link was sent for, or None for a bad or expired link."""
+    from motcua.dossiers.models import Dossier
+
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Dossier.objects.select_related("procedure", "resolving_agency").filter(pk=data.get("d")).first()
+
+
+def evaluation_link(dossier) -> str:
+    from django.urls import reverse
+
+    path = reverse("feedback:evaluate_link", kwargs={"token": evaluation_token(dossier)})
+    return getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/") + path
+
+
+def aggregate(date_from: datetime.date, date_to: datetime.date, agency=None) -> dict:
+    """Evaluations per resolving agency in a period: counts, average points per indicator, overall answers."""
+    qs = Evaluation.objects.filter(created_at__date__gte=date_from, created_at__date__lte=date_to)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    aggregates = {f"avg_{n}": Avg(f"indicator_{n}") for n, _l, _c in INDICATORS}
+    aggregates.update(
+        count=Count("id"),
+        avg_total=Avg("total_points"),
+        very_satisfied=Count("id", filter=Q(overall="very_satisfied")),
+        satisfied=Count("id", filter=Q(overall="satisfied")),
+        dissatisfied=Count("id", filter=Q(overall="dissatisfied")),
+    )
+    rows = list(
+        qs.values("agency", "agency__name").annotate(**aggregates).order_by("-avg_total", "agency__name")
+    )
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        row["averages"] = [round(row[f"avg_{n}"] or 0, 2) for n, _l, _c in INDICATORS]
+        row["avg_total"] = round(row["avg_total"] or 0, 2)
+        row["satisfied_rate"] = (
+            round(100 * (row["very_satisfied"] + row["satisfied"]) / row["count"], 1) if row["count"] else 0
+        )
+    total = qs.aggregate(**aggregates)
+    total["averages"] = [round(total[f"avg_{n}"] or 0, 2) for n, _l, _c in INDICATORS]
+    total["avg_total"] = round(total["avg_total"] or 0, 2)
+    return {"from": date_from, "to": date_to, "rows": rows, "total": total}
+
+
+# --- recommendations --------------------------------------------------------------------------------------
+
+
+def answer_days() -> int:
+    return int(getattr(settings, "MOTCUA_RECOMMENDATION_ANSWER_DAYS", 10))
+
+
+def send_recommendation(
+    *,
+    sender_name: str,
+    title: str,
+    content: str,
+    sender_phone: str = "",
+    sender_email: str = "",
+    dossier_code: str = "",
+    kind: str = Recommendation.Kind.RECOMMENDATION,
+    consent_publish: bool = False,
+) -> Recommendation:
+    """Anyone may send a recommendation; a dossier code is optional and never checked publicly."""
+    from motcua.dossiers import identity
+
+    errors = {}
+    sender_name = " ".join((sender_name or "").split())
+    title = " ".join((title or "").split())
+    content = (content or "").strip()
+    if not sender_name:
+        errors["sender_name"] = _("Chưa nhập họ và tên người gửi.")
+    if not title:
+        errors["title"] = _("Chưa nhập tiêu đề.")
+    if len(title) > 300:
+        errors["title"] = _("Tiêu đề dài quá 300 ký tự.")
+    if not content:
+        errors["content"] = _("Chưa nhập nội dung kiến nghị, phản ánh.")
+    if len(content) > 10000:
+        errors["content"] = _("Nội dung dài quá 10.000 ký tự.")
+    if kind not in Recommendation.Kind.values:
+        errors["kind"] = _("Loại kiến nghị không hợp lệ.")
+    sender_phone = (sender_phone or "").strip()
+    if sender_phone:
+        try:
+            sender_phone = identity.normalize_phone(sender_phone)
+            identity.validate_phone(sender_phone)
+        except ValidationError as exc:
+            errors["sender_phone"] = exc.messages[0]
+    sender_email = (sender_email or "").strip().lower()
+    if sender_email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(sender_email)
+        except ValidationError:
+            errors["sender_email"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    if not sender_phone and not sender_email:
+        errors.setdefault("sender_phone", _("Cần số điện thoại hoặc thư điện tử để nhận trả lời."))
+    dossier_code = "".join((dossier_code or "").split())[:40]
+    if errors:
+        raise ValidationError(errors)
+    return Recommendation.objects.create(
+        kind=kind,
+        sender_name=sender_name,
+        sender_phone=sender_phone,
+        sender_email=sender_email,
+        dossier_code=dossier_code,
+        title=title,
+        content=content,
+        consent_publish=bool(consent_publish),
+    )
+
+
+def can_manage_recommendations(user) -> bool:
+    from motcua.org.permissions import has_role
+
+    return has_role(user, "supervisor") or has_role(user, "administrator")
+
+
+def can_answer(user, recommendation: Recommendation) -> bool:
+    from motcua.org.permissions import has_role
+
+    if can_manage_recommendations(user):
+        return True
+    if recommendation.agency_id is None:
+        return False
+    return any(
+        has_role(user, role, agency=recommendation.agency) for role in ("leader", "specialist", "clerk")
+    )
+
+
+def assign_recommendation(recommendation: Recommendation, *, agency, by, days: int | None = None):
+    """The center assigns the recommendation to an agency, which must answer within `days` working days."""
+    if not can_manage_recommendations(by):
+        raise PermissionError(_("Chỉ lãnh đạo Trung tâm hoặc quản trị mới giao xử lý kiến nghị."))
+    if agency is None:
+        raise ValidationError({"agency": _("Chưa chọn cơ quan xử lý.")})
+    days = answer_days() if days in (None, "") else int(days)
+    if days < 1 or days > 60:
+        raise ValidationError({"days": _("Thời hạn trả lời phải từ 1 đến 60 ngày làm việc.")})
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if rec.state == Recommendation.State.ANSWERED:
+            raise ValidationError(_("Kiến nghị này đã được trả lời."))
+        now = timezone.now()
+        rec.agency = agency
+        rec.assigned_at = now
+        rec.assigned_by = by
+        rec.due_at = get_calendar().add(now, days, "working_days")
+        rec.state = Recommendation.State.ASSIGNED
+        rec.save()
+    return rec
+
+
+def answer_recommendation(recommendation: Recommendation, *, answer: str, by, publish: bool = True):
+    """Answer; the answer is published only when the sender agreed to it."""
+    if not can_answer(by, recommendation):
+        raise PermissionError(_("Bạn không có quyền trả lời kiến nghị này."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Chưa nhập nội dung trả lời.")})
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if rec.state == Recommendation.State.ANSWERED:
+            raise ValidationError(_("Kiến nghị này đã được trả lời."))
+        rec.answer = answer
+        rec.answered_at = timezone.now()
+        rec.answered_by = by
+        rec.state = Recommendation.State.ANSWERED
+        rec.published = bool(publish and rec.consent_publish)
+        rec.save()
+    return rec
+
+
+def recommendations_for(user):
+    """The recommendations a staff member works on: all for the center's supervisors, else their agencies'."""
+    from motcua.org.permissions import agencies_in_scope
+
+    qs = Recommendation.objects.select_related("agency")
+    if can_manage_recommendations(user):
+        return qs
+    return qs.filter(agency__in=agencies_in_scope(user))

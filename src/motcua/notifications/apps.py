@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "motcua.notifications"
+    verbose_name = _("Thông báo")
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from motcua.backoffice import menu
+
+        from . import receivers  # noqa: F401  (connects to dossier and payment changes)
+
+        menu.register(
+            key="notifications.outbox",
+            label=_("Hộp thư đi (thông báo)"),
+            url_name="notifications:outbox",
+            roles=("reception_officer", "supervisor", "administrator"),
+            group=_("Theo dõi hồ sơ"),
+            order=80,
+            description=_("Thư điện tử, SMS, Zalo đã gửi, đang chờ gửi lại hoặc lỗi."),
+        )

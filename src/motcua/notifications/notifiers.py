@@ -1,0 +1,170 @@
+"""Notifier plugins: e-mail through Django's mail backend, SMS and Zalo through configured gateways.
+
+    notifiers: Registry[Notifier]   # in motcua.integrations' typed registry
+
+Each channel is configured in settings (`MOTCUA_NOTIFIERS`, a dict channel -> {"plugin": name, ...config}).
+The sandbox plugins really run: they append each message as one JSON line to a file outbox that staff read on
+the outbox page; the HTTP plugin posts to a real SMS / Zalo gateway. A plugin raises `SendError` when the message
+was not accepted, and the notification is then retried.
+"""
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.integrations.registry import BasePlugin, Registry, Setting
+
+
+class SendError(Exception):
+    """The message was not accepted; the text says why (kept on the notification)."""
+
+
+class Notifier(BasePlugin):
+    def send(self, recipient: str, subject: str, body: str) -> str:
+        """Send one message; return the provider's reference. Raise SendError on failure."""
+        raise SendError("abstract notifier")
+
+
+notifiers: Registry[Notifier] = Registry("kênh gửi thông báo")
+
+
+def default_outbox_dir() -> str:
+    configured_dir = getattr(settings, "MOTCUA_OUTBOX_DIR", "")
+    if configured_dir:
+        return str(configured_dir)
+    return str(Path(getattr(settings, "DATA_DIR", Path.cwd() / "var")) / "outbox")
+
+
+@notifiers.register("email")
+class EmailNotifier(Notifier):
+    verbose_name = _("Thư điện tử (máy chủ SMTP của Django)")
+    config_schema = {"from_email": Setting(required=False)}
+
+    def send(self, recipient, subject, body):
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=self.config.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+            to=[recipient],
+        )
+        try:
+            sent = message.send(fail_silently=False)
+        except Exception as exc:  # SMTP errors, refused connections, timeouts
+            raise SendError(f"{type(exc).__name__}: {exc}") from exc
+        if not sent:
+            raise SendError("mail backend accepted no message")
+        return message.extra_headers.get("Message-ID", "") or f"email-{uuid.uuid4().hex[:12]}"
+
+
+class FileOutboxNotifier(Notifier):
+    """Sandbox: append the message to `<outbox_dir>/<channel>.jsonl`, as a real gateway would receive it."""
+
+    channel = ""
+    config_schema = {"outbox_dir": Setting(required=False)}
+
+    def path(self) -> Path:
+        return Path(self.config.get("outbox_dir") or default_outbox_dir()) / f"{self.channel}.jsonl"
+
+    def send(self, recipient, subject, body):
+        reference = f"{self.channel}-{uuid.uuid4().hex[:12]}"
+        line = json.dumps(
+            {
+                "reference": reference,
+                "at": timezone.localtime().isoformat(),
+                "to": recipient,
+                "text": body,
+            },
+            ensure_ascii=False,
+        )
+        try:
+            path = self.path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            raise SendError(f"outbox not writable: {exc}") from exc
+        return reference
+
+    def read(self, limit: int = 100) -> list[dict]:
+        """The latest messages of the outbox file, newest first."""
+        try:
+            lines = self.path().read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        rows = []
+        for line in reversed(lines[-limit:]):
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                continue
+        return rows
+
+
+@notifiers.register("sms_sandbox")
+class SmsSandboxNotifier(FileOutboxNotifier):
+    verbose_name = _("SMS thử nghiệm (hộp thư đi dạng tệp)")
+    channel = "sms"
+
+
+@notifiers.register("zalo_sandbox")
+class ZaloSandboxNotifier(FileOutboxNotifier):
+    verbose_name = _("Zalo thử nghiệm (hộp thư đi dạng tệp)")
+    channel = "zalo"
+
+
+@notifiers.register("http_gateway")
+class HttpGatewayNotifier(Notifier):
+    """A real SMS / Zalo OA gateway that takes {"to", "text"} as JSON with a bearer token and answers 2xx."""
+
+    verbose_name = _("Cổng gửi tin qua HTTP (SMS brandname, Zalo OA)")
+    config_schema = {
+        "url": Setting(kind="url"),
+        "token": Setting(kind="secret", required=False),
+        "timeout": Setting(kind="float", default=10.0, min_value=1),
+    }
+
+    def send(self, recipient, subject, body):
+        request = urllib.request.Request(
+            self.config["url"],
+            data=json.dumps({"to": recipient, "text": body}, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        if self.config.get("token"):
+            request.add_header("Authorization", f"Bearer {self.config['token']}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
+                payload = response.read(4096)
+        except (urllib.error.URLError, OSError) as exc:
+            raise SendError(f"gateway unreachable: {exc}") from exc
+        try:
+            return str(json.loads(payload or b"{}").get("id", ""))[:200]
+        except ValueError:
+            return ""
+
+
+DEFAULT_NOTIFIERS = {
+    "email": {"plugin": "email"},
+    "sms": {"plugin": "sms_sandbox"},
+    "zalo": {"plugin": "zalo_sandbox"},
+}
+
+
+def configured() -> dict:
+    return getattr(settings, "MOTCUA_NOTIFIERS", None) or DEFAULT_NOTIFIERS
+
+
+def notifier_for(channel: str) -> Notifier | None:
+    """The configured notifier of a channel, or None when the channel is switched off."""
+    config = dict(configured().get(channel) or {})
+    if not config:
+        return None
+    plugin = config.pop("plugin")
+    return notifiers.build(plugin, config)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "motcua.payments"
+    verbose_name = _("Phí, lệ phí và biên lai")
+    default_auto_field = "django.db.models.BigAutoField"
