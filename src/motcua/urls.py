@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),
+    path("", include("motcua.documents.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.portal.urls")),
     path("hop-thu-di/", include("motcua.notifications.urls")),

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "motcua.documents"
+    verbose_name = _("Số hóa hồ sơ, kết quả")
+
+    def ready(self):
+        from motcua.dossiers.models import Dossier
+        from motcua.dossiers.signals import components_received
+
+        from . import receivers
+
+        components_received.connect(receivers.digitise_received_components, sender=Dossier)
