@@ -94,6 +94,16 @@ MAX_NAME_LENGTH = 150
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+OFFICE_TEMPLATE_EXTENSIONS = (".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods")
+
+
+def allows_office_documents(required_document) -> bool:
+    """A component may be an office document when the procedure asks for one: its form template (mẫu đơn,
+    tờ khai) is itself an office file to fill in."""
+    name = getattr(getattr(required_document, "form_template", None), "name", "") or ""
+    return name.lower().endswith(OFFICE_TEMPLATE_EXTENSIONS)
+
+
 def max_upload_bytes() -> int:
     return int(getattr(settings, "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 

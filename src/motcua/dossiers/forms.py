@@ -21,17 +21,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 class ScanPagesField(forms.FileField):
     """Several pages (images or PDFs) of one component, checked one by one; they become one PDF."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.jpg,.jpeg,.png"})
-        )
+    def __init__(self, *args, allow_office=False, **kwargs):
+        self.allow_office = allow_office
+        accept = ".pdf,.jpg,.jpeg,.png" + (",.docx,.xlsx,.odt,.ods" if allow_office else "")
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         from motcua.documents.uploads import check_upload
 
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [check_upload(f) for f in files]
+        return [check_upload(f, self.allow_office) for f in files]
 
 
 class IntakeForm(forms.Form):
@@ -93,7 +93,11 @@ class IntakeForm(forms.Form):
             self.fields[f"{prefix}_copies"] = forms.IntegerField(
                 label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copy_count, required=False
             )
-            self.fields[f"{prefix}_scan"] = ScanPagesField(label=_("Bản quét"), required=False)
+            from motcua.documents.uploads import allows_office_documents
+
+            self.fields[f"{prefix}_scan"] = ScanPagesField(
+                label=_("Bản quét"), required=False, allow_office=allows_office_documents(doc)
+            )
             stored = self.offers.get(doc.pk) or []
             if stored:
                 self.fields[f"{prefix}_reuse"] = forms.TypedChoiceField(
