@@ -146,6 +146,41 @@ def digitise_component(
     )
 
 
+def adopt_stored_file(
+    *,
+    dossier: Dossier,
+    name: str,
+    actor=None,
+    dossier_document: DossierDocument | None = None,
+    required_document: RequiredDocument | None = None,
+) -> Document:
+    """Record as a document a file already stored and checked elsewhere (a citizen's online upload)."""
+    storage = Document._meta.get_field("file").storage
+    with storage.open(name, "rb") as handle:
+        content = handle.read()
+    detected = uploads.sniff(content, allow_office=True)
+    content_type = detected[0] if detected else "application/octet-stream"
+    try:
+        pages = pdf.page_count(content, name) if content_type == uploads.PDF else (1 if detected else 0)
+    except ValidationError:
+        pages = 0
+    return Document.objects.create(
+        dossier=dossier,
+        applicant_id=dossier.applicant_id,
+        dossier_document=dossier_document,
+        required_document=required_document,
+        kind=Document.Kind.COMPONENT,
+        title=(getattr(dossier_document, "name", "") or getattr(required_document, "name", "") or name)[:500],
+        file=name,
+        content_type=content_type,
+        size=len(content),
+        page_count=pages,
+        sha256=uploads.hashlib.sha256(content).hexdigest(),
+        origin=Document.Origin.UPLOADED if dossier.channel == "online" else Document.Origin.SCANNED,
+        digitised_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
 def reuse_document(
     *,
     dossier: Dossier,
@@ -269,7 +304,17 @@ def digitise_intake(
             # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
             row.file = document.file.name
             row.save(update_fields=["file"])
-        elif required is not None and required.must_digitise and not historical:
+        elif data.get("file") and isinstance(data["file"], str):
+            adopt_stored_file(
+                dossier=dossier,
+                name=data["file"],
+                actor=actor,
+                dossier_document=row,
+                required_document=required,
+            )
+        elif (
+            required is not None and required.must_digitise and not historical and dossier.channel != "online"
+        ):
             missing.append(row.name)
     if missing:
         raise ValidationError(

@@ -585,7 +585,10 @@ def submit_online(
         dossier.status = STATUS_OF_STATE[State.ONLINE_PENDING]
         dossier.current_agency = agency
         dossier.save()
-        _save_documents(dossier, documents)
+        rows = _save_documents(dossier, documents)
+        components_received.send(
+            sender=Dossier, dossier=dossier, documents=documents, rows=rows, actor=None, historical=False
+        )
         _append_event(
             dossier,
             action="submit_online",
