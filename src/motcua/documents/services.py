@@ -42,6 +42,18 @@ def delete_file_on_commit(name: str) -> None:
     transaction.on_commit(delete)
 
 
+def delete_document(document: Document) -> None:
+    """Delete a document row (e.g. a scan made by mistake before the dossier went on); its file is deleted only
+    after the commit, and only if no other document (a re-use) still points to it."""
+    with transaction.atomic():
+        name, dossier = document.file.name, document.dossier
+        if document.reuses.exists():
+            raise ValidationError(_("Giấy tờ đã được dùng lại ở hồ sơ khác, không xóa được."))
+        document.delete()
+        delete_file_on_commit(name)
+        refresh_state(dossier)
+
+
 def read_content(document: Document) -> bytes:
     with document.file.open("rb") as handle:
         return handle.read()
