@@ -158,6 +158,17 @@ def digitise_component(
     )
 
 
+def stored_copy(applicant: Applicant, document_id, offered: list[Document]):
+    """A copy (as an uploaded file) of one of the documents offered to the applicant, for a portal draft; the
+    copy is checked and stored like any upload, and recognised as a re-use when the dossier is submitted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = next((d for d in offered if str(d.pk) == str(document_id)), None)
+    if document is None or document.applicant_id != applicant.pk:
+        return None  # not one of the offers (a tampered form): nothing is attached
+    return SimpleUploadedFile(document.download_name(), read_content(document), document.content_type)
+
+
 def adopt_stored_file(
     *,
     dossier: Dossier,
@@ -176,6 +187,17 @@ def adopt_stored_file(
         pages = pdf.page_count(content, name) if content_type == uploads.PDF else (1 if detected else 0)
     except ValidationError:
         pages = 0
+    digest = uploads.hashlib.sha256(content).hexdigest()
+    source = store_of(dossier.applicant).filter(sha256=digest).first()
+    if source is not None:
+        # a copy of a document of the applicant's store, chosen on the portal: a re-use
+        return reuse_document(
+            dossier=dossier,
+            source=source,
+            actor=actor,
+            dossier_document=dossier_document,
+            required_document=required_document,
+        )
     return Document.objects.create(
         dossier=dossier,
         applicant_id=dossier.applicant_id,
