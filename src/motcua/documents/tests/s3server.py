@@ -5,6 +5,7 @@ Under CI (CI=true) a missing server is a failure; elsewhere the tests that need 
 """
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 ACCESS_KEY = "motcua-test"
 SECRET_KEY = "motcua-test-secret"
 BUCKET = "motcua-test"
+SERVICES = ("s3", "master", "volume", "filer", "admin", "iceberg", "metrics")
 
 
 def weed_binary() -> str | None:
@@ -24,20 +26,25 @@ def weed_binary() -> str | None:
     return str(candidate) if candidate.exists() else shutil.which("weed")
 
 
-def _free_port() -> int:
-    """A free port whose +10000 companion (SeaweedFS's gRPC port) is free too."""
-    for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port + 10000 > 65535:
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port(taken: set) -> int:
+    """A free port whose +10000 companion (SeaweedFS's gRPC port) is free too, both below the kernel's ephemeral
+    range (32768 and up), so that no outgoing connection grabs one between the check and the server's bind."""
+    for _ in range(500):
+        port = random.randint(10000, 22000)
+        if port in taken or port + 10000 in taken:
             continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 10000))
-            except OSError:
-                continue
-        return port
+        if _is_free(port) and _is_free(port + 10000):
+            taken.update({port, port + 10000})
+            return port
     raise RuntimeError("no free port pair")
 
 
@@ -49,17 +56,26 @@ class SeaweedS3:
             if os.environ.get("CI") == "true":
                 pytest.fail(message)
             pytest.skip(message)
-        ports = {
-            name: _free_port() for name in ("s3", "master", "volume", "filer", "admin", "iceberg", "metrics")
-        }
+        self.data_dir = data_dir
+        self.process = None
+        for attempt in range(3):  # a port taken between the check and the bind: start again on new ports
+            if self._start(binary, attempt):
+                return
+        pytest.fail(f"SeaweedFS S3 did not start; see the logs in {data_dir}")
+
+    def _start(self, binary: str, attempt: int) -> bool:
+        taken: set = set()
+        ports = {name: _free_port(taken) for name in SERVICES}
         self.endpoint = f"http://127.0.0.1:{ports['s3']}"
         env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
-        self.log = open(data_dir / "weed.log", "wb")  # noqa: SIM115 - closed in stop()
+        folder = self.data_dir / f"run{attempt}"
+        folder.mkdir()
+        self.log = open(folder / "weed.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
                 binary,
                 "mini",
-                f"-dir={data_dir}",
+                f"-dir={folder}",
                 "-ip=127.0.0.1",
                 "-ip.bind=127.0.0.1",
                 "-master.telemetry=false",
@@ -78,7 +94,10 @@ class SeaweedS3:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        self._wait()
+        if self._wait():
+            return True
+        self.stop()
+        return False
 
     def client(self):
         import boto3
@@ -91,21 +110,18 @@ class SeaweedS3:
             region_name="us-east-1",
         )
 
-    def _wait(self, seconds: float = 90) -> None:
+    def _wait(self, seconds: float = 90) -> bool:
         deadline = time.monotonic() + seconds
-        last = None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                break
+                return False
             try:
-                names = [b["Name"] for b in self.client().list_buckets()["Buckets"]]
-                if BUCKET in names:
-                    return
-            except Exception as exc:  # noqa: BLE001 - not up yet
-                last = exc
+                if BUCKET in [b["Name"] for b in self.client().list_buckets()["Buckets"]]:
+                    return True
+            except Exception:  # noqa: BLE001 - not up yet
+                pass
             time.sleep(0.5)
-        self.stop()
-        pytest.fail(f"SeaweedFS S3 did not start on {self.endpoint}: {last}")
+        return False
 
     def storage_settings(self) -> dict:
         return {
@@ -122,6 +138,8 @@ class SeaweedS3:
         }
 
     def stop(self) -> None:
+        if self.process is None:
+            return
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -129,4 +147,5 @@ class SeaweedS3:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        self.process = None
         self.log.close()
