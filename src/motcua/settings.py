@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.national_portal",
+    "motcua.documents",
     "motcua.feedback",
     "motcua.notifications",
     "motcua.citizens",
@@ -266,3 +267,20 @@ if env("NATIONAL_PORTAL_SSO_URL"):
             "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),
         }
     }
+# Files (uploads, digitised documents, results): a local folder by default; an S3-compatible object store when
+# MOTCUA_S3_BUCKET is set (django-storages; endpoint, keys and region from the environment).
+if env("MOTCUA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MOTCUA_S3_BUCKET"),
+            "endpoint_url": env("MOTCUA_S3_ENDPOINT_URL") or None,
+            "access_key": env("MOTCUA_S3_ACCESS_KEY") or None,
+            "secret_key": env("MOTCUA_S3_SECRET_KEY") or None,
+            "region_name": env("MOTCUA_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+# Certificate used to sign electronic results (see motcua.documents.signing).
+MOTCUA_SIGNING_DIR = env("MOTCUA_SIGNING_DIR", str(DATA_DIR / "signing"))

@@ -258,12 +258,21 @@ def draft(request, pk: int):
     submission = _own(request, pk)
     if submission.state != Submission.State.DRAFT:
         return redirect("citizens:dossier", pk=pk)
+    from motcua.documents import services as document_services
+
     documents = services.required_documents(submission)
+    applicant = services.profile_of(request.user).applicant
+    offers = document_services.offers_for(applicant, submission.procedure)
     errors = {}
     if request.method == "POST":
         uploads = {}
         for document in documents:
             uploaded = request.FILES.get(f"doc_{document.pk}")
+            if not uploaded and request.POST.get(f"reuse_{document.pk}"):
+                # "Chọn giấy tờ số hóa": a copy of a document of the citizen's own data store
+                uploaded = document_services.stored_copy(
+                    applicant, request.POST[f"reuse_{document.pk}"], offers.get(document.pk, [])
+                )
             if uploaded:
                 uploads[document.pk] = uploaded
         try:
@@ -294,7 +303,12 @@ def draft(request, pk: int):
         f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
     }
     rows = [
-        {"document": d, "file": files.get(d.pk), "error": " ".join(errors.get(f"doc_{d.pk}", []))}
+        {
+            "document": d,
+            "file": files.get(d.pk),
+            "error": " ".join(errors.get(f"doc_{d.pk}", [])),
+            "offers": offers.get(d.pk, []),
+        }
         for d in documents
     ]
     return render(

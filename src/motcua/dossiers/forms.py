@@ -1,25 +1,37 @@
 """Forms of the staff screens: counter intake and the action forms of the dossier page."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Applicant
 from .states import Channel, ReturnMethod
 
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-# Allowed scans, recognised by their first bytes (never by the name the browser sends).
-SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
-
 
 def check_scan(upload) -> None:
-    """A scan must be a PDF, JPEG or PNG (checked by content) of at most 10 MB."""
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": upload.name})
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in SIGNATURES):
-        raise ValidationError(_("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": upload.name})
+    """A scan must pass the shared upload checks (`motcua.documents.uploads`): PDF, JPEG or PNG by content."""
+    from motcua.documents.uploads import check_upload
+
+    check_upload(upload)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ScanPagesField(forms.FileField):
+    """Several pages (images or PDFs) of one component, checked one by one; they become one PDF."""
+
+    def __init__(self, *args, allow_office=False, **kwargs):
+        self.allow_office = allow_office
+        accept = ".pdf,.jpg,.jpeg,.png" + (",.docx,.xlsx,.odt,.ods" if allow_office else "")
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from motcua.documents.uploads import check_upload
+
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [check_upload(f, self.allow_office) for f in files]
 
 
 class IntakeForm(forms.Form):
@@ -61,10 +73,11 @@ class IntakeForm(forms.Form):
         label=_("Lý do từ chối tiếp nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, procedure=None, **kwargs):
+    def __init__(self, *args, procedure=None, offers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.document_rows = []
+        self.offers = offers or {}
         if procedure is None:
             return
         if not procedure.on_the_spot:
@@ -80,7 +93,29 @@ class IntakeForm(forms.Form):
             self.fields[f"{prefix}_copies"] = forms.IntegerField(
                 label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copy_count, required=False
             )
-            self.fields[f"{prefix}_scan"] = forms.FileField(label=_("Bản quét"), required=False)
+            from motcua.documents.uploads import allows_office_documents
+
+            self.fields[f"{prefix}_scan"] = ScanPagesField(
+                label=_("Bản quét"), required=False, allow_office=allows_office_documents(doc)
+            )
+            stored = self.offers.get(doc.pk) or []
+            if stored:
+                self.fields[f"{prefix}_reuse"] = forms.TypedChoiceField(
+                    label=_("Dùng lại giấy tờ trong kho"),
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[("", _("— Không dùng lại —"))]
+                    + [
+                        (
+                            d.pk,
+                            f"{d.title}"
+                            + (f" số {d.number}" if d.number else "")
+                            + (f" ({d.issued_on:%d/%m/%Y})" if d.issued_on else ""),
+                        )
+                        for d in stored
+                    ],
+                )
             self.document_rows.append((doc, prefix))
 
     GROUPS = {
@@ -118,6 +153,7 @@ class IntakeForm(forms.Form):
                 self[f"{prefix}_originals"],
                 self[f"{prefix}_copies"],
                 self[f"{prefix}_scan"],
+                self[f"{prefix}_reuse"] if f"{prefix}_reuse" in self.fields else None,
             )
             for doc, prefix in self.document_rows
         ]
@@ -125,12 +161,11 @@ class IntakeForm(forms.Form):
     def clean(self):
         data = super().clean()
         for _doc, prefix in self.document_rows:
-            scan = data.get(f"{prefix}_scan")
-            if scan:
-                try:
-                    check_scan(scan)
-                except ValidationError as exc:
-                    self.add_error(f"{prefix}_scan", exc)
+            if data.get(f"{prefix}_scan") and data.get(f"{prefix}_reuse"):
+                self.add_error(
+                    f"{prefix}_scan",
+                    _("Chọn quét giấy tờ hoặc dùng lại giấy tờ trong kho, không chọn cả hai."),
+                )
         if not data.get("submitter_is_applicant") and not (
             data.get("submitter_name") and data.get("submitter_id_number")
         ):
@@ -175,7 +210,9 @@ class IntakeForm(forms.Form):
                 "name": doc.name,
                 "original_count": d.get(f"{prefix}_originals") or 0,
                 "copy_count": d.get(f"{prefix}_copies") or 0,
-                "file": d.get(f"{prefix}_scan"),
+                "required_document": doc.pk,
+                "pages": d.get(f"{prefix}_scan") or [],
+                "reuse": d.get(f"{prefix}_reuse"),
             }
             for doc, prefix in self.document_rows
             if d.get(f"{prefix}_received")

@@ -32,7 +32,7 @@ from . import workflow
 from .codes import next_code
 from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier, DossierDocument, DossierEvent
-from .signals import dossier_changed
+from .signals import components_received, dossier_changed
 from .states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
 
 HOURS_PER_WORKING_DAY = Decimal(8)
@@ -409,7 +409,7 @@ def _save_documents(dossier: Dossier, documents) -> None:
                 file=doc.get("file") or "",
             )
         )
-    DossierDocument.objects.bulk_create(rows)
+    return DossierDocument.objects.bulk_create(rows)
 
 
 def intake(
@@ -450,7 +450,15 @@ def intake(
         now = received_at or timezone.now()
         _receive_into(dossier, actor, now, take_code=False)
         dossier.save()
-        _save_documents(dossier, documents)
+        rows = _save_documents(dossier, documents)
+        components_received.send(
+            sender=Dossier,
+            dossier=dossier,
+            documents=documents,
+            rows=rows,
+            actor=actor,
+            historical=received_at is not None,
+        )
         event = _append_event(
             dossier,
             action="receive",
@@ -577,7 +585,10 @@ def submit_online(
         dossier.status = STATUS_OF_STATE[State.ONLINE_PENDING]
         dossier.current_agency = agency
         dossier.save()
-        _save_documents(dossier, documents)
+        rows = _save_documents(dossier, documents)
+        components_received.send(
+            sender=Dossier, dossier=dossier, documents=documents, rows=rows, actor=None, historical=False
+        )
         _append_event(
             dossier,
             action="submit_online",

@@ -7,3 +7,9 @@
 from django.dispatch import Signal
 
 dossier_changed = Signal()
+
+components_received = Signal()
+"""Sent inside the intake transaction, after the components (`DossierDocument` rows) are saved, with ``dossier``,
+``documents`` (the input rows), ``rows`` (the saved components, same order), ``actor`` and ``historical``. A
+receiver that raises (e.g. a ValidationError because a component that must be digitised has no scan) rolls the
+whole intake back. The documents app digitises the scanned pages here."""

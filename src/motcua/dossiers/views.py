@@ -136,8 +136,12 @@ def intake(request):
             "dossiers/intake_pick.html",
             {"procedures": found[:50], "q": text, "total": found.count()},
         )
-    form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure)
-    if request.method == "POST" and form.is_valid():
+    from motcua.documents.services import offers_for_identity
+
+    data = request.POST or request.GET
+    offers = offers_for_identity(data.get("id_type", ""), data.get("id_number", ""), procedure)
+    form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
+    if request.method == "POST" and "find_store" not in request.POST and form.is_valid():
         refusing = "refuse" in request.POST
         try:
             with transaction.atomic():

@@ -36,6 +36,14 @@ def intake_post(procedure, **extra):
     return data
 
 
+def one_page_pdf() -> bytes:
+    from reportlab.platypus import Paragraph
+
+    from motcua.printing.document import render_pdf, styles
+
+    return render_pdf([Paragraph("Tờ khai", styles()["body"])], title="Tờ khai")
+
+
 def test_reception_officer_receives_at_the_counter_with_checklist_and_scan(
     client, staff, procedure, monday_morning
 ):
@@ -43,7 +51,7 @@ def test_reception_officer_receives_at_the_counter_with_checklist_and_scan(
     client.force_login(staff.officer)
     page = client.get("/ho-so/tiep-nhan/", {"procedure": procedure.code})
     assert "Tờ khai theo mẫu" in page.content.decode()
-    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4 test scan", content_type="application/pdf")
+    scan = SimpleUploadedFile("to-khai.pdf", one_page_pdf(), content_type="application/pdf")
     data = intake_post(
         procedure,
         **{f"doc_{doc.pk}_received": "on", f"doc_{doc.pk}_originals": "1", f"doc_{doc.pk}_scan": scan},
@@ -68,7 +76,7 @@ def test_bad_intake_input_shows_vietnamese_errors_and_creates_nothing(client, st
     response = client.post("/ho-so/tiep-nhan/", data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "không phải PDF, JPEG hoặc PNG" in body
+    assert "không phải PDF, JPG hoặc PNG" in body
     assert Dossier.objects.count() == 0
     response = client.post("/ho-so/tiep-nhan/", intake_post(procedure, id_number="12345"))
     assert "CCCD" in response.content.decode()

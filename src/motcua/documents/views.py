@@ -1,0 +1,127 @@
+"""Screens: download a document, digitise and register a dossier's result, the applicant's data store, and the
+public check of a downloaded result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import Dossier
+from motcua.org.permissions import has_role
+
+from . import services, uploads
+from .downloads import attachment
+from .forms import ResultForm, VerifyForm
+from .models import Document
+
+
+def _citizen_applicant(user):
+    profile = getattr(user, "citizen_profile", None) if user.is_authenticated else None
+    return profile.applicant if profile is not None else None
+
+
+def _may_read(user, document: Document) -> bool:
+    if not user.is_authenticated:
+        return False
+    applicant = _citizen_applicant(user)
+    if applicant is not None and applicant.pk == document.applicant_id:
+        return True
+    return dossier_services.can_see(user, document.dossier)
+
+
+@login_required
+def download(request, pk: int):
+    document = get_object_or_404(Document.objects.select_related("dossier"), pk=pk)
+    if not _may_read(request.user, document):
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return attachment(document)
+
+
+@login_required
+def dossier_documents(request, code: str):
+    dossier = (
+        Dossier.objects.select_related("procedure", "applicant", "resolving_agency").filter(code=code).first()
+    )
+    if dossier is None or not dossier_services.can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    may_register = request.user.is_superuser or any(
+        has_role(request.user, role, agency=dossier.resolving_agency)
+        for role in ("clerk", "leader", "specialist")
+    )
+    form = ResultForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_register:
+            raise PermissionDenied(
+                _("Chỉ văn thư, lãnh đạo hoặc chuyên viên của cơ quan giải quyết mới số hóa kết quả.")
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            content = None
+            if not data["pages"] and "generate" in request.POST:
+                from .results import render_result_pdf
+
+                content = render_result_pdf(dossier, data)
+            try:
+                document = services.register_result(
+                    dossier=dossier,
+                    actor=request.user,
+                    pages=data["pages"],
+                    content=content,
+                    title=data["title"],
+                    number=data["number"],
+                    signer_name=data["signer_name"],
+                    issued_on=data["issued_on"],
+                    valid_until=data["valid_until"],
+                    summary=data["summary"],
+                    sign=data["sign"],
+                )
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Đã số hóa kết quả số %(n)s.") % {"n": document.number})
+                return redirect("documents:dossier", code=dossier.code)
+    return render(
+        request,
+        "documents/dossier.html",
+        {
+            "dossier": dossier,
+            "documents": dossier.digital_documents.select_related("digitised_by", "reused_from").order_by(
+                "kind", "id"
+            ),
+            "state": services.refresh_state(dossier)
+            if not hasattr(dossier, "digitisation")
+            else dossier.digitisation,
+            "form": form if may_register else None,
+        },
+    )
+
+
+@login_required
+def my_store(request):
+    """The citizen's own electronic data store (kho quản lý dữ liệu điện tử)."""
+    applicant = _citizen_applicant(request.user)
+    if applicant is None:
+        raise PermissionDenied(_("Chức năng này dành cho tài khoản công dân."))
+    return render(
+        request, "documents/store.html", {"applicant": applicant, "documents": services.store_of(applicant)}
+    )
+
+
+def verify(request):
+    """Anyone may check that a downloaded result is intact and was issued by the system."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = uploads.check_upload(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            verification, document = services.verify_result_file(checked.content)
+            outcome = {"verification": verification, "document": document}
+    return render(request, "documents/verify.html", {"form": form, "outcome": outcome})
