@@ -282,5 +282,6 @@ if env("MOTCUA_S3_BUCKET"):
             "querystring_auth": True,
             "file_overwrite": False,
         },
+    }
 # Certificate used to sign electronic results (see motcua.documents.signing).
 MOTCUA_SIGNING_DIR = env("MOTCUA_SIGNING_DIR", str(DATA_DIR / "signing"))
