@@ -46,9 +46,9 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import make_server
 
+from motcua.integrations.local_server import QuietHandler, ThreadingWSGIServer
 from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
 from motcua.integrations.payment.sandbox_server import SandboxPlatform
 
@@ -677,16 +677,6 @@ def _pkce_ok(challenge: str, verifier: str) -> bool:
     return secrets.compare_digest(digest, challenge)
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
 class SimulatorServer:
     """The simulator on a local port, in a background thread (`start`) or the calling one (`serve_forever`)."""
 
@@ -701,7 +691,7 @@ class SimulatorServer:
 
     def _bind(self):
         self._server = make_server(
-            self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
         )
         self.port = self._server.server_port
         self.app.payments.public_url = self.url

@@ -22,10 +22,10 @@ import time
 import urllib.error
 import urllib.request
 from datetime import datetime
-from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import make_server
 
+from ..local_server import QuietHandler, ThreadingWSGIServer
 from . import protocol
 
 DEFAULTS = {
@@ -33,16 +33,6 @@ DEFAULTS = {
     "secret_key": "sandbox-secret-not-for-production",
     "access_token": "sandbox-access-token",
 }
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 class SandboxPlatform:
@@ -315,7 +305,7 @@ class SandboxServer:
 
     def start(self) -> "SandboxServer":
         self._server = make_server(
-            self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
         )
         self.port = self._server.server_port
         self.app.public_url = self.url
@@ -331,7 +321,7 @@ class SandboxServer:
     def serve_forever(self) -> None:
         """Serve in the calling thread (the management command)."""
         self._server = make_server(
-            self.host, self.port, self.app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
         )
         self.port = self._server.server_port
         self.app.public_url = self.url
