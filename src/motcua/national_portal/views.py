@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from motcua.org.permissions import has_role
@@ -138,3 +139,35 @@ def catalog_pull_detail(request, pk: int):
             )
         return redirect("national_portal:catalog_pull", pk=pull.pk)
     return render(request, "national_portal/catalog_pull.html", {"pull": pull})
+
+
+@csrf_exempt
+def inbound_dossier(request):
+    """The portal pushes a dossier submitted there (signed request, see `inbound`); replies in its shape."""
+    import json
+    import logging
+
+    from django.http import JsonResponse
+
+    from . import inbound
+
+    logger = logging.getLogger(__name__)
+    if request.method != "POST":
+        return JsonResponse({"error_code": "-1", "message": _("Chỉ nhận phương thức POST.")}, status=405)
+    body = request.body
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    try:
+        inbound.authenticate(request.headers, body, remote_addr)
+    except inbound.InboundRefused as refused:
+        logger.warning("national portal inbound call from %s refused: %s", remote_addr, refused.message)
+        return JsonResponse({"error_code": "-1", "message": refused.message}, status=refused.status)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return JsonResponse(
+            {"error_code": "-1", "message": _("Nội dung không phải JSON hợp lệ (UTF-8).")}, status=400
+        )
+    result = inbound.receive(data, raw=body, remote_addr=remote_addr)
+    if result.error_code == "-1":
+        logger.warning("national portal inbound dossier refused: %s", result.message)
+    return JsonResponse(result.reply(), status=400 if result.error_code == "-1" else 200)
