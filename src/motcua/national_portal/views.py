@@ -3,10 +3,12 @@ the signed file downloads the portal fetches."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -154,7 +156,14 @@ def inbound_dossier(request):
     logger = logging.getLogger(__name__)
     if request.method != "POST":
         return JsonResponse({"error_code": "-1", "message": _("Chỉ nhận phương thức POST.")}, status=405)
-    body = request.body
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return JsonResponse(
+            {"error_code": "-1", "message": _("Nội dung quá lớn (tối đa %(limit)s).") % {"limit": limit}},
+            status=413,
+        )
     remote_addr = request.META.get("REMOTE_ADDR", "")
     try:
         inbound.authenticate(request.headers, body, remote_addr)

@@ -238,3 +238,12 @@ def test_the_portal_sees_the_dossier_as_submitted_there_with_the_owners_account(
     payload = dossier_payload(dossier)
     assert payload["NoiNopHoSo"] == "1" and payload["MaDoiTuong"] == "SIM-TECH-0001"
     assert payload["KenhThucHien"] == "2" and payload["MaHoSo"] == dossier.code
+
+
+def test_a_body_over_the_size_limit_is_refused_in_the_portals_shape(client, inbound_on, online_procedure):
+    inbound_on.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = base64.b64encode(PDF * 100).decode()
+    response = signed_post(client, portal_dossier(TaiLieuNop=[{"TenTepDinhKem": "a.pdf", "Base64": big}]))
+    assert response.status_code == 413
+    assert response.json()["error_code"] == "-1" and "quá lớn" in response.json()["message"]
+    assert nothing_stored()
