@@ -247,3 +247,13 @@ def test_a_body_over_the_size_limit_is_refused_in_the_portals_shape(client, inbo
     assert response.status_code == 413
     assert response.json()["error_code"] == "-1" and "quá lớn" in response.json()["message"]
     assert nothing_stored()
+
+
+def test_the_dossier_page_shows_the_portals_code(client, inbound_on, online_procedure):
+    from django.template import Context, Template
+
+    signed_post(client, portal_dossier())
+    html = Template("{% load national_portal %}{% portal_sync_state dossier %}").render(
+        Context({"dossier": Dossier.objects.get()})
+    )
+    assert "Nộp trên Cổng Dịch vụ công quốc gia, mã hồ sơ trên Cổng" in html and "G22.99-261128-0001" in html
