@@ -228,33 +228,10 @@ CACHES = {
     }
 }
 
-# National Public Service Portal connector (motcua.national_portal). An empty NATIONAL_PORTAL_URL turns it off.
-# Endpoint paths: NATIONAL_PORTAL_AUTH_PATH, _INTEGRATION_PATH, _SHARE_PATH (direct), _INSERT_PATH, _UPDATE_PATH,
-# _PROGRESS_PATH, _LOOKUP_PATH, _PROCEDURE_PATH, _PROCEDURE_LIST_PATH (proxy); unset ones keep their defaults.
-NATIONAL_PORTAL = {
-    key: env(f"NATIONAL_PORTAL_{key.upper()}")
-    for key in [
-        "url",
-        "transport",
-        "username",
-        "password",
-        "unit_code",
-        "dstcode",
-        "timeout",
-        "auth_path",
-        "integration_path",
-        "share_path",
-        "insert_path",
-        "update_path",
-        "progress_path",
-        "lookup_path",
-        "procedure_path",
-        "procedure_list_path",
-        "fields_path",
-        "questions_path",
-        "answers_path",
-    ]
-}
+# National Public Service Portal connector (motcua.national_portal): its NATIONAL_PORTAL_* variables (an empty
+# NATIONAL_PORTAL_URL turns it off) are read by motcua/national_portal/conf.py, the one list of its keys. A
+# deployment's settings may define NATIONAL_PORTAL = {"url": ..., ...} instead; that dict replaces the variables.
+
 # Citizen login with the National Public Service Portal account (plugin "national_portal" of the citizens' login
 # providers, motcua.national_portal.login): on when NATIONAL_PORTAL_SSO_URL (the identity server) is set.
 if env("NATIONAL_PORTAL_SSO_URL"):

@@ -108,8 +108,10 @@ LOOKUP = "TraCuuHoSo"
 PROCEDURE = "LayThuTuc"
 PROCEDURE_LIST = "LayDanhSachTTHC"
 FIELDS = "LayDanhMucLinhVuc"
+AGENCIES = "LayDanhMucCoQuan"
 QUESTIONS = "LayDanhSachHoiDapGuiTuDVCQG"
 ANSWERS = "DongBoKetQuaHoiDapGuiTuDVCQG"
+FAQ = "DongBoHoiDap"
 SHARED_OPERATIONS = {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc", "TraCuuTechID"}
 
 
@@ -237,8 +239,10 @@ class ProxyConnector(PortalConnector):
         "procedure_path": Setting(default="/KetNoiMotCuaQuocGia/LayThuTuc"),
         "procedure_list_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachTTHC"),
         "fields_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhMucLinhVuc"),
+        "agencies_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhMucCoQuan"),
         "questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapGuiTuDVCQG"),
         "answers_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoKetQuaHoiDapGuiTuDVCQG"),
+        "faq_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoHoiDap"),
     }
 
     PATHS = {
@@ -249,8 +253,10 @@ class ProxyConnector(PortalConnector):
         PROCEDURE: "procedure_path",
         PROCEDURE_LIST: "procedure_list_path",
         FIELDS: "fields_path",
+        AGENCIES: "agencies_path",
         QUESTIONS: "questions_path",
         ANSWERS: "answers_path",
+        FAQ: "faq_path",
     }
 
     def call(self, operation: str, payload: dict) -> PortalReply:

@@ -5,7 +5,11 @@
 - ``new``: a published portal procedure the local catalog does not have (shown for the administrator; creating it
   needs the resolving agency, field and process, which the catalog screens do);
 - ``withdrawn``: a portal procedure whose TRANGTHAI is not 1 (not public) while the local one is published;
-- ``field_new`` / ``field_update``: a field (LayDanhMucLinhVuc) the catalog lacks, or names differently.
+- ``field_new`` / ``field_update``: a field (LayDanhMucLinhVuc) the catalog lacks, or names differently;
+- agencies (LayDanhMucCoQuan, matched on the identity code MADONVI): ``agency_update`` when the name differs,
+  ``agency_code`` when a local agency whose code is marked as sample data has the portal's name under another
+  code (applying it takes the portal's code and clears the sample mark), ``agency_new`` when the organisation
+  lacks it (listed only: an agency needs its administrative unit and kind, set on the organisation screens).
 Nothing changes in the catalog until `apply_pull()` applies the changes an administrator selected; applying twice
 does nothing more. The portal's catalog is cached in the pull, so a dossier push never calls LayThuTuc.
 """
@@ -19,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field, Procedure
 from motcua.integrations import national_portal as portal
+from motcua.org.models import Agency
 
 from .models import CatalogPull
 
@@ -129,18 +134,101 @@ def field_diff(fields: list[dict], start: int = 0) -> list[dict]:
     return changes
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def agency_diff(agencies: list[dict], start: int = 0) -> list[dict]:
+    """Agencies of the portal (MADONVI, TENDONVI, CAPDONVI) against the organisation's agencies."""
+    local = list(Agency.objects.all())
+    by_code = {a.identity_code: a for a in local}
+    portal_codes = {str(r.get("MADONVI") or "").strip().upper() for r in agencies}
+    changes = []
+
+    def add(change):
+        changes.append({"id": start + len(changes) + 1, **change})
+
+    for row in agencies:
+        code = str(row.get("MADONVI") or "").strip().upper()
+        name = " ".join(str(row.get("TENDONVI") or "").split())
+        level = str(row.get("CAPDONVI") or "")
+        if not code or not name:
+            continue
+        mine = by_code.get(code)
+        if mine is not None:
+            if mine.name != name:
+                add(
+                    {
+                        "kind": "agency_update",
+                        "code": code,
+                        "level": level,
+                        "fields": {"name": [mine.name, name]},
+                    }
+                )
+            continue
+        renamed = next(
+            (
+                a
+                for a in local
+                if a.identity_code_is_demo
+                and a.identity_code not in portal_codes
+                and _same_name(a.name, name)
+            ),
+            None,
+        )
+        if renamed is not None:
+            add(
+                {
+                    "kind": "agency_code",
+                    "code": code,
+                    "name": renamed.name,
+                    "level": level,
+                    "fields": {"identity_code": [renamed.identity_code, code]},
+                }
+            )
+        else:
+            add({"kind": "agency_new", "code": code, "name": name, "level": level})
+    return changes
+
+
 def pull_catalog(connector, codes: list[str] | None = None) -> CatalogPull:
     changes = diff(fetch(connector, codes))
     if codes is None:
         reply = connector.call(portal.FIELDS, {})
         if reply.ok:
             changes += field_diff([r for r in reply.result if isinstance(r, dict)], start=len(changes))
+        reply = connector.call(portal.AGENCIES, {})
+        if reply.ok:
+            changes += agency_diff([r for r in reply.result if isinstance(r, dict)], start=len(changes))
     return CatalogPull.objects.create(changes=changes)
 
 
+def _apply_agency(change: dict) -> bool:
+    if change["kind"] == "agency_update":
+        agency = Agency.objects.select_for_update().filter(identity_code=change["code"]).first()
+        if agency is None:
+            return False
+        agency.name = change["fields"]["name"][1]
+    else:
+        old, new = change["fields"]["identity_code"]
+        agency = Agency.objects.select_for_update().filter(identity_code=old).first()
+        if agency is None:
+            return False
+        if Agency.objects.filter(identity_code=new).exclude(pk=agency.pk).exists():
+            raise ValidationError(
+                _("Mã định danh %(code)s đã thuộc một cơ quan khác; không đổi mã cho “%(name)s”.")
+                % {"code": new, "name": agency.name}
+            )
+        agency.identity_code = new
+        agency.identity_code_is_demo = False
+    agency.full_clean()
+    agency.save()
+    return True
+
+
 def apply_pull(pull_id: int, user, selected: list[int]) -> CatalogPull:
-    """Apply the selected `update` and `withdrawn` changes of a proposed pull; `new` ones are left to the
-    catalog screens. Raises ValidationError (Vietnamese) for a pull already applied or discarded."""
+    """Apply the selected changes of a proposed pull; `new` and `agency_new` ones are left to the catalog and
+    organisation screens. Raises ValidationError (Vietnamese) for a pull already applied or discarded."""
     with transaction.atomic():
         pull = CatalogPull.objects.select_for_update().get(pk=pull_id)
         if pull.state != CatalogPull.State.PROPOSED:
@@ -148,7 +236,11 @@ def apply_pull(pull_id: int, user, selected: list[int]) -> CatalogPull:
         wanted = {int(i) for i in selected}
         applied = []
         for change in pull.changes:
-            if change["id"] not in wanted or change["kind"] == "new":
+            if change["id"] not in wanted or change["kind"] in ("new", "agency_new"):
+                continue
+            if change["kind"] in ("agency_update", "agency_code"):
+                if _apply_agency(change):
+                    applied.append(change["id"])
                 continue
             if change["kind"] in ("field_new", "field_update"):
                 field = Field.objects.filter(code=change["code"]).first() or Field(code=change["code"])

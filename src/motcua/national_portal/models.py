@@ -137,3 +137,53 @@ class PortalQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.portal_id
+
+
+class InboundDossier(models.Model):
+    """A dossier submitted on the portal and pushed here (NATIONAL-PORTAL.md §1.2): the portal's code (MaHoSo)
+    is unique, so the same push twice creates one local online dossier."""
+
+    portal_code = models.CharField(_("Mã hồ sơ trên Cổng DVCQG"), max_length=60, unique=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="portal_inbound",
+        verbose_name=_("Hồ sơ"),
+    )
+    procedure_code = models.CharField(_("Mã thủ tục (MaTTHC)"), max_length=50)
+    tech_id = models.CharField(
+        _("Mã tài khoản Cổng DVCQG của chủ hồ sơ (TechID)"), max_length=100, blank=True
+    )
+    remote_addr = models.GenericIPAddressField(_("Địa chỉ gọi đến"), null=True, blank=True)
+    payload_sha256 = models.CharField(_("SHA-256 của nội dung nhận"), max_length=64)
+    received_at = models.DateTimeField(_("Nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("Hồ sơ nhận từ Cổng DVCQG")
+        verbose_name_plural = _("Hồ sơ nhận từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.portal_code
+
+
+class PublishedQuestion(models.Model):
+    """A local question and answer made public (consent given, published), sent to the portal with
+    DongBoHoiDap; `sent_at` is set when the portal accepts it, so it is sent once."""
+
+    recommendation = models.OneToOneField(
+        "feedback.Recommendation",
+        on_delete=models.PROTECT,
+        related_name="portal_publication",
+        verbose_name=_("Kiến nghị, phản ánh"),
+    )
+    sent_at = models.DateTimeField(_("Đã đồng bộ lúc"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("Gửi lần cuối lúc"), null=True, blank=True)
+    reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)
+
+    class Meta:
+        verbose_name = _("Hỏi đáp công khai gửi Cổng DVCQG")
+        verbose_name_plural = _("Hỏi đáp công khai gửi Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} {'+' if self.sent_at else '-'}"

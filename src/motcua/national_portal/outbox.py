@@ -71,16 +71,19 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def due_heads(now: datetime.datetime, limit: int = 100):
-    """The first undelivered message of each dossier, when it is pending and due."""
+    """The undelivered message of each dossier with the oldest event, when it is pending and due.
+
+    Ordered by event rather than by row, so that rows written later for older events (`backfill`) still go
+    first."""
     firsts = (
         OutboxMessage.objects.filter(state__in=UNSENT)
         .values("dossier_id")
-        .annotate(first=Min("id"))
+        .annotate(first=Min("event_id"))
         .values("first")
     )
     return list(
         OutboxMessage.objects.filter(
-            id__in=firsts, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
+            event_id__in=firsts, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
         ).order_by("next_attempt_at", "id")[:limit]
     )
 

@@ -131,6 +131,12 @@ def _fees(dossier: Dossier) -> tuple[list[dict], str]:
     return rows, "1" if paid_online else "0"
 
 
+def _inbound(dossier: Dossier):
+    from .models import InboundDossier
+
+    return InboundDossier.objects.filter(dossier=dossier).first()
+
+
 def dossier_payload(dossier: Dossier) -> dict:
     """One `HoSo` of DongBoHoSoMC, from the dossier as it is now."""
     applicant = dossier.applicant
@@ -145,6 +151,7 @@ def dossier_payload(dossier: Dossier) -> dict:
     if dossier.status == 3:
         last = dossier.events.filter(to_status=3).order_by("-at").first()
         rejected_at = portal_date(last.at if last else dossier.updated_at)
+    inbound = _inbound(dossier)
     ended_at = dossier.finished_at
     if ended_at is None and dossier.status in (3, 7, 8):
         last = dossier.events.filter(to_status=dossier.status).order_by("-at").first()
@@ -160,7 +167,8 @@ def dossier_payload(dossier: Dossier) -> dict:
         "SoGiayToChuHoSo": applicant.id_number or "",
         "ChuHoSo": applicant.name,
         "LoaiDoiTuong": "1" if applicant.applicant_type == Applicant.Type.CITIZEN else "2",
-        "MaDoiTuong": "",
+        # The owner's portal account (TechID), known only when the portal pushed the dossier with it.
+        "MaDoiTuong": inbound.tech_id if inbound else "",
         "ThongTinKhac": "",
         "Fax": "",
         "Email": applicant.email or "",
@@ -178,8 +186,8 @@ def dossier_payload(dossier: Dossier) -> dict:
         "NgayTuChoi": rejected_at,
         "DonViXuLy": (dossier.current_agency or dossier.resolving_agency).name,
         "GhiChu": dossier.closing_reason or "",
-        # "2": submitted in the province's own system, not on the portal (meaning [unverified], §11).
-        "NoiNopHoSo": "2",
+        # "1": submitted on the portal (pushed here); "2": in the province's own system (meanings [unverified], §11).
+        "NoiNopHoSo": "1" if inbound else "2",
         "HoSoCoThanhPhanSoHoa": "1" if any(r["DuocSoHoa"] == "1" for r in submitted) else "0",
         "TaiKhoanDuocXacThucVoiVNeID": "0",
         "DuocThanhToanTrucTuyen": paid_online,

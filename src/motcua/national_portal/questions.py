@@ -6,6 +6,11 @@ back to the portal.
   the sender (no phone or e-mail) or otherwise invalid are counted as skipped, not stored.
 - `push_answers()`: answered recommendations that came from the portal are sent with DongBoKetQuaHoiDapGuiTuDVCQG
   (NGAYTRALOI as dd/MM/yyyy, as the contract shows), and marked sent when the portal says so.
+- `publish_questions()`: local recommendations made public (answered, the sender consented, published) are sent
+  with DongBoHoiDap (HOIDAPID = the local id, MaLinhVuc, NOIDUNG, MADONVI, TENDONVI: the fields the contract
+  shows; no sender details), one per call, and marked sent when the portal answers error_code 0, so each is
+  sent once; a refused one keeps the portal's reply and is tried again on the next run. Questions that came
+  from the portal are not published back.
 """
 
 from dataclasses import dataclass
@@ -18,7 +23,7 @@ from motcua.feedback.models import Recommendation
 from motcua.feedback.services import send_recommendation
 from motcua.integrations import national_portal as portal
 
-from .models import PortalQuestion
+from .models import PortalQuestion, PublishedQuestion
 
 TITLE_LIMIT = 120
 
@@ -101,3 +106,63 @@ def push_answers(connector) -> int:
             sent += 1
         question.save(update_fields=["answer_reply", "answer_sent_at"])
     return sent
+
+
+@dataclass
+class PublicationReport:
+    sent: int = 0
+    refused: int = 0
+    skipped: int = 0
+
+
+def faq_payload(recommendation: Recommendation) -> dict | None:
+    """One DongBoHoiDap row, or None when the agency that answered is not known (MADONVI is required)."""
+    agency = recommendation.agency
+    if agency is None:
+        return None
+    field_code = ""
+    if recommendation.dossier_code:
+        from motcua.dossiers.models import Dossier
+
+        dossier = (
+            Dossier.objects.select_related("procedure__field")
+            .filter(code=recommendation.dossier_code)
+            .first()
+        )
+        if dossier is not None and dossier.procedure.field_id:
+            field_code = dossier.procedure.field.code
+    return {
+        "HOIDAPID": str(recommendation.pk),
+        "MaLinhVuc": field_code,
+        "NOIDUNG": recommendation.content,
+        "MADONVI": agency.identity_code,
+        "TENDONVI": agency.name,
+    }
+
+
+def publish_questions(connector) -> PublicationReport:
+    """Send the public questions and answers the portal has not accepted yet (DongBoHoiDap)."""
+    report = PublicationReport()
+    pending = (
+        Recommendation.objects.published()
+        .filter(portal_question__isnull=True)
+        .exclude(portal_publication__sent_at__isnull=False)
+        .select_related("agency")
+        .order_by("answered_at", "id")
+    )
+    for recommendation in pending:
+        row = faq_payload(recommendation)
+        if row is None:
+            report.skipped += 1
+            continue
+        reply = connector.call(portal.FAQ, {"data": [row]})
+        publication, _created = PublishedQuestion.objects.get_or_create(recommendation=recommendation)
+        publication.reply = reply.raw[:2000]
+        publication.attempted_at = timezone.now()
+        if reply.ok:
+            publication.sent_at = publication.attempted_at
+            report.sent += 1
+        else:
+            report.refused += 1
+        publication.save(update_fields=["reply", "attempted_at", "sent_at"])
+    return report

@@ -22,11 +22,19 @@ Switches for tests and the demo:
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
     POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
     POST /simulator/reset
+    POST /simulator/push-dossier    {"dossier": {...}} (a sample when omitted): the portal pushes a dossier
+                                    submitted on it to motcua (``motcua_url`` + ``inbound_path``), signed with
+                                    ``inbound_secret`` (HMAC-SHA256, see motcua.national_portal.inbound);
+                                    answers {"status": <HTTP status>, "reply": <motcua's reply>}.
+                                    "secret" overrides the key (to test a bad signature), "unsigned": true omits it.
 
 Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the request: the caller cannot know),
 ``timeout_drop`` (answer late, without processing), ``http500`` (refuse with HTTP 500 before processing),
 ``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
 ``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
+
+Catalog reads also answer LayDanhMucCoQuan (the demo's agencies plus one the demo lacks; ``agencies`` in
+/simulator/config replaces them) and the Q&A publication DongBoHoiDap (HOIDAPID, NOIDUNG and MADONVI required).
 
 Validation (§10.2): dates ``yyyyMMddHHmmss``, TrangThaiHoSo 1–10, KenhThucHien 1–3, LoaiDoiTuong 1–4,
 HinhThuc 0–1, every scalar a string, required fields, the ``MaHoSo`` prefix (an agency identity code, one of
@@ -75,6 +83,16 @@ ENUMS = {
 }
 PLACEHOLDER_IDS = re.compile(r"^0+1?$")
 CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
+ORG_JSON = Path(__file__).resolve().parent.parent / "org" / "data" / "gia_binh.json"
+INBOUND_PATH = "/cong-dvcqg/nhan-ho-so/"
+# Operations whose proxy body is a plain list (wrapped as {"data": [...]} like the direct transport's).
+LIST_OPERATIONS = (
+    "DongBoHoSoMC:insert",
+    "DongBoHoSoMC:update",
+    "CapNhatTienDoHoSoMC",
+    "DongBoHoiDap",
+    "DongBoKetQuaHoiDapGuiTuDVCQG",
+)
 PROXY = "/KetNoiMotCuaQuocGia/"
 PAYMENT_PATHS = {"init", "query", "bill", "thanh-toan", "sandbox"}
 DEFAULTS = {
@@ -270,6 +288,42 @@ def load_catalog() -> list[dict]:
     return procedures
 
 
+def load_agencies() -> list[dict]:
+    """LayDanhMucCoQuan rows (MADONVI, TENDONVI, CAPDONVI): the demo district's agencies, and one it lacks."""
+    rows = []
+    if ORG_JSON.exists():
+        source = json.loads(ORG_JSON.read_text(encoding="utf-8"))
+        rows = [
+            {"MADONVI": a["identity_code"], "TENDONVI": a["name"], "CAPDONVI": "2"}
+            for a in source.get("agencies", [])
+        ]
+    rows.append(
+        {
+            "MADONVI": "000.30.99.H06",
+            "TENDONVI": "Chi nhánh Văn phòng đăng ký đất đai huyện Gia Bình",
+            "CAPDONVI": "2",
+        }
+    )
+    return rows
+
+
+def sample_portal_dossier(number: int) -> dict:
+    """A dossier a citizen submitted on the portal (fake identity number), as pushed to motcua."""
+    return {
+        "MaHoSo": f"G22.99-{datetime.now():%y%m%d}-{number:04d}",
+        "MaTTHC": "1.001193",
+        "LoaiDoiTuong": "1",
+        "ChuHoSo": "Nguyễn Văn Thử",
+        "SoGiayToChuHoSo": "027090999901",
+        "DienThoai": "0912999901",
+        "Email": "nguyenvanthu@example.vn",
+        "DiaChi": "Thôn Thử, xã Đại Bái, huyện Gia Bình, tỉnh Bắc Ninh",
+        "TrichYeuHoSo": "Đăng ký khai sinh (nộp trên Cổng Dịch vụ công quốc gia)",
+        "MaDoiTuong": "SIM-TECH-0001",
+        "TaiLieuNop": [],
+    }
+
+
 def _slug(text: str) -> str:
     import unicodedata
 
@@ -288,6 +342,8 @@ class PortalSimulator:
         self.client_id, self.client_secret = options["client_id"], options["client_secret"]
         self.lock = threading.RLock()
         self.catalog = load_catalog()
+        self.motcua_url = options.get("motcua_url", "")
+        self.inbound_secret = options.get("inbound_secret", "")
         # The payment platform (§5.1, §10.6): the payments part's sandbox, served from the same port.
         self.payments = SandboxPlatform(**PAYMENT_DEFAULTS)
         self.reset()
@@ -307,6 +363,10 @@ class PortalSimulator:
             self.questions = [dict(q) for q in QUESTIONS]
             self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
+            self.agencies = load_agencies()
+            self.faq: list[dict] = []
+            self.pushed: list[dict] = []
+            self.inbound_path = INBOUND_PATH
 
     # --- WSGI ---------------------------------------------------------------------------------------------
 
@@ -370,7 +430,7 @@ class PortalSimulator:
                 "DongBoHoSoMC/ThemMoi": "DongBoHoSoMC:insert",
                 "DongBoHoSoMC/CapNhat": "DongBoHoSoMC:update",
             }.get(name, name)
-            if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update", "CapNhatTienDoHoSoMC"):
+            if operation in LIST_OPERATIONS:
                 if not isinstance(body, list):
                     return self._json({"error_code": "-1", "message": "Nội dung phải là danh sách."})
                 body = {"data": body}
@@ -469,6 +529,11 @@ class PortalSimulator:
                 return {"error_code": "0", "result": [dict(q) for q in self.questions]}
         if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
             return self.store_answers(body.get("data"))
+        if operation == "LayDanhMucCoQuan":
+            with self.lock:
+                return {"error_code": 0, "result": [dict(a) for a in self.agencies]}
+        if operation == "DongBoHoiDap":
+            return self.store_faq(body.get("data"))
         if operation == "LayDanhMucLinhVuc":
             fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
             return {
@@ -516,6 +581,62 @@ class PortalSimulator:
         with self.lock:
             self.answers += [dict(a) for a in data]
         return {"error_code": "0", "message": "Đồng bộ kết quả hỏi đáp thành công"}
+
+    def store_faq(self, data) -> dict:
+        """DongBoHoiDap: local questions published by the agency (§6); one row per HOIDAPID, a repeat replaces."""
+        if not isinstance(data, list) or not data:
+            return {"error_code": "-1", "message": "data phải là danh sách hỏi đáp."}
+        errors = []
+        for row in data:
+            if not isinstance(row, dict):
+                errors.append("Mỗi hỏi đáp phải là một đối tượng JSON.")
+                continue
+            errors += [f"{k}: giá trị phải là chuỗi ký tự." for k, v in row.items() if not isinstance(v, str)]
+            errors += [f"{k}: bắt buộc." for k in ("HOIDAPID", "NOIDUNG", "MADONVI") if not row.get(k)]
+            if row.get("MADONVI") and not AGENCY_CODE_RE.match(str(row["MADONVI"])):
+                errors.append("MADONVI: không phải mã định danh cơ quan.")
+        if errors:
+            return {"error_code": "-1", "message": "Dữ liệu không hợp lệ: " + "; ".join(errors)}
+        with self.lock:
+            for row in data:
+                self.faq = [f for f in self.faq if f["HOIDAPID"] != row["HOIDAPID"]] + [dict(row)]
+        return {"error_code": "0", "message": "Đồng bộ hỏi đáp thành công"}
+
+    def push_dossier(self, body) -> tuple:
+        """Push one portal dossier to motcua, signed like the portal's connector would (§10.8)."""
+        import hashlib
+        import hmac
+        import urllib.error
+        import urllib.request
+
+        body = body or {}
+        with self.lock:
+            dossier = body.get("dossier") or sample_portal_dossier(len(self.pushed) + 1)
+            url = self.motcua_url.rstrip("/") + self.inbound_path
+            secret = str(body.get("secret", self.inbound_secret))
+        if not self.motcua_url:
+            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
+        data = json.dumps(dossier, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if not body.get("unsigned"):
+            stamp = str(int(body.get("timestamp", time.time())))
+            digest = hmac.new(secret.encode(), stamp.encode() + b"." + data, hashlib.sha256).hexdigest()
+            headers |= {"X-DVCQG-Timestamp": stamp, "X-DVCQG-Signature": f"sha256={digest}"}
+        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                status, text = response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode("utf-8", "replace")
+        except (urllib.error.URLError, OSError) as error:
+            return self._json({"error": f"Không gọi được motcua: {error}"}, "502 Bad Gateway")
+        try:
+            reply = json.loads(text)
+        except ValueError:
+            reply = text
+        with self.lock:
+            self.pushed.append({"MaHoSo": dossier.get("MaHoSo"), "status": status, "reply": reply})
+        return self._json({"status": status, "reply": reply})
 
     def add_progress(self, data) -> dict:
         if not isinstance(data, list) or not data:
@@ -635,9 +756,16 @@ class PortalSimulator:
             with self.lock:
                 self.faults = [dict(f, count=int(f.get("count", 1))) for f in faults if isinstance(f, dict)]
             return self._json({"ok": True, "faults": self.faults})
+        if name == "push-dossier" and method == "POST":
+            return self.push_dossier(body)
         if name == "config" and method == "POST":
             body = body or {}
             with self.lock:
+                self.motcua_url = str(body.get("motcua_url", self.motcua_url))
+                self.inbound_secret = str(body.get("inbound_secret", self.inbound_secret))
+                self.inbound_path = str(body.get("inbound_path", self.inbound_path))
+                if isinstance(body.get("agencies"), list):
+                    self.agencies = [dict(a) for a in body["agencies"] if isinstance(a, dict)]
                 self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
                 self.agency_codes = set(body.get("agency_codes", self.agency_codes))
                 self.session_minutes = float(body.get("session_minutes", self.session_minutes))
@@ -663,6 +791,8 @@ class PortalSimulator:
                 "progress": list(self.progress),
                 "requests": list(self.requests),
                 "answers": list(self.answers),
+                "faq": list(self.faq),
+                "pushed": list(self.pushed),
             }
 
 

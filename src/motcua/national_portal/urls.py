@@ -10,4 +10,5 @@ urlpatterns = [
     path("tep/<str:token>/", views.download, name="file"),
     path("danh-muc-thu-tuc/", views.catalog_pulls, name="catalog"),
     path("danh-muc-thu-tuc/<int:pk>/", views.catalog_pull_detail, name="catalog_pull"),
+    path("nhan-ho-so/", views.inbound_dossier, name="inbound_dossier"),
 ]

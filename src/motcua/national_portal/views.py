@@ -3,12 +3,15 @@ the signed file downloads the portal fetches."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from motcua.org.permissions import has_role
@@ -138,3 +141,42 @@ def catalog_pull_detail(request, pk: int):
             )
         return redirect("national_portal:catalog_pull", pk=pull.pk)
     return render(request, "national_portal/catalog_pull.html", {"pull": pull})
+
+
+@csrf_exempt
+def inbound_dossier(request):
+    """The portal pushes a dossier submitted there (signed request, see `inbound`); replies in its shape."""
+    import json
+    import logging
+
+    from django.http import JsonResponse
+
+    from . import inbound
+
+    logger = logging.getLogger(__name__)
+    if request.method != "POST":
+        return JsonResponse({"error_code": "-1", "message": _("Chỉ nhận phương thức POST.")}, status=405)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return JsonResponse(
+            {"error_code": "-1", "message": _("Nội dung quá lớn (tối đa %(limit)s).") % {"limit": limit}},
+            status=413,
+        )
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    try:
+        inbound.authenticate(request.headers, body, remote_addr)
+    except inbound.InboundRefused as refused:
+        logger.warning("national portal inbound call from %s refused: %s", remote_addr, refused.message)
+        return JsonResponse({"error_code": "-1", "message": refused.message}, status=refused.status)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return JsonResponse(
+            {"error_code": "-1", "message": _("Nội dung không phải JSON hợp lệ (UTF-8).")}, status=400
+        )
+    result = inbound.receive(data, raw=body, remote_addr=remote_addr)
+    if result.error_code == "-1":
+        logger.warning("national portal inbound dossier refused: %s", result.message)
+    return JsonResponse(result.reply(), status=400 if result.error_code == "-1" else 200)

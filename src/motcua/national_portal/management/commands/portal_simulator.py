@@ -1,4 +1,5 @@
 import contextlib
+import os
 
 from django.core.management.base import BaseCommand
 
@@ -15,10 +16,27 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="simulator-password")
         parser.add_argument("--dstcode", default="SIMULATOR")
         parser.add_argument("--unit-code", default="000.00.99.H06")
+        parser.add_argument(
+            "--motcua-url",
+            default="http://127.0.0.1:8000",
+            help="Địa chỉ của motcua mà bản mô phỏng đẩy hồ sơ nộp trên Cổng tới (/simulator/push-dossier).",
+        )
+        parser.add_argument(
+            "--inbound-secret",
+            default=os.environ.get("NATIONAL_PORTAL_INBOUND_SECRET", ""),
+            help="Khóa ký yêu cầu đẩy hồ sơ (giống NATIONAL_PORTAL_INBOUND_SECRET của motcua).",
+        )
 
     def handle(self, *args, host, port, username, password, dstcode, unit_code, **options):
         server = SimulatorServer(
-            host=host, port=port, username=username, password=password, dstcode=dstcode, unit_code=unit_code
+            host=host,
+            port=port,
+            username=username,
+            password=password,
+            dstcode=dstcode,
+            unit_code=unit_code,
+            motcua_url=options["motcua_url"],
+            inbound_secret=options["inbound_secret"],
         )
         self.stdout.write(f"Mô phỏng Cổng DVCQG: http://{host}:{port}/ (Ctrl+C để dừng)")
         with contextlib.suppress(KeyboardInterrupt):

@@ -2,11 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.integrations.national_portal import PortalError
 from motcua.national_portal import conf
-from motcua.national_portal.questions import pull_questions, push_answers
+from motcua.national_portal.questions import publish_questions, pull_questions, push_answers
 
 
 class Command(BaseCommand):
-    help = "Nhận câu hỏi của công dân gửi qua Cổng DVCQG thành kiến nghị, và gửi các câu trả lời lên Cổng."
+    help = (
+        "Nhận câu hỏi của công dân gửi qua Cổng DVCQG thành kiến nghị, gửi các câu trả lời lên Cổng, và đồng bộ "
+        "các hỏi đáp đã công khai của hệ thống (DongBoHoiDap)."
+    )
 
     def handle(self, *args, **options):
         if not conf.is_enabled():
@@ -15,9 +18,11 @@ class Command(BaseCommand):
         try:
             report = pull_questions(connector)
             sent = push_answers(connector)
+            published = publish_questions(connector)
         except PortalError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
             f"Nhận {report.received} câu hỏi mới ({report.known} đã có, {report.skipped} bỏ qua); "
-            f"gửi {sent} câu trả lời."
+            f"gửi {sent} câu trả lời; đồng bộ {published.sent} hỏi đáp công khai "
+            f"({published.refused} bị Cổng từ chối, {published.skipped} chưa có cơ quan trả lời)."
         )
