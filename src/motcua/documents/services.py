@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.text import fold
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument
+from motcua.dossiers.states import State
 
 from . import pdf, uploads
 from .models import DigitisationStatus, Document, DossierDigitisation, ResultNumberCounter
@@ -258,6 +260,103 @@ def reuse_document(
         signed=source.signed,
         signature_info=source.signature_info,
     )
+
+
+# --- supplements -------------------------------------------------------------------------------------------
+
+
+def _required_matching(procedure, title: str) -> RequiredDocument | None:
+    """The required component of `procedure` named like a supplement item (so the stored copy can be re-used)."""
+    wanted = fold(title)
+    if not wanted:
+        return None
+    for required in procedure.documents.all():
+        if fold(required.name) == wanted:
+            return required
+    return None
+
+
+def receive_supplement(
+    dossier: Dossier,
+    actor,
+    supplied: list[tuple[str, list[uploads.CheckedFile]]],
+    *,
+    note: str = "",
+    origin: str = Document.Origin.SCANNED,
+    as_applicant: bool = False,
+) -> tuple[Dossier, list[Document]]:
+    """Digitise the documents supplied for a dossier waiting for a supplement, then resume it.
+
+    `supplied`: (item, checked pages) per supplied component, the item being one of the requested ones (or any
+    title the officer gives). Each component's pages become one PDF (images converted), stored as a document
+    marked "Bổ sung" with who digitised it and when; the "supplement" transition follows in the same
+    transaction, its note listing what was supplied (the dossier's timeline shows it). The officer at the
+    counter (`origin` "scanned") and the citizen online (`origin` "uploaded", `as_applicant`) both come here.
+    Every file is checked and combined before anything is written: a bad file leaves nothing behind.
+    """
+    if dossier.state != State.PAUSED_SUPPLEMENT:
+        raise ValidationError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
+    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
+    if not supplied:
+        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
+    if any(not title for title, _pages in supplied):
+        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
+    prepared = []
+    for title, pages in supplied:
+        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
+        if office:
+            raise ValidationError(
+                {
+                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
+                    % {"name": office[0].original_name}
+                }
+            )
+        try:
+            content, count = pdf.combine(pages)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+        prepared.append((title, pages, content, count))
+    storage = Document._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            documents = []
+            for title, pages, content, count in prepared:
+                document = Document(
+                    dossier=dossier,
+                    applicant_id=dossier.applicant_id,
+                    required_document=_required_matching(dossier.procedure, title),
+                    title=title[:500],
+                    kind=Document.Kind.SUPPLEMENT,
+                    origin=origin,
+                    original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
+                    content_type=uploads.PDF,
+                    size=len(content),
+                    page_count=count,
+                    sha256=uploads.hashlib.sha256(content).hexdigest(),
+                    digitised_by=actor if getattr(actor, "pk", None) else None,
+                    digitised_at=timezone.now(),
+                )
+                _attach(document, content, "pdf")
+                written.append(document.file.name)
+                document.save()
+                documents.append(document)
+            listed = "; ".join(
+                _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
+            )
+            note = " ".join((note or "").split())[:1000]
+            summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+            dossier = dossier_services.supplement(
+                dossier, actor, note=f"{note} — {summary}" if note else summary, as_applicant=as_applicant
+            )
+            refresh_state(dossier)
+    except BaseException:
+        # Nothing of a refused supplement stays in storage (a rollback further out leaves orphans, which
+        # `cleanup_orphan_files` removes).
+        for name in written:
+            storage.delete(name)
+        raise
+    return dossier, documents
 
 
 # --- the applicant's store ---------------------------------------------------------------------------------
