@@ -1,5 +1,6 @@
 """An officer scans two components into a dossier at intake; the clerk issues the signed result; the citizen
-later sees it in their electronic data store, downloads it, and the check page says it is intact."""
+later sees it in their electronic data store, downloads it, and the check page says it is intact and names the
+agency whose certificate signed it."""
 
 import io
 
@@ -31,6 +32,7 @@ def counter(transactional_db, settings, tmp_path):
     )
     second = RequiredDocumentFactory(procedure=procedure, name="Bản sao CCCD của chủ hộ", position=2)
     staff = StaffSet(procedure)
+    signing.issue_demo_certificate(procedure.resolving_agency)  # the resolving agency signs with its own
     citizen = CitizenProfileFactory()
     return procedure, staff, citizen, (first, second)
 
@@ -101,3 +103,4 @@ def test_officer_scans_two_components_and_the_citizen_downloads_the_signed_resul
     page.get_by_label("Tệp kết quả (PDF)").set_input_files(str(downloaded))
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.get_by_test_id("verify-outcome")).to_contain_text("Tệp còn nguyên vẹn")
+    expect(page.get_by_test_id("signer-agency")).to_have_text(procedure.resolving_agency.name)

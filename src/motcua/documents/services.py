@@ -536,7 +536,9 @@ def register_result(
             from . import signing
 
             content, signature_info = signing.sign_pdf(
-                content, reason=_("Kết quả giải quyết số %(n)s") % {"n": number}
+                content,
+                reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
+                agency=dossier.resolving_agency,
             )
         document = store_pdf(
             dossier=dossier,
@@ -612,12 +614,21 @@ def withdraw_document(document: Document, actor) -> None:
 def verify_result_file(content: bytes):
     """Is this file a result the system issued, unchanged? Returns (verification, the registered document or None).
 
-    The file must carry a valid signature of the configured agency certificate covering the whole file AND be
-    byte-for-byte the registered result (same SHA-256): any changed byte fails.
+    The file must carry a valid signature by a trusted certificate covering the whole file AND be byte-for-byte
+    the registered result (same SHA-256): any changed byte fails. `verification.agency` is the agency whose
+    installed certificate signed (None when the deployment's certificate signed).
     """
     from . import signing
+    from .models import AgencyCertificate
 
     verification = signing.verify_pdf(content)
+    if verification.fingerprint:
+        record = (
+            AgencyCertificate.objects.select_related("agency")
+            .filter(fingerprint=verification.fingerprint)
+            .first()
+        )
+        verification.agency = record.agency if record is not None else None
     digest = uploads.hashlib.sha256(content).hexdigest()
     document = (
         Document.objects.filter(kind=Document.Kind.RESULT, sha256=digest, withdrawn_at__isnull=True)
