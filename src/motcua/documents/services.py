@@ -561,6 +561,22 @@ def register_result(
     return document
 
 
+def signed_receipt(dossier: Dossier) -> bytes:
+    """The dossier's receipt (Mẫu 01, giấy tiếp nhận hồ sơ và hẹn trả kết quả) as a PDF signed with the
+    certificate of the receiving agency (see `signing` for an agency without one)."""
+    from motcua.dossiers.pdf_forms import render_form
+
+    from . import signing
+
+    content = render_form(dossier, "01")
+    signed, _who = signing.sign_pdf(
+        content,
+        reason=_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả %(code)s") % {"code": dossier.code},
+        agency=dossier.agency,
+    )
+    return signed
+
+
 # --- state ------------------------------------------------------------------------------------------------------
 
 

@@ -404,8 +404,8 @@ def _signer(agency=None):
     if agency is not None:
         raise ValidationError(
             _(
-                "%(agency)s chưa có chứng thư số để ký kết quả điện tử. Quản trị hệ thống cần tải lên chứng "
-                "thư số của cơ quan (tệp PKCS#12) trong trang quản trị, mục “Chứng thư số của cơ quan”."
+                "%(agency)s chưa có chứng thư số để ký số. Quản trị hệ thống cần tải lên chứng thư số của cơ "
+                "quan (tệp PKCS#12) trong trang quản trị, mục “Chứng thư số của cơ quan”."
             )
             % {"agency": agency.name}
         )

@@ -4,7 +4,7 @@ public check of a downloaded result."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -135,6 +135,27 @@ def supplement(request, code: str):
             )
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "documents/supplement.html", {"dossier": dossier, "form": form})
+
+
+@login_required
+def signed_receipt(request, code: str):
+    """Download the dossier's receipt (Mẫu 01) signed with the receiving agency's certificate."""
+    from motcua.dossiers.pdf_forms import FormNotApplicable
+
+    dossier = Dossier.objects.select_related("agency", "procedure", "applicant").filter(code=code).first()
+    if dossier is None or not dossier_services.can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    try:
+        content = services.signed_receipt(dossier)
+    except (ValidationError, FormNotApplicable) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("documents:dossier", code=dossier.code)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-nhan-ky-so-{dossier.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -3,6 +3,7 @@ key is stored encrypted with the deployment's passphrase (never with the uploade
 uploads a PKCS#12 file, the demo issues one per agency, and verification names the signing agency."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from motcua.accounts.tests.factories import UserFactory
 from motcua.dossiers.tests.factories import ProcedureWithProcessFactory, StaffSet, make_dossier
@@ -76,7 +78,7 @@ def test_an_agency_without_a_certificate_gets_a_clear_message_and_nothing_is_sto
             dossier=dossier, actor=staff.clerk, content=pdf_bytes(), signer_name="Lãnh đạo", sign=True
         )
     message = excinfo.value.messages[0]
-    assert message.startswith("Phòng Văn hóa và Thông tin chưa có chứng thư số để ký kết quả điện tử.")
+    assert message.startswith("Phòng Văn hóa và Thông tin chưa có chứng thư số để ký số.")
     assert "Chứng thư số của cơ quan" in message
     assert not Document.objects.filter(kind=Document.Kind.RESULT).exists()
     assert not ResultNumberCounter.objects.filter(last_number__gt=0).exists()  # the number was not used up
@@ -93,7 +95,7 @@ def test_the_screen_shows_the_missing_certificate_message(client):
         {"signer_name": "Lãnh đạo", "sign": "on", "generate": "1"},
     )
     assert response.status_code == 200
-    assert "Phòng Nội vụ chưa có chứng thư số để ký kết quả điện tử." in response.content.decode()
+    assert "Phòng Nội vụ chưa có chứng thư số để ký số." in response.content.decode()
 
 
 def test_without_its_own_certificate_an_agency_signs_with_the_deployment_certificate(
@@ -235,3 +237,50 @@ def test_the_demo_issues_one_certificate_per_agency_once():
     assert {r.agency_id: r.fingerprint for r in AgencyCertificate.objects.all()} == {
         k: r.fingerprint for k, r in records.items()
     }
+
+
+def test_a_receipt_is_signed_with_the_receiving_agencys_certificate(client):
+    procedure = ProcedureWithProcessFactory(resolving_agency=AgencyFactory(name="Phòng Tư pháp"))
+    staff = StaffSet(procedure)
+    record = signing.issue_demo_certificate(procedure.resolving_agency)
+    dossier = make_dossier(procedure, actor=staff.officer)
+    assert dossier.agency == procedure.resolving_agency
+    client.force_login(staff.officer)
+    page = client.get(reverse("documents:dossier", args=[dossier.code])).content.decode()
+    url = reverse("documents:signed_receipt", args=[dossier.code])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    verification = signing.verify_pdf(response.content)
+    assert verification.ok and verification.fingerprint == record.fingerprint
+    assert dossier.code in PdfReader(io.BytesIO(response.content)).metadata.title
+
+
+def test_a_receipt_without_any_certificate_gives_the_message(client):
+    procedure = ProcedureWithProcessFactory(resolving_agency=AgencyFactory(name="Phòng Y tế"))
+    staff = StaffSet(procedure)
+    dossier = make_dossier(procedure, actor=staff.officer)
+    client.force_login(staff.officer)
+    response = client.get(reverse("documents:signed_receipt", args=[dossier.code]), follow=True)
+    assert "Phòng Y tế chưa có chứng thư số để ký số." in response.content.decode()
+
+
+def test_the_admin_lists_a_certificate_and_replaces_it_with_a_new_upload(
+    client, django_capture_on_commit_callbacks
+):
+    agency = AgencyFactory(name="Phòng Giáo dục và Đào tạo")
+    old = signing.issue_demo_certificate(agency)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    listing = client.get(reverse("admin:documents_agencycertificate_changelist")).content.decode()
+    assert "Phòng Giáo dục và Đào tạo" in listing
+    change = reverse("admin:documents_agencycertificate_change", args=[old.pk])
+    assert old.fingerprint in client.get(change).content.decode()
+    data, cert = p12_file(organisation=agency.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            change, {"upload": SimpleUploadedFile("moi.p12", data), "password": "mat-khau-tep"}
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = AgencyCertificate.objects.get(agency=agency)
+    assert record.pk == old.pk and record.fingerprint == signing.fingerprint(cert) and not record.is_demo
+    assert not record.bundle.storage.exists(old.bundle.name)
