@@ -8,9 +8,12 @@ import secrets
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.registry import audited
@@ -217,12 +220,25 @@ class SigningFolderStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
+class _SigningStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = storages["signing"] if "signing" in settings.STORAGES else SigningFolderStorage()
+
+
+_signing_storage = _SigningStorage()
+
+
+@receiver(setting_changed)
+def _signing_storage_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "MOTCUA_SIGNING_DIR"):
+        _signing_storage._wrapped = empty
+
+
 def signing_storage():
     """Where agencies' key bundles are kept: the storage named "signing" in STORAGES when a deployment defines
-    one (e.g. a private bucket), otherwise a folder under MOTCUA_SIGNING_DIR."""
-    if "signing" in settings.STORAGES:
-        return storages["signing"]
-    return SigningFolderStorage()
+    one (e.g. a private bucket), otherwise a folder under MOTCUA_SIGNING_DIR (looked up lazily, like Django's
+    default storage)."""
+    return _signing_storage
 
 
 def bundle_path(instance, filename: str) -> str:
