@@ -11,7 +11,7 @@ uploaded again). A result is signed with the certificate of its resolving agency
 
 **An agency without a certificate** signs with the deployment's certificate when one is configured (files named
 by `MOTCUA_SIGNING_KEY`, `MOTCUA_SIGNING_CERT`; by default `agency-key.pem` and `agency-cert.pem` in
-`MOTCUA_SIGNING_DIR`): a center that signs on behalf of the agencies it serves keeps working, and the
+`MOTCUA_SIGNING_DIR`; the key PEM either encrypted with the passphrase or plain): a center that signs on behalf of the agencies it serves keeps working, and the
 verification names the organisation of the certificate that really signed. With neither, signing is refused with
 a Vietnamese message naming the agency; nothing is stored.
 
@@ -139,8 +139,8 @@ def create_demo_ca(
 ) -> Path:
     """Generate a demo CA and the deployment's signing certificate issued by it, valid for two years.
 
-    Writes ca-cert.pem, agency-cert.pem and agency-key.pem (mode 600), and the CA's key encrypted with the
-    passphrase (demo-ca-key.pem, mode 600) to issue the agencies' demo certificates.
+    Writes ca-cert.pem, agency-cert.pem, and the keys encrypted with the passphrase (mode 600): agency-key.pem,
+    and demo-ca-key.pem to issue the agencies' demo certificates.
     """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -170,13 +170,14 @@ def create_demo_ca(
     key, cert = _issue(ca_key, ca_cert, organisation, until)
     (directory / "ca-cert.pem").write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     (directory / "agency-cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    for name, private, encryption in (
-        ("agency-key.pem", key, serialization.NoEncryption()),
-        (DEMO_CA_KEY, ca_key, serialization.BestAvailableEncryption(passphrase())),
-    ):
+    for name, private in (("agency-key.pem", key), (DEMO_CA_KEY, ca_key)):
         path = directory / name
         path.write_bytes(
-            private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(passphrase()),
+            )
         )
         path.chmod(0o600)
     return directory
@@ -389,10 +390,22 @@ def agency_signer(agency):
 
 
 def _deployment_signer():
+    """The deployment certificate's signer; its key file may be encrypted with the passphrase (the demo's is)."""
     from pyhanko.sign import signers
 
     key, cert, root = _paths()
-    return signers.SimpleSigner.load(str(key), str(cert), ca_chain_files=(str(root),))
+    encrypted = b"ENCRYPTED" in key.read_bytes()[:100]
+    signer = signers.SimpleSigner.load(
+        str(key), str(cert), ca_chain_files=(str(root),), key_passphrase=passphrase() if encrypted else None
+    )
+    if signer is None:
+        raise ValidationError(
+            _(
+                "Không mở được khóa ký số của hệ thống (mật khẩu bảo vệ khóa MOTCUA_SIGNING_PASSPHRASE đã thay "
+                "đổi hoặc tệp khóa bị hỏng)."
+            )
+        )
+    return signer
 
 
 def _signer(agency=None):

@@ -284,3 +284,23 @@ def test_the_admin_lists_a_certificate_and_replaces_it_with_a_new_upload(
     record = AgencyCertificate.objects.get(agency=agency)
     assert record.pk == old.pk and record.fingerprint == signing.fingerprint(cert) and not record.is_demo
     assert not record.bundle.storage.exists(old.bundle.name)
+
+
+def test_the_deployment_key_may_be_plain_or_encrypted_with_the_passphrase(
+    staff, procedure, demo_ca, settings
+):
+    key_path = Path(demo_ca) / "agency-key.pem"
+    key = serialization.load_pem_private_key(key_path.read_bytes(), signing.passphrase())
+    settings.MOTCUA_SIGNING_PASSPHRASE = "mot-cum-tu-khac"
+    with pytest.raises(ValidationError) as excinfo:
+        issue_result(procedure, staff)
+    assert "Không mở được khóa ký số của hệ thống" in excinfo.value.messages[0]
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    verification, _document = services.verify_result_file(
+        services.read_content(issue_result(procedure, staff))
+    )
+    assert verification.ok and verification.agency is None

@@ -118,6 +118,7 @@ def test_demo_ca_command_writes_a_demo_certificate_once(demo_ca, tmp_path, setti
     assert "DEMO" in cert.subject.rfc4514_string()
     assert not (Path(demo_ca) / "ca-key.pem").exists()
     assert oct((Path(demo_ca) / "agency-key.pem").stat().st_mode & 0o777) == "0o600"
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in (Path(demo_ca) / "agency-key.pem").read_bytes()
     before = (Path(demo_ca) / "agency-cert.pem").read_bytes()
     call_command("create_demo_ca")
     assert (Path(demo_ca) / "agency-cert.pem").read_bytes() == before
