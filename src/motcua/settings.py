@@ -262,3 +262,5 @@ if env("MOTCUA_S3_BUCKET"):
     }
 # Certificate used to sign electronic results (see motcua.documents.signing).
 MOTCUA_SIGNING_DIR = env("MOTCUA_SIGNING_DIR", str(DATA_DIR / "signing"))
+# Encrypts the agencies' stored private keys (derived from SECRET_KEY when empty: set it in production).
+MOTCUA_SIGNING_PASSPHRASE = env("MOTCUA_SIGNING_PASSPHRASE")

@@ -1,5 +1,6 @@
 """An officer scans two components into a dossier at intake; the clerk issues the signed result; the citizen
-later sees it in their electronic data store, downloads it, and the check page says it is intact."""
+later sees it in their electronic data store, downloads it, and the check page says it is intact and names the
+agency whose certificate signed it."""
 
 import io
 
@@ -31,6 +32,7 @@ def counter(transactional_db, settings, tmp_path):
     )
     second = RequiredDocumentFactory(procedure=procedure, name="Bản sao CCCD của chủ hộ", position=2)
     staff = StaffSet(procedure)
+    signing.issue_demo_certificate(procedure.resolving_agency)  # the resolving agency signs with its own
     citizen = CitizenProfileFactory()
     return procedure, staff, citizen, (first, second)
 
@@ -101,3 +103,34 @@ def test_officer_scans_two_components_and_the_citizen_downloads_the_signed_resul
     page.get_by_label("Tệp kết quả (PDF)").set_input_files(str(downloaded))
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.get_by_test_id("verify-outcome")).to_contain_text("Tệp còn nguyên vẹn")
+    expect(page.get_by_test_id("signer-agency")).to_have_text(procedure.resolving_agency.name)
+
+
+def test_officer_scans_the_supplied_documents_and_the_dossier_resumes(
+    browser, live_server, counter, tmp_path
+):
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.tests.factories import make_dossier
+
+    procedure, staff, citizen, _documents = counter
+    dossier = make_dossier(procedure, actor=staff.officer, applicant=citizen.applicant)
+    dossier_services.request_supplement(dossier, staff.officer, ["Bản sao hợp đồng thuê nhà"])
+    pages = []
+    for n in (1, 2):
+        path = tmp_path / f"hop-dong-{n}.png"
+        buffer = io.BytesIO()
+        Image.new("RGB", (200, 280), "white").save(buffer, format="PNG")
+        path.write_bytes(buffer.getvalue())
+        pages.append(str(path))
+
+    officer = login(browser, live_server, "/dang-nhap/", staff.officer.username)
+    officer.goto(f"/ho-so/{dossier.code}/so-hoa/")
+    officer.get_by_role("link", name="Tiếp nhận hồ sơ bổ sung").click()
+    officer.get_by_label("Bản sao hợp đồng thuê nhà").set_input_files(pages)
+    officer.get_by_role("button", name="Lưu giấy tờ bổ sung và tiếp tục xử lý").click()
+    expect(officer.get_by_text("Đã số hóa 1 giấy tờ bổ sung")).to_be_visible()
+    expect(
+        officer.get_by_role("cell", name="Bản sao hợp đồng thuê nhà (2 trang)", exact=False)
+    ).to_be_visible()
+    document = Document.objects.get(dossier=dossier, kind="supplement")
+    assert document.page_count == 2 and document.digitised_by == staff.officer

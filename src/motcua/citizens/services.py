@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.documents.models import Document
+from motcua.documents.services import receive_supplement as digitise_supplement
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.applicants import find_or_create_applicant
 from motcua.dossiers.models import Dossier
@@ -377,12 +379,30 @@ def supplement_online(submission: Submission, user, *, uploads: dict, note: str 
     if errors:
         raise ValidationError({f"item_{k}": v for k, v in errors.items()})
     note = (note or "").strip()[:2000]
+    keys = sorted(checked, key=int)
     with transaction.atomic():
-        for key, item in checked.items():
-            _store(submission, item, title=items[int(key)], purpose=SubmissionFile.Purpose.SUPPLEMENT)
-        dossier = dossier_services.supplement(
-            dossier, user, note=note or _("Công dân bổ sung hồ sơ trực tuyến"), as_applicant=True
+        # The same digitisation as a supplement received at the counter (one document per item, marked
+        # "Bổ sung", images converted to PDF); the citizen's list of files points at the stored documents.
+        dossier, documents = digitise_supplement(
+            dossier,
+            user,
+            [(items[int(key)], [checked[key]]) for key in keys],
+            note=note or _("Công dân bổ sung hồ sơ trực tuyến"),
+            origin=Document.Origin.UPLOADED,
+            as_applicant=True,
         )
+        for key, document in zip(keys, documents, strict=True):
+            SubmissionFile.objects.create(
+                submission=submission,
+                required_document=document.required_document,
+                title=document.title,
+                purpose=SubmissionFile.Purpose.SUPPLEMENT,
+                file=document.file.name,
+                original_name=checked[key].original_name[:200],
+                content_type=document.content_type,
+                size=document.size,
+                sha256=document.sha256,
+            )
     return dossier
 
 

@@ -3,12 +3,17 @@ digitisation state, the register of result numbers, and the applicant's electron
 liệu điện tử), which is the set of stored documents of an applicant (`Document.objects.in_store`).
 """
 
+import os
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.registry import audited
@@ -192,3 +197,102 @@ class ResultNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.last_number}"
+
+
+# --- signing certificates ------------------------------------------------------------------------------------
+
+
+class SigningFolderStorage(FileSystemStorage):
+    """The folder `<MOTCUA_SIGNING_DIR>/agencies` (read from the settings at each use), outside the repository;
+    files readable by the server's user only."""
+
+    def __init__(self):
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        from .signing import signing_dir
+
+        return str(signing_dir() / "agencies")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+class _SigningStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = storages["signing"] if "signing" in settings.STORAGES else SigningFolderStorage()
+
+
+_signing_storage = _SigningStorage()
+
+
+@receiver(setting_changed)
+def _signing_storage_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "MOTCUA_SIGNING_DIR"):
+        _signing_storage._wrapped = empty
+
+
+def signing_storage():
+    """Where agencies' key bundles are kept: the storage named "signing" in STORAGES when a deployment defines
+    one (e.g. a private bucket), otherwise a folder under MOTCUA_SIGNING_DIR (looked up lazily, like Django's
+    default storage)."""
+    return _signing_storage
+
+
+def bundle_path(instance, filename: str) -> str:
+    return f"{secrets.token_urlsafe(24)}.p12"
+
+
+@audited(exclude=("bundle",))
+class AgencyCertificate(models.Model):
+    """The certificate an agency signs its electronic results with, and its private key.
+
+    The key and the certificate chain are kept as one PKCS#12 bundle in `signing_storage()` (never in the
+    database, never in the repository), encrypted with the deployment's passphrase (MOTCUA_SIGNING_PASSPHRASE;
+    see `motcua.documents.signing`). The row keeps what people need to see: subject, issuer, serial number,
+    validity and the certificate's SHA-256 fingerprint (how a verified signature is traced back to its agency).
+    """
+
+    agency = models.OneToOneField(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="signing_certificate",
+        verbose_name=_("Cơ quan"),
+    )
+    bundle = models.FileField(
+        _("Khóa và chứng thư (PKCS#12, đã mã hóa)"),
+        storage=signing_storage,
+        upload_to=bundle_path,
+        max_length=200,
+    )
+    subject = models.CharField(_("Chủ thể"), max_length=500)
+    issuer = models.CharField(_("Tổ chức cấp"), max_length=500)
+    serial_number = models.CharField(_("Số sê-ri"), max_length=80)
+    fingerprint = models.CharField(_("Dấu vân tay SHA-256"), max_length=64, unique=True)
+    valid_from = models.DateTimeField(_("Hiệu lực từ"))
+    valid_until = models.DateTimeField(_("Hiệu lực đến"))
+    is_demo = models.BooleanField(_("Chứng thư trình diễn (không có giá trị pháp lý)"), default=False)
+    installed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người cài đặt"),
+    )
+    installed_at = models.DateTimeField(_("Cài đặt lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Chứng thư số của cơ quan")
+        verbose_name_plural = _("Chứng thư số của cơ quan")
+        ordering = ["agency__name"]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.subject}"
+
+    @property
+    def is_current(self) -> bool:
+        now = timezone.now()
+        return self.valid_from <= now <= self.valid_until

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.text import fold
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument
+from motcua.dossiers.states import State
 
 from . import pdf, uploads
 from .models import DigitisationStatus, Document, DossierDigitisation, ResultNumberCounter
@@ -260,6 +262,103 @@ def reuse_document(
     )
 
 
+# --- supplements -------------------------------------------------------------------------------------------
+
+
+def _required_matching(procedure, title: str) -> RequiredDocument | None:
+    """The required component of `procedure` named like a supplement item (so the stored copy can be re-used)."""
+    wanted = fold(title)
+    if not wanted:
+        return None
+    for required in procedure.documents.all():
+        if fold(required.name) == wanted:
+            return required
+    return None
+
+
+def receive_supplement(
+    dossier: Dossier,
+    actor,
+    supplied: list[tuple[str, list[uploads.CheckedFile]]],
+    *,
+    note: str = "",
+    origin: str = Document.Origin.SCANNED,
+    as_applicant: bool = False,
+) -> tuple[Dossier, list[Document]]:
+    """Digitise the documents supplied for a dossier waiting for a supplement, then resume it.
+
+    `supplied`: (item, checked pages) per supplied component, the item being one of the requested ones (or any
+    title the officer gives). Each component's pages become one PDF (images converted), stored as a document
+    marked "Bổ sung" with who digitised it and when; the "supplement" transition follows in the same
+    transaction, its note listing what was supplied (the dossier's timeline shows it). The officer at the
+    counter (`origin` "scanned") and the citizen online (`origin` "uploaded", `as_applicant`) both come here.
+    Every file is checked and combined before anything is written: a bad file leaves nothing behind.
+    """
+    if dossier.state != State.PAUSED_SUPPLEMENT:
+        raise ValidationError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
+    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
+    if not supplied:
+        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
+    if any(not title for title, _pages in supplied):
+        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
+    prepared = []
+    for title, pages in supplied:
+        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
+        if office:
+            raise ValidationError(
+                {
+                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
+                    % {"name": office[0].original_name}
+                }
+            )
+        try:
+            content, count = pdf.combine(pages)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+        prepared.append((title, pages, content, count))
+    storage = Document._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            documents = []
+            for title, pages, content, count in prepared:
+                document = Document(
+                    dossier=dossier,
+                    applicant_id=dossier.applicant_id,
+                    required_document=_required_matching(dossier.procedure, title),
+                    title=title[:500],
+                    kind=Document.Kind.SUPPLEMENT,
+                    origin=origin,
+                    original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
+                    content_type=uploads.PDF,
+                    size=len(content),
+                    page_count=count,
+                    sha256=uploads.hashlib.sha256(content).hexdigest(),
+                    digitised_by=actor if getattr(actor, "pk", None) else None,
+                    digitised_at=timezone.now(),
+                )
+                _attach(document, content, "pdf")
+                written.append(document.file.name)
+                document.save()
+                documents.append(document)
+            listed = "; ".join(
+                _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
+            )
+            note = " ".join((note or "").split())[:1000]
+            summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+            dossier = dossier_services.supplement(
+                dossier, actor, note=f"{note} — {summary}" if note else summary, as_applicant=as_applicant
+            )
+            refresh_state(dossier)
+    except BaseException:
+        # Nothing of a refused supplement stays in storage (a rollback further out leaves orphans, which
+        # `cleanup_orphan_files` removes).
+        for name in written:
+            storage.delete(name)
+        raise
+    return dossier, documents
+
+
 # --- the applicant's store ---------------------------------------------------------------------------------
 
 
@@ -437,7 +536,9 @@ def register_result(
             from . import signing
 
             content, signature_info = signing.sign_pdf(
-                content, reason=_("Kết quả giải quyết số %(n)s") % {"n": number}
+                content,
+                reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
+                agency=dossier.resolving_agency,
             )
         document = store_pdf(
             dossier=dossier,
@@ -458,6 +559,22 @@ def register_result(
         )
         refresh_state(dossier)
     return document
+
+
+def signed_receipt(dossier: Dossier) -> bytes:
+    """The dossier's receipt (Mẫu 01, giấy tiếp nhận hồ sơ và hẹn trả kết quả) as a PDF signed with the
+    certificate of the receiving agency (see `signing` for an agency without one)."""
+    from motcua.dossiers.pdf_forms import render_form
+
+    from . import signing
+
+    content = render_form(dossier, "01")
+    signed, _who = signing.sign_pdf(
+        content,
+        reason=_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả %(code)s") % {"code": dossier.code},
+        agency=dossier.agency,
+    )
+    return signed
 
 
 # --- state ------------------------------------------------------------------------------------------------------
@@ -513,12 +630,21 @@ def withdraw_document(document: Document, actor) -> None:
 def verify_result_file(content: bytes):
     """Is this file a result the system issued, unchanged? Returns (verification, the registered document or None).
 
-    The file must carry a valid signature of the configured agency certificate covering the whole file AND be
-    byte-for-byte the registered result (same SHA-256): any changed byte fails.
+    The file must carry a valid signature by a trusted certificate covering the whole file AND be byte-for-byte
+    the registered result (same SHA-256): any changed byte fails. `verification.agency` is the agency whose
+    installed certificate signed (None when the deployment's certificate signed).
     """
     from . import signing
+    from .models import AgencyCertificate
 
     verification = signing.verify_pdf(content)
+    if verification.fingerprint:
+        record = (
+            AgencyCertificate.objects.select_related("agency")
+            .filter(fingerprint=verification.fingerprint)
+            .first()
+        )
+        verification.agency = record.agency if record is not None else None
     digest = uploads.hashlib.sha256(content).hexdigest()
     document = (
         Document.objects.filter(kind=Document.Kind.RESULT, sha256=digest, withdrawn_at__isnull=True)

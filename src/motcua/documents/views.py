@@ -4,17 +4,19 @@ public check of a downloaded result."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
 
 from . import services, uploads
 from .downloads import attachment
-from .forms import ResultForm, VerifyForm
+from .forms import ResultForm, SupplementForm, VerifyForm
 from .models import Document
 
 
@@ -97,8 +99,63 @@ def dossier_documents(request, code: str):
             if not hasattr(dossier, "digitisation")
             else dossier.digitisation,
             "form": form if may_register else None,
+            "may_supplement": dossier.state == State.PAUSED_SUPPLEMENT
+            and "supplement" in dossier_services.allowed_actions(dossier, request.user),
         },
     )
+
+
+@login_required
+def supplement(request, code: str):
+    """The officer scans or uploads each component the applicant supplied; the dossier then resumes."""
+    dossier = Dossier.objects.select_related("procedure", "applicant").filter(code=code).first()
+    if dossier is None or not dossier_services.can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    if dossier.state != State.PAUSED_SUPPLEMENT:
+        messages.error(request, _("Hồ sơ không ở trạng thái chờ bổ sung."))
+        return redirect("documents:dossier", code=dossier.code)
+    if "supplement" not in dossier_services.allowed_actions(dossier, request.user):
+        raise PermissionDenied(_("Bạn không có quyền nhận giấy tờ bổ sung của hồ sơ này."))
+    form = SupplementForm(request.POST or None, request.FILES or None, items=dossier.supplement_items or [])
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier, documents = services.receive_supplement(
+                dossier, request.user, form.supplied(), note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            for message in sum(exc.message_dict.values(), []) if hasattr(exc, "error_dict") else exc.messages:
+                form.add_error(None, message)
+        except (TransitionNotAllowed, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã số hóa %(n)d giấy tờ bổ sung; hồ sơ %(code)s tiếp tục được xử lý.")
+                % {"n": len(documents), "code": dossier.code},
+            )
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "documents/supplement.html", {"dossier": dossier, "form": form})
+
+
+@login_required
+def signed_receipt(request, code: str):
+    """Download the dossier's receipt (Mẫu 01) signed with the receiving agency's certificate."""
+    from motcua.dossiers.pdf_forms import FormNotApplicable
+
+    dossier = Dossier.objects.select_related("agency", "procedure", "applicant").filter(code=code).first()
+    if dossier is None or not dossier_services.can_see(request.user, dossier):
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    try:
+        content = services.signed_receipt(dossier)
+    except (ValidationError, FormNotApplicable) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("documents:dossier", code=dossier.code)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-nhan-ky-so-{dossier.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

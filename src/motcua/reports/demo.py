@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from motcua.catalog.models import Procedure, ProcessStep
+from motcua.documents.history import record_history_digitisation
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.models import Agency
 
@@ -441,7 +442,9 @@ class Generator:
         carried.sort(key=lambda p: p["received_at"])
         for p in carried + plans:
             self.replay(p, rng.choice(people), first_2022, end, next_day)
-        return self.bulk.save()
+        count = self.bulk.save()
+        record_history_digitisation(self.bulk.dossiers)  # digitisation rows, at the article's rates
+        return count
 
     def replay(self, p, applicant, first_2022, end, next_day):
         rng, bulk, cal = self.rng, self.bulk, self.cal

@@ -6,7 +6,21 @@ from motcua.catalog.tests.factories import RequiredDocumentFactory
 from motcua.citizens.models import CitizenProfile
 from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _one_page_pdf() -> bytes:
+    """A real (blank, one-page) PDF: supplements are read and combined, so the sample must be a PDF a reader opens."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 HTML = b"<html><script>alert('x')</script></html>"

@@ -84,3 +84,30 @@ def test_orphans_in_the_object_store_are_found_and_removed(s3_storage, staff, pr
     cleanup(datetime.timedelta(0))
     names = keys(s3_storage)
     assert orphan not in names and kept.file.name in names
+
+
+def test_an_agencys_key_bundle_goes_to_the_signing_storage_when_one_is_configured(
+    s3, settings, staff, procedure
+):
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from .. import signing
+
+    settings.STORAGES = {**settings.STORAGES, "signing": s3.storage_settings()}
+    record = signing.issue_demo_certificate(procedure.resolving_agency)
+    assert record.bundle.name in keys(s3)  # in the object store...
+    assert not (Path(settings.MOTCUA_SIGNING_DIR) / "agencies").exists()  # ...not in the local folder
+    stored = s3.client().get_object(Bucket=BUCKET, Key=record.bundle.name)["Body"].read()
+    with pytest.raises(ValueError):
+        pkcs12.load_key_and_certificates(stored, None)  # encrypted
+    result = services.register_result(
+        dossier=make_dossier(procedure, actor=staff.officer),
+        actor=staff.clerk,
+        content=pdf_bytes("Kết quả"),
+        signer_name="Lãnh đạo",
+        sign=True,
+    )
+    verification, found = services.verify_result_file(services.read_content(result))
+    assert verification.ok and found == result and verification.agency == procedure.resolving_agency

@@ -108,20 +108,6 @@ def test_bad_result_input_changes_nothing(staff, procedure):
     assert Document.objects.filter(kind="result").count() == 1
 
 
-def test_signing_without_a_certificate_is_refused(staff, procedure):
-    from django.core.exceptions import ImproperlyConfigured
-
-    with pytest.raises(ImproperlyConfigured):
-        services.register_result(
-            dossier=make_dossier(procedure, actor=staff.officer),
-            actor=staff.clerk,
-            content=pdf_bytes(),
-            signer_name="A",
-            sign=True,
-        )
-    assert not Document.objects.exists()
-
-
 def test_demo_ca_command_writes_a_demo_certificate_once(demo_ca, tmp_path, settings):
     from pathlib import Path
 
@@ -132,6 +118,25 @@ def test_demo_ca_command_writes_a_demo_certificate_once(demo_ca, tmp_path, setti
     assert "DEMO" in cert.subject.rfc4514_string()
     assert not (Path(demo_ca) / "ca-key.pem").exists()
     assert oct((Path(demo_ca) / "agency-key.pem").stat().st_mode & 0o777) == "0o600"
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in (Path(demo_ca) / "agency-key.pem").read_bytes()
     before = (Path(demo_ca) / "agency-cert.pem").read_bytes()
     call_command("create_demo_ca")
     assert (Path(demo_ca) / "agency-cert.pem").read_bytes() == before
+    # the CA's key is kept only encrypted (to issue the agencies' demo certificates)
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in (Path(demo_ca) / "demo-ca-key.pem").read_bytes()
+    assert oct((Path(demo_ca) / "demo-ca-key.pem").stat().st_mode & 0o777) == "0o600"
+
+
+def test_demo_ca_command_issues_a_certificate_to_agencies_without_one(demo_ca):
+    from django.core.management import call_command
+
+    from motcua.org.tests.factories import AgencyFactory
+
+    from ..models import AgencyCertificate
+
+    agency = AgencyFactory()
+    call_command("create_demo_ca", "--agencies")
+    record = AgencyCertificate.objects.get(agency=agency)
+    assert record.is_demo and "DEMO" in record.subject
+    call_command("create_demo_ca", "--agencies")
+    assert AgencyCertificate.objects.get(agency=agency).fingerprint == record.fingerprint

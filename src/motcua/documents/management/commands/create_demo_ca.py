@@ -5,16 +5,27 @@ from motcua.documents import signing
 
 class Command(BaseCommand):
     help = (
-        "Generate a DEMO certificate authority and a DEMO agency signing certificate (no legal value) in "
-        "MOTCUA_SIGNING_DIR, unless a certificate is already configured (--force replaces it)."
+        "Generate a DEMO certificate authority and a DEMO deployment signing certificate (no legal value) in "
+        "MOTCUA_SIGNING_DIR, unless a certificate is already configured (--force replaces it). With --agencies, "
+        "also issue a DEMO signing certificate to every agency that has none."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true")
+        parser.add_argument("--agencies", action="store_true")
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args, force, agencies, **options):
         if signing.is_configured() and not force:
             self.stdout.write("A signing certificate is already configured; nothing done.")
-            return
-        directory = signing.create_demo_ca()
-        self.stdout.write(f"DEMO certificate authority and agency certificate written to {directory}.")
+        else:
+            directory = signing.create_demo_ca()
+            self.stdout.write(
+                f"DEMO certificate authority and deployment certificate written to {directory}."
+            )
+        if agencies:
+            from motcua.documents.models import AgencyCertificate
+            from motcua.org.models import Agency
+
+            have = AgencyCertificate.objects.values_list("agency_id", flat=True)
+            issued = [signing.issue_demo_certificate(a) for a in Agency.objects.exclude(pk__in=list(have))]
+            self.stdout.write(f"{len(issued)} DEMO agency certificates issued.")
