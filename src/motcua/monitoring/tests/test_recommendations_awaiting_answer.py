@@ -10,7 +10,8 @@ from motcua.feedback.tests.factories import RecommendationFactory
 from motcua.monitoring import dashboard
 from motcua.monitoring import recommendation_watch as rw
 from motcua.monitoring.models import DueState, RecommendationWatch
-from motcua.org.models import Role
+from motcua.org.models import AdminUnit, Role
+from motcua.org.tests.factories import AdminUnitFactory
 
 from .factories import Office, UserFactory, at, grant
 
@@ -210,3 +211,20 @@ def test_an_agency_leader_counts_only_their_agency(office, three):
 def test_someone_without_a_staff_role_is_refused(client, office, three):
     client.force_login(UserFactory())
     assert client.get("/theo-doi/kien-nghi/").status_code == 403
+
+
+def test_agency_and_unit_filters_narrow_the_counts_and_the_list(office, three):
+    commune = Office()
+    commune.agency.unit = AdminUnitFactory(kind=AdminUnit.Kind.COMMUNE, name="Xã Đại Bái")
+    commune.agency.save()
+    theirs = assigned(commune, at(2022, 11, 10, 9), days=3, title="Ở xã", agency=commune.agency)
+    admin = UserFactory(is_superuser=True)
+    by_agency = dashboard.parse_recommendation_filters({"agency": str(office.agency.pk)}, admin)
+    result = dashboard.recommendation_overview(admin, by_agency, NOW)
+    assert [r.label for r in result.agencies] == [office.agency.name]  # not the center's unassigned one
+    assert result.total["total"] == 2
+    by_unit = dashboard.parse_recommendation_filters({"unit": commune.agency.unit.code}, admin)
+    count, items = dashboard.recommendation_drill_down(admin, by_unit, NOW)
+    assert count == 1 and [i.recommendation for i in items] == [theirs]
+    with pytest.raises(Exception, match="Không có đơn vị hành chính"):
+        dashboard.parse_recommendation_filters({"unit": "không-có"}, admin)
