@@ -17,6 +17,16 @@ class MonitoringConfig(AppConfig):
         from .models import Notification
 
         post_save.connect(watch.on_dossier_saved, sender=Dossier, dispatch_uid="monitoring-due-watch")
+        # recommendations awaiting an answer: their deadlines are watched the same way
+        from motcua.feedback.models import Recommendation
+
+        from . import recommendation_watch
+
+        post_save.connect(
+            recommendation_watch.on_recommendation_saved,
+            sender=Recommendation,
+            dispatch_uid="monitoring-recommendation-watch",
+        )
         # the staff inboxes show each person's own near-due and overdue work first
         from motcua.dossiers import queries
 
@@ -31,6 +41,17 @@ class MonitoringConfig(AppConfig):
             order=700,
             description=_(
                 "Số hồ sơ sắp đến hạn, đến hạn, quá hạn theo cơ quan, xã và quầy; đôn đốc người giữ."
+            ),
+        )
+        menu.register(
+            "monitoring.recommendations",
+            _("Kiến nghị, phản ánh chờ trả lời theo hạn"),
+            "monitoring:recommendations",
+            roles=(Role.SUPERVISOR, Role.LEADER, Role.SPECIALIST, Role.CLERK),
+            group=_("Theo dõi"),
+            order=705,
+            description=_(
+                "Kiến nghị sắp đến hạn, quá hạn trả lời lên đầu; cơ quan đang xử lý và từ khi nào."
             ),
         )
         menu.register(

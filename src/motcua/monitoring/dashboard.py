@@ -7,15 +7,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.models import AdminUnit, Agency, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
+from motcua.workdays.core import WorkdaysError
 from motcua.workdays.services import get_calendar
 
 from . import due, watch
+from . import recommendation_watch as rw
 from .models import DueState, DueWatch
 
 COMMUNE_KINDS = (AdminUnit.Kind.COMMUNE, AdminUnit.Kind.WARD, AdminUnit.Kind.TOWNSHIP)
@@ -46,7 +48,7 @@ def scope_ids(user) -> set[int] | None:
 
 def _covers_all(ids: set[int]) -> bool:
     """Does a scope hold every agency (a director of the whole center)? Then no filter is needed."""
-    return len(ids) >= Agency.objects.count() and set(Agency.objects.values_list("pk", flat=True)) <= ids
+    return set(Agency.objects.values_list("pk", flat=True)) <= ids  # one small query
 
 
 @dataclass
@@ -65,11 +67,15 @@ class Filters:
         return "&".join(parts)
 
 
-def parse_filters(data, user) -> Filters:
-    """Filters from a query string; bad values raise ValidationError with a Vietnamese message."""
+def parse_filters(data, user, *, ids="monitoring", states=FILTER_STATES) -> Filters:
+    """Filters from a query string; bad values raise ValidationError with a Vietnamese message.
+
+    The agency must be in `ids` (default: the user's monitoring scope; None: any agency) and the state one
+    of `states`."""
     errors = {}
     filters = Filters()
-    ids = scope_ids(user)
+    if ids == "monitoring":
+        ids = scope_ids(user)
     agency = (data.get("agency") or "").strip()
     if agency:
         found = None
@@ -92,7 +98,7 @@ def parse_filters(data, user) -> Filters:
         filters.unit = found
     state = (data.get("state") or "").strip()
     if state:
-        if state not in FILTER_STATES:
+        if state not in states:
             errors["state"] = _("Tình trạng hạn “%(value)s” không hợp lệ.") % {"value": state}
         filters.state = state
     if errors:
@@ -122,42 +128,26 @@ def watched(user, filters: Filters | None = None, now: datetime.datetime | None 
     return qs
 
 
-def _bucket_case(now) -> Case:
-    """The one bucket of a row at `now` (badly overdue apart from overdue), as due.classify() decides it."""
-    today_start, tomorrow_start = due.day_bounds(now)
-    return Case(
-        When(paused=True, then=Value(DueState.PAUSED)),
-        When(due_at__lt=today_start, badly_overdue_at__lt=now, then=Value(DueState.BADLY_OVERDUE)),
-        When(due_at__lt=today_start, then=Value(DueState.OVERDUE)),
-        When(due_at__lt=tomorrow_start, then=Value(DueState.DUE_TODAY)),
-        When(near_due_at__lte=now, then=Value(DueState.NEAR_DUE)),
-        default=Value(DueState.ON_TRACK),
-        output_field=CharField(),
-    )
+def _bucket_counts(now) -> dict:
+    """One conditional count per bucket, each a range condition on the stored instants with the day
+    boundaries computed once here (no per-row CASE, no per-row calendar); "overdue" counts every late
+    dossier, badly overdue included."""
+    counts = {f"n_{state}": Count("pk", filter=watch.state_q(state, now)) for state in COUNTED}
+    counts["n_step_overrun"] = Count("pk", filter=watch.step_overrun_q(now))
+    counts["n_total"] = Count("pk")
+    return counts  # (names apart from the fields': "paused" is a column too)
 
 
 def _grouped(qs, now) -> tuple[dict, dict]:
-    """Counts per current agency and per resolving agency, in one pass over the rows (one GROUP BY)."""
-    overrun = Case(
-        When(watch.step_overrun_q(now), then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    rows = (
-        qs.order_by()
-        .annotate(bucket=_bucket_case(now), overrun=overrun)
-        .values("agency", "resolving_agency", "bucket", "overrun")
-        .annotate(n=Count("pk"))
-    )
+    """Counts per current agency and per resolving agency, in one pass over the open rows: a single
+    GROUP BY (agency, resolving agency) with a FILTER clause per bucket."""
+    rows = qs.order_by().values("agency", "resolving_agency").annotate(**_bucket_counts(now))
     by_agency: dict = {}
     by_resolving: dict = {}
     for row in rows:
-        for key, into in ((row["agency"], by_agency), (row["resolving_agency"], by_resolving)):
-            counts = into.setdefault(key, _empty())
-            n = row["n"]
-            counts[row["bucket"]] += n
-            if row["bucket"] == DueState.BADLY_OVERDUE:
-                counts[DueState.OVERDUE] += n  # "overdue" counts every late dossier
-            counts["step_overrun"] += n * row["overrun"]
-            counts["total"] += n
+        counts = {name: row[f"n_{name}"] for name in (*COUNTED, "step_overrun", "total")}
+        _add(by_agency.setdefault(row["agency"], _empty()), counts)
+        _add(by_resolving.setdefault(row["resolving_agency"], _empty()), counts)
     return by_agency, by_resolving
 
 
@@ -256,3 +246,92 @@ def drill_down_mine(
     elif filters.state:
         qs = qs.filter(watch.state_q(filters.state, now))
     return _page(qs, now, limit, offset)
+
+
+# --- recommendations awaiting an answer ---------------------------------------------------------------------
+
+
+def parse_recommendation_filters(data, user) -> Filters:
+    """Filters of the recommendations list: an agency in the user's recommendation scope, a unit, a state."""
+    return parse_filters(data, user, ids=rw.scope_ids(user), states=rw.STATES)
+
+
+def _recommendations(user, filters: Filters | None, now, *, with_state=True) -> QuerySet:
+    filters = filters or Filters()
+    unit_ids = None
+    if filters.unit is not None:
+        unit_ids = filters.unit.descendant_ids() | {filters.unit.pk}
+    return rw.watched(
+        user,
+        agency_id=filters.agency.pk if filters.agency else None,
+        unit_ids=unit_ids,
+        state=filters.state if with_state else "",
+        now=now,
+    )
+
+
+@dataclass
+class RecommendationOverview:
+    agencies: list[Row]
+    total: dict
+    now: datetime.datetime
+
+
+def recommendation_overview(
+    user, filters: Filters | None = None, now: datetime.datetime | None = None
+) -> RecommendationOverview:
+    """Counts of the recommendations awaiting an answer by due state, per agency that must answer (and the
+    not assigned ones, still with the center), in the user's scope."""
+    now = now or timezone.now()
+    by_agency = rw.counts(_recommendations(user, filters, now, with_state=False), now)
+    total = {name: 0 for name in (*rw.STATES, "total")}
+    rows = []
+    agencies = Agency.objects.filter(pk__in=[k for k in by_agency if k is not None])
+    for agency in sorted(agencies, key=lambda a: a.name):
+        counts = by_agency[agency.pk]
+        _add(total, counts)
+        rows.append(Row(str(agency.pk), agency.name, f"agency={agency.pk}", counts))
+    if None in by_agency:
+        _add(total, by_agency[None])
+        rows.append(Row("", _("Trung tâm (chưa giao cơ quan xử lý)"), "", by_agency[None]))
+    return RecommendationOverview(agencies=rows, total=total, now=now)
+
+
+@dataclass
+class RecommendationItem:
+    row: object
+    state: str
+    remaining: str
+
+    @property
+    def recommendation(self):
+        return self.row.recommendation
+
+    @property
+    def label(self) -> str:
+        return str(rw.STATE_LABELS[self.state])
+
+    @property
+    def is_late(self) -> bool:
+        return due.is_late(self.state)
+
+
+def recommendation_drill_down(
+    user, filters: Filters, now: datetime.datetime | None = None, limit: int = 50, offset: int = 0
+):
+    """(count, the rows most urgent first with their state) of the recommendations awaiting an answer."""
+    now = now or timezone.now()
+    qs = rw.most_urgent_first(_recommendations(user, filters, now))
+    count = qs.count()
+    page = list(qs.select_related("recommendation", "agency", "assigned_by")[offset : offset + limit])
+    cal = get_calendar()
+    items = []
+    for row in page:
+        remaining = ""
+        if row.due_at is not None:
+            try:
+                remaining = cal.describe_remaining(now, row.due_at)
+            except WorkdaysError:  # a date outside the calendar: no text, the state still shows
+                remaining = ""
+        items.append(RecommendationItem(row, rw.classify(row, now), remaining))
+    return count, items

@@ -73,6 +73,14 @@ class DueWatch(models.Model):
             models.Index(fields=["holder", "paused", "due_at"], name="watch_holder_due_idx"),
             models.Index(fields=["paused", "near_due_at"], name="watch_near_due_idx"),
             models.Index(fields=["paused", "step_due_at"], name="watch_step_due_idx"),
+            # the counts of the lists (overdue, due today, near due): an index-only range scan of the running
+            # rows' due instants, without reading the table
+            models.Index(
+                fields=["due_at"],
+                include=["near_due_at", "badly_overdue_at"],
+                condition=Q(paused=False),
+                name="watch_running_due_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,3 +202,53 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecommendationWatch(models.Model):
+    """The stored due instants of one recommendation (kiến nghị, phản ánh) awaiting an answer.
+
+    One row per recommendation that is not answered yet, kept in step on every save of the recommendation
+    (`recommendation_watch.on_recommendation_saved`) and removed once it is answered. `agency` is the agency
+    that must answer (empty: not assigned yet, still with the center); `held_since` is when it got it.
+    """
+
+    recommendation = models.OneToOneField(
+        "feedback.Recommendation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="due_watch",
+        verbose_name=_("Kiến nghị, phản ánh"),
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cơ quan xử lý"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người giao xử lý"),
+    )
+    held_since = models.DateTimeField(_("Nhận xử lý lúc"))
+    received_at = models.DateTimeField(_("Ngày gửi"))
+    due_at = models.DateTimeField(_("Hạn trả lời"), null=True, blank=True)
+    near_due_at = models.DateTimeField(_("Sắp đến hạn từ"), null=True, blank=True)
+    badly_overdue_at = models.DateTimeField(_("Quá hạn nghiêm trọng từ"), null=True, blank=True)
+    synced_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Hạn trả lời kiến nghị đang theo dõi")
+        verbose_name_plural = _("Hạn trả lời kiến nghị đang theo dõi")
+        indexes = [
+            models.Index(fields=["due_at", "received_at"], name="recwatch_due_idx"),
+            models.Index(fields=["agency", "due_at"], name="recwatch_agency_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}"

@@ -17,6 +17,7 @@ from motcua.org.models import AdminUnit, Agency
 
 from . import dashboard as board
 from . import notifications as inbox
+from . import recommendation_watch as rw
 from . import reminders
 from .dashboard import Filters
 from .models import DueState, Reminder
@@ -52,12 +53,14 @@ def dashboard(request):
     _require_monitor(request.user)
     filters, errors = _filters_or_message(request)
     data = board.overview(request.user, filters)
+    pending = board.recommendation_overview(request.user, filters, data.now)
     agencies, units = _choices(request.user)
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "overview": data,
+            "recommendations": pending,
             "filters": filters,
             "errors": errors,
             "agencies": agencies,
@@ -114,6 +117,50 @@ def my_work(request):
     filters, errors = _filters_or_message(request)
     filters.agency = filters.unit = None
     return _list_page(request, filters, _("Hồ sơ của tôi theo hạn xử lý"), mine=True, errors=errors)
+
+
+@login_required
+def recommendation_list(request):
+    """Recommendations awaiting an answer, the most urgent first, with who holds each and since when."""
+    if not rw.may_read(request.user):
+        raise PermissionDenied(_("Bạn không có quyền xem kiến nghị, phản ánh."))
+    try:
+        filters, errors = board.parse_recommendation_filters(request.GET, request.user), []
+    except ValidationError as exc:
+        filters, errors = Filters(), [m for messages_ in exc.message_dict.values() for m in messages_]
+    page_number = request.GET.get("page") or "1"
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    now = timezone.now()
+    count, items = board.recommendation_drill_down(
+        request.user, filters, now, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+    )
+    ids = rw.scope_ids(request.user)
+    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    agencies = agencies.select_related("unit").order_by("name")
+    label = rw.STATE_LABELS.get(filters.state, "")
+    title = (
+        _("Kiến nghị, phản ánh chờ trả lời: %(state)s") % {"state": str(label).lower()}
+        if label
+        else _("Kiến nghị, phản ánh chờ trả lời")
+    )
+    return render(
+        request,
+        "monitoring/recommendation_list.html",
+        {
+            "title": title,
+            "items": items,
+            "count": count,
+            "page": Paginator(range(count), PAGE_SIZE).get_page(page_number),
+            "filters": filters,
+            "errors": errors,
+            "agencies": agencies,
+            "units": AdminUnit.objects.filter(pk__in=agencies.values("unit")).order_by("name"),
+            "states": [(s, label) for s, label in rw.STATE_LABELS.items()],
+            "refresh_seconds": REFRESH_SECONDS,
+            "now": now,
+            "is_monitor": board.may_monitor(request.user),
+        },
+    )
 
 
 def _dossier_for(request, code) -> Dossier:

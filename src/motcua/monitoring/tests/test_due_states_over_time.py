@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from motcua.dossiers import services
-from motcua.monitoring import due, watch
+from motcua.monitoring import dashboard, due, watch
 from motcua.monitoring.models import DueState, DueWatch
 
 from .factories import Office, UserFactory, at, grant
@@ -23,11 +23,24 @@ def sql_state(dossier, now) -> str:
     return found[0]
 
 
+def dashboard_bucket(dossier, now) -> str:
+    """The bucket the dashboard's GROUP BY counts the dossier in (badly overdue is counted as overdue too)."""
+    by_agency, _by_resolving = dashboard._grouped(DueWatch.objects.filter(dossier=dossier), now)
+    [counts] = by_agency.values()
+    found = [s for s in DueState.values if counts[s] and s != DueState.OVERDUE] or [DueState.OVERDUE]
+    assert counts["total"] == 1 and len(found) == 1, counts
+    if found == [DueState.BADLY_OVERDUE]:
+        assert counts[DueState.OVERDUE] == 1
+    return found[0]
+
+
 def state_at(dossier, now) -> str:
+    """The state at `now`: the same from the domain function, the SQL filters and the dashboard's counts."""
     dossier.refresh_from_db()
     with time_machine.travel(now, tick=False):
         domain = due.due_status(dossier).state
     assert sql_state(dossier, now) == domain
+    assert dashboard_bucket(dossier, now) == domain
     return domain
 
 

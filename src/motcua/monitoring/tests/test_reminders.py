@@ -168,3 +168,42 @@ def test_too_long_note_is_refused(office, dossier):
     with pytest.raises(ValidationError):
         reminders.send_manual(dossier, office.director, "x" * 2001)
     assert Reminder.objects.count() == 0
+
+
+def test_escalation_counts_working_days_late_across_a_weekend(office):
+    # Tue 08/11/2022 09:00 + 3 working days = Fri 11/11 09:00; Sat 12 and Sun 13 do not count as days late
+    dossier = office.receive(at(2022, 11, 8, 9))
+    assert dossier.due_at == at(2022, 11, 11, 9)
+    specialist, leader, director = office.staff.specialist.pk, office.staff.leader.pk, office.director.pk
+    assert run(at(2022, 11, 12, 8)).working_day is False
+    assert run(at(2022, 11, 13, 8)).working_day is False
+    # Mon 14/11: the first working day late
+    run(at(2022, 11, 14, 8))
+    assert recipients(at(2022, 11, 14).date()) == {(specialist, "holder"), (leader, "leader")}
+    run(at(2022, 11, 15, 8))
+    assert (director, "director") not in recipients(at(2022, 11, 15).date())
+    # Wed 16/11: 3 working days late -> the center director
+    run(at(2022, 11, 16, 8))
+    assert (director, "director") in recipients(at(2022, 11, 16).date())
+
+
+def test_escalation_waits_out_tet_and_a_second_run_the_same_day_sends_nothing(office):
+    # Tue 21/01/2025 09:00 + 3 working days = Fri 24/01 09:00, just before the Tết days off (27/01–31/01)
+    dossier = office.receive(at(2025, 1, 21, 9))
+    assert dossier.due_at == at(2025, 1, 24, 9)
+    director = office.director.pk
+    assert run(at(2025, 1, 29, 8)).working_day is False  # Tết
+    assert Reminder.objects.filter(day__gt=at(2025, 1, 24).date()).count() == 0
+    # Mon 03/02 is the first working day late, Wed 05/02 the third
+    run(at(2025, 2, 3, 8))
+    assert (director, "director") not in recipients(at(2025, 2, 3).date())
+    run(at(2025, 2, 4, 8))
+    assert (director, "director") not in recipients(at(2025, 2, 4).date())
+    sent_before = len(mail.outbox)
+    morning = run(at(2025, 2, 5, 8))
+    afternoon = run(at(2025, 2, 5, 14))
+    assert (director, "director") in recipients(at(2025, 2, 5).date())
+    assert morning.digests == 3 and afternoon.digests == 0 and afternoon.skipped_people == 3
+    assert len(mail.outbox) == sent_before + 3
+    assert Reminder.objects.filter(day=at(2025, 2, 5).date()).count() == 3
+    assert [m.to for m in mail.outbox].count([office.director.email]) == 1
