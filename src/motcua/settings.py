@@ -300,3 +300,9 @@ TASKS = {
         ),
     }
 }
+# The national emblem (Quốc huy) shown top-left in the top bar: the path of a static file that the deployment
+# provides (the official artwork, never altered; none is bundled). Empty: no emblem. A deployment may put the file
+# in MOTCUA_STATIC_DIR (an extra static folder), e.g. MOTCUA_EMBLEM=quoc-huy.svg.
+MOTCUA_EMBLEM = env("MOTCUA_EMBLEM")
+if env("MOTCUA_STATIC_DIR"):
+    STATICFILES_DIRS = [*STATICFILES_DIRS, Path(env("MOTCUA_STATIC_DIR"))]
