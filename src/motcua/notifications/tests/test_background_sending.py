@@ -31,8 +31,22 @@ def setup(monday_morning):
     return staff, dossier
 
 
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real database worker once over the queue (`motcua db_worker --batch`).
+
+    The worker checks its database connection between tasks (`close_old_connections`); inside the test's
+    transaction autocommit is off, so Django would drop the connection (PostgreSQL) and the test's data with it.
+    The check is left out here only: in production the worker runs in autocommit and keeps it.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
 
 
 def sms_texts(settings) -> list[str]:
@@ -44,7 +58,7 @@ def sms_texts(settings) -> list[str]:
 
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_request_only_queues_and_the_worker_delivers(
-    setup, client, settings, django_capture_on_commit_callbacks
+    setup, client, settings, django_capture_on_commit_callbacks, run_worker
 ):
     staff, dossier = setup
     client.force_login(staff.officer)
@@ -86,7 +100,7 @@ def broken_sms(settings):
 
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_failed_send_in_the_worker_stays_visible_and_is_queued_again_for_later(
-    setup, broken_sms, settings, monday_morning, django_capture_on_commit_callbacks
+    setup, broken_sms, settings, monday_morning, django_capture_on_commit_callbacks, run_worker
 ):
     staff, dossier = setup
     with django_capture_on_commit_callbacks(execute=True):
@@ -125,7 +139,9 @@ def test_a_notification_whose_task_was_lost_is_sent_by_the_retry_command(
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-def test_a_row_sent_meanwhile_is_not_sent_twice_by_its_task(setup, django_capture_on_commit_callbacks):
+def test_a_row_sent_meanwhile_is_not_sent_twice_by_its_task(
+    setup, django_capture_on_commit_callbacks, run_worker
+):
     staff, dossier = setup
     with django_capture_on_commit_callbacks(execute=True):
         dossier_services.request_supplement(dossier, staff.officer, ["Bản sao sổ hộ khẩu"])
