@@ -168,6 +168,8 @@ def test_submitted_values_stay_with_the_dossier_and_staff_read_them(draft, clien
         "label": "Vốn kinh doanh (đồng)",
         "value": "150.000.000",
     }
+    page = client.get(reverse("citizens:dossier", args=[draft.pk])).content.decode()
+    assert "<dt>Vốn kinh doanh (đồng)</dt><dd>150.000.000</dd>" in page  # the citizen reads it back too
     # the catalog's wording changes later: the dossier keeps what the applicant declared under the old label
     procedure.form_fields.filter(key="von_kinh_doanh").update(label="Tổng vốn")
     staff = StaffSet(procedure)
