@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # `make run` also starts the National Public Service Portal outbox worker beside the server (idle while
-# NATIONAL_PORTAL_URL is empty); it stops with the server.
+# NATIONAL_PORTAL_URL is empty) and the background task worker (notifications); both stop with the server.
 run: install
 	$(DEV_ENV) $(BIN)/motcua migrate --noinput
 	$(DEV_ENV) $(BIN)/motcua load_demo
-	$(DEV_ENV) $(BIN)/motcua portal_outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/motcua portal_outbox_worker & worker=$$!; \
+	$(DEV_ENV) $(BIN)/motcua db_worker --no-reload --interval 1 & tasks=$$!; \
+	trap 'kill $$worker $$tasks 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/motcua runserver $(HOST):$(PORT)
 
 test: install

@@ -6,7 +6,7 @@ Production defaults are safe: DEBUG is off and the process refuses to start with
 Variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
 MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL), STORAGE_BACKEND, TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
+DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
 """
 
 import os
@@ -264,3 +264,24 @@ if env("MOTCUA_S3_BUCKET"):
 MOTCUA_SIGNING_DIR = env("MOTCUA_SIGNING_DIR", str(DATA_DIR / "signing"))
 # Encrypts the agencies' stored private keys (derived from SECRET_KEY when empty: set it in production).
 MOTCUA_SIGNING_PASSPHRASE = env("MOTCUA_SIGNING_PASSPHRASE")
+# Background work (Django's Tasks API, django-tasks): MOTCUA_TASK_BACKEND is "database" (default: tasks wait in the
+# database for `motcua db_worker`, which `make run` starts), "immediate" (run inside the request; tests) or the
+# dotted path of another backend class (e.g. a Redis-backed queue when the deployment grows).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(
+            env("MOTCUA_TASK_BACKEND", "database"), env("MOTCUA_TASK_BACKEND", "database")
+        ),
+    }
+}
+# The national emblem (Quốc huy) shown top-left in the top bar: the path of a static file that the deployment
+# provides (the official artwork, never altered; none is bundled). Empty: no emblem. A deployment may put the file
+# in MOTCUA_STATIC_DIR (an extra static folder), e.g. MOTCUA_EMBLEM=quoc-huy.svg.
+MOTCUA_EMBLEM = env("MOTCUA_EMBLEM")
+if env("MOTCUA_STATIC_DIR"):
+    STATICFILES_DIRS = [*STATICFILES_DIRS, Path(env("MOTCUA_STATIC_DIR"))]

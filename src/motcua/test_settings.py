@@ -7,6 +7,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tasks run inside the request in tests; the tests of the database worker switch to it explicitly.
+os.environ.setdefault("MOTCUA_TASK_BACKEND", "immediate")
 
 from motcua.settings import *  # noqa: E402,F403
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from motcua.catalog.tests.factories import ProcedureFormFieldFactory
 from motcua.citizens.tests.factories import PDF, online_procedure
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
@@ -21,6 +22,16 @@ def household_business(transactional_db, settings, tmp_path):
     settings.MOTCUA_OUTBOX_DIR = tmp_path / "outbox"
     procedure = online_procedure(
         "full", documents=("Giấy đề nghị đăng ký hộ kinh doanh", "Bản sao CCCD của chủ hộ")
+    )
+    ProcedureFormFieldFactory(
+        procedure=procedure, key="ten_ho_kinh_doanh", label="Tên hộ kinh doanh", is_required=True
+    )
+    ProcedureFormFieldFactory(
+        procedure=procedure,
+        key="ngay_bat_dau",
+        label="Ngày bắt đầu kinh doanh",
+        kind="date",
+        is_required=True,
     )
     staff = StaffSet(procedure)
     staff.officer.username = "tiepnhan.e2e"
@@ -68,6 +79,12 @@ def test_citizen_submits_online_supplements_downloads_the_result_and_evaluates(
     page.get_by_role("button", name="Tìm kiếm").click()
     page.get_by_role("button", name="Nộp trực tuyến: Đăng ký thành lập hộ kinh doanh").click()
     page.get_by_label("Nội dung yêu cầu giải quyết").fill("Mở cửa hàng tạp hóa tại xã Đại Bái")
+    # the procedure's own form (fields from the catalog): a wrong date is refused with a clear message
+    page.get_by_label("Tên hộ kinh doanh").fill("Hộ kinh doanh Tạp hóa Đại Bái")
+    page.get_by_label("Ngày bắt đầu kinh doanh").fill("31/02/2026")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("“Ngày bắt đầu kinh doanh”: ngày không hợp lệ")).to_be_visible()
+    page.get_by_label("Ngày bắt đầu kinh doanh").fill("02/03/2026")
     page.get_by_label("Tệp cho: Giấy đề nghị đăng ký hộ kinh doanh").set_input_files(
         pdf_file(tmp_path, "giay-de-nghi.pdf")
     )
@@ -86,6 +103,8 @@ def test_citizen_submits_online_supplements_downloads_the_result_and_evaluates(
     officer = staff_login(browser, live_server, "tiepnhan.e2e")
     officer.goto("/mot-cua/truc-tuyen/")
     officer.get_by_role("link", name="Xem chi tiết").click()
+    expect(officer.get_by_test_id("form-answers")).to_contain_text("Hộ kinh doanh Tạp hóa Đại Bái")
+    expect(officer.get_by_test_id("form-answers")).to_contain_text("02/03/2026")
     officer.get_by_label("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một giấy tờ)").fill(
         "Bản sao CCCD có chứng thực"
     )

@@ -4,6 +4,7 @@ and Excel import (with a dry run) and export from the procedure list."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from .models import (
     Fee,
     Field,
     Procedure,
+    ProcedureFormField,
     ProcessStep,
     ProcessTemplate,
     RequiredDocument,
@@ -60,6 +62,15 @@ class FeeInline(admin.TabularInline):
     )
 
 
+class ProcedureFormFieldInline(admin.TabularInline):
+    """The fields of the procedure's online form (what the applicant types when submitting online)."""
+
+    model = ProcedureFormField
+    extra = 0
+    fields = ("position", "key", "label", "kind", "is_required", "choices", "help_text")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
+
+
 class CatalogImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False, initial=True)
@@ -81,7 +92,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("field", "resolving_agency", "superseded_by")
     filter_horizontal = ("cooperating_agencies",)
-    inlines = [RequiredDocumentInline, FeeInline]
+    inlines = [RequiredDocumentInline, FeeInline, ProcedureFormFieldInline]
     change_list_template = "admin/catalog/procedure/change_list.html"
     fieldsets = (
         (

@@ -15,7 +15,15 @@ from django.db import transaction
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
 from . import demo_data as data
-from .models import Fee, Field, Procedure, ProcessTemplate, RequiredDocument, rebuild_search_terms
+from .models import (
+    Fee,
+    Field,
+    Procedure,
+    ProcedureFormField,
+    ProcessTemplate,
+    RequiredDocument,
+    rebuild_search_terms,
+)
 from .processes import add_standard_processes
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "catalog-sample.csv"
@@ -291,6 +299,33 @@ def load() -> None:
                 )
     RequiredDocument.objects.bulk_create(documents, batch_size=500)
     Fee.objects.bulk_create(fees, batch_size=500)
+    _add_form_fields(procedures)
     wanted = [(p, ProcessTemplate.Variant.NORMAL) for p in procedures.values()]
     wanted += [(procedures[code], ProcessTemplate.Variant.ON_THE_SPOT) for code in sorted(on_the_spot)]
     add_standard_processes(wanted, center_agency=center)
+
+
+def _add_form_fields(procedures: dict[str, Procedure]) -> None:
+    """The demo online forms, only for procedures whose form has no field yet (edits in the admin are kept)."""
+    with_fields = set(
+        ProcedureFormField.objects.filter(procedure__code__in=list(data.FORM_FIELDS)).values_list(
+            "procedure__code", flat=True
+        )
+    )
+    ProcedureFormField.objects.bulk_create(
+        [
+            ProcedureFormField(
+                procedure=procedures[code],
+                position=position,
+                key=key,
+                label=label,
+                kind=kind,
+                is_required=required,
+                choices=choices,
+                help_text=help_text,
+            )
+            for code, rows in data.FORM_FIELDS.items()
+            if code in procedures and code not in with_fields
+            for position, (key, label, kind, required, choices, help_text) in enumerate(rows, 1)
+        ]
+    )

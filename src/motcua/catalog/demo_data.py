@@ -1061,3 +1061,77 @@ GENERATED = {
         ),
     ],
 }
+
+# Online form fields (tờ khai trực tuyến) of a few online procedures, after the printed forms they replace (the
+# household-business registration request of Decree 01/2021, the birth and marriage registration declarations
+# of Circular 04/2020/TT-BTP, the school transfer application). Demo data: a real center reviews them.
+# (key, label, kind, required, choices, help text)
+FORM_FIELDS = {
+    "1.001612": [
+        ("ten_ho_kinh_doanh", "Tên hộ kinh doanh", "text", True, "", "Ví dụ: Hộ kinh doanh Hoa Mai."),
+        (
+            "dia_diem_kinh_doanh",
+            "Địa chỉ địa điểm kinh doanh",
+            "text",
+            True,
+            "",
+            "Số nhà, thôn/xóm, xã/thị trấn.",
+        ),
+        ("dien_thoai", "Điện thoại của hộ kinh doanh", "text", False, "", ""),
+        ("nganh_nghe", "Ngành, nghề kinh doanh", "text", True, "", "Ví dụ: Bán lẻ đồ gốm sứ."),
+        ("von_kinh_doanh", "Vốn kinh doanh (đồng)", "number", True, "", "Ví dụ: 100.000.000"),
+        ("so_lao_dong", "Số lượng lao động", "number", False, "", ""),
+        (
+            "chu_the",
+            "Chủ thể thành lập hộ kinh doanh",
+            "choice",
+            True,
+            "Cá nhân\nCác thành viên hộ gia đình",
+            "",
+        ),
+        ("cam_ket", "Tôi cam kết nội dung kê khai là trung thực, chính xác", "checkbox", True, "", ""),
+    ],
+    "1.001193": [
+        ("ho_ten_tre", "Họ, chữ đệm, tên của trẻ", "text", True, "", ""),
+        ("ngay_sinh", "Ngày, tháng, năm sinh", "date", True, "", "Ví dụ: 05/09/2024"),
+        ("gioi_tinh", "Giới tính", "choice", True, "Nam\nNữ", ""),
+        ("noi_sinh", "Nơi sinh", "text", True, "", "Tên cơ sở y tế, hoặc địa chỉ nơi sinh."),
+        ("dan_toc", "Dân tộc", "text", True, "", ""),
+        ("quoc_tich", "Quốc tịch", "text", True, "", ""),
+        ("ho_ten_me", "Họ, chữ đệm, tên người mẹ", "text", False, "", ""),
+        ("ho_ten_cha", "Họ, chữ đệm, tên người cha", "text", False, "", ""),
+        (
+            "quan_he",
+            "Quan hệ của người đi đăng ký với trẻ",
+            "choice",
+            True,
+            "Cha\nMẹ\nÔng\nBà\nNgười thân thích khác",
+            "",
+        ),
+        ("so_ban_sao", "Số bản sao Giấy khai sinh đề nghị cấp", "number", False, "", ""),
+        ("cam_ket", "Tôi cam đoan nội dung khai trên đây là đúng sự thật", "checkbox", True, "", ""),
+    ],
+    "1.000894": [
+        ("ho_ten_vo", "Họ, chữ đệm, tên bên nữ", "text", True, "", ""),
+        ("ngay_sinh_vo", "Ngày sinh bên nữ", "date", True, "", ""),
+        ("ho_ten_chong", "Họ, chữ đệm, tên bên nam", "text", True, "", ""),
+        ("ngay_sinh_chong", "Ngày sinh bên nam", "date", True, "", ""),
+        ("lan_ket_hon", "Kết hôn lần thứ mấy (bên nữ / bên nam)", "text", False, "", "Ví dụ: 1 / 1"),
+        (
+            "cam_ket",
+            "Chúng tôi cam đoan tự nguyện kết hôn và lời khai là đúng sự thật",
+            "checkbox",
+            True,
+            "",
+            "",
+        ),
+    ],
+    "2.002481": [
+        ("ho_ten_hoc_sinh", "Họ và tên học sinh", "text", True, "", ""),
+        ("ngay_sinh", "Ngày sinh của học sinh", "date", True, "", ""),
+        ("truong_noi_di", "Trường nơi đi", "text", True, "", ""),
+        ("truong_noi_den", "Trường nơi đến", "text", True, "", ""),
+        ("lop", "Lớp", "choice", True, "Lớp 6\nLớp 7\nLớp 8\nLớp 9", ""),
+        ("ly_do", "Lý do chuyển trường", "text", True, "", "Ví dụ: Gia đình chuyển nơi ở."),
+    ],
+}

@@ -10,7 +10,7 @@ an agency and its share of the legal time.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -477,6 +477,72 @@ class Fee(models.Model):
         if channel == "online" and self.online_amount is not None:
             return self.online_amount
         return self.amount
+
+
+class ProcedureFormField(models.Model):
+    """One field of a procedure's online form (tờ khai trực tuyến): what the applicant types when submitting online.
+
+    `key` names the value in the stored answers (letters, digits and underscores); the label is what the
+    applicant reads. A "choice" field lists its options one per line in `choices`.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Chữ")
+        NUMBER = "number", _("Số")
+        DATE = "date", _("Ngày (dd/mm/yyyy)")
+        CHOICE = "choice", _("Chọn trong danh sách")
+        CHECKBOX = "checkbox", _("Ô đánh dấu")
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="form_fields", verbose_name=_("Thủ tục")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    key = models.CharField(
+        _("Mã trường"),
+        max_length=50,
+        validators=[
+            RegexValidator(
+                r"^[a-z][a-z0-9_]*$",
+                _("Mã trường chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ."),
+            )
+        ],
+        help_text=_("Ví dụ: ten_ho_kinh_doanh. Không đổi sau khi đã có hồ sơ nộp."),
+    )
+    label = models.CharField(_("Nhãn hiển thị"), max_length=200)
+    kind = models.CharField(_("Kiểu dữ liệu"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    is_required = models.BooleanField(_("Bắt buộc"), default=False)
+    choices = models.TextField(
+        _("Các lựa chọn"),
+        blank=True,
+        help_text=_("Chỉ dùng cho kiểu “Chọn trong danh sách”: mỗi dòng một lựa chọn."),
+    )
+    help_text = models.CharField(_("Hướng dẫn nhập"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("Trường thông tin trên tờ khai trực tuyến")
+        verbose_name_plural = _("Trường thông tin trên tờ khai trực tuyến")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "key"], name="catalog_form_field_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in (self.choices or "").splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        options = self.choice_list
+        if self.kind == self.Kind.CHOICE:
+            if len(options) < 2:
+                raise ValidationError({"choices": _("Kiểu “Chọn trong danh sách” cần ít nhất hai lựa chọn.")})
+            if len(set(options)) != len(options):
+                raise ValidationError({"choices": _("Các lựa chọn không được trùng nhau.")})
+        elif options:
+            raise ValidationError({"choices": _("Chỉ kiểu “Chọn trong danh sách” mới có các lựa chọn.")})
 
 
 def validate_step_shares(shares) -> None:

@@ -1,7 +1,8 @@
 """Excel import and export of the catalog, in the layout provinces publish their lists in.
 
-One workbook, three sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
-document) and "Phí, lệ phí" (one row per fee), the last two keyed by the procedure code. Headers are Vietnamese;
+One workbook, four sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
+document), "Phí, lệ phí" (one row per fee) and "Tờ khai trực tuyến" (one row per field of the online form; choices
+one per line or separated by ";"), the last three keyed by the procedure code. Headers are Vietnamese;
 cells take Vietnamese labels or the API codes ("ngày làm việc" or "working_days"), "Có"/"Không" for yes/no and
 dd/mm/yyyy dates.
 
@@ -32,6 +33,7 @@ from .models import (
     Field,
     OnlineLevel,
     Procedure,
+    ProcedureFormField,
     ProcessTemplate,
     RequiredDocument,
     TimeLimitUnit,
@@ -42,6 +44,7 @@ from .text import fold
 PROCEDURES_SHEET = "Thủ tục"
 DOCUMENTS_SHEET = "Thành phần hồ sơ"
 FEES_SHEET = "Phí, lệ phí"
+FORM_FIELDS_SHEET = "Tờ khai trực tuyến"
 
 # (header, attribute, kind). Kinds: text, required, decimal, int, bool, date, unit, online, agency, field_code,
 # field_name, codes_levels, codes_applicants, status, confidence, procedure_ref.
@@ -104,10 +107,21 @@ FEE_COLUMNS = [
     ("Đối tượng miễn, giảm", "exemptions", "text"),
     ("Căn cứ thu", "legal_basis", "text"),
 ]
+FORM_FIELD_COLUMNS = [
+    ("Mã thủ tục", "procedure", "required"),
+    ("STT", "position", "int"),
+    ("Mã trường", "key", "required"),
+    ("Nhãn hiển thị", "label", "required"),
+    ("Kiểu dữ liệu", "kind", "form_kind"),
+    ("Bắt buộc", "is_required", "bool"),
+    ("Các lựa chọn", "choices", "choices"),
+    ("Hướng dẫn nhập", "help_text", "text"),
+]
 SHEETS = [
     (PROCEDURES_SHEET, PROCEDURE_COLUMNS),
     (DOCUMENTS_SHEET, DOCUMENT_COLUMNS),
     (FEES_SHEET, FEE_COLUMNS),
+    (FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS),
 ]
 REQUIRED_HEADERS = {PROCEDURES_SHEET: {"Mã thủ tục", "Tên thủ tục", "Tên lĩnh vực", "Cơ quan giải quyết"}}
 
@@ -121,6 +135,8 @@ DOCUMENT_DEFAULTS = {
     "position": None,
 }
 FEE_DEFAULTS = {"kind": Fee.Kind.ADMIN_CHARGE, "basis": Fee.Basis.FIXED, "position": None}
+FORM_FIELD_DEFAULTS = {"kind": ProcedureFormField.Kind.TEXT, "is_required": False, "position": None}
+FORM_FIELD_FIELDS = ["position", "key", "label", "kind", "is_required", "choices", "help_text"]
 PROCEDURE_DEFAULTS = {
     "same_day_cutoff": False,
     "on_the_spot": False,
@@ -230,6 +246,7 @@ STATUSES = _label_lookup(Procedure.Status.choices)
 CONFIDENCES = _label_lookup(Procedure.Confidence.choices)
 FEE_KINDS = _label_lookup(Fee.Kind.choices)
 FEE_BASES = _label_lookup(Fee.Basis.choices)
+FORM_KINDS = _label_lookup(ProcedureFormField.Kind.choices) | {"ngay": "date", "chon": "choice"}
 LEVELS = _label_lookup(AdminLevelCode.choices) | {"tinh": "province", "huyen": "district", "xa": "commune"}
 APPLICANTS = _label_lookup(ApplicantType.choices) | {
     "to chuc": "organisation",
@@ -249,6 +266,9 @@ def _parse(kind: str, raw, agencies: dict):
     text = _text(raw)
     if kind in ("text", "field_code", "procedure_ref"):
         return text
+    if kind == "choices":
+        parts = text.splitlines() if "\n" in text else text.split(";")
+        return "\n".join(part.strip() for part in parts if part.strip())
     if kind == "required":
         if not text:
             raise _CellError(_("không được để trống."))
@@ -300,6 +320,7 @@ def _parse(kind: str, raw, agencies: dict):
         "confidence": CONFIDENCES,
         "fee_kind": FEE_KINDS,
         "fee_basis": FEE_BASES,
+        "form_kind": FORM_KINDS,
     }
     if kind in lookups:
         if not text:
@@ -477,6 +498,7 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
     procedure_rows = _read_sheet(workbook, PROCEDURES_SHEET, PROCEDURE_COLUMNS, report, agencies)
     document_rows = _read_sheet(workbook, DOCUMENTS_SHEET, DOCUMENT_COLUMNS, report, agencies)
     fee_rows = _read_sheet(workbook, FEES_SHEET, FEE_COLUMNS, report, agencies)
+    form_field_rows = _read_sheet(workbook, FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS, report, agencies)
     workbook.close()
     existing_codes = set(Procedure.objects.values_list("code", flat=True))
     by_code = _validate_procedures(procedure_rows, report, existing_codes)
@@ -491,6 +513,29 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
         DOCUMENT_FIELDS,
     )
     fees = _children(fee_rows, FEES_SHEET, file_codes | existing_codes, report, FEE_DEFAULTS, Fee, FEE_FIELDS)
+    form_fields = _children(
+        form_field_rows,
+        FORM_FIELDS_SHEET,
+        file_codes | existing_codes,
+        report,
+        FORM_FIELD_DEFAULTS,
+        ProcedureFormField,
+        FORM_FIELD_FIELDS,
+    )
+    for code, group in form_fields.items():
+        keys = [values["key"] for values in group]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            report.errors.append(
+                RowError(
+                    FORM_FIELDS_SHEET,
+                    0,
+                    [
+                        _("Thủ tục %(code)s: mã trường %(keys)s lặp lại.")
+                        % {"code": code, "keys": ", ".join(repeated)}
+                    ],
+                )
+            )
     report.errors.sort(
         key=lambda e: ([s for s, _c in SHEETS].index(e.sheet) if e.sheet in dict(SHEETS) else -1, e.row)
     )
@@ -498,7 +543,7 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
         return report
     try:
         with transaction.atomic():
-            _apply(by_code, documents, fees, report)
+            _apply(by_code, documents, fees, report, form_fields)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as error:
@@ -509,7 +554,8 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
     return report
 
 
-def _apply(by_code, documents, fees, report: ImportReport) -> None:
+def _apply(by_code, documents, fees, report: ImportReport, form_fields=None) -> None:
+    form_fields = form_fields or {}
     fields_cache: dict[str, Field] = {}
     stored = {p.code: p for p in Procedure.objects.filter(code__in=list(by_code))}
     created, changed = set(), set()
@@ -543,6 +589,14 @@ def _apply(by_code, documents, fees, report: ImportReport) -> None:
         if code in fees and not _same(procedure.fees.all(), fees[code], FEE_FIELDS):
             procedure.fees.all().delete()
             Fee.objects.bulk_create(Fee(procedure=procedure, **f) for f in fees[code])
+            changed.add(code)
+        if code in form_fields and not _same(
+            procedure.form_fields.all(), form_fields[code], FORM_FIELD_FIELDS
+        ):
+            procedure.form_fields.all().delete()
+            ProcedureFormField.objects.bulk_create(
+                ProcedureFormField(procedure=procedure, **f) for f in form_fields[code]
+            )
             changed.add(code)
     for code, (_number, row) in by_code.items():
         reference = row.get("superseded_by") or None
@@ -587,10 +641,12 @@ def export_catalog(queryset=None) -> bytes:
     procedures_sheet.title = PROCEDURES_SHEET
     documents_sheet = workbook.create_sheet(DOCUMENTS_SHEET)
     fees_sheet = workbook.create_sheet(FEES_SHEET)
+    form_fields_sheet = workbook.create_sheet(FORM_FIELDS_SHEET)
     for sheet, columns in (
         (procedures_sheet, PROCEDURE_COLUMNS),
         (documents_sheet, DOCUMENT_COLUMNS),
         (fees_sheet, FEE_COLUMNS),
+        (form_fields_sheet, FORM_FIELD_COLUMNS),
     ):
         sheet.append([title for title, _a, _k in columns])
         for cell in sheet[1]:
@@ -635,6 +691,21 @@ def export_catalog(queryset=None) -> bytes:
             else:
                 row.append(_cell(getattr(f, attribute)))
         fees_sheet.append(row)
+    for f in (
+        ProcedureFormField.objects.filter(procedure__in=queryset)
+        .select_related("procedure")
+        .order_by("procedure__code", "position", "id")
+    ):
+        form_fields_sheet.append(
+            [
+                f.procedure.code
+                if attribute == "procedure"
+                else _label(ProcedureFormField.Kind, f.kind)
+                if attribute == "kind"
+                else _cell(getattr(f, attribute))
+                for _t, attribute, _k in FORM_FIELD_COLUMNS
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

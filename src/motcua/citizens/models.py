@@ -67,6 +67,11 @@ class Submission(models.Model):
     )
     summary = models.CharField(_("Nội dung yêu cầu"), max_length=500, blank=True)
     return_method = models.CharField(_("Hình thức nhận kết quả"), max_length=10, default="online")
+    # The online form of the procedure (fields defined in the catalog): the values typed, by field key (text,
+    # number as a decimal string, date as yyyy-mm-dd, choice, checkbox as true/false) ...
+    form_data = models.JSONField(_("Thông tin trên tờ khai"), default=dict, blank=True)
+    # ... and, from submission on, what was declared as it was labelled then: [{"key", "label", "value"}].
+    form_answers = models.JSONField(_("Tờ khai đã nộp"), default=list, blank=True)
     state = models.CharField(_("Trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT)
     dossier = models.OneToOneField(
         "dossiers.Dossier",

@@ -25,6 +25,7 @@ from motcua.dossiers.states import Channel, PortalStatus, ReturnMethod, State
 from motcua.org.permissions import agencies_in_scope, has_role
 from motcua.workdays.services import get_calendar
 
+from . import online_form
 from .models import CitizenProfile, OnlineResult, Submission, SubmissionFile
 from .uploads import check_upload, check_uploads
 
@@ -261,13 +262,26 @@ def _store(submission, checked, *, title, required_document=None, purpose=Submis
     )
 
 
+def form_fields(procedure: Procedure) -> list:
+    """The fields of the procedure's online form, as the catalog defines them, in order."""
+    return list(procedure.form_fields.order_by("position", "id"))
+
+
 def save_draft(
-    submission: Submission, user, *, summary: str, return_method: str, uploads: dict
+    submission: Submission,
+    user,
+    *,
+    summary: str,
+    return_method: str,
+    uploads: dict,
+    form_data=None,
 ) -> Submission:
     """Save the draft: the form fields and one file per required document (`uploads`: document id -> file).
 
-    Every file is checked first; if any is refused, nothing is saved and the errors come back keyed by
-    document id (ValidationError with an error dict).
+    `form_data` (the posted values, e.g. request.POST) fills the procedure's online form; a draft may leave
+    required fields empty, but a value in the wrong format is refused. Every file and value is checked first; if
+    any is refused, nothing is saved and the errors come back keyed by document id ("doc_<id>") or form input
+    ("f_<key>") (ValidationError with an error dict).
     """
     if submission.user_id != user.pk:
         raise PermissionDenied
@@ -283,6 +297,12 @@ def save_draft(
     unknown = [key for key in uploads if str(key) not in documents]
     if unknown:
         errors["documents"] = _("Có tệp gửi cho thành phần hồ sơ không thuộc thủ tục này.")
+    fields = form_fields(submission.procedure)
+    form = None
+    if fields and form_data is not None:
+        form = online_form.procedure_form(fields, data=form_data)
+        if not form.is_valid():
+            errors.update({name: list(messages) for name, messages in form.errors.items()})
     checked, file_errors = check_uploads({str(k): v for k, v in uploads.items()})
     errors.update({f"doc_{k}": v for k, v in file_errors.items()})
     if errors:
@@ -291,6 +311,8 @@ def save_draft(
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         submission.summary = summary
         submission.return_method = return_method
+        if form is not None:
+            submission.form_data = online_form.stored_values(fields, form.cleaned_data)
         submission.save()
         for key, item in checked.items():
             document = documents[key]
@@ -321,16 +343,28 @@ def submit(submission: Submission, user) -> Dossier:
     profile = _require_profile(user)
     if submission.state != Submission.State.DRAFT:
         raise ValidationError(_("Hồ sơ này đã được nộp."))
+    submission.refresh_from_db(fields=["form_data"])
+    errors = {}
     missing = missing_documents(submission)
     if missing:
-        raise ValidationError(
+        errors["__all__"] = [
             _("Còn thiếu tệp cho các thành phần hồ sơ bắt buộc: %(names)s.")
             % {"names": "; ".join(d.name for d in missing)}
-        )
+        ]
+    fields = form_fields(submission.procedure)
+    errors.update(
+        {
+            name: [message]
+            for name, message in online_form.missing_required(fields, submission.form_data).items()
+        }
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.state != Submission.State.DRAFT:
             raise ValidationError(_("Hồ sơ này đã được nộp."))
+        submission.form_answers = online_form.answers(fields, submission.form_data)
         files = {
             f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
         }
@@ -604,10 +638,44 @@ def _event_sentence(event) -> str:
     return str(event.action)
 
 
+_STATUS_RELATIONS = ("agency", "current_agency", "resolving_agency", "current_step")
+
+
+def _load_status_relations(dossier: Dossier) -> None:
+    """Fetch the agencies and the step the status sentences name in one query (instead of one each)."""
+    wanted = [name for name in _STATUS_RELATIONS if getattr(dossier, f"{name}_id") is not None]
+    wanted = [name for name in wanted if not Dossier._meta.get_field(name).is_cached(dossier)]
+    if not wanted:
+        return
+    related = (
+        Dossier.objects.select_related(*wanted)
+        .only("pk", *(f"{name}__name" for name in wanted))
+        .order_by()
+        .get(pk=dossier.pk)
+    )
+    for name in wanted:
+        Dossier._meta.get_field(name).set_cached_value(dossier, getattr(related, name))
+
+
 def public_status(dossier: Dossier, now=None) -> dict:
     """What a citizen reads about their dossier: no staff names, plain Vietnamese."""
+    _load_status_relations(dossier)
     remaining, overdue = time_left(dossier, now)
-    events = dossier.events.select_related("agency").order_by("at", "id")
+    events = (
+        dossier.events.select_related("agency")
+        .only(
+            "dossier",
+            "at",
+            "action",
+            "note",
+            "data",
+            "to_state",
+            "step_name",
+            "next_step_name",
+            "agency__name",
+        )
+        .order_by("at", "id")
+    )
     return {
         "code": dossier.code or "",
         "procedure": dossier.procedure.name,

@@ -23,7 +23,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
 
-from . import login_providers, services
+from . import login_providers, online_form, services
 from .forms import (
     LookupForm,
     ProfileForm,
@@ -261,6 +261,7 @@ def draft(request, pk: int):
     from motcua.documents import services as document_services
 
     documents = services.required_documents(submission)
+    fields = services.form_fields(submission.procedure)
     applicant = services.profile_of(request.user).applicant
     offers = document_services.offers_for(applicant, submission.procedure)
     errors = {}
@@ -282,6 +283,7 @@ def draft(request, pk: int):
                 summary=request.POST.get("summary", ""),
                 return_method=request.POST.get("return_method", ""),
                 uploads=uploads,
+                form_data=request.POST,
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -291,7 +293,7 @@ def draft(request, pk: int):
                 try:
                     services.submit(submission, request.user)
                 except ValidationError as exc:
-                    errors = {"__all__": exc.messages}
+                    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
                     messages.error(request, " ".join(exc.messages))
                 else:
                     return redirect("citizens:submitted", pk=submission.pk)
@@ -299,6 +301,15 @@ def draft(request, pk: int):
                 messages.success(request, _("Đã lưu nháp. Ông/bà có thể quay lại hoàn thiện sau."))
                 return redirect("citizens:draft", pk=pk)
         submission.refresh_from_db()
+    if request.method == "POST":
+        form = online_form.procedure_form(fields, data=request.POST)
+        form.is_valid()
+        for name, field_errors in errors.items():
+            for message in field_errors if name in form.fields else []:
+                if message not in form.errors.get(name, []):
+                    form.add_error(name, message)
+    else:
+        form = online_form.procedure_form(fields, values=submission.form_data)
     files = {
         f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
     }
@@ -316,6 +327,7 @@ def draft(request, pk: int):
         "citizens/draft.html",
         {
             "submission": submission,
+            "form": form,
             "rows": rows,
             "errors": errors,
             "return_methods": services.return_methods_for(submission.procedure),

@@ -1,14 +1,22 @@
-"""Which dossier changes the applicant is told about (after the change has committed)."""
+"""Which dossier changes the applicant is told about (after the change has committed).
+
+A payment is requested either by the dossier transition "request_financial_obligation" (status 6) or by fee
+lines becoming due (the cashier computes the dossier's fees, or prices a line the catalog leaves to the
+provincial council): both tell the applicant, with the amount to pay and where to pay online.
+"""
 
 import logging
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.urls import reverse
 
 from motcua.dossiers.signals import dossier_changed
 from motcua.dossiers.states import State
 
 from .models import Event
-from .services import notify_dossier
+from .services import notify_dossier, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +43,67 @@ def on_dossier_changed(sender, dossier, event, **kwargs):
     kind = event_for(event)
     if kind is None:
         return
+    extra = {"reason": event.note or dossier.closing_reason}
+    if kind == Event.PAYMENT_REQUESTED:
+        extra.update(payment_context(dossier))
     try:
-        notify_dossier(dossier, kind, extra={"reason": event.note or dossier.closing_reason})
+        notify_dossier(dossier, kind, extra=extra)
     except Exception:  # the change itself is committed; a notification failure must not hide it
         logger.exception("could not queue notifications", extra={"dossier": dossier.pk, "event": kind})
+
+
+def payment_context(dossier) -> dict:
+    """The amount still due on the dossier's fee lines and the page where it is paid online."""
+    from motcua.payments.models import FeeLine
+    from motcua.payments.words import format_vnd
+
+    due = list(FeeLine.objects.filter(dossier=dossier, status=FeeLine.Status.DUE))
+    total = sum(line.amount for line in due)
+    if not due or total <= 0 or any(line.needs_amount for line in due):
+        return {}
+    return {
+        "amount": format_vnd(total),
+        "link": public_url(reverse("payments:pay_dossier") + f"?ma_ho_so={dossier.code or ''}"),
+    }
+
+
+def notify_payment_requested(dossier_id: int) -> None:
+    """Tell the applicant what to pay, once the fee lines that became due are committed.
+
+    Sent only when every due line is priced, and once for a set of changes: not again if the applicant was
+    already told after the last due line was computed or adjusted.
+    """
+    from motcua.dossiers.models import Dossier
+    from motcua.payments.models import FeeLine
+
+    from .models import Notification
+
+    dossier = Dossier.objects.select_related("procedure", "applicant", "submitter").get(pk=dossier_id)
+    context = payment_context(dossier)
+    if not context:
+        return
+    changed = max(
+        max(line.created_at, line.adjusted_at or line.created_at)
+        for line in FeeLine.objects.filter(dossier=dossier, status=FeeLine.Status.DUE)
+    )
+    if Notification.objects.filter(
+        dossier=dossier, event=Event.PAYMENT_REQUESTED, created_at__gte=changed
+    ).exists():
+        return
+    notify_dossier(dossier, Event.PAYMENT_REQUESTED, extra=context)
+
+
+@receiver(post_save, sender="payments.FeeLine", dispatch_uid="notifications.on_fee_line_saved")
+def on_fee_line_saved(sender, instance, **kwargs):
+    """A fee line that is due (and priced) asks the applicant to pay: tell them after the commit."""
+    if instance.status != "due" or instance.amount <= 0 or instance.needs_amount:
+        return
+    dossier_id = instance.dossier_id
+
+    def tell():
+        try:
+            notify_payment_requested(dossier_id)
+        except Exception:  # the fees are committed; a notification failure must not hide them
+            logger.exception("could not queue notifications", extra={"dossier": dossier_id})
+
+    transaction.on_commit(tell)

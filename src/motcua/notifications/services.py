@@ -3,8 +3,9 @@
     notify_dossier(dossier, Event.RECEIVED, extra={...})   # after the change has committed
     send_due()                                              # retry what failed (the command calls it)
 
-A notification row is written first (status "pending") and then sent; a failed send keeps the row with the
-error, counts the attempt and schedules the next one (1, 5, 30 minutes, 2 hours, 12 hours). After
+A notification row is written first (status "pending"); the sending itself is background work (`tasks.deliver`,
+enqueued after commit and run by the task worker), so a slow or broken gateway never slows a dossier change. A
+failed send keeps the row with the error, counts the attempt and schedules the next one (1, 5, 30 minutes, 2 hours, 12 hours). After
 `MAX_ATTEMPTS` the row is marked "gave up" and stays visible in the outbox for staff, who can send it again.
 """
 
@@ -84,7 +85,10 @@ def recipients(dossier) -> dict[str, str]:
 
 
 def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notification]:
-    """Queue and send this event's notifications to the dossier's applicant on every configured channel."""
+    """Write this event's notifications to the dossier's applicant on every configured channel and queue them.
+
+    The rows are returned as written ("pending"); the task worker sends them (at once with the immediate backend).
+    """
     if event not in Event.values:
         raise ValueError(f"unknown notification event {event!r}")
     context = dossier_context(dossier, {**(extra or {}), "_event": event})
@@ -105,8 +109,9 @@ def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notif
                 dossier=dossier,
             )
         )
-    for notification in created:
-        attempt(notification)
+    from .tasks import enqueue_on_commit
+
+    enqueue_on_commit([notification.pk for notification in created])
     return created
 
 

@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import factory
 
-from motcua.catalog.models import Fee, Field, Procedure, ProcessStep, ProcessTemplate, RequiredDocument
+from motcua.catalog.models import (
+    Fee,
+    Field,
+    Procedure,
+    ProcedureFormField,
+    ProcessStep,
+    ProcessTemplate,
+    RequiredDocument,
+)
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
 
@@ -103,3 +111,14 @@ class ProcessStepFactory(factory.django.DjangoModelFactory):
     name = "Thẩm định hồ sơ"
     role = "specialist"
     share = Decimal("0.5")
+
+
+class ProcedureFormFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcedureFormField
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    key = factory.Sequence(lambda n: f"truong_{n}")
+    label = factory.Sequence(lambda n: f"Trường số {n}")
+    kind = ProcedureFormField.Kind.TEXT

@@ -131,3 +131,15 @@ def test_the_lookup_page_speaks_english_on_request(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("citizens:lookup")).content.decode()
     assert "DOSSIER PROGRESS LOOKUP" in page and "Phone number or" in page
+
+
+def test_the_lookup_page_reads_a_fixed_number_of_queries_however_long_the_history(
+    client, dossier, django_assert_max_num_queries
+):
+    """Throttle counter, dossier, its agencies and step (one query), calendar check, documents to bring, events."""
+    assert dossier.events.count() >= 3
+    with django_assert_max_num_queries(6):
+        response = lookup(client, code=dossier.code, phone="0912345678")
+    page = response.content.decode()
+    assert response.status_code == 200 and dossier.resolving_agency.name in page
+    assert page.count("<tr><td>") == dossier.events.count()  # every event of the timeline is shown
