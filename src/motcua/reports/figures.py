@@ -9,23 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.org.models import Agency
 
-from . import facts
-from .models import DossierFact, Ending, Outcome
+from . import facts, rollup
 from .resolution import Counts, counts_by, parse_period, percent
-
-
-def _facts_in(date_from, date_to, agency_ids):
-    qs = DossierFact.objects.filter(received_on__gte=date_from, received_on__lte=date_to)
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=list(agency_ids))
-    return qs
 
 
 def _procedures(agency_ids):
@@ -41,15 +32,15 @@ def online_figures(date_from, date_to, agency_ids=None) -> dict:
     date_from, date_to = parse_period(date_from, date_to)
     facts.sync()
     levels = dict(_procedures(agency_ids).values_list("pk", "online_level"))
-    received = _facts_in(date_from, date_to, agency_ids)
+    received = rollup.flows(
+        date_from, date_to, ["received", "online"], by=("agency_id", "procedure_id"), agency_ids=agency_ids
+    )
     per_agency: dict[int, dict] = {}
-    for row in received.values("agency_id", "procedure_id").annotate(
-        online=Count("pk", filter=Q(channel="online")), total=Count("pk")
-    ):
-        entry = per_agency.setdefault(row["agency_id"], {"online": 0, "total": 0, "full": 0, "partial": 0})
+    for (agency_id, procedure_id), row in received.items():
+        entry = per_agency.setdefault(agency_id, {"online": 0, "total": 0, "full": 0, "partial": 0})
         entry["online"] += row["online"]
-        entry["total"] += row["total"]
-        level = levels.get(row["procedure_id"])
+        entry["total"] += row["received"]
+        level = levels.get(procedure_id)
         if level in ("full", "partial"):
             entry[level] += row["online"]
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
@@ -92,8 +83,8 @@ def on_the_spot_figures(date_from, date_to, agency_ids=None) -> dict:
     facts.sync()
     approved = _procedures(agency_ids).filter(on_the_spot=True)
     approved_ids = set(approved.values_list("pk", flat=True))
-    spot = _facts_in(date_from, date_to, agency_ids).filter(on_the_spot=True)
-    used = set(spot.values_list("procedure_id", flat=True).distinct()) & approved_ids
+    spot = rollup.flows(date_from, date_to, ["on_the_spot"], by=("procedure_id",), agency_ids=agency_ids)
+    used = {key[0] for key, row in spot.items() if row["on_the_spot"]} & approved_ids
     at_center = Agency.objects.filter(centers_served__isnull=False)
     with_procedures = _procedures(agency_ids)
     if at_center.exists():
@@ -106,7 +97,7 @@ def on_the_spot_figures(date_from, date_to, agency_ids=None) -> dict:
         "with_dossiers_share": percent(len(used), len(approved_ids)),
         "without_dossiers": len(approved_ids) - len(used),
         "without_dossiers_share": percent(len(approved_ids) - len(used), len(approved_ids)),
-        "dossiers": spot.count(),
+        "dossiers": sum(row["on_the_spot"] for row in spot.values()),
         "agencies_taking_part": taking_part,
         "agencies_with_procedures": agencies_with_procedures,
     }
@@ -135,28 +126,27 @@ def monthly_by_agency(date_from, date_to, agency_ids=None) -> dict:
         key = (agency_id, index[(day.year, day.month)])
         return cells.setdefault(key, {"new": 0, "resolved": 0, "on_time": 0, "late": 0})
 
-    base = DossierFact.objects.all()
-    if agency_ids is not None:
-        base = base.filter(agency_id__in=list(agency_ids))
-    for row in (
-        base.filter(received_on__gte=date_from, received_on__lte=date_to)
-        .annotate(month=TruncMonth("received_on"))
-        .values("agency_id", "month")
-        .annotate(n=Count("pk"))
-    ):
-        cell(row["agency_id"], row["month"])["new"] += row["n"]
-    for row in (
-        base.filter(ending=Ending.RESOLVED, ended_on__gte=date_from, ended_on__lte=date_to)
-        .annotate(month=TruncMonth("ended_on"))
-        .values("agency_id", "month", "outcome")
-        .annotate(n=Count("pk"))
-    ):
-        c = cell(row["agency_id"], row["month"])
-        c["resolved"] += row["n"]
-        if row["outcome"] == Outcome.LATE:
-            c["late"] += row["n"]
-        else:
-            c["on_time"] += row["n"]
+    received = rollup.flows(
+        date_from, date_to, ["received"], by=("agency_id",), agency_ids=agency_ids, monthly=True
+    )
+    for (agency_id, month), row in received.items():
+        if row["received"]:
+            cell(agency_id, month)["new"] += row["received"]
+    ended = rollup.flows(
+        date_from,
+        date_to,
+        ["early", "on_time", "late"],
+        by=("agency_id",),
+        agency_ids=agency_ids,
+        monthly=True,
+    )
+    for (agency_id, month), row in ended.items():
+        resolved = row["early"] + row["on_time"] + row["late"]
+        if resolved:
+            c = cell(agency_id, month)
+            c["resolved"] += resolved
+            c["on_time"] += row["early"] + row["on_time"]
+            c["late"] += row["late"]
     agencies = {a for a, _m in cells}
     names = dict(Agency.objects.filter(pk__in=agencies).values_list("pk", "name"))
     empty = {"new": 0, "resolved": 0, "on_time": 0, "late": 0}
@@ -491,14 +481,15 @@ def quality_index(date_from, date_to, agency_ids=None) -> dict:
         )
     }
     online_enabled = set(procedures.filter(online_level__in=["full", "partial"]).values_list("pk", flat=True))
-    dossiers = {}
-    for row in (
-        _facts_in(date_from, date_to, agency_ids)
-        .filter(procedure_id__in=online_enabled)
-        .values("agency_id")
-        .annotate(total=Count("pk"), online=Count("pk", filter=Q(channel="online")))
-    ):
-        dossiers[row["agency_id"]] = row
+    dossiers: dict[int, dict] = {}
+    received = rollup.flows(
+        date_from, date_to, ["received", "online"], by=("agency_id", "procedure_id"), agency_ids=agency_ids
+    )
+    for (agency_id, procedure_id), row in received.items():
+        if procedure_id in online_enabled:
+            entry = dossiers.setdefault(agency_id, {"total": 0, "online": 0})
+            entry["total"] += row["received"]
+            entry["online"] += row["online"]
     synced = sync_counts_by_agency(date_from, date_to, agencies=agency_ids)
     payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
     evaluations = {row["agency"]: row for row in aggregate(date_from, date_to, agencies=agency_ids)["rows"]}

@@ -198,3 +198,72 @@ def refresh_days(days) -> None:
         roll(start, previous)
         if day is not None:
             start = previous = day
+
+
+# --- flows by reception or ending date, for the figures --------------------------------------------------------
+
+FAMILIES = {
+    "received_on": {
+        "received": Q(),
+        "online": Q(channel="online"),
+        "on_the_spot": Q(on_the_spot=True),
+    },
+    "ended_on": {
+        "ended": Q(),
+        "early": Q(ending=Ending.RESOLVED, outcome=Outcome.EARLY),
+        "on_time": Q(ending=Ending.RESOLVED, outcome=Outcome.ON_TIME),
+        "late": Q(ending=Ending.RESOLVED, outcome=Outcome.LATE),
+        "refused": Q(ending=Ending.REFUSED),
+        "withdrawn": Q(ending=Ending.WITHDRAWN),
+    },
+    "supplement_on": {"supplement_requested": Q()},
+}
+
+
+def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False) -> dict[tuple, dict]:
+    """Sums of `measures` (rollup columns of one date family: reception, ending or supplement) over the days
+    [date_from, date_to], grouped by the columns `by` (and the month of the date when `monthly`).
+
+    Rolled-up days come from the rollup, later days from the facts. Returns {group values: {measure: n}}.
+    """
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    family = next(column for column, names in FAMILIES.items() if measures[0] in names)
+    if any(m not in FAMILIES[family] for m in measures):
+        raise ValueError("measures must be of one date family")
+    through = rolled_through()
+    result: dict[tuple, dict] = {}
+
+    def add(rows):
+        for row in rows:
+            key = tuple(row[c] for c in by) + ((row["month"],) if monthly else ())
+            entry = result.setdefault(key, dict.fromkeys(measures, 0))
+            for m in measures:
+                entry[m] += row[m] or 0
+
+    def scoped(qs):
+        return qs if agency_ids is None else qs.filter(agency_id__in=list(agency_ids))
+
+    live_from = date_from
+    if through is not None and through >= date_from:
+        qs = scoped(DailyCount.objects.filter(day__gte=date_from, day__lte=min(date_to, through)))
+        if monthly:
+            qs = qs.annotate(month=TruncMonth("day"))
+        add(
+            qs.values(*by, *(["month"] if monthly else []))
+            .annotate(**{m: Sum(m) for m in measures})
+            .order_by()
+        )
+        live_from = through + datetime.timedelta(days=1)
+    if live_from <= date_to:
+        qs = scoped(
+            DossierFact.objects.filter(
+                **{f"{family}__gte": live_from, f"{family}__lte": date_to}, received_on__isnull=False
+            )
+        )
+        if monthly:
+            qs = qs.annotate(month=TruncMonth(family))
+        annotations = {m: Count("pk", filter=FAMILIES[family][m] or None) for m in measures}
+        add(qs.values(*by, *(["month"] if monthly else [])).annotate(**annotations).order_by())
+    return result
