@@ -1,6 +1,8 @@
 """A supervisor opens the statistics, picks a period, reads the figures and downloads Biểu 06 and the indicators
 as Excel files, which open with openpyxl and hold the numbers shown on the page."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -68,7 +70,7 @@ def test_a_supervisor_reads_the_report_of_a_period_and_downloads_the_excel(page,
         page.get_by_role("link", name="Tải Excel").click()
     download = download_info.value
     assert download.suggested_filename == "bieu-06_20221101-20221130.xlsx"
-    sheet = load_workbook(download.path()).active
+    sheet = load_workbook(io.BytesIO(download.path().read_bytes())).active
     data = [r for r in sheet.iter_rows(min_row=9, values_only=True) if r[1] == "Phòng X"]
     assert len(data) == 1
     # STT, label, received total, carried over, new, online, direct/postal, resolved total, early, on time, late
@@ -82,7 +84,7 @@ def test_a_supervisor_reads_the_report_of_a_period_and_downloads_the_excel(page,
     expect(page.locator("svg.chart").first).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải Excel").click()
-    book = load_workbook(download_info.value.path())
+    book = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     values = {r[1]: r[2] for r in book["Chỉ tiêu"].iter_rows(min_row=5, values_only=True)}
     assert values["Tổng số hồ sơ tiếp nhận (kể cả kỳ trước chuyển qua)"] == 4
     assert values["Tỷ lệ giải quyết trước hạn và đúng hạn trên số đã giải quyết"] == 66.7
