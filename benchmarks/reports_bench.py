@@ -346,6 +346,22 @@ def reports(rounds=7):
         lambda: figures.other_figures(*year),
         rounds=rounds,
     )
+    timed(
+        "The whole indicators page (every figure above), one year",
+        lambda: indicators_page(*year),
+        rounds=rounds,
+    )
+
+
+def indicators_page(date_from, date_to):
+    """What the indicators page computes (`views._indicator_context`), for every agency."""
+    digitised = figures.digitisation_by_agency(date_from, date_to)
+    figures.online_figures(date_from, date_to)
+    figures.on_the_spot_figures(date_from, date_to)
+    figures.quality_index(date_from, date_to, digitised=digitised)
+    figures.monthly_by_agency(date_from, date_to)
+    resolution_report(date_from, date_to)
+    figures.other_figures(date_from, date_to, digitised=digitised)
 
 
 if __name__ == "__main__":

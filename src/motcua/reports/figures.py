@@ -347,9 +347,17 @@ DIGITISATION_COUNTS = (
 )
 
 
-def digitisation_figures(date_from, date_to, agency_ids=None) -> dict:
-    """Digitisation of the dossiers received in the period (components, results, re-use), by resolving agency."""
-    per_agency = _digitisation_by_agency(date_from, date_to, agency_ids)
+def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+    """{agency id: DigitisationRates} of the dossiers received in the period (the documents app's counts)."""
+    return _digitisation_by_agency(date_from, date_to, agency_ids)
+
+
+def digitisation_figures(date_from, date_to, agency_ids=None, per_agency=None) -> dict:
+    """Digitisation of the dossiers received in the period (components, results, re-use), by resolving agency.
+
+    `per_agency`: the counts of `digitisation_by_agency` when the caller already has them."""
+    if per_agency is None:
+        per_agency = _digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
 
     def shares(c: dict) -> dict:
@@ -388,15 +396,17 @@ def portal_account_figures(date_from, date_to) -> dict:
     }
 
 
-def other_figures(date_from, date_to, agency_ids=None, unit=None) -> dict:
-    """The article's other figures for a period and unit, each with its formula (see FORMULAS)."""
+def other_figures(date_from, date_to, agency_ids=None, unit=None, *, digitised=None) -> dict:
+    """The article's other figures for a period and unit, each with its formula (see FORMULAS).
+
+    `digitised`: the counts of `digitisation_by_agency` for the same agencies, when the caller has them."""
     date_from, date_to = parse_period(date_from, date_to)
     scope = agencies_of(agency_ids, unit)
     return {
         "fees": fee_figures(date_from, date_to, scope),
         "satisfaction": satisfaction_figures(date_from, date_to, scope),
         "recommendations": recommendation_figures(date_from, date_to, scope),
-        "digitisation": digitisation_figures(date_from, date_to, scope),
+        "digitisation": digitisation_figures(date_from, date_to, scope, digitised),
         "portal_accounts": portal_account_figures(date_from, date_to),
         "formulas": FORMULAS,
     }
@@ -442,7 +452,7 @@ class UnitIndex:
         return (self.total * 100 / self.available).quantize(Decimal("0.1")) if self.available else None
 
 
-def quality_index(date_from, date_to, agency_ids=None) -> dict:
+def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dict:
     """The Decision 766 index per agency for the period and the ranking.
 
     Each group is its maximum points times the average of its indicators' ratios that can be computed:
@@ -494,7 +504,8 @@ def quality_index(date_from, date_to, agency_ids=None) -> dict:
     payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
     evaluations = {row["agency"]: row for row in aggregate(date_from, date_to, agencies=agency_ids)["rows"]}
     answers = answer_timeliness(date_from, date_to, agencies=agency_ids)
-    digitised = _digitisation_by_agency(date_from, date_to, agency_ids)
+    if digitised is None:
+        digitised = _digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=set(grouped) | set(catalog)).values_list("pk", "name"))
     units = []
     for pk in grouped:

@@ -119,7 +119,9 @@ def roll_up(
             DailyCount.objects.all().delete()
             start = first_fact
         else:
-            start = state.rolled_through + datetime.timedelta(days=1)
+            # The last day rolled up is rolled up again: a change committed while the previous run was reading
+            # that day (a late commit around midnight) is folded in.
+            start = state.rolled_through
         written = 0
         if start is not None:
             # A month at a time keeps the aggregation queries and the rows in memory small.
@@ -186,10 +188,15 @@ def changed_days(old_facts, new_facts, through: datetime.date | None) -> set[dat
 
 
 def refresh_days(days) -> None:
-    """Roll up these days again (runs inside the transaction that changed their facts)."""
+    """Roll up these days again (runs inside the transaction that changed their facts).
+
+    The rollup state row is locked first, so that two transactions refreshing the same day (or a refresh and
+    `roll_up`) take turns instead of both deleting and inserting its rows.
+    """
     days = sorted(set(days))
     if not days:
         return
+    RollupState.objects.select_for_update().filter(pk=1).first()
     start = previous = days[0]
     for day in days[1:] + [None]:
         if day is not None and day == previous + datetime.timedelta(days=1):

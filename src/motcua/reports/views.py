@@ -99,6 +99,7 @@ def _indicator_context(request):
     date_from, date_to = parse_period(params["from"], params["to"])
     unit = find_unit(params["unit"] or None)
     agencies = figures.agencies_of(scope, unit)
+    digitised = figures.digitisation_by_agency(date_from, date_to, agencies)  # read once, used twice
     return {
         "params": params,
         "date_from": date_from,
@@ -106,10 +107,10 @@ def _indicator_context(request):
         "unit": unit,
         "online": figures.online_figures(date_from, date_to, agencies),
         "spot": figures.on_the_spot_figures(date_from, date_to, agencies),
-        "index": figures.quality_index(date_from, date_to, agencies),
+        "index": figures.quality_index(date_from, date_to, agencies, digitised=digitised),
         "monthly": figures.monthly_by_agency(date_from, date_to, agencies),
         "report": resolution_report(date_from, date_to, unit=unit, agency_ids=scope).as_dict(),
-        "other": figures.other_figures(date_from, date_to, agencies),
+        "other": figures.other_figures(date_from, date_to, agencies, digitised=digitised),
     }
 
 
