@@ -260,3 +260,32 @@ def test_bad_period_or_unit_changes_nothing_and_says_why(client, world):
         reverse("reports:indicators_xlsx"), {"from": "2022-01-01", "to": "2022-12-31", "unit": "x"}
     )
     assert unknown.status_code == 400 and "Không có đơn vị hành chính mã" in unknown.content.decode()
+
+
+def test_the_api_answers_the_same_figures_as_the_page(client, world):
+    from motcua.apitokens.models import ApiToken
+
+    _row, token = ApiToken.issue(world["admin"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    first, last = world["period"]
+    query = {"from": first.isoformat(), "to": last.isoformat()}
+    body = client.get("/api/v1/reports/figures", query, **auth).json()
+    assert body["from"] == first.isoformat() and body["unit"] is None
+    assert (body["fees"]["net"], body["fees"]["online_share"]) == (220_000, 50.0)
+    assert (body["satisfaction"]["average"], body["satisfaction"]["satisfied_share"]) == (14.0, 50.0)
+    assert body["recommendations"]["on_time_share"] == 33.3
+    assert body["digitisation"]["digitised_components"] == 20.0
+    assert body["portal_accounts"]["share"] == 66.7
+    assert (
+        body["formulas"]["satisfaction_rate"]["formula"]
+        == "(Rất hài lòng + Hài lòng) / Số phiếu đánh giá × 100%"
+    )
+    commune = client.get("/api/v1/reports/figures", {**query, "unit": "99454"}, **auth).json()
+    assert commune["satisfaction"]["count"] == 1 and commune["fees"]["total"] == 0
+    bad = client.get("/api/v1/reports/figures", {**query, "unit": "00000"}, **auth)
+    assert bad.status_code == 400 and "Không có đơn vị hành chính mã" in bad.content.decode()
+    reversed_period = client.get(
+        "/api/v1/reports/figures", {"from": last.isoformat(), "to": first.isoformat()}, **auth
+    )
+    assert reversed_period.status_code == 400
+    assert client.get("/api/v1/reports/figures", query).status_code == 401
