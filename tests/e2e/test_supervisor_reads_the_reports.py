@@ -76,7 +76,9 @@ def test_a_supervisor_reads_the_report_of_a_period_and_downloads_the_excel(page,
     # STT, label, received total, carried over, new, online, direct/postal, resolved total, early, on time, late
     assert data[0][2:11] == (4, 0, 4, 1, 3, 3, 1, 1, 1)
 
-    page.get_by_role("link", name="Chỉ tiêu khác: trực tuyến, “5 tại chỗ”, chỉ số Quyết định 766").click()
+    page.get_by_role(
+        "link", name="Chỉ tiêu khác: trực tuyến, “5 tại chỗ”, phí, hài lòng, số hóa, chỉ số Quyết định 766"
+    ).click()
     expect(page.get_by_role("heading", name="Chỉ tiêu giải quyết thủ tục hành chính")).to_be_visible()
     expect(page.locator("#ket-qua")).to_contain_text("66,7%")
     expect(page.locator("#phi-le-phi")).to_contain_text("Phí + Lệ phí")
