@@ -38,7 +38,7 @@ from django.db.models import Max  # noqa: E402
 
 from motcua.catalog.models import Procedure  # noqa: E402
 from motcua.dossiers.models import Applicant, Dossier, DossierEvent  # noqa: E402
-from motcua.reports import facts, figures  # noqa: E402
+from motcua.reports import facts, figures, rollup  # noqa: E402
 from motcua.reports.bulk import reserve_ids  # noqa: E402
 from motcua.reports.models import DossierFact, DossierSpell  # noqa: E402
 from motcua.reports.resolution import resolution_report  # noqa: E402
@@ -275,39 +275,93 @@ def timed(label, call, rounds=7):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the dossiers of an earlier --keep run instead of generating",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("This benchmark is meant for PostgreSQL (set DATABASE_URL).", file=sys.stderr)
     prepare()
-    clear()
-    started = time.perf_counter()
-    with transaction.atomic():
-        count, spell_count = generate(args.dossiers)
-    print(
-        f"generated {count} dossiers, {spell_count} spells in {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    if not (args.reuse and Dossier.objects.filter(code__startswith=PREFIX).exists()):
+        rollup.forget()
+        clear()
+        started = time.perf_counter()
+        with transaction.atomic():
+            count, spell_count = generate(args.dossiers)
+        print(
+            f"generated {count} dossiers, {spell_count} spells in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE dossiers_dossier; ANALYZE reports_dossierfact; ANALYZE reports_dossierspell")
     print(f"facts in the database: {DossierFact.objects.count()}")
+    rollup.forget()
+    print("\nWithout the daily rollup (every flow read from the facts):\n")
+    reports(rounds=args.rounds)
+    started = time.perf_counter()
+    written, through = rollup.roll_up(rebuild=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_dailycount")
+    print(
+        f"\nrollup_reports --rebuild: {written} rows through {through} in {time.perf_counter() - started:.1f} s\n",
+        flush=True,
+    )
+    print("With the daily rollup (finished days from the rollup, later days from the facts):\n")
+    reports(rounds=args.rounds)
+    if not args.keep:
+        rollup.forget()
+        clear()
+
+
+def reports(rounds=7):
     print("| Report | median ms | worst ms |\n|---|---:|---:|")
     year = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
     quarter = (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
     everything = (FIRST, FIRST + datetime.timedelta(days=DAYS - 1))
     for group_by in ("agency", "field", "procedure", "unit", "level"):
-        timed(f"Biểu 06, one year, by {group_by}", lambda g=group_by: resolution_report(*year, group_by=g))
-    timed("Biểu 06, three years, by agency", lambda: resolution_report(*everything))
-    timed("Biểu 06, one quarter, by procedure", lambda: resolution_report(*quarter, group_by="procedure"))
-    timed("Biểu 06, one year, one commune unit", lambda: resolution_report(*year, unit="09454"))
-    timed("Online figures, one year", lambda: figures.online_figures(*year))
-    timed("“5 tại chỗ” figures, one year", lambda: figures.on_the_spot_figures(*year))
-    timed("Decision 766 index and ranking, one year", lambda: figures.quality_index(*year))
+        timed(
+            f"Biểu 06, one year, by {group_by}",
+            lambda g=group_by: resolution_report(*year, group_by=g),
+            rounds=rounds,
+        )
+    timed("Biểu 06, three years, by agency", lambda: resolution_report(*everything), rounds=rounds)
     timed(
-        "Month by month by agency, one year (12 reports)", lambda: figures.monthly_by_agency(*year), rounds=3
+        "Biểu 06, one quarter, by procedure",
+        lambda: resolution_report(*quarter, group_by="procedure"),
+        rounds=rounds,
     )
-    if not args.keep:
-        clear()
+    timed(
+        "Biểu 06, one year, one commune unit", lambda: resolution_report(*year, unit="09454"), rounds=rounds
+    )
+    timed("Online figures, one year", lambda: figures.online_figures(*year), rounds=rounds)
+    timed("“5 tại chỗ” figures, one year", lambda: figures.on_the_spot_figures(*year), rounds=rounds)
+    timed("Decision 766 index and ranking, one year", lambda: figures.quality_index(*year), rounds=rounds)
+    timed("Month by month by agency, one year", lambda: figures.monthly_by_agency(*year), rounds=rounds)
+    timed(
+        "Fees, satisfaction, recommendations, digitisation, accounts, one year",
+        lambda: figures.other_figures(*year),
+        rounds=rounds,
+    )
+    timed(
+        "The whole indicators page (every figure above), one year",
+        lambda: indicators_page(*year),
+        rounds=rounds,
+    )
+
+
+def indicators_page(date_from, date_to):
+    """What the indicators page computes (`views._indicator_context`), for every agency."""
+    digitised = figures.digitisation_by_agency(date_from, date_to)
+    figures.online_figures(date_from, date_to)
+    figures.on_the_spot_figures(date_from, date_to)
+    figures.quality_index(date_from, date_to, digitised=digitised)
+    figures.monthly_by_agency(date_from, date_to)
+    resolution_report(date_from, date_to)
+    figures.other_figures(date_from, date_to, digitised=digitised)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,11 +105,15 @@ def evaluation_link(dossier) -> str:
     return getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/") + path
 
 
-def aggregate(date_from: datetime.date, date_to: datetime.date, agency=None) -> dict:
-    """Evaluations per resolving agency in a period: counts, average points per indicator, overall answers."""
+def aggregate(date_from: datetime.date, date_to: datetime.date, agency=None, agencies=None) -> dict:
+    """Evaluations per resolving agency in a period: counts, average points per indicator, overall answers.
+
+    `agencies` (ids or agencies; None = all) limits the rows and the total to those agencies."""
     qs = Evaluation.objects.filter(created_at__date__gte=date_from, created_at__date__lte=date_to)
     if agency is not None:
         qs = qs.filter(agency=agency)
+    if agencies is not None:
+        qs = qs.filter(agency__in=list(agencies))
     aggregates = {f"avg_{n}": Avg(f"indicator_{n}") for n, _l, _c in INDICATORS}
     aggregates.update(
         count=Count("id"),
@@ -135,6 +139,34 @@ def aggregate(date_from: datetime.date, date_to: datetime.date, agency=None) -> 
 
 
 # --- recommendations --------------------------------------------------------------------------------------
+
+
+def answer_timeliness(date_from: datetime.date, date_to: datetime.date, agencies=None) -> dict:
+    """Recommendations answered on time, per handling agency, for a period (dates in local time).
+
+    - answered: answered on a date in [from, to] (and given an answer deadline);
+    - on time: of those, answered at or before the deadline;
+    - overdue: not answered by the end of `to` although the deadline passed before then.
+    Returns {agency id: {"answered", "on_time", "overdue"}}; `agencies` (ids; None = all) limits the rows.
+    """
+    tz = timezone.get_current_timezone()
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    qs = Recommendation.objects.filter(agency__isnull=False, due_at__isnull=False)
+    if agencies is not None:
+        qs = qs.filter(agency__in=list(agencies))
+    answered = Q(answered_at__date__gte=date_from, answered_at__date__lte=date_to)
+    overdue = Q(due_at__lt=end) & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+    rows = (
+        qs.filter(answered | overdue)
+        .values("agency")
+        .annotate(
+            answered=Count("id", filter=answered),
+            on_time=Count("id", filter=answered & Q(answered_at__lte=F("due_at"))),
+            overdue=Count("id", filter=overdue),
+        )
+        .order_by("agency")
+    )
+    return {row.pop("agency"): row for row in rows}
 
 
 def answer_days() -> int:

@@ -44,3 +44,24 @@ def sync_figures(start: datetime.date, end: datetime.date) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def sync_counts_by_agency(start: datetime.date, end: datetime.date, agencies=None) -> dict[int, dict]:
+    """The same count per resolving agency id: {agency id: {"synced", "total"}} over the dossiers received in
+    the period that have at least one portal message (a dossier is synced when none failed or waits)."""
+
+    def has(state):
+        return Exists(OutboxMessage.objects.filter(dossier=OuterRef("pk"), state=state))
+
+    qs = Dossier.objects.filter(received_at__date__gte=start, received_at__date__lte=end).filter(
+        Exists(OutboxMessage.objects.filter(dossier=OuterRef("pk")))
+    )
+    if agencies is not None:
+        qs = qs.filter(resolving_agency__in=list(agencies))
+    rows = (
+        qs.annotate(any_failed=has(OutboxMessage.State.FAILED), any_pending=has(OutboxMessage.State.PENDING))
+        .values("resolving_agency")
+        .annotate(synced=Count("id", filter=Q(any_failed=False, any_pending=False)), total=Count("id"))
+        .order_by()
+    )
+    return {row["resolving_agency"]: {"synced": row["synced"], "total": row["total"]} for row in rows}

@@ -11,15 +11,16 @@ import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.models import Fee
 from motcua.integrations.payment import GatewayError
 
 from . import conf
-from .models import Channel, FeeKind, Payment, PaymentMethod, Receipt, ReceiptItem, Refund
+from .models import Channel, FeeKind, FeeLine, Payment, PaymentMethod, Receipt, ReceiptItem, Refund
 from .words import format_vnd
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,6 +125,55 @@ def collections(
             )
         )
     return rows
+
+
+def online_payment_counts(date_from: datetime.date, date_to: datetime.date, *, agencies=None) -> dict:
+    """Online payment per resolving agency (Decision 766 group 4), over the dossiers received in the period.
+
+    {agency id: {"fee_procedures": published procedures of the agency with a fee or charge in the catalog,
+    "procedures_paid_online": those with at least one dossier of the period paid online, "fee_dossiers":
+    dossiers of the period that owe a fee or charge (a fee line above 0 đồng), "paid_online": those with an
+    issued online receipt}}. `agencies` (ids; None = all) limits the rows.
+    """
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Dossier
+
+    start, end = local_range(date_from, date_to)
+    dossiers = (
+        Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(
+            owes=Exists(FeeLine.objects.filter(dossier=OuterRef("pk"), amount__gt=0)),
+            online=Exists(
+                Receipt.objects.filter(
+                    dossier=OuterRef("pk"), status=Receipt.Status.ISSUED, method=PaymentMethod.ONLINE
+                )
+            ),
+        )
+        .filter(owes=True)
+    )
+    procedures = Procedure.objects.published().filter(Exists(Fee.objects.filter(procedure=OuterRef("pk"))))
+    if agencies is not None:
+        dossiers = dossiers.filter(resolving_agency__in=list(agencies))
+        procedures = procedures.filter(resolving_agency__in=list(agencies))
+    result: dict[int, dict] = {}
+
+    def entry(pk):
+        return result.setdefault(
+            pk, {"fee_procedures": 0, "procedures_paid_online": 0, "fee_dossiers": 0, "paid_online": 0}
+        )
+
+    for row in procedures.values("resolving_agency").annotate(n=Count("pk")).order_by():
+        entry(row["resolving_agency"])["fee_procedures"] = row["n"]
+    for row in (
+        dossiers.values("resolving_agency", "procedure")
+        .annotate(total=Count("pk"), online_count=Count("pk", filter=Q(online=True)))
+        .order_by()
+    ):
+        e = entry(row["resolving_agency"])
+        e["fee_dossiers"] += row["total"]
+        e["paid_online"] += row["online_count"]
+        e["procedures_paid_online"] += 1 if row["online_count"] else 0
+    return result
 
 
 @dataclass

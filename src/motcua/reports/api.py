@@ -1,19 +1,21 @@
 """REST API v1, reports (API.md "Reports"): GET /api/v1/reports/resolution."""
 
 import datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from motcua.apitokens.auth import bearer
 
-from . import exports
+from . import exports, figures
 from .access import report_scope
-from .resolution import resolution_report
+from .resolution import find_unit, resolution_report
 
 router = Router(tags=["Thống kê báo cáo"], auth=bearer)
 
@@ -102,6 +104,55 @@ def resolution(request, q: Query[ResolutionQuery]):
     if q.format in ("csv", "pdf"):
         return file_response(report, q.format)
     return report.as_dict()
+
+
+class FiguresQuery(Schema):
+    date_from: datetime.date = Field(..., alias="from")
+    date_to: datetime.date = Field(..., alias="to")
+    unit: str = Field("", max_length=20)
+
+
+def _plain(value):
+    """Decimals as numbers, formulas as their text, recursively."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+@router.get(
+    "/figures",
+    response=dict,
+    summary="Các chỉ tiêu khác: phí, lệ phí; mức độ hài lòng; kiến nghị trả lời đúng hạn; số hóa; tài khoản Cổng DVCQG",
+    description=(
+        "Cùng số liệu với trang “Chỉ tiêu” và tệp Excel của trang: phí, lệ phí đã thu (`fees`), điểm hài lòng "
+        "bình quân (`satisfaction`), kiến nghị, phản ánh trả lời đúng hạn (`recommendations`), tỷ lệ số hóa "
+        "(`digitisation`), tỷ lệ tài khoản Cổng Dịch vụ công quốc gia (`portal_accounts`); `formulas` cho cách "
+        "tính của từng tỷ lệ. Tỷ lệ tính theo phần trăm, làm tròn một chữ số thập phân; null khi không có mẫu số."
+    ),
+)
+def other_figures(request, q: Query[FiguresQuery]):
+    agency_ids = report_scope(request.user)
+    if agency_ids is not None and not agency_ids:
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+    unit = find_unit(q.unit or None)
+    result = figures.other_figures(q.date_from, q.date_to, agency_ids, unit)
+    result["formulas"] = {
+        key: {"label": label, "formula": text} for key, (label, text) in result["formulas"].items()
+    }
+    for row in result["satisfaction"]["rows"]:
+        row.pop("agency_id", None)
+    return {
+        "from": q.date_from.isoformat(),
+        "to": q.date_to.isoformat(),
+        "unit": q.unit or None,
+        **_plain(result),
+    }
 
 
 def file_response(report, kind: str) -> HttpResponse:

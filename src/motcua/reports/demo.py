@@ -35,6 +35,7 @@ from motcua.documents.history import record_history_digitisation
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.models import Agency
 
+from . import rollup
 from .bulk import insert_rows, reserve_ids
 from .replay import BulkHistory
 
@@ -550,5 +551,7 @@ def load():
         return None
     started = time.perf_counter()
     count = Generator().run()
+    # The finished days go into the daily rollup, as the scheduler's `motcua rollup_reports` does every night.
+    rollup.roll_up()
     print(f"    {count} hồ sơ 2022 của Trung tâm ({time.perf_counter() - started:.1f} s)")  # noqa: T201
     return None

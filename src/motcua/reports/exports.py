@@ -257,3 +257,153 @@ def to_pdf(report: ResolutionReport) -> bytes:
     ]
     story += [Paragraph(escape(line), base["small"]) for line in formula_lines()]
     return render_pdf(story, title=lines[0], landscape=True)
+
+
+def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators page as (section, figure, value, formula) rows; percentages as numbers (96.4)."""
+    from .figures import FORMULAS
+
+    def pct(value):
+        return float(value) if value is not None else None
+
+    total = data["report"]["total"]
+    other = data["other"]
+    fees, sat, rec = other["fees"], other["satisfaction"], other["recommendations"]
+    dig, acc, online, spot = other["digitisation"], other["portal_accounts"], data["online"], data["spot"]
+    rates = {key: (str(label), str(formula)) for key, (label, formula) in RATES.items()}
+    f = {key: (str(label), str(formula)) for key, (label, formula) in FORMULAS.items()}
+    result = _("Kết quả giải quyết")
+    return [
+        (result, _("Tổng số hồ sơ tiếp nhận (kể cả kỳ trước chuyển qua)"), total["received"]["total"], ""),
+        (
+            result,
+            _("Giải quyết trước hạn, đúng hạn"),
+            total["resolved"]["early"] + total["resolved"]["on_time"],
+            "",
+        ),
+        (result, _("Giải quyết quá hạn"), total["resolved"]["late"], ""),
+        (
+            result,
+            *rates["on_time_of_resolved"][:1],
+            total["rates"]["on_time_of_resolved"],
+            rates["on_time_of_resolved"][1],
+        ),
+        (
+            result,
+            *rates["on_time_of_received"][:1],
+            total["rates"]["on_time_of_received"],
+            rates["on_time_of_received"][1],
+        ),
+        (_("Hồ sơ trực tuyến"), _("Hồ sơ tiếp nhận trực tuyến"), online["online"], ""),
+        (
+            _("Hồ sơ trực tuyến"),
+            _("Tỷ lệ hồ sơ trực tuyến"),
+            pct(online["share"]),
+            _("Trực tuyến / Mới tiếp nhận × 100%"),
+        ),
+        (_("“5 tại chỗ”"), _("Thủ tục được phê duyệt"), spot["approved"], ""),
+        (_("“5 tại chỗ”"), _("Thủ tục đã phát sinh hồ sơ"), spot["with_dossiers"], ""),
+        (
+            _("“5 tại chỗ”"),
+            _("Tỷ lệ thủ tục đã phát sinh hồ sơ"),
+            pct(spot["with_dossiers_share"]),
+            _("Thủ tục đã phát sinh hồ sơ / Thủ tục được phê duyệt × 100%"),
+        ),
+        (_("Phí, lệ phí"), _("Số biên lai"), fees["receipts"], ""),
+        (_("Phí, lệ phí"), _("Phí (đồng)"), fees["service_fee"], ""),
+        (_("Phí, lệ phí"), _("Lệ phí (đồng)"), fees["admin_charge"], ""),
+        (_("Phí, lệ phí"), _("Đã hoàn (đồng)"), fees["refunded"], ""),
+        (_("Phí, lệ phí"), f["fees_net"][0] + " (đồng)", fees["net"], f["fees_net"][1]),
+        (_("Phí, lệ phí"), f["fees_online_share"][0], pct(fees["online_share"]), f["fees_online_share"][1]),
+        (_("Mức độ hài lòng"), _("Số phiếu đánh giá"), sat["count"], ""),
+        (
+            _("Mức độ hài lòng"),
+            f["satisfaction_average"][0],
+            pct(sat["average"]),
+            f["satisfaction_average"][1],
+        ),
+        (
+            _("Mức độ hài lòng"),
+            f["satisfaction_rate"][0],
+            pct(sat["satisfied_share"]),
+            f["satisfaction_rate"][1],
+        ),
+        (_("Kiến nghị, phản ánh"), _("Đã trả lời trong kỳ"), rec["answered"], ""),
+        (_("Kiến nghị, phản ánh"), _("Trả lời đúng hạn"), rec["on_time"], ""),
+        (_("Kiến nghị, phản ánh"), _("Quá hạn chưa trả lời đến cuối kỳ"), rec["overdue"], ""),
+        (
+            _("Kiến nghị, phản ánh"),
+            f["recommendations_on_time"][0],
+            pct(rec["on_time_share"]),
+            f["recommendations_on_time"][1],
+        ),
+        (
+            _("Số hóa"),
+            f["digitised_components"][0],
+            pct(dig["digitised_components"]),
+            f["digitised_components"][1],
+        ),
+        (_("Số hóa"), f["digitised_results"][0], pct(dig["digitised_results"]), f["digitised_results"][1]),
+        (_("Số hóa"), f["reused_components"][0], pct(dig["reused_components"]), f["reused_components"][1]),
+        (_("Tài khoản Cổng Dịch vụ công quốc gia"), _("Tài khoản công dân"), acc["accounts"], ""),
+        (
+            _("Tài khoản Cổng Dịch vụ công quốc gia"),
+            _("Có tài khoản Cổng Dịch vụ công quốc gia"),
+            acc["with_national_portal"],
+            "",
+        ),
+        (
+            _("Tài khoản Cổng Dịch vụ công quốc gia"),
+            f["portal_accounts"][0],
+            pct(acc["share"]),
+            f["portal_accounts"][1],
+        ),
+    ]
+
+
+def indicators_to_xlsx(data: dict) -> bytes:
+    """The indicators page as a workbook: sheet "Chỉ tiêu" (figure, value, formula) and sheet "Chỉ số 766"."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Chỉ tiêu")
+    bold = Font(bold=True, name="Times New Roman", size=11)
+    unit = data["unit"].name if data["unit"] else _("Toàn bộ đơn vị")
+    ws.append([_("CHỈ TIÊU GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")])
+    ws.append(
+        [
+            _("Kỳ báo cáo: từ ngày %(from)s đến ngày %(to)s")
+            % {"from": data["date_from"].strftime("%d/%m/%Y"), "to": data["date_to"].strftime("%d/%m/%Y")}
+            + ". "
+            + _("Đơn vị: %(unit)s.") % {"unit": unit}
+        ]
+    )
+    ws.append([])
+    ws.append([_("Nhóm"), _("Chỉ tiêu"), _("Giá trị"), _("Cách tính")])
+    for cell in ws[4]:
+        cell.font = bold
+    ws["A1"].font = bold
+    for section, label, value, text in indicator_rows(data):
+        ws.append([str(section), str(label), value, str(text)])
+    for letter, width in (("A", 30), ("B", 60), ("C", 16), ("D", 90)):
+        ws.column_dimensions[letter].width = width
+
+    index = data["index"]
+    sheet = wb.create_sheet(_("Chỉ số 766"))
+    groups = list(index["weights"])
+    sheet.append(
+        [_("Xếp hạng"), _("Cơ quan")]
+        + [f"{index['labels'][g]} ({index['weights'][g]})" for g in groups]
+        + [_("Tổng điểm"), _("Điểm tối đa có dữ liệu"), _("Tỷ lệ đạt (%)")]
+    )
+    for cell in sheet[1]:
+        cell.font = bold
+    for u in index["units"]:
+        sheet.append(
+            [u.rank, u.agency]
+            + [float(u.groups[g]) if u.groups.get(g) is not None else None for g in groups]
+            + [float(u.total), float(u.available), float(u.share) if u.share is not None else None]
+        )
+    sheet.column_dimensions["B"].width = 45
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

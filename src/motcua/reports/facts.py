@@ -25,6 +25,7 @@ from motcua.dossiers.services import outcome as compare_with_due
 from motcua.dossiers.signals import dossier_changed
 from motcua.dossiers.states import State
 
+from . import rollup
 from .bulk import insert_rows, reserve_ids
 from .models import DossierFact, DossierSpell, Ending, FactWatermark
 
@@ -144,10 +145,17 @@ def dims_of(dossier) -> dict:
     }
 
 
-def store(derived_list, *, replace: bool = True) -> None:
-    """Write derived facts (replacing the dossiers' previous facts and spells)."""
+def store(derived_list, *, replace: bool = True, old_facts=None, keep_rollup: bool = True) -> None:
+    """Write derived facts (replacing the dossiers' previous facts and spells).
+
+    When a daily rollup exists, the rolled-up days whose flows these facts change are rolled up again
+    (`old_facts`: the facts before, when the caller already deleted them; none for new dossiers).
+    """
     derived_list = list(derived_list)
     ids = [d.fact["dossier_id"] for d in derived_list]
+    through = rollup.rolled_through() if keep_rollup else None
+    if through is not None and old_facts is None and replace:
+        old_facts = _facts_of(ids)
     with transaction.atomic():
         if replace:
             for start in range(0, len(ids), 900):
@@ -159,11 +167,22 @@ def store(derived_list, *, replace: bool = True) -> None:
         for spell, pk in zip(spells, reserve_ids(DossierSpell, len(spells)), strict=True):
             spell["id"] = pk
         insert_rows(DossierSpell, spells, batch_size=2000)
+        if through is not None:
+            rollup.refresh_days(rollup.changed_days(old_facts or [], [d.fact for d in derived_list], through))
 
 
-def rebuild(dossier_ids) -> int:
+def _facts_of(ids) -> list[DossierFact]:
+    ids = list(ids)
+    found = []
+    for start in range(0, len(ids), 900):
+        found.extend(DossierFact.objects.filter(dossier_id__in=ids[start : start + 900]))
+    return found
+
+
+def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
     """Recompute the facts of these dossiers from their events; returns how many were rebuilt."""
     dossier_ids = list(dossier_ids)
+    through = rollup.rolled_through() if keep_rollup else None
     done = 0
     for start in range(0, len(dossier_ids), 900):
         chunk = dossier_ids[start : start + 900]
@@ -181,10 +200,11 @@ def rebuild(dossier_ids) -> int:
         ):
             events[event.dossier_id].append(event)
         derived = [derive(d, events[pk], dims_of(d)) for pk, d in dossiers.items()]
+        old = _facts_of(chunk) if through is not None else None
         with transaction.atomic():
             DossierSpell.objects.filter(fact_id__in=chunk).delete()
             DossierFact.objects.filter(dossier_id__in=chunk).delete()
-            store(derived, replace=False)
+            store(derived, replace=False, old_facts=old, keep_rollup=keep_rollup)
         done += len(derived)
     return done
 
@@ -228,8 +248,11 @@ def rebuild_all() -> int:
         DossierSpell.objects.all().delete()
         DossierFact.objects.all().delete()
         ids = list(Dossier.objects.exclude(received_at__isnull=True).values_list("pk", flat=True))
-        count = rebuild(ids)
+        count = rebuild(ids, keep_rollup=False)
         set_watermark(latest)
+        through = rollup.rolled_through()
+        if through is not None:
+            rollup.roll_up(through, rebuild=True)
     return count
 
 

@@ -9,22 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.org.models import Agency
 
-from . import facts
-from .models import DossierFact, Ending, Outcome
+from . import facts, rollup
 from .resolution import Counts, counts_by, parse_period, percent
-
-
-def _facts_in(date_from, date_to, agency_ids):
-    qs = DossierFact.objects.filter(received_on__gte=date_from, received_on__lte=date_to)
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=list(agency_ids))
-    return qs
 
 
 def _procedures(agency_ids):
@@ -40,15 +32,15 @@ def online_figures(date_from, date_to, agency_ids=None) -> dict:
     date_from, date_to = parse_period(date_from, date_to)
     facts.sync()
     levels = dict(_procedures(agency_ids).values_list("pk", "online_level"))
-    received = _facts_in(date_from, date_to, agency_ids)
+    received = rollup.flows(
+        date_from, date_to, ["received", "online"], by=("agency_id", "procedure_id"), agency_ids=agency_ids
+    )
     per_agency: dict[int, dict] = {}
-    for row in received.values("agency_id", "procedure_id").annotate(
-        online=Count("pk", filter=Q(channel="online")), total=Count("pk")
-    ):
-        entry = per_agency.setdefault(row["agency_id"], {"online": 0, "total": 0, "full": 0, "partial": 0})
+    for (agency_id, procedure_id), row in received.items():
+        entry = per_agency.setdefault(agency_id, {"online": 0, "total": 0, "full": 0, "partial": 0})
         entry["online"] += row["online"]
-        entry["total"] += row["total"]
-        level = levels.get(row["procedure_id"])
+        entry["total"] += row["received"]
+        level = levels.get(procedure_id)
         if level in ("full", "partial"):
             entry[level] += row["online"]
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
@@ -91,8 +83,8 @@ def on_the_spot_figures(date_from, date_to, agency_ids=None) -> dict:
     facts.sync()
     approved = _procedures(agency_ids).filter(on_the_spot=True)
     approved_ids = set(approved.values_list("pk", flat=True))
-    spot = _facts_in(date_from, date_to, agency_ids).filter(on_the_spot=True)
-    used = set(spot.values_list("procedure_id", flat=True).distinct()) & approved_ids
+    spot = rollup.flows(date_from, date_to, ["on_the_spot"], by=("procedure_id",), agency_ids=agency_ids)
+    used = {key[0] for key, row in spot.items() if row["on_the_spot"]} & approved_ids
     at_center = Agency.objects.filter(centers_served__isnull=False)
     with_procedures = _procedures(agency_ids)
     if at_center.exists():
@@ -105,7 +97,7 @@ def on_the_spot_figures(date_from, date_to, agency_ids=None) -> dict:
         "with_dossiers_share": percent(len(used), len(approved_ids)),
         "without_dossiers": len(approved_ids) - len(used),
         "without_dossiers_share": percent(len(approved_ids) - len(used), len(approved_ids)),
-        "dossiers": spot.count(),
+        "dossiers": sum(row["on_the_spot"] for row in spot.values()),
         "agencies_taking_part": taking_part,
         "agencies_with_procedures": agencies_with_procedures,
     }
@@ -134,28 +126,27 @@ def monthly_by_agency(date_from, date_to, agency_ids=None) -> dict:
         key = (agency_id, index[(day.year, day.month)])
         return cells.setdefault(key, {"new": 0, "resolved": 0, "on_time": 0, "late": 0})
 
-    base = DossierFact.objects.all()
-    if agency_ids is not None:
-        base = base.filter(agency_id__in=list(agency_ids))
-    for row in (
-        base.filter(received_on__gte=date_from, received_on__lte=date_to)
-        .annotate(month=TruncMonth("received_on"))
-        .values("agency_id", "month")
-        .annotate(n=Count("pk"))
-    ):
-        cell(row["agency_id"], row["month"])["new"] += row["n"]
-    for row in (
-        base.filter(ending=Ending.RESOLVED, ended_on__gte=date_from, ended_on__lte=date_to)
-        .annotate(month=TruncMonth("ended_on"))
-        .values("agency_id", "month", "outcome")
-        .annotate(n=Count("pk"))
-    ):
-        c = cell(row["agency_id"], row["month"])
-        c["resolved"] += row["n"]
-        if row["outcome"] == Outcome.LATE:
-            c["late"] += row["n"]
-        else:
-            c["on_time"] += row["n"]
+    received = rollup.flows(
+        date_from, date_to, ["received"], by=("agency_id",), agency_ids=agency_ids, monthly=True
+    )
+    for (agency_id, month), row in received.items():
+        if row["received"]:
+            cell(agency_id, month)["new"] += row["received"]
+    ended = rollup.flows(
+        date_from,
+        date_to,
+        ["early", "on_time", "late"],
+        by=("agency_id",),
+        agency_ids=agency_ids,
+        monthly=True,
+    )
+    for (agency_id, month), row in ended.items():
+        resolved = row["early"] + row["on_time"] + row["late"]
+        if resolved:
+            c = cell(agency_id, month)
+            c["resolved"] += resolved
+            c["on_time"] += row["early"] + row["on_time"]
+            c["late"] += row["late"]
     agencies = {a for a, _m in cells}
     names = dict(Agency.objects.filter(pk__in=agencies).values_list("pk", "name"))
     empty = {"new": 0, "resolved": 0, "on_time": 0, "late": 0}
@@ -180,6 +171,245 @@ def monthly_by_agency(date_from, date_to, agency_ids=None) -> dict:
 
 def _cell(c: dict) -> dict:
     return {**c, "rate": percent(c["on_time"], c["resolved"])}
+
+
+# --- The article's other figures: fees, satisfaction, recommendations, digitisation, portal accounts --------
+
+# Each figure with the formula shown next to it (as the resolution rates do).
+FORMULAS = {
+    "fees_net": (
+        _("Số tiền thực thu phí, lệ phí"),
+        _("Phí + Lệ phí trên biên lai đã phát hành (không tính biên lai đã hủy) − Số tiền đã hoàn"),
+    ),
+    "fees_online_share": (
+        _("Tỷ lệ số tiền thu trực tuyến"),
+        _("Số tiền thu trực tuyến / Tổng số tiền thu × 100%"),
+    ),
+    "satisfaction_average": (
+        _("Điểm hài lòng bình quân"),
+        _("Tổng điểm của các phiếu đánh giá / Số phiếu (tối đa 18 điểm: 9 chỉ số × 2 điểm)"),
+    ),
+    "satisfaction_rate": (
+        _("Tỷ lệ hài lòng"),
+        _("(Rất hài lòng + Hài lòng) / Số phiếu đánh giá × 100%"),
+    ),
+    "recommendations_on_time": (
+        _("Tỷ lệ kiến nghị, phản ánh được trả lời đúng hạn"),
+        _("Trả lời đúng hạn / (Đã trả lời trong kỳ + Quá hạn chưa trả lời đến cuối kỳ) × 100%"),
+    ),
+    "digitised_components": (
+        _("Tỷ lệ hồ sơ có thành phần được số hóa"),
+        _("Hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần số hóa / Hồ sơ tiếp nhận trong kỳ × 100%"),
+    ),
+    "digitised_results": (
+        _("Tỷ lệ kết quả được số hóa"),
+        _("Hồ sơ đã có kết quả có kết quả số hóa / Hồ sơ đã có kết quả × 100% (hồ sơ tiếp nhận trong kỳ)"),
+    ),
+    "reused_components": (
+        _("Tỷ lệ thành phần hồ sơ được tái sử dụng"),
+        _("Thành phần tái sử dụng từ kho dữ liệu / Tổng số thành phần × 100% (hồ sơ tiếp nhận trong kỳ)"),
+    ),
+    "portal_accounts": (
+        _("Tỷ lệ tài khoản có tài khoản Cổng Dịch vụ công quốc gia"),
+        _("Tài khoản công dân có tài khoản Cổng Dịch vụ công quốc gia / Tổng số tài khoản công dân × 100%"),
+    ),
+}
+
+
+def agencies_of(agency_ids, unit) -> set[int] | None:
+    """The agencies a report covers: the caller's scope (None = all) narrowed to a unit and the units below."""
+    if unit is None:
+        return None if agency_ids is None else set(agency_ids)
+    in_unit = set(Agency.objects.filter(unit_id__in=unit.descendant_ids()).values_list("pk", flat=True))
+    return in_unit if agency_ids is None else in_unit & set(agency_ids)
+
+
+def _local_bounds(date_from, date_to):
+    tz = timezone.get_default_timezone()
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    return start, datetime.datetime.combine(
+        date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+
+
+def fee_figures(date_from, date_to, agency_ids=None) -> dict:
+    """Fees and charges collected in the period (issued receipts; refunds approved), by collecting agency."""
+    from motcua.payments.models import Channel
+    from motcua.payments.reports import collections
+
+    rows = collections(date_from, date_to, group_by=("agency",), agencies=agency_ids)
+    by_channel = {
+        row.keys[0]: row.total
+        for row in collections(date_from, date_to, group_by=("channel",), agencies=agency_ids)
+    }
+    total = sum(r.total for r in rows)
+    online = by_channel.get(str(dict(Channel.choices)[Channel.ONLINE]), 0)
+    return {
+        "rows": [
+            {
+                "agency": r.keys[0],
+                "receipts": r.receipts,
+                "service_fee": r.service_fee,
+                "admin_charge": r.admin_charge,
+                "total": r.total,
+                "refunded": r.refunded,
+                "net": r.net,
+            }
+            for r in rows
+        ],
+        "receipts": sum(r.receipts for r in rows),
+        "service_fee": sum(r.service_fee for r in rows),
+        "admin_charge": sum(r.admin_charge for r in rows),
+        "total": total,
+        "refunded": sum(r.refunded for r in rows),
+        "net": sum(r.net for r in rows),
+        "online": online,
+        "online_share": percent(online, total),
+    }
+
+
+def satisfaction_figures(date_from, date_to, agency_ids=None) -> dict:
+    """Satisfaction evaluations made in the period, by resolving agency (averages over 18 points)."""
+    from motcua.feedback.services import aggregate
+
+    result = aggregate(date_from, date_to, agencies=agency_ids)
+    total = result["total"]
+    rows = [
+        {
+            "agency_id": row["agency"],
+            "agency": row["agency__name"],
+            "count": row["count"],
+            "average": Decimal(str(row["avg_total"])),
+            "satisfied": row["very_satisfied"] + row["satisfied"],
+            "satisfied_share": percent(row["very_satisfied"] + row["satisfied"], row["count"]),
+        }
+        for row in result["rows"]
+    ]
+    satisfied = (total["very_satisfied"] or 0) + (total["satisfied"] or 0)
+    return {
+        "rows": rows,
+        "count": total["count"] or 0,
+        "average": Decimal(str(total["avg_total"])) if total["count"] else None,
+        "very_satisfied": total["very_satisfied"] or 0,
+        "satisfied": total["satisfied"] or 0,
+        "dissatisfied": total["dissatisfied"] or 0,
+        "satisfied_share": percent(satisfied, total["count"] or 0),
+    }
+
+
+def recommendation_figures(date_from, date_to, agency_ids=None) -> dict:
+    """Recommendations (kiến nghị, phản ánh) answered in the period, on time or not, and those overdue."""
+    from motcua.feedback.services import answer_timeliness
+
+    per_agency = answer_timeliness(date_from, date_to, agencies=agency_ids)
+    names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
+    rows = []
+    for pk, c in per_agency.items():
+        rows.append(
+            {
+                "agency": names.get(pk, ""),
+                **c,
+                "late": c["answered"] - c["on_time"],
+                "on_time_share": percent(c["on_time"], c["answered"] + c["overdue"]),
+            }
+        )
+    rows.sort(key=lambda r: r["agency"])
+    answered = sum(c["answered"] for c in per_agency.values())
+    on_time = sum(c["on_time"] for c in per_agency.values())
+    overdue = sum(c["overdue"] for c in per_agency.values())
+    return {
+        "rows": rows,
+        "answered": answered,
+        "on_time": on_time,
+        "late": answered - on_time,
+        "overdue": overdue,
+        "on_time_share": percent(on_time, answered + overdue),
+    }
+
+
+def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+    from motcua.documents.rates import digitisation_rates
+
+    start, end = _local_bounds(date_from, date_to)
+    rows = digitisation_rates(start, end, group_by="agency")
+    if agency_ids is not None:
+        rows = {pk: r for pk, r in rows.items() if pk in agency_ids}
+    return rows
+
+
+DIGITISATION_COUNTS = (
+    "dossiers",
+    "dossiers_with_digitised_components",
+    "resolved",
+    "results_digitised",
+    "components",
+    "components_reused",
+)
+
+
+def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+    """{agency id: DigitisationRates} of the dossiers received in the period (the documents app's counts)."""
+    return _digitisation_by_agency(date_from, date_to, agency_ids)
+
+
+def digitisation_figures(date_from, date_to, agency_ids=None, per_agency=None) -> dict:
+    """Digitisation of the dossiers received in the period (components, results, re-use), by resolving agency.
+
+    `per_agency`: the counts of `digitisation_by_agency` when the caller already has them."""
+    if per_agency is None:
+        per_agency = _digitisation_by_agency(date_from, date_to, agency_ids)
+    names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
+
+    def shares(c: dict) -> dict:
+        return {
+            **c,
+            "digitised_components": percent(c["dossiers_with_digitised_components"], c["dossiers"]),
+            "digitised_results": percent(c["results_digitised"], c["resolved"]),
+            "reused_components": percent(c["components_reused"], c["components"]),
+        }
+
+    rows, total = [], dict.fromkeys(DIGITISATION_COUNTS, 0)
+    for pk, r in per_agency.items():
+        counts = {name: getattr(r, name) for name in DIGITISATION_COUNTS}
+        for name in DIGITISATION_COUNTS:
+            total[name] += counts[name]
+        rows.append({"agency": names.get(pk, ""), **shares(counts)})
+    rows.sort(key=lambda r: r["agency"])
+    return {"rows": rows, **shares(total)}
+
+
+def portal_account_figures(date_from, date_to) -> dict:
+    """Citizen accounts and the National Public Service Portal account registration rate: all accounts that
+    exist at the end of the period, and those created in it (citizen accounts belong to the whole center)."""
+    from motcua.citizens.services import registration_stats
+
+    at_end = registration_stats(None, date_to)
+    in_period = registration_stats(date_from, date_to)
+    return {
+        "accounts": at_end["accounts"],
+        "with_national_portal": at_end["with_national_portal"],
+        "share": percent(at_end["with_national_portal"], at_end["accounts"]),
+        "new_accounts": in_period["accounts"],
+        "new_with_national_portal": in_period["with_national_portal"],
+        "new_share": percent(in_period["with_national_portal"], in_period["accounts"]),
+        "registered_at_counter": in_period["registered_at_counter"],
+    }
+
+
+def other_figures(date_from, date_to, agency_ids=None, unit=None, *, digitised=None) -> dict:
+    """The article's other figures for a period and unit, each with its formula (see FORMULAS).
+
+    `digitised`: the counts of `digitisation_by_agency` for the same agencies, when the caller has them."""
+    date_from, date_to = parse_period(date_from, date_to)
+    scope = agencies_of(agency_ids, unit)
+    return {
+        "fees": fee_figures(date_from, date_to, scope),
+        "satisfaction": satisfaction_figures(date_from, date_to, scope),
+        "recommendations": recommendation_figures(date_from, date_to, scope),
+        "digitisation": digitisation_figures(date_from, date_to, scope, digitised),
+        "portal_accounts": portal_account_figures(date_from, date_to),
+        "formulas": FORMULAS,
+    }
 
 
 # --- Decision 766/QĐ-TTg: service-quality index ------------------------------------------------------------
@@ -222,15 +452,29 @@ class UnitIndex:
         return (self.total * 100 / self.available).quantize(Decimal("0.1")) if self.available else None
 
 
-def quality_index(date_from, date_to, agency_ids=None) -> dict:
+def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dict:
     """The Decision 766 index per agency for the period and the ranking.
 
-    Measured here: group 1 (share of the agency's procedures published), group 2 (half: early + on time of
-    resolved; half: in progress not overdue at the end of the period) and group 3 (half: procedures offered
-    online; half: online dossiers among dossiers of online-enabled procedures). Groups 4–6 need payments,
-    evaluations and digitisation records: they show "no data" until those parts record them, and the ranking
-    uses the points over the groups that have data.
+    Each group is its maximum points times the average of its indicators' ratios that can be computed:
+
+    1. publicity: procedures of the agency published; dossiers of the period synchronised with the National
+       Public Service Portal (none failed or waiting);
+    2. progress: early + on time of resolved; in progress not overdue at the end of the period;
+    3. online: procedures offered online (toàn trình / một phần); online dossiers among dossiers of
+       online-enabled procedures received in the period;
+    4. payment: fee-bearing procedures with at least one dossier paid online; fee-bearing dossiers paid online;
+    5. satisfaction: average points of the evaluations made in the period over the maximum (18);
+       recommendations answered on time (on time / (answered + overdue unanswered));
+    6. digitisation: dossiers with a digitised component; resolved dossiers with a digitised result; components
+       re-used from the applicant's data store.
+
+    A group with no computable indicator for an agency shows "no data" (None); the ranking uses the points over
+    the groups that have data. The maximum points are configuration (`weights()`).
     """
+    from motcua.feedback.services import aggregate, answer_timeliness
+    from motcua.national_portal.reports import sync_counts_by_agency
+    from motcua.payments.reports import online_payment_counts
+
     date_from, date_to = parse_period(date_from, date_to)
     facts.sync()
     w = weights()
@@ -247,14 +491,21 @@ def quality_index(date_from, date_to, agency_ids=None) -> dict:
         )
     }
     online_enabled = set(procedures.filter(online_level__in=["full", "partial"]).values_list("pk", flat=True))
-    dossiers = {}
-    for row in (
-        _facts_in(date_from, date_to, agency_ids)
-        .filter(procedure_id__in=online_enabled)
-        .values("agency_id")
-        .annotate(total=Count("pk"), online=Count("pk", filter=Q(channel="online")))
-    ):
-        dossiers[row["agency_id"]] = row
+    dossiers: dict[int, dict] = {}
+    received = rollup.flows(
+        date_from, date_to, ["received", "online"], by=("agency_id", "procedure_id"), agency_ids=agency_ids
+    )
+    for (agency_id, procedure_id), row in received.items():
+        if procedure_id in online_enabled:
+            entry = dossiers.setdefault(agency_id, {"total": 0, "online": 0})
+            entry["total"] += row["received"]
+            entry["online"] += row["online"]
+    synced = sync_counts_by_agency(date_from, date_to, agencies=agency_ids)
+    payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
+    evaluations = {row["agency"]: row for row in aggregate(date_from, date_to, agencies=agency_ids)["rows"]}
+    answers = answer_timeliness(date_from, date_to, agencies=agency_ids)
+    if digitised is None:
+        digitised = _digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=set(grouped) | set(catalog)).values_list("pk", "name"))
     units = []
     for pk in grouped:
@@ -262,21 +513,51 @@ def quality_index(date_from, date_to, agency_ids=None) -> dict:
             continue
         counts, cat = grouped.get(pk, Counts()), catalog.get(pk, {"total": 0, "published": 0, "online": 0})
         unit = UnitIndex(agency=names.get(pk, ""))
-        unit.groups["publicity"] = _points(w["publicity"], [_ratio(cat["published"], cat["total"])])
-        open_total = counts.in_progress
+        sync = synced.get(pk, {"synced": 0, "total": 0})
+        unit.groups["publicity"] = _points(
+            w["publicity"], [_ratio(cat["published"], cat["total"]), _ratio(sync["synced"], sync["total"])]
+        )
         unit.groups["progress"] = _points(
             w["progress"],
             [
                 _ratio(counts.early + counts.on_time, counts.resolved),
-                _ratio(counts.within_deadline, open_total),
+                _ratio(counts.within_deadline, counts.in_progress),
             ],
         )
         d = dossiers.get(pk, {"total": 0, "online": 0})
         unit.groups["online"] = _points(
             w["online"], [_ratio(cat["online"], cat["total"]), _ratio(d["online"], d["total"])]
         )
-        for missing in ("payment", "satisfaction", "digitisation"):
-            unit.groups[missing] = None
+        pay = payments.get(
+            pk, {"fee_procedures": 0, "procedures_paid_online": 0, "fee_dossiers": 0, "paid_online": 0}
+        )
+        unit.groups["payment"] = _points(
+            w["payment"],
+            [
+                _ratio(pay["procedures_paid_online"], pay["fee_procedures"]),
+                _ratio(pay["paid_online"], pay["fee_dossiers"]),
+            ],
+        )
+        ev = evaluations.get(pk)
+        ans = answers.get(pk, {"answered": 0, "on_time": 0, "overdue": 0})
+        unit.groups["satisfaction"] = _points(
+            w["satisfaction"],
+            [
+                _ratio(Decimal(str(ev["avg_total"])), 18) if ev and ev["count"] else None,
+                _ratio(ans["on_time"], ans["answered"] + ans["overdue"]),
+            ],
+        )
+        dig = digitised.get(pk)
+        unit.groups["digitisation"] = _points(
+            w["digitisation"],
+            [
+                _ratio(dig.dossiers_with_digitised_components, dig.dossiers),
+                _ratio(dig.results_digitised, dig.resolved),
+                _ratio(dig.components_reused, dig.components),
+            ]
+            if dig
+            else [],
+        )
         for group, points in unit.groups.items():
             if points is not None:
                 unit.total += points
@@ -289,7 +570,7 @@ def quality_index(date_from, date_to, agency_ids=None) -> dict:
         "weights": w,
         "labels": GROUP_LABELS,
         "units": units,
-        "measured": [g for g in DEFAULT_WEIGHTS if g in ("publicity", "progress", "online")],
+        "measured": list(DEFAULT_WEIGHTS),
     }
 
 

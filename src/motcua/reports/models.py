@@ -58,6 +58,7 @@ class DossierFact(models.Model):
         indexes = [
             models.Index(fields=["received_on"], name="reports_fact_received_idx"),
             models.Index(fields=["ended_on"], name="reports_fact_ended_idx"),
+            models.Index(fields=["supplement_on"], name="reports_fact_supplement_idx"),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +85,10 @@ class DossierSpell(models.Model):
     due_on = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["start_on", "end_on"], name="reports_spell_span_idx")]
+        indexes = [
+            models.Index(fields=["start_on", "end_on"], name="reports_spell_span_idx"),
+            models.Index(fields=["end_on"], name="reports_spell_end_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fact_id} {self.start_on}–{self.end_on or ''}{' paused' if self.paused else ''}"
@@ -97,3 +101,48 @@ class FactWatermark(models.Model):
 
     def __str__(self) -> str:
         return str(self.last_event_id)
+
+
+class DailyCount(models.Model):
+    """The daily rollup: the flows of one day for one (agency, procedure), summed from the facts.
+
+    `received` counts the dossiers received that day (of which `online` and `on_the_spot`), `ended` those that
+    ended that day whatever the ending (resolved early / on time / late, refused, withdrawn, not accepted) and
+    `supplement_requested` those whose first supplement was requested that day. Finished days are rolled up
+    by `motcua rollup_reports` (and the demo loader); days after `RollupState.rolled_through` are read live
+    from the facts. Derived data: the command recomputes it at any time.
+    """
+
+    day = models.DateField()
+    agency_id = models.IntegerField()
+    procedure_id = models.IntegerField()
+    field_id = models.IntegerField()
+    unit_id = models.IntegerField(null=True)
+    level_id = models.IntegerField(null=True)
+    received = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
+    on_the_spot = models.PositiveIntegerField(default=0)
+    ended = models.PositiveIntegerField(default=0)
+    early = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    supplement_requested = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Số liệu thống kê theo ngày")
+        verbose_name_plural = _("Số liệu thống kê theo ngày")
+        indexes = [models.Index(fields=["day"], name="reports_daily_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}/{self.procedure_id}: {self.received}"
+
+
+class RollupState(models.Model):
+    """How far the daily rollup goes (one row): every day up to `rolled_through` is in `DailyCount`."""
+
+    rolled_through = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.rolled_through or "")

@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Field, Procedure
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
-from . import facts
-from .models import DossierFact, DossierSpell, Ending, Outcome
+from . import facts, rollup
+from .models import DailyCount, DossierFact, DossierSpell, Ending, Outcome
 
 GROUPS = {
     "agency": ("agency_id", gettext_lazy("Cơ quan giải quyết")),
@@ -212,7 +212,38 @@ def _scoped(qs, unit: AdminUnit | None, agency_ids):
 
 
 def counts_by(column: str, date_from, date_to, *, unit=None, agency_ids=None, extra_filter=None):
-    """{group value: Counts} for the period, grouped by a fact column (None groups everything)."""
+    """{group value: Counts} for the period, grouped by a fact column (None groups everything).
+
+    The flows (received, resolved, refused, withdrawn, supplement requested, carried over) of the days already
+    in the daily rollup come from it, those of later days (today) from the facts; the stocks at the end of the
+    period (in progress, paused) come from the open spells. Without a rollup (or with `extra_filter`, which
+    only the facts can answer) every flow is read from the facts.
+    """
+    through = None if extra_filter is not None else rollup.rolled_through()
+    if through is None:
+        rows = _live_flows(column, date_from, date_to, unit, agency_ids, extra_filter)
+    else:
+        rows = _rolled_up_flows(column, date_from, min(date_to, through), unit, agency_ids)
+        if date_to > through:
+            rows += _flows_after(column, through, date_from, date_to, unit, agency_ids)
+    rows += _stocks(column, date_to, unit, agency_ids, extra_filter)
+    result: dict = {}
+    for row in rows:
+        key = row.get(column) if column else None
+        counts = result.setdefault(key, Counts())
+        for name, value in row.items():
+            if name != column and value:
+                setattr(counts, name, getattr(counts, name) + value)
+    return result
+
+
+def _grouped(qs, column, annotations) -> list[dict]:
+    if column:
+        return list(qs.values(column).annotate(**annotations).order_by())
+    return [qs.aggregate(**annotations)]
+
+
+def _live_flows(column, date_from, date_to, unit, agency_ids, extra_filter) -> list[dict]:
     in_period = Q(received_on__lte=date_to) & (Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
     ended_in = Q(ended_on__lte=date_to)
     new = Q(received_on__gte=date_from)
@@ -220,22 +251,83 @@ def counts_by(column: str, date_from, date_to, *, unit=None, agency_ids=None, ex
     fact_qs = _scoped(DossierFact.objects.filter(in_period), unit, agency_ids)
     if extra_filter is not None:
         fact_qs = fact_qs.filter(extra_filter)
-    fact_annotations = dict(
-        carried_over=Count("pk", filter=Q(received_on__lt=date_from)),
+    return _grouped(
+        fact_qs,
+        column,
+        dict(
+            carried_over=Count("pk", filter=Q(received_on__lt=date_from)),
+            new=Count("pk", filter=new),
+            online=Count("pk", filter=new & Q(channel="online")),
+            direct_postal=Count("pk", filter=new & ~Q(channel="online")),
+            early=Count("pk", filter=resolved & Q(outcome=Outcome.EARLY)),
+            on_time=Count("pk", filter=resolved & Q(outcome=Outcome.ON_TIME)),
+            late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
+            refused=Count("pk", filter=Q(ending=Ending.REFUSED) & ended_in),
+            withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN) & ended_in),
+            supplement_requested=Count(
+                "pk", filter=Q(supplement_on__gte=date_from, supplement_on__lte=date_to)
+            ),
+        ),
+    )
+
+
+def _rolled_up_flows(column, date_from, last, unit, agency_ids) -> list[dict]:
+    """The flows of the rolled-up days up to `last`: carried over = received − ended before `date_from`."""
+    before, inside = Q(day__lt=date_from), Q(day__gte=date_from)
+    qs = _scoped(DailyCount.objects.filter(day__lte=last), unit, agency_ids)
+    names = ("online", "early", "on_time", "late", "refused", "withdrawn", "supplement_requested")
+    annotations = {
+        "received_before": Sum("received", filter=before),
+        "ended_before": Sum("ended", filter=before),
+        "new": Sum("received", filter=inside),
+        **{name: Sum(name, filter=inside) for name in names},
+    }
+    rows = []
+    for row in _grouped(qs, column, annotations):
+        row = {k: (v or 0) if k != column else v for k, v in row.items()}
+        row["carried_over"] = row.pop("received_before") - row.pop("ended_before")
+        row["direct_postal"] = row["new"] - row["online"]
+        rows.append(row)
+    return rows
+
+
+def _flows_after(column, through, date_from, date_to, unit, agency_ids) -> list[dict]:
+    """The flows of the days after the rollup (`through` + 1 … `date_to`), read from the facts."""
+    first = through + datetime.timedelta(days=1)
+    start = max(first, date_from)
+    qs = _scoped(
+        DossierFact.objects.filter(received_on__lte=date_to).filter(
+            Q(received_on__gte=first) | Q(ended_on__gte=first) | Q(supplement_on__gte=first)
+        ),
+        unit,
+        agency_ids,
+    )
+    new = Q(received_on__gte=start, received_on__lte=date_to)
+    ended = Q(ended_on__gte=start, ended_on__lte=date_to)
+    resolved = ended & Q(ending=Ending.RESOLVED)
+    annotations = dict(
+        received_before=Count("pk", filter=Q(received_on__gte=first, received_on__lt=date_from)),
+        ended_before=Count("pk", filter=Q(ended_on__gte=first, ended_on__lt=date_from)),
         new=Count("pk", filter=new),
         online=Count("pk", filter=new & Q(channel="online")),
-        direct_postal=Count("pk", filter=new & ~Q(channel="online")),
         early=Count("pk", filter=resolved & Q(outcome=Outcome.EARLY)),
         on_time=Count("pk", filter=resolved & Q(outcome=Outcome.ON_TIME)),
         late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
-        refused=Count("pk", filter=Q(ending=Ending.REFUSED) & ended_in),
-        withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN) & ended_in),
-        supplement_requested=Count("pk", filter=Q(supplement_on__gte=date_from, supplement_on__lte=date_to)),
+        refused=Count("pk", filter=ended & Q(ending=Ending.REFUSED)),
+        withdrawn=Count("pk", filter=ended & Q(ending=Ending.WITHDRAWN)),
+        supplement_requested=Count("pk", filter=Q(supplement_on__gte=start, supplement_on__lte=date_to)),
     )
-    if column:
-        fact_rows = fact_qs.values(column).annotate(**fact_annotations)
-    else:
-        fact_rows = [fact_qs.aggregate(**fact_annotations)]
+    rows = []
+    for row in _grouped(qs, column, annotations):
+        row = {k: (v or 0) if k != column else v for k, v in row.items()}
+        row["carried_over"] = row.pop("received_before") - row.pop("ended_before")
+        row["direct_postal"] = row["new"] - row["online"]
+        rows.append(row)
+    return rows
+
+
+def _stocks(column, date_to, unit, agency_ids, extra_filter) -> list[dict]:
+    """In progress (within deadline, overdue) and paused at the end of `date_to`, from the open spells."""
     spell_qs = _scoped(
         DossierSpell.objects.filter(start_on__lte=date_to).filter(
             Q(end_on__isnull=True) | Q(end_on__gt=date_to)
@@ -246,23 +338,17 @@ def counts_by(column: str, date_from, date_to, *, unit=None, agency_ids=None, ex
     if extra_filter is not None:
         spell_qs = spell_qs.filter(fact__in=DossierFact.objects.filter(extra_filter).values("pk"))
     running = Q(paused=False)
-    spell_annotations = {
-        "within_deadline": Count("pk", filter=running & (Q(due_on__isnull=True) | Q(due_on__gte=date_to))),
-        "overdue": Count("pk", filter=running & Q(due_on__lt=date_to)),
-        "paused": Count("pk", filter=Q(paused=True)),
-    }
-    if column:
-        spell_rows = spell_qs.values(column).annotate(**spell_annotations)
-    else:
-        spell_rows = [spell_qs.aggregate(**spell_annotations)]
-    result: dict = {}
-    for row in list(fact_rows) + list(spell_rows):
-        key = row.get(column) if column else None
-        counts = result.setdefault(key, Counts())
-        for name, value in row.items():
-            if name != column and value:
-                setattr(counts, name, getattr(counts, name) + value)
-    return result
+    return _grouped(
+        spell_qs,
+        column,
+        {
+            "within_deadline": Count(
+                "pk", filter=running & (Q(due_on__isnull=True) | Q(due_on__gte=date_to))
+            ),
+            "overdue": Count("pk", filter=running & Q(due_on__lt=date_to)),
+            "paused": Count("pk", filter=Q(paused=True)),
+        },
+    )
 
 
 def _labels(group_by: str, keys) -> dict:

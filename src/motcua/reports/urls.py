@@ -10,5 +10,6 @@ urlpatterns = [
     path("bieu-06.csv", views.resolution_export, {"kind": "csv"}, name="resolution_csv"),
     path("bieu-06.pdf", views.resolution_export, {"kind": "pdf"}, name="resolution_pdf"),
     path("chi-tieu/", views.indicators, name="indicators"),
+    path("chi-tieu.xlsx", views.indicators_export, name="indicators_xlsx"),
     path("cong-khai/", views.public_statistics, name="public"),
 ]

@@ -6,16 +6,17 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.org.models import AdminUnit
 
-from . import charts, figures
+from . import charts, exports, figures
 from .access import report_scope
 from .api import file_response
 from .models import DossierFact
-from .resolution import GROUPS, RATES, resolution_report
+from .resolution import GROUPS, RATES, find_unit, parse_period, resolution_report
 
 
 def default_period() -> tuple[datetime.date, datetime.date]:
@@ -66,7 +67,7 @@ def resolution(request):
         "group_label": report.group_label if report else "",
         "errors": errors,
         "groups": [(k, v[1]) for k, v in GROUPS.items()],
-        "units": AdminUnit.objects.order_by("level__rank", "name"),
+        "units": _units(),
         "rates": [(k, label, formula) for k, (label, formula) in RATES.items()],
         "query": request.GET.urlencode(),
     }
@@ -91,33 +92,73 @@ def resolution_export(request, kind: str):
     return file_response(report, kind)
 
 
-@login_required
-def indicators(request):
+def _indicator_context(request):
+    """Every figure of the indicators page for the period and unit asked (raises ValidationError)."""
     scope = _scope_or_403(request.user)
     params = _params(request)
-    try:
-        online = figures.online_figures(params["from"], params["to"], scope)
-        spot = figures.on_the_spot_figures(params["from"], params["to"], scope)
-        index = figures.quality_index(params["from"], params["to"], scope)
-        monthly = figures.monthly_by_agency(params["from"], params["to"], scope)
-        report = resolution_report(params["from"], params["to"], agency_ids=scope).as_dict()
-    except ValidationError as exc:
-        return render(
-            request, "reports/indicators.html", {"errors": exc.message_dict, "params": params}, status=400
-        )
-    context = {
+    date_from, date_to = parse_period(params["from"], params["to"])
+    unit = find_unit(params["unit"] or None)
+    agencies = figures.agencies_of(scope, unit)
+    digitised = figures.digitisation_by_agency(date_from, date_to, agencies)  # read once, used twice
+    return {
         "params": params,
-        "online": online,
-        "spot": spot,
-        "index": index,
-        "index_groups": list(index["weights"]),
-        "total": report["total"],
-        "month_chart": charts.bars_by_month(monthly["months"]),
+        "date_from": date_from,
+        "date_to": date_to,
+        "unit": unit,
+        "online": figures.online_figures(date_from, date_to, agencies),
+        "spot": figures.on_the_spot_figures(date_from, date_to, agencies),
+        "index": figures.quality_index(date_from, date_to, agencies, digitised=digitised),
+        "monthly": figures.monthly_by_agency(date_from, date_to, agencies),
+        "report": resolution_report(date_from, date_to, unit=unit, agency_ids=scope).as_dict(),
+        "other": figures.other_figures(date_from, date_to, agencies, digitised=digitised),
+    }
+
+
+@login_required
+def indicators(request):
+    try:
+        data = _indicator_context(request)
+    except ValidationError as exc:
+        context = {"errors": exc.message_dict, "params": _params(request), "units": _units()}
+        return render(request, "reports/indicators.html", context, status=400)
+    context = {
+        **data,
+        "units": _units(),
+        "index_groups": list(data["index"]["weights"]),
+        "total": data["report"]["total"],
+        "formulas": data["other"]["formulas"],
+        "query": request.GET.urlencode(),
+        "month_chart": charts.bars_by_month(data["monthly"]["months"]),
+        "agency_chart": charts.share_bars(
+            [(r["label"], r["received"]["total"]) for r in data["report"]["rows"]],
+            title=_("Hồ sơ tiếp nhận theo cơ quan"),
+        ),
         "online_chart": charts.share_bars(
-            [(r["agency"], r["online"]) for r in online["rows"]], title=_("Hồ sơ trực tuyến theo cơ quan")
+            [(r["agency"], r["online"]) for r in data["online"]["rows"]],
+            title=_("Hồ sơ trực tuyến theo cơ quan"),
         ),
     }
     return render(request, "reports/indicators.html", context)
+
+
+@login_required
+def indicators_export(request):
+    try:
+        data = _indicator_context(request)
+    except ValidationError as exc:
+        context = {"errors": exc.message_dict, "params": _params(request)}
+        return render(request, "reports/export_error.html", context, status=400)
+    response = HttpResponse(
+        exports.indicators_to_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"chi-tieu_{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _units():
+    return AdminUnit.objects.order_by("level__rank", "name")
 
 
 def public_statistics(request):

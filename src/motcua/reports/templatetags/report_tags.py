@@ -25,3 +25,22 @@ def vn_percent(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def vn_decimal(value):
+    """Decimal('16.25') -> 16,25 (— when there is no value)."""
+    if value is None:
+        return "—"
+    return f"{value}".replace(".", ",")
+
+
+@register.simple_tag
+def formula(formulas, key):
+    """The formula text of a figure (see figures.FORMULAS)."""
+    return formulas[key][1]
+
+
+@register.simple_tag
+def figure_label(formulas, key):
+    return formulas[key][0]

@@ -66,3 +66,17 @@ def november(db, actor):
     # progress and (due date 30/11 >= 30/11) within deadline.
     h["L"] = History(p2, actor, at(2022, 11, 25, 9)).resolve(at(2022, 12, 1, 9))
     return {"x": x, "y": y, "p1": p1, "p2": p2, "district": district, "commune": commune, "h": h}
+
+
+@pytest.fixture
+def payment_sandbox(settings):
+    """The sandbox payment platform on a free local port, configured as motcua's "sandbox" gateway."""
+    from motcua.integrations.payment.sandbox_server import SandboxServer
+
+    server = SandboxServer(port=0).start()
+    settings.MOTCUA_PAYMENT_GATEWAYS = {
+        "sandbox": {"plugin": "sandbox", "base_url": server.url, "timeout": 5}
+    }
+    settings.MOTCUA_PAYMENT_GATEWAY = "sandbox"
+    yield server
+    server.stop()

@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
+from django.db.models import Q
 
 from motcua.catalog import demo as catalog_demo
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org import demo as org_demo
-from motcua.reports import demo, facts, figures
+from motcua.reports import demo, facts, figures, rollup
 from motcua.reports.models import DossierFact
-from motcua.reports.resolution import resolution_report
+from motcua.reports.resolution import counts_by, resolution_report
 
 pytestmark = pytest.mark.django_db
 PERIOD = (datetime.date(2022, 1, 1), datetime.date(2022, 9, 30))
@@ -20,6 +21,10 @@ def test_the_demo_history_reproduces_the_article(settings):
     org_demo.load()
     catalog_demo.load()
     demo.load()
+
+    # The loader rolled the finished days up; the rollup and the facts agree on the article's period.
+    assert rollup.rolled_through() >= datetime.date(2022, 12, 31)
+    assert counts_by("agency_id", *PERIOD) == counts_by("agency_id", *PERIOD, extra_filter=Q())
 
     report = resolution_report(*PERIOD, group_by="agency").as_dict()
     total = report["total"]

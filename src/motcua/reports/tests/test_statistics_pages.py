@@ -98,3 +98,19 @@ def test_month_by_month_by_hand(november):
     assert (december["new"], december["resolved"], december["late"]) == (1, 1, 1)
     rows = {r["agency"]: r["months"] for r in monthly["rows"]}
     assert rows["Phòng X"][1]["resolved"] == 4 and rows["Ủy ban nhân dân xã Y"][1]["new"] == 4
+
+
+def test_dashboard_charts_month_by_month_and_share_by_agency_drawn_by_the_server(client, november, actor):
+    import re
+
+    client.force_login(actor)
+    for url in ("/thong-ke/chi-tieu/", "/thong-ke/cong-khai/"):
+        html = client.get(url, {**PERIOD, "nam": "2022"}).content.decode()
+        assert "<title>Hồ sơ tiếp nhận mới và giải quyết trước hạn, đúng hạn theo tháng</title>" in html, url
+        assert "<title>Hồ sơ tiếp nhận theo cơ quan</title>" in html, url
+        # Share by agency: X received 6 of the 10 handled in November (60,0%), Y 4 (40,0%).
+        if url == "/thong-ke/chi-tieu/":
+            assert "6 (60,0%)" in html and "4 (40,0%)" in html
+        # Nothing is loaded from elsewhere: every script, stylesheet and image is the project's own.
+        assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html) == [], url
+        assert all(s.startswith("/static/") for s in re.findall(r'<script src="([^"]+)"', html)), url

@@ -1,0 +1,276 @@
+"""The daily rollup of the statistics facts: per day, agency and procedure, the flows of that day.
+
+A report over years reads a few hundred thousand rollup rows instead of every fact. Finished days are rolled
+up by `motcua rollup_reports` (run by the scheduler after midnight, and by the demo loader); the days after
+the last rolled-up one (today, or several days if the command did not run) are read live from the facts, so a
+report always sees every committed change.
+
+The rollup stays exact when facts of rolled-up days change (a history imported with past instants, a rebuild):
+`facts` compares the flows of the dossiers it rewrites before and after, restricted to rolled-up days, and
+rolls up again the days that differ (`refresh_days`). Ordinary work of today changes no rolled-up day.
+
+It relies on the facts' order of dates: a dossier ends (and gets its first supplement request) on or after
+the day it was received, so "carried over into `from`" = received before `from` − ended before `from`.
+"""
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from .bulk import insert_rows, reserve_ids
+from .models import DailyCount, DossierFact, Ending, Outcome, RollupState
+
+DIMS = ("agency_id", "procedure_id", "field_id", "unit_id", "level_id")
+COUNTS = (
+    "received",
+    "online",
+    "on_the_spot",
+    "ended",
+    "early",
+    "on_time",
+    "late",
+    "refused",
+    "withdrawn",
+    "supplement_requested",
+)
+
+
+def rolled_through() -> datetime.date | None:
+    """The last day in the rollup (None: no rollup yet, every report reads the facts)."""
+    return RollupState.objects.filter(pk=1).values_list("rolled_through", flat=True).first()
+
+
+def _set_rolled_through(day: datetime.date | None) -> None:
+    RollupState.objects.update_or_create(pk=1, defaults={"rolled_through": day})
+
+
+def _rows_for(first: datetime.date, last: datetime.date) -> list[dict]:
+    """The rollup rows of the days [first, last], aggregated from the facts."""
+    rows: dict[tuple, dict] = {}
+
+    def add(day_column, **annotations):
+        qs = (
+            DossierFact.objects.filter(
+                **{f"{day_column}__gte": first, f"{day_column}__lte": last}, received_on__isnull=False
+            )
+            .values(day_column, *DIMS)
+            .annotate(**annotations)
+            .order_by()
+        )
+        for row in qs:
+            key = (row[day_column], *(row[d] for d in DIMS))
+            entry = rows.get(key)
+            if entry is None:
+                entry = rows[key] = {"day": key[0], **dict(zip(DIMS, key[1:], strict=True))}
+                entry.update(dict.fromkeys(COUNTS, 0))
+            for name in annotations:
+                entry[name] += row[name]
+
+    resolved = Q(ending=Ending.RESOLVED)
+    add(
+        "received_on",
+        received=Count("pk"),
+        online=Count("pk", filter=Q(channel="online")),
+        on_the_spot=Count("pk", filter=Q(on_the_spot=True)),
+    )
+    add(
+        "ended_on",
+        ended=Count("pk"),
+        early=Count("pk", filter=resolved & Q(outcome=Outcome.EARLY)),
+        on_time=Count("pk", filter=resolved & Q(outcome=Outcome.ON_TIME)),
+        late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
+        refused=Count("pk", filter=Q(ending=Ending.REFUSED)),
+        withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN)),
+    )
+    add("supplement_on", supplement_requested=Count("pk"))
+    return list(rows.values())
+
+
+def roll(first: datetime.date, last: datetime.date) -> int:
+    """Recompute the rollup of the days [first, last] from the facts; returns the number of rows written."""
+    if last < first:
+        return 0
+    rows = _rows_for(first, last)
+    with transaction.atomic():
+        DailyCount.objects.filter(day__gte=first, day__lte=last).delete()
+        for row, pk in zip(rows, reserve_ids(DailyCount, len(rows)), strict=True):
+            row["id"] = pk
+        insert_rows(DailyCount, rows, batch_size=2000)
+    return len(rows)
+
+
+def roll_up(
+    through: datetime.date | None = None, *, rebuild: bool = False
+) -> tuple[int, datetime.date | None]:
+    """Roll up every finished day not rolled up yet (through yesterday unless `through`); `rebuild` starts
+    again from the first day. Returns (rows written, last day rolled up)."""
+    from . import facts
+
+    facts.sync()
+    through = through or timezone.localdate() - datetime.timedelta(days=1)
+    with transaction.atomic():
+        RollupState.objects.get_or_create(pk=1)
+        state = RollupState.objects.select_for_update().get(pk=1)
+        first_fact = DossierFact.objects.aggregate(m=Min("received_on"))["m"]
+        if rebuild or state.rolled_through is None:
+            DailyCount.objects.all().delete()
+            start = first_fact
+        else:
+            # The last day rolled up is rolled up again: a change committed while the previous run was reading
+            # that day (a late commit around midnight) is folded in.
+            start = state.rolled_through
+        written = 0
+        if start is not None:
+            # A month at a time keeps the aggregation queries and the rows in memory small.
+            day = start
+            while day <= through:
+                next_month = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+                last = min(through, next_month - datetime.timedelta(days=1))
+                written += roll(day, last)
+                day = last + datetime.timedelta(days=1)
+        if state.rolled_through is None or rebuild or through > state.rolled_through:
+            state.rolled_through = through
+            state.save(update_fields=["rolled_through"])
+    return written, state.rolled_through
+
+
+def forget() -> None:
+    """Drop the rollup: every report reads the facts until the next `roll_up`."""
+    with transaction.atomic():
+        DailyCount.objects.all().delete()
+        _set_rolled_through(None)
+
+
+# --- keeping rolled-up days exact when facts change ---------------------------------------------------------
+
+
+def contributions(fact, through: datetime.date) -> Counter:
+    """What one fact (a model or a dict of its columns) adds to the rollup rows of days up to `through`."""
+
+    def get(name):
+        return fact[name] if isinstance(fact, dict) else getattr(fact, name)
+
+    result: Counter = Counter()
+    if get("received_on") is None:
+        return result
+    dims = tuple(get(d) for d in DIMS)
+    received = get("received_on")
+    if received <= through:
+        result[(received, dims, "received")] += 1
+        if get("channel") == "online":
+            result[(received, dims, "online")] += 1
+        if get("on_the_spot"):
+            result[(received, dims, "on_the_spot")] += 1
+    ended = get("ended_on")
+    if ended is not None and ended <= through:
+        result[(ended, dims, "ended", get("ending"), get("outcome"))] += 1
+    supplement = get("supplement_on")
+    if supplement is not None and supplement <= through:
+        result[(supplement, dims, "supplement_requested")] += 1
+    return result
+
+
+def changed_days(old_facts, new_facts, through: datetime.date | None) -> set[datetime.date]:
+    """The rolled-up days whose rows differ between two versions of the same dossiers' facts."""
+    if through is None:
+        return set()
+    before, after = Counter(), Counter()
+    for fact in old_facts:
+        before.update(contributions(fact, through))
+    for fact in new_facts:
+        after.update(contributions(fact, through))
+    if before == after:
+        return set()
+    return {key[0] for key in (before - after) + (after - before)}
+
+
+def refresh_days(days) -> None:
+    """Roll up these days again (runs inside the transaction that changed their facts).
+
+    The rollup state row is locked first, so that two transactions refreshing the same day (or a refresh and
+    `roll_up`) take turns instead of both deleting and inserting its rows.
+    """
+    days = sorted(set(days))
+    if not days:
+        return
+    RollupState.objects.select_for_update().filter(pk=1).first()
+    start = previous = days[0]
+    for day in days[1:] + [None]:
+        if day is not None and day == previous + datetime.timedelta(days=1):
+            previous = day
+            continue
+        roll(start, previous)
+        if day is not None:
+            start = previous = day
+
+
+# --- flows by reception or ending date, for the figures --------------------------------------------------------
+
+FAMILIES = {
+    "received_on": {
+        "received": Q(),
+        "online": Q(channel="online"),
+        "on_the_spot": Q(on_the_spot=True),
+    },
+    "ended_on": {
+        "ended": Q(),
+        "early": Q(ending=Ending.RESOLVED, outcome=Outcome.EARLY),
+        "on_time": Q(ending=Ending.RESOLVED, outcome=Outcome.ON_TIME),
+        "late": Q(ending=Ending.RESOLVED, outcome=Outcome.LATE),
+        "refused": Q(ending=Ending.REFUSED),
+        "withdrawn": Q(ending=Ending.WITHDRAWN),
+    },
+    "supplement_on": {"supplement_requested": Q()},
+}
+
+
+def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False) -> dict[tuple, dict]:
+    """Sums of `measures` (rollup columns of one date family: reception, ending or supplement) over the days
+    [date_from, date_to], grouped by the columns `by` (and the month of the date when `monthly`).
+
+    Rolled-up days come from the rollup, later days from the facts. Returns {group values: {measure: n}}.
+    """
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    family = next(column for column, names in FAMILIES.items() if measures[0] in names)
+    if any(m not in FAMILIES[family] for m in measures):
+        raise ValueError("measures must be of one date family")
+    through = rolled_through()
+    result: dict[tuple, dict] = {}
+
+    def add(rows):
+        for row in rows:
+            key = tuple(row[c] for c in by) + ((row["month"],) if monthly else ())
+            entry = result.setdefault(key, dict.fromkeys(measures, 0))
+            for m in measures:
+                entry[m] += row[m] or 0
+
+    def scoped(qs):
+        return qs if agency_ids is None else qs.filter(agency_id__in=list(agency_ids))
+
+    live_from = date_from
+    if through is not None and through >= date_from:
+        qs = scoped(DailyCount.objects.filter(day__gte=date_from, day__lte=min(date_to, through)))
+        if monthly:
+            qs = qs.annotate(month=TruncMonth("day"))
+        add(
+            qs.values(*by, *(["month"] if monthly else []))
+            .annotate(**{m: Sum(m) for m in measures})
+            .order_by()
+        )
+        live_from = through + datetime.timedelta(days=1)
+    if live_from <= date_to:
+        qs = scoped(
+            DossierFact.objects.filter(
+                **{f"{family}__gte": live_from, f"{family}__lte": date_to}, received_on__isnull=False
+            )
+        )
+        if monthly:
+            qs = qs.annotate(month=TruncMonth(family))
+        annotations = {m: Count("pk", filter=FAMILIES[family][m] or None) for m in measures}
+        add(qs.values(*by, *(["month"] if monthly else [])).annotate(**annotations).order_by())
+    return result
