@@ -27,6 +27,10 @@ Switches for tests and the demo:
                                     ``inbound_secret`` (HMAC-SHA256, see motcua.national_portal.inbound);
                                     answers {"status": <HTTP status>, "reply": <motcua's reply>}.
                                     "secret" overrides the key (to test a bad signature), "unsigned": true omits it.
+    POST /simulator/lookup-payment  {"MaHoSo": "..."} (or "payload": {...}): the payment platform asks motcua for
+                                    the dossier's bill (dptracuuthanhtoanhs, ``payment_lookup_path``), signed the
+                                    same way; a bill becomes a pending transaction payable on /thanh-toan/<id>.
+                                    Answers {"status", "reply", "UrlThanhToan" (for a bill), "error" (bad bill)}.
 
 Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the request: the caller cannot know),
 ``timeout_drop`` (answer late, without processing), ``http500`` (refuse with HTTP 500 before processing),
@@ -85,6 +89,7 @@ PLACEHOLDER_IDS = re.compile(r"^0+1?$")
 CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
 ORG_JSON = Path(__file__).resolve().parent.parent / "org" / "data" / "gia_binh.json"
 INBOUND_PATH = "/cong-dvcqg/nhan-ho-so/"
+PAYMENT_LOOKUP_PATH = "/cong-dvcqg/tra-cuu-thanh-toan/"
 # Operations whose proxy body is a plain list (wrapped as {"data": [...]} like the direct transport's).
 LIST_OPERATIONS = (
     "DongBoHoSoMC:insert",
@@ -367,6 +372,8 @@ class PortalSimulator:
             self.faq: list[dict] = []
             self.pushed: list[dict] = []
             self.inbound_path = INBOUND_PATH
+            self.payment_lookup_path = PAYMENT_LOOKUP_PATH
+            self.payment_lookups: list[dict] = []
 
     # --- WSGI ---------------------------------------------------------------------------------------------
 
@@ -602,21 +609,17 @@ class PortalSimulator:
                 self.faq = [f for f in self.faq if f["HOIDAPID"] != row["HOIDAPID"]] + [dict(row)]
         return {"error_code": "0", "message": "Đồng bộ hỏi đáp thành công"}
 
-    def push_dossier(self, body) -> tuple:
-        """Push one portal dossier to motcua, signed like the portal's connector would (§10.8)."""
+    def _signed_post(self, path: str, payload: dict, body: dict) -> tuple[int | None, object]:
+        """POST `payload` to motcua at `path`, signed like the portal's connector would; (HTTP status, reply)."""
         import hashlib
         import hmac
         import urllib.error
         import urllib.request
 
-        body = body or {}
         with self.lock:
-            dossier = body.get("dossier") or sample_portal_dossier(len(self.pushed) + 1)
-            url = self.motcua_url.rstrip("/") + self.inbound_path
+            url = self.motcua_url.rstrip("/") + path
             secret = str(body.get("secret", self.inbound_secret))
-        if not self.motcua_url:
-            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
-        data = json.dumps(dossier, ensure_ascii=False).encode("utf-8")
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if not body.get("unsigned"):
             stamp = str(int(body.get("timestamp", time.time())))
@@ -629,14 +632,78 @@ class PortalSimulator:
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode("utf-8", "replace")
         except (urllib.error.URLError, OSError) as error:
-            return self._json({"error": f"Không gọi được motcua: {error}"}, "502 Bad Gateway")
+            return None, f"Không gọi được motcua: {error}"
         try:
-            reply = json.loads(text)
+            return status, json.loads(text)
         except ValueError:
-            reply = text
+            return status, text
+
+    def push_dossier(self, body) -> tuple:
+        """Push one portal dossier to motcua, signed like the portal's connector would (§10.8)."""
+        body = body or {}
+        with self.lock:
+            dossier = body.get("dossier") or sample_portal_dossier(len(self.pushed) + 1)
+        if not self.motcua_url:
+            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
+        status, reply = self._signed_post(self.inbound_path, dossier, body)
+        if status is None:
+            return self._json({"error": reply}, "502 Bad Gateway")
         with self.lock:
             self.pushed.append({"MaHoSo": dossier.get("MaHoSo"), "status": status, "reply": reply})
         return self._json({"status": status, "reply": reply})
+
+    def lookup_payment(self, body) -> tuple:
+        """The payment platform asks motcua for a dossier's bill (`dptracuuthanhtoanhs`, §1.2, §10.8).
+
+        A bill (error_code "1") becomes a pending transaction of the platform under its `transaction_id`, payable
+        on the payer's page (/thanh-toan/<transaction_id>), whose signed result goes to the bill's
+        `UrlThongBao`. Asking again for the same bill keeps the one transaction."""
+        body = body or {}
+        if not self.motcua_url:
+            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
+        payload = (
+            body.get("payload") if isinstance(body.get("payload"), dict) else {"MaHoSo": body.get("MaHoSo")}
+        )
+        status, reply = self._signed_post(self.payment_lookup_path, payload, body)
+        if status is None:
+            return self._json({"error": reply}, "502 Bad Gateway")
+        answer = {"status": status, "reply": reply}
+        bill = (
+            reply.get("message") if isinstance(reply, dict) and str(reply.get("error_code")) == "1" else None
+        )
+        if isinstance(bill, dict):
+            problem = ""
+            if bill.get("client_id") != self.payments.partner_code:
+                problem = "client_id không khớp mã đối tác của nền tảng thanh toán."
+            try:
+                amount = int(bill.get("SoTien", ""))
+            except (TypeError, ValueError):
+                amount, problem = 0, problem or "SoTien không phải số."
+            reference = str(bill.get("transaction_id") or "")
+            if not reference:
+                problem = problem or "Thiếu transaction_id."
+            if problem:
+                answer["error"] = problem
+            else:
+                with self.payments.lock:
+                    if reference not in self.payments.transactions:
+                        self.payments.transactions[reference] = {
+                            "reference": reference,
+                            "amount": amount,
+                            "description": bill.get("NoiDungThanhToan", ""),
+                            "payer": bill.get("HoTenNguoiNop", ""),
+                            "callback_url": bill.get("UrlThongBao", ""),
+                            "return_url": "",
+                            "state": "pending",
+                            "transaction_id": "",
+                            "paid_at": "",
+                            "deliveries": [],
+                            "init": bill,
+                        }
+                answer["UrlThanhToan"] = f"{self.payments.public_url}/thanh-toan/{reference}"
+        with self.lock:
+            self.payment_lookups.append({"MaHoSo": payload.get("MaHoSo"), "status": status, "reply": reply})
+        return self._json(answer)
 
     def add_progress(self, data) -> dict:
         if not isinstance(data, list) or not data:
@@ -758,12 +825,15 @@ class PortalSimulator:
             return self._json({"ok": True, "faults": self.faults})
         if name == "push-dossier" and method == "POST":
             return self.push_dossier(body)
+        if name == "lookup-payment" and method == "POST":
+            return self.lookup_payment(body)
         if name == "config" and method == "POST":
             body = body or {}
             with self.lock:
                 self.motcua_url = str(body.get("motcua_url", self.motcua_url))
                 self.inbound_secret = str(body.get("inbound_secret", self.inbound_secret))
                 self.inbound_path = str(body.get("inbound_path", self.inbound_path))
+                self.payment_lookup_path = str(body.get("payment_lookup_path", self.payment_lookup_path))
                 if isinstance(body.get("agencies"), list):
                     self.agencies = [dict(a) for a in body["agencies"] if isinstance(a, dict)]
                 self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
@@ -793,6 +863,7 @@ class PortalSimulator:
                 "answers": list(self.answers),
                 "faq": list(self.faq),
                 "pushed": list(self.pushed),
+                "payment_lookups": list(self.payment_lookups),
             }
 
 
