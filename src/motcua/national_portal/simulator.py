@@ -37,6 +37,10 @@ Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the r
 ``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
 ``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
 
+Questions: LayDanhSachHoiDapGuiTuDVCQG lists ``questions``; LayNoiDungTraLoiTheoCauHoi {cauhoiid} answers
+``question_answers[cauhoiid]`` (the answers motcua sends with DongBoKetQuaHoiDapGuiTuDVCQG are added; both are
+replaced with /simulator/config ``questions`` and ``question_answers``; "-4" for an unknown question).
+
 Catalog reads also answer LayDanhMucCoQuan (the demo's agencies plus one the demo lacks; ``agencies`` in
 /simulator/config replaces them) and the Q&A publication DongBoHoiDap (HOIDAPID, NOIDUNG and MADONVI required).
 
@@ -366,6 +370,8 @@ class PortalSimulator:
             self.lookup_history = True
             self.codes: dict[str, dict] = {}
             self.questions = [dict(q) for q in QUESTIONS]
+            # LayNoiDungTraLoiTheoCauHoi: answers per HOIDAPID (those motcua sends back are added).
+            self.question_answers: dict[str, list[dict]] = {}
             self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
             self.agencies = load_agencies()
@@ -536,6 +542,8 @@ class PortalSimulator:
                 return {"error_code": "0", "result": [dict(q) for q in self.questions]}
         if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
             return self.store_answers(body.get("data"))
+        if operation == "LayNoiDungTraLoiTheoCauHoi":
+            return self.answers_of(body.get("cauhoiid"))
         if operation == "LayDanhMucCoQuan":
             with self.lock:
                 return {"error_code": 0, "result": [dict(a) for a in self.agencies]}
@@ -587,7 +595,26 @@ class PortalSimulator:
                 return {"error_code": "-1", "message": "NOIDUNGTRALOI: bắt buộc."}
         with self.lock:
             self.answers += [dict(a) for a in data]
+            for answer in data:
+                rows = self.question_answers.setdefault(str(answer["HOIDAPID"]), [])
+                rows.append(
+                    {"TRALOIID": str(9000 + len(self.answers)), "NOIDUNGTRALOI": answer["NOIDUNGTRALOI"]}
+                )
         return {"error_code": "0", "message": "Đồng bộ kết quả hỏi đáp thành công"}
+
+    def answers_of(self, question_id) -> dict:
+        """LayNoiDungTraLoiTheoCauHoi: the answers the portal holds for one question (§6)."""
+        question_id = str(question_id if question_id is not None else "").strip()
+        if not question_id:
+            return {"error_code": "-1", "message": "cauhoiid: bắt buộc.", "result": []}
+        with self.lock:
+            if question_id not in {str(q.get("HOIDAPID")) for q in self.questions}:
+                return {"error_code": "-4", "message": "Không có câu hỏi này.", "result": []}
+            return {
+                "error_code": "0",
+                "message": "",
+                "result": [dict(a) for a in self.question_answers.get(question_id, [])],
+            }
 
     def store_faq(self, data) -> dict:
         """DongBoHoiDap: local questions published by the agency (§6); one row per HOIDAPID, a repeat replaces."""
@@ -834,6 +861,14 @@ class PortalSimulator:
                 self.inbound_secret = str(body.get("inbound_secret", self.inbound_secret))
                 self.inbound_path = str(body.get("inbound_path", self.inbound_path))
                 self.payment_lookup_path = str(body.get("payment_lookup_path", self.payment_lookup_path))
+                if isinstance(body.get("questions"), list):
+                    self.questions = [dict(q) for q in body["questions"] if isinstance(q, dict)]
+                if isinstance(body.get("question_answers"), dict):
+                    self.question_answers = {
+                        str(k): [dict(a) for a in v if isinstance(a, dict)]
+                        for k, v in body["question_answers"].items()
+                        if isinstance(v, list)
+                    }
                 if isinstance(body.get("agencies"), list):
                     self.agencies = [dict(a) for a in body["agencies"] if isinstance(a, dict)]
                 self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
