@@ -489,7 +489,15 @@ class PortalSimulator:
         fault = self.take_fault(operation)
         kind = fault["kind"] if fault else ""
         with self.lock:
-            self.requests.append({"operation": operation, "transport": transport, "fault": kind})
+            data = body.get("data") if isinstance(body, dict) else None
+            self.requests.append(
+                {
+                    "operation": operation,
+                    "transport": transport,
+                    "fault": kind,
+                    "entries": len(data) if isinstance(data, list) else None,
+                }
+            )
         if kind == "http500":
             return "500 Internal Server Error", "text/html; charset=utf-8", b"<h1>500</h1>"
         if kind == "error_code":
