@@ -124,6 +124,8 @@ def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
             break
         progressed = False
         for message in heads:
+            if tried >= limit:  # carried messages count too
+                break
             tried += 1
             outcome = deliver(message, connector, now=now)
             carried = len(getattr(message, "carried", ()))

@@ -183,3 +183,11 @@ def test_a_step_the_portal_refuses_fails_alone_and_holds_the_later_ones(
     drain()
     assert entries_at_portal(portal_on, dossier) == expected_entries(dossier)
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
+
+
+def test_a_pass_stops_at_its_limit_counting_the_carried_messages(settings, portal_on, procedure, superuser):
+    finished_offline(settings, procedure, superuser)
+    finished_offline(settings, procedure, superuser)
+    report = outbox.deliver_pending(conf.get_connector(), limit=3)
+    assert report.delivered == 6  # the first dossier's six steps in one call; the second waits
+    assert OutboxMessage.objects.filter(state="pending").count() == 6
