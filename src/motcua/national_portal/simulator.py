@@ -19,6 +19,7 @@ payments part's sandbox on the same port: POST /init, /query, /bill; GET|POST /t
 /sandbox/... switches (settle, delay). Point the payment gateway "sandbox" at this server's URL.
 Switches for tests and the demo:
     GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
+                                    (operation, transport, fault, number of `data` entries)
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
     POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
     POST /simulator/reset
