@@ -101,9 +101,7 @@ def lookup(data) -> LookupResult:
         )
     with transaction.atomic():
         lines = [
-            line
-            for line in due_lines(dossier).select_for_update()
-            if line.amount > 0 or line.needs_amount
+            line for line in due_lines(dossier).select_for_update() if line.amount > 0 or line.needs_amount
         ]
         if not lines:
             return LookupResult(
