@@ -205,8 +205,9 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
 def _claim_followers(message, sync, now, lease) -> list:
     """The next pending messages of the dossier that can ride with the head's history entry, claimed.
 
-    Consecutive in event order (stops at a failed one, or one already claimed elsewhere), and only those whose
-    dossier state the portal already holds (event not newer than the last DongBoHoSoMC push)."""
+    Consecutive in event order (stops at a failed one, one already claimed elsewhere, or one in doubt behind a
+    head that is not), and only those whose dossier state the portal already holds (event not newer than the
+    last DongBoHoSoMC push)."""
     size = batch_size()
     if size <= 1 or not sync.pushed_event_id:
         return []
@@ -216,6 +217,10 @@ def _claim_followers(message, sync, now, lease) -> list:
     followers = []
     for candidate in candidates:
         if candidate.state != OutboxMessage.State.PENDING or candidate.event_id > sync.pushed_event_id:
+            break
+        if candidate.ambiguous and not message.ambiguous:
+            # In doubt since an earlier batch while the head is not (a person resent it): it is looked up on
+            # its own turn, so that its doubt cannot make the head fail again.
             break
         if not _claim(candidate, now, lease):
             break

@@ -191,3 +191,30 @@ def test_a_pass_stops_at_its_limit_counting_the_carried_messages(settings, porta
     report = outbox.deliver_pending(conf.get_connector(), limit=3)
     assert report.delivered == 6  # the first dossier's six steps in one call; the second waits
     assert OutboxMessage.objects.filter(state="pending").count() == 6
+
+
+def test_without_a_visible_history_a_batch_in_doubt_waits_for_a_person_entry_by_entry(
+    settings, portal_on, procedure, superuser
+):
+    settings.NATIONAL_PORTAL_PROGRESS_BATCH = 3
+    simulator_post(portal_on, "config", {"lookup_history": False})
+    simulator_post(
+        portal_on,
+        "faults",
+        {"faults": [{"operation": "CapNhatTienDoHoSoMC", "kind": "http500", "count": 1}]},
+    )
+    dossier = finished_offline(settings, procedure, superuser)
+    drain()
+    messages = list(OutboxMessage.objects.filter(dossier=dossier).order_by("event_id"))
+    assert messages[0].state == OutboxMessage.State.FAILED and "Gửi lại" in messages[0].last_error
+    assert [m.ambiguous for m in messages[1:3]] == [True, True]  # carried in the call that got the 500
+    assert entries_at_portal(portal_on, dossier) == []  # nothing is sent again while in doubt
+    # A person checks the portal (it lacks the entry) and resends it: it goes alone; its neighbour, in doubt
+    # too, is not carried with it (that would make it fail again) and waits for its own check.
+    outbox.resend(messages[0].pk)
+    drain()
+    messages = list(OutboxMessage.objects.filter(dossier=dossier).order_by("event_id"))
+    assert messages[0].state == OutboxMessage.State.SENT
+    assert messages[1].state == OutboxMessage.State.FAILED and messages[1].ambiguous
+    assert {m.state for m in messages[2:]} == {OutboxMessage.State.PENDING}
+    assert entries_at_portal(portal_on, dossier) == expected_entries(dossier)[:1]
