@@ -5,11 +5,12 @@ with the connector off, turns the connector on (pointed at the local portal simu
 - the backfill (`--since 01/12/2021`): dossiers and messages enqueued, wall and CPU time, the number of queries;
 - a second run (idempotent: nothing new);
 - the worker's choice of due messages (one query per pass) with the whole history pending;
-- one worker pass of `--deliver` messages to the simulator over HTTP, and whether the simulator's validation
+- one worker pass of `--deliver` messages to the simulator over HTTP, with `--batch` history entries at most per
+  CapNhatTienDoHoSoMC call (1 = each entry alone, as before batching), and whether the simulator's validation
   accepted every payload.
 It prints the figures as Markdown.
 
-Run:  .venv/bin/python benchmarks/national_portal_backfill.py [--deliver 300]
+Run:  .venv/bin/python benchmarks/national_portal_backfill.py [--deliver 300] [--batch 10]
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_backfill .venv/bin/python benchmarks/...
 """
 
@@ -37,6 +38,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--deliver", type=int, default=300, help="messages delivered in the sample worker pass"
+    )
+    parser.add_argument(
+        "--batch", type=int, default=10, help="NATIONAL_PORTAL_PROGRESS_BATCH (1 = no batching)"
     )
     args = parser.parse_args()
     setup_django()
@@ -70,6 +74,7 @@ def main():
         "timeout": "10",
     }
     settings.NATIONAL_PORTAL_PUBLIC_URL = "https://motcua.example.vn"
+    settings.NATIONAL_PORTAL_PROGRESS_BATCH = args.batch
     since = datetime.date(2021, 12, 1)
     with CaptureQueriesContext(connection) as queries:
         report, wall, cpu = timed(lambda: backfill(since))
@@ -112,6 +117,17 @@ def main():
     print(
         f"| sample worker pass | {sample.delivered} messages sent in {deliver_wall:.1f} s "
         f"({sample.delivered / deliver_wall:.0f} messages/s), {len(state['requests'])} HTTP requests |"
+    )
+    calls = [r for r in state["requests"] if r["operation"] == "CapNhatTienDoHoSoMC"]
+    entries = sum(r["entries"] or 0 for r in calls)
+    rate = sample.delivered / deliver_wall
+    print(
+        f"| history entries per CapNhatTienDoHoSoMC call (batch {args.batch}) | "
+        f"{entries / max(len(calls), 1):.1f} ({entries} entries in {len(calls)} calls) |"
+    )
+    print(
+        f"| whole backfill at this rate | {report.messages / rate / 60:.0f} min "
+        f"({report.messages:,} messages at {rate:.0f} messages/s) |"
     )
     print(f"| payloads refused by the simulator's validation | {len(list(refused))} |")
     for error in list(refused)[:5]:

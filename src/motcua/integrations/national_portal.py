@@ -112,6 +112,7 @@ AGENCIES = "LayDanhMucCoQuan"
 QUESTIONS = "LayDanhSachHoiDapGuiTuDVCQG"
 ANSWERS = "DongBoKetQuaHoiDapGuiTuDVCQG"
 FAQ = "DongBoHoiDap"
+QUESTION_ANSWERS = "LayNoiDungTraLoiTheoCauHoi"
 SHARED_OPERATIONS = {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc", "TraCuuTechID"}
 
 
@@ -243,6 +244,7 @@ class ProxyConnector(PortalConnector):
         "questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapGuiTuDVCQG"),
         "answers_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoKetQuaHoiDapGuiTuDVCQG"),
         "faq_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoHoiDap"),
+        "question_answers_path": Setting(default="/KetNoiMotCuaQuocGia/LayNoiDungTraLoiTheoCauHoi"),
     }
 
     PATHS = {
@@ -257,6 +259,7 @@ class ProxyConnector(PortalConnector):
         QUESTIONS: "questions_path",
         ANSWERS: "answers_path",
         FAQ: "faq_path",
+        QUESTION_ANSWERS: "question_answers_path",
     }
 
     def call(self, operation: str, payload: dict) -> PortalReply:

@@ -34,6 +34,7 @@ PROXY_KEYS = (
     "questions_path",
     "answers_path",
     "faq_path",
+    "question_answers_path",
 )
 INBOUND_KEYS = ("inbound_secret", "inbound_allowed_ips", "inbound_max_skew_seconds")
 KEYS = ("url", "transport", "timeout") + DIRECT_KEYS + PROXY_KEYS + INBOUND_KEYS

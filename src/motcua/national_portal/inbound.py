@@ -31,8 +31,10 @@ import binascii
 import hashlib
 import hmac
 import ipaddress
+import logging
 import re
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -45,13 +47,14 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.documents.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.applicants import find_or_create_applicant
-from motcua.dossiers.models import Applicant
+from motcua.dossiers.models import Applicant, DossierDocument
 from motcua.dossiers.states import ReturnMethod
 from motcua.org.models import Agency
 
 from . import conf
 from .models import InboundDossier
 
+logger = logging.getLogger(__name__)
 TIMESTAMP_HEADER = "X-DVCQG-Timestamp"
 SIGNATURE_HEADER = "X-DVCQG-Signature"
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_/]{0,59}$")
@@ -282,6 +285,8 @@ def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
         {"name": title, "original_count": 0, "copy_count": 0, "file": checked.as_content_file()}
         for title, checked in files
     ]
+    stored: list[tuple] = []
+    token = _collector.set(stored)
     try:
         with transaction.atomic():
             applicant = find_or_create_applicant(**applicant_fields)
@@ -293,6 +298,9 @@ def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
                 summary=summary,
                 documents=documents,
             )
+            # The files are in storage already, the rows not yet committed: if the transaction rolls back
+            # (the same MaHoSo committed by a simultaneous push, or any error), the files go with the rows.
+            stored[:] = stored_files(dossier)
             InboundDossier.objects.create(
                 portal_code=portal_code,
                 dossier=dossier,
@@ -303,17 +311,57 @@ def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
             )
     except IntegrityError:
         # The same MaHoSo arrived twice at once: the other request created it.
+        delete_files(stored)
         existing = InboundDossier.objects.filter(portal_code=portal_code).select_related("dossier").first()
         if existing is None:
             raise
         return _duplicate(existing)
     except ValidationError as error:
+        delete_files(stored)
         return InboundResult(
             "-1", _("Dữ liệu không hợp lệ: %(errors)s") % {"errors": "; ".join(error.messages)}
         )
+    except BaseException:
+        delete_files(stored)
+        raise
+    finally:
+        _collector.reset(token)
     return InboundResult(
         "0", _("Tiếp nhận hồ sơ %(code)s thành công") % {"code": portal_code}, dossier=dossier, created=True
     )
+
+
+# The files stored by the inbound call running in this thread (filled as soon as the components are saved).
+_collector: ContextVar[list | None] = ContextVar("national_portal_inbound_files", default=None)
+
+
+def note_stored_files(dossier) -> None:
+    """Called when a dossier's components are saved (`components_received`): during an inbound call, remember
+    its files, so that an error raised later inside the same transaction still removes them."""
+    collected = _collector.get()
+    if collected is not None:
+        collected[:] = stored_files(dossier)
+
+
+def stored_files(dossier) -> list[tuple]:
+    """(storage, name) of every file stored for the dossier: its components and the documents made of them."""
+    from motcua.documents.models import Document
+
+    found = []
+    for model in (DossierDocument, Document):
+        storage = model._meta.get_field("file").storage
+        names = model.objects.filter(dossier=dossier).exclude(file="").values_list("file", flat=True)
+        found += [(storage, name) for name in names]
+    return list(dict.fromkeys(found))
+
+
+def delete_files(stored) -> None:
+    """Remove files whose rows were rolled back (nothing else refers to them: they were stored just now)."""
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("national portal inbound: could not delete the orphan file %s", name)
 
 
 def _duplicate(existing: InboundDossier) -> InboundResult:

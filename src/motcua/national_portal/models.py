@@ -130,6 +130,14 @@ class PortalQuestion(models.Model):
     received_at = models.DateTimeField(_("Nhận về lúc"), auto_now_add=True)
     answer_sent_at = models.DateTimeField(_("Đã gửi trả lời lúc"), null=True, blank=True)
     answer_reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)
+    portal_answer_id = models.CharField(
+        _("Mã câu trả lời trên Cổng DVCQG (TRALOIID)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Có khi câu trả lời được lấy từ Cổng (LayNoiDungTraLoiTheoCauHoi) thay vì trả lời tại đây."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Câu hỏi từ Cổng DVCQG")

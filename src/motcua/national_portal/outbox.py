@@ -6,6 +6,13 @@ For every message (one per dossier event), in the order the events were appended
 2. the event's history entry with CapNhatTienDoHoSoMC.
 
 A dossier's next message waits until the one before it is delivered, so the portal sees its history in order.
+History entries are batched: `CapNhatTienDoHoSoMC` takes a list (`data`, NATIONAL-PORTAL.md §2.4; Thanh Hóa's
+system sends chunks of 10), so the next pending messages of the same dossier, in event order and up to
+NATIONAL_PORTAL_PROGRESS_BATCH (10; 1 sends each alone), ride along with the head's entry in one call. Only
+messages whose dossier state the portal already holds are carried (their event is not newer than the last
+DongBoHoSoMC push), each is claimed like the head, and they are marked sent only when the portal accepts the
+call: a carried message is never sent twice, and never before an older one. When a batch is refused, the head's
+entry is sent alone, so that a bad entry fails on its own and the others go on.
 Failures:
 - the portal cannot be reached: retried with exponential backoff (NATIONAL_PORTAL_RETRY_BASE_SECONDS doubled per
   attempt up to NATIONAL_PORTAL_RETRY_MAX_SECONDS), and the pass stops (the portal is down for everyone);
@@ -97,6 +104,12 @@ def _claim(message: OutboxMessage, now, lease: datetime.timedelta) -> bool:
     return bool(claimed)
 
 
+def batch_size() -> int:
+    from django.conf import settings
+
+    return max(int(getattr(settings, "NATIONAL_PORTAL_PROGRESS_BATCH", 10)), 1)
+
+
 def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
     """Deliver due messages until none is left (or `limit` messages were tried), in order per dossier."""
     if connector is None:
@@ -111,10 +124,14 @@ def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
             break
         progressed = False
         for message in heads:
+            if tried >= limit:  # carried messages count too
+                break
             tried += 1
             outcome = deliver(message, connector, now=now)
+            carried = len(getattr(message, "carried", ()))
+            tried += carried
             if outcome == "sent":
-                report.delivered += 1
+                report.delivered += 1 + carried
                 progressed = True
             elif outcome == "failed":
                 report.failed += 1
@@ -149,25 +166,75 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
     sync, _created = DossierSync.objects.get_or_create(dossier=dossier)
     message.attempts += 1
     message.last_attempt_at = now
+    message.carried = []
     try:
         if not message.dossier_pushed:
             _push_dossier(message, dossier, sync, connector, now)
+        message.carried = _claim_followers(message, sync, now, lease)
         _push_progress(message, dossier, connector)
     except portal.PortalUnreachable as error:
         # The portal being down is nobody's mistake: it never makes a message fail for good.
+        _release(message.carried, now, ambiguous=False)
+        message.carried = []
         _retry(message, error, now, ambiguous=message.ambiguous, can_fail=False)
         return "unreachable"
     except portal.PortalAmbiguous as error:
+        # The portal may have taken the whole batch: every carried entry is checked before it is sent again.
+        _release(message.carried, now + backoff(message.attempts), ambiguous=True)
+        message.carried = []
         _retry(message, error, now, ambiguous=True)
         return "retry" if message.state == OutboxMessage.State.PENDING else "failed"
     except (PortalRefused, NeedsReview) as error:
+        _release(message.carried, now, ambiguous=False)
+        message.carried = []
         _fail(message, error, now)
         return "failed"
     except portal.PortalError as error:
+        _release(message.carried, now, ambiguous=False)
+        message.carried = []
         _retry(message, error, now, ambiguous=message.ambiguous)
         return "retry" if message.state == OutboxMessage.State.PENDING else "failed"
     _finish(message, OutboxMessage.State.SENT, now)
+    for follower in message.carried:
+        follower.attempts += 1
+        follower.last_attempt_at = now
+        _finish(follower, OutboxMessage.State.SENT, now)
     return "sent"
+
+
+def _claim_followers(message, sync, now, lease) -> list:
+    """The next pending messages of the dossier that can ride with the head's history entry, claimed.
+
+    Consecutive in event order (stops at a failed one, one already claimed elsewhere, or one in doubt behind a
+    head that is not), and only those whose dossier state the portal already holds (event not newer than the
+    last DongBoHoSoMC push)."""
+    size = batch_size()
+    if size <= 1 or not sync.pushed_event_id:
+        return []
+    candidates = OutboxMessage.objects.filter(
+        dossier_id=message.dossier_id, state__in=UNSENT, event_id__gt=message.event_id
+    ).order_by("event_id")[: size - 1]
+    followers = []
+    for candidate in candidates:
+        if candidate.state != OutboxMessage.State.PENDING or candidate.event_id > sync.pushed_event_id:
+            break
+        if candidate.ambiguous and not message.ambiguous:
+            # In doubt since an earlier batch while the head is not (a person resent it): it is looked up on
+            # its own turn, so that its doubt cannot make the head fail again.
+            break
+        if not _claim(candidate, now, lease):
+            break
+        followers.append(candidate)
+    return followers
+
+
+def _release(followers, when, *, ambiguous: bool) -> None:
+    """Carried messages that were not delivered go back to the queue, behind their head."""
+    for follower in followers:
+        fields = {"next_attempt_at": when}
+        if ambiguous:
+            fields["ambiguous"] = True
+        OutboxMessage.objects.filter(pk=follower.pk).update(**fields)
 
 
 def _lookup(connector, code: str) -> list:
@@ -215,8 +282,10 @@ def _same_entry(a: dict, b: dict) -> bool:
 
 
 def _push_progress(message, dossier, connector) -> None:
-    entry = progress_payload(message.event, dossier.code)
-    if message.ambiguous:
+    """Send the history entries of the head and of the messages it carries, in one CapNhatTienDoHoSoMC call."""
+    batch = [message] + message.carried
+    entries = [(item, progress_payload(item.event, dossier.code)) for item in batch]
+    if any(item.ambiguous for item in batch):
         rows = _lookup(connector, dossier.code)
         history = next((row.get("QuaTrinhXuLy") for row in rows if "QuaTrinhXuLy" in row), None)
         if not isinstance(history, list):
@@ -226,13 +295,33 @@ def _push_progress(message, dossier, connector) -> None:
                     "kiểm tra trên Cổng rồi bấm “Gửi lại” nếu Cổng chưa có."
                 )
             )
-        if any(isinstance(row, dict) and _same_entry(row, entry) for row in history):
+        entries = [
+            (item, entry)
+            for item, entry in entries
+            if not any(isinstance(row, dict) and _same_entry(row, entry) for row in history)
+        ]
+        for item in batch:
+            item.ambiguous = False
+        if not entries:
             return
-        message.ambiguous = False
-    payload = {"data": [entry]}
+    payload = {"data": [entry for _item, entry in entries]}
     message.last_request = payload
     reply = connector.call(portal.PROGRESS, payload)
+    if not reply.ok and len(entries) > 1:
+        # One bad entry must not hold the others: send the oldest alone; the rest go back to the queue.
+        for item in message.carried:
+            OutboxMessage.objects.filter(pk=item.pk).update(next_attempt_at=timezone.now())
+        message.carried = []
+        entry = progress_payload(message.event, dossier.code)
+        if not any(item is message for item, _entry in entries):
+            return  # the head's entry was already at the portal
+        payload = {"data": [entry]}
+        message.last_request = payload
+        reply = connector.call(portal.PROGRESS, payload)
     message.last_reply = reply.raw[:4000]
+    for item in message.carried:
+        item.last_request = {"data": [progress_payload(item.event, dossier.code)]}
+        item.last_reply = reply.raw[:4000]
     if not reply.ok:
         raise PortalRefused(
             _("Cổng DVCQG từ chối tiến trình (mã lỗi %(code)s): %(message)s")

@@ -4,6 +4,13 @@ back to the portal.
 - `pull_questions()`: LayDanhSachHoiDapGuiTuDVCQG; rows with HOIDAPID ≤ 0 or TRANGTHAI 0 are skipped; each new
   HOIDAPID becomes one recommendation (through the feedback part's own rules), once; rows without a way to answer
   the sender (no phone or e-mail) or otherwise invalid are counted as skipped, not stored.
+- The answer the portal already holds: a row that carries `NOIDUNGTRALOI` gives it; a row without it (the
+  usual case, OpenCPS's `extractFAQResult`) is asked with LayNoiDungTraLoiTheoCauHoi `{cauhoiid: HOIDAPID}` →
+  `result[{TRALOIID, NOIDUNGTRALOI}]`. Asked only for questions not answered here yet (new or known), so a
+  question the portal answered (or answered on the portal by the agency) does not stay open locally: its
+  recommendation is answered with the portal's text, signed by the account "Cổng Dịch vụ công quốc gia",
+  not published again, and marked as already on the portal so the answer is not sent back. A refused
+  look-up is counted and the pull goes on; an unreadable answer list is ignored.
 - `push_answers()`: answered recommendations that came from the portal are sent with DongBoKetQuaHoiDapGuiTuDVCQG
   (NGAYTRALOI as dd/MM/yyyy, as the contract shows), and marked sent when the portal says so.
 - `publish_questions()`: local recommendations made public (answered, the sender consented, published) are sent
@@ -15,17 +22,19 @@ back to the portal.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.feedback.models import Recommendation
-from motcua.feedback.services import send_recommendation
+from motcua.feedback.services import answer_recommendation, send_recommendation
 from motcua.integrations import national_portal as portal
 
 from .models import PortalQuestion, PublishedQuestion
 
 TITLE_LIMIT = 120
+SYSTEM_USERNAME = "he-thong-cong-dvcqg"
 
 
 @dataclass
@@ -33,6 +42,57 @@ class QuestionsReport:
     received: int = 0
     known: int = 0
     skipped: int = 0
+    answered_on_portal: int = 0
+    answer_lookups_refused: int = 0
+
+
+def system_actor():
+    """The account that signs answers taken from the portal; it cannot log in (no usable password)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"full_name": "Cổng Dịch vụ công quốc gia", "is_superuser": True, "is_staff": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def portal_answers(connector, row: dict, portal_id: str, report: QuestionsReport) -> list[dict]:
+    """The answers the portal holds for a question: from its row, else LayNoiDungTraLoiTheoCauHoi."""
+    text = str(row.get("NOIDUNGTRALOI") or "").strip()
+    if text:
+        return [{"TRALOIID": str(row.get("TRALOIID") or ""), "NOIDUNGTRALOI": text}]
+    reply = connector.call(portal.QUESTION_ANSWERS, {"cauhoiid": portal_id})
+    if not reply.ok:
+        report.answer_lookups_refused += 1
+        return []
+    return [
+        {"TRALOIID": str(a.get("TRALOIID") or ""), "NOIDUNGTRALOI": str(a.get("NOIDUNGTRALOI") or "").strip()}
+        for a in reply.result
+        if isinstance(a, dict) and str(a.get("NOIDUNGTRALOI") or "").strip()
+    ]
+
+
+def take_portal_answer(connector, question: PortalQuestion, row: dict, report: QuestionsReport) -> None:
+    """Answer the question's recommendation with the portal's answer, when the portal has one."""
+    if question.recommendation.state == Recommendation.State.ANSWERED:
+        return
+    answers = portal_answers(connector, row, question.portal_id, report)
+    if not answers:
+        return
+    with transaction.atomic():
+        answer_recommendation(
+            question.recommendation,
+            answer="\n\n".join(a["NOIDUNGTRALOI"] for a in answers),
+            by=system_actor(),
+            publish=False,
+        )
+        question.portal_answer_id = ",".join(a["TRALOIID"] for a in answers if a["TRALOIID"])[:200]
+        question.answer_sent_at = timezone.now()
+        question.answer_reply = "LayNoiDungTraLoiTheoCauHoi"
+        question.save(update_fields=["portal_answer_id", "answer_sent_at", "answer_reply"])
+    report.answered_on_portal += 1
 
 
 def pull_questions(connector) -> QuestionsReport:
@@ -51,8 +111,10 @@ def pull_questions(connector) -> QuestionsReport:
         except ValueError:
             report.skipped += 1
             continue
-        if PortalQuestion.objects.filter(portal_id=portal_id).exists():
+        known = PortalQuestion.objects.select_related("recommendation").filter(portal_id=portal_id).first()
+        if known is not None:
             report.known += 1
+            take_portal_answer(connector, known, row, report)
             continue
         content = str(row.get("NOIDUNG") or "").strip()
         title = " ".join(content.split())
@@ -67,7 +129,7 @@ def pull_questions(connector) -> QuestionsReport:
                     sender_phone=str(row.get("SODIENTHOAI") or ""),
                     sender_email=str(row.get("THUDIENTU") or ""),
                 )
-                PortalQuestion.objects.create(
+                question = PortalQuestion.objects.create(
                     recommendation=recommendation,
                     portal_id=portal_id,
                     agency_code=str(row.get("MADONVI") or ""),
@@ -76,6 +138,7 @@ def pull_questions(connector) -> QuestionsReport:
             report.skipped += 1
             continue
         report.received += 1
+        take_portal_answer(connector, question, row, report)
     return report
 
 

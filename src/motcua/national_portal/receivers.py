@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.signals import components_received
 
 from . import conf
 from .models import OutboxMessage
@@ -18,3 +19,11 @@ def enqueue_event(sender, instance: DossierEvent, created: bool, raw: bool = Fal
     OutboxMessage.objects.create(
         dossier_id=instance.dossier_id, event=instance, next_attempt_at=timezone.now()
     )
+
+
+@receiver(components_received, dispatch_uid="national_portal.note_inbound_files")
+def note_inbound_files(sender, dossier, **kwargs):
+    """An inbound portal dossier's files are in storage: remember them in case its transaction rolls back."""
+    from .inbound import note_stored_files
+
+    note_stored_files(dossier)

@@ -19,6 +19,7 @@ payments part's sandbox on the same port: POST /init, /query, /bill; GET|POST /t
 /sandbox/... switches (settle, delay). Point the payment gateway "sandbox" at this server's URL.
 Switches for tests and the demo:
     GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
+                                    (operation, transport, fault, number of `data` entries)
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
     POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
     POST /simulator/reset
@@ -27,11 +28,19 @@ Switches for tests and the demo:
                                     ``inbound_secret`` (HMAC-SHA256, see motcua.national_portal.inbound);
                                     answers {"status": <HTTP status>, "reply": <motcua's reply>}.
                                     "secret" overrides the key (to test a bad signature), "unsigned": true omits it.
+    POST /simulator/lookup-payment  {"MaHoSo": "..."} (or "payload": {...}): the payment platform asks motcua for
+                                    the dossier's bill (dptracuuthanhtoanhs, ``payment_lookup_path``), signed the
+                                    same way; a bill becomes a pending transaction payable on /thanh-toan/<id>.
+                                    Answers {"status", "reply", "UrlThanhToan" (for a bill), "error" (bad bill)}.
 
 Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the request: the caller cannot know),
 ``timeout_drop`` (answer late, without processing), ``http500`` (refuse with HTTP 500 before processing),
 ``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
 ``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
+
+Questions: LayDanhSachHoiDapGuiTuDVCQG lists ``questions``; LayNoiDungTraLoiTheoCauHoi {cauhoiid} answers
+``question_answers[cauhoiid]`` (the answers motcua sends with DongBoKetQuaHoiDapGuiTuDVCQG are added; both are
+replaced with /simulator/config ``questions`` and ``question_answers``; "-4" for an unknown question).
 
 Catalog reads also answer LayDanhMucCoQuan (the demo's agencies plus one the demo lacks; ``agencies`` in
 /simulator/config replaces them) and the Q&A publication DongBoHoiDap (HOIDAPID, NOIDUNG and MADONVI required).
@@ -85,6 +94,7 @@ PLACEHOLDER_IDS = re.compile(r"^0+1?$")
 CATALOG_CSV = Path(__file__).resolve().parent.parent / "catalog" / "data" / "catalog-sample.csv"
 ORG_JSON = Path(__file__).resolve().parent.parent / "org" / "data" / "gia_binh.json"
 INBOUND_PATH = "/cong-dvcqg/nhan-ho-so/"
+PAYMENT_LOOKUP_PATH = "/cong-dvcqg/tra-cuu-thanh-toan/"
 # Operations whose proxy body is a plain list (wrapped as {"data": [...]} like the direct transport's).
 LIST_OPERATIONS = (
     "DongBoHoSoMC:insert",
@@ -361,12 +371,16 @@ class PortalSimulator:
             self.lookup_history = True
             self.codes: dict[str, dict] = {}
             self.questions = [dict(q) for q in QUESTIONS]
+            # LayNoiDungTraLoiTheoCauHoi: answers per HOIDAPID (those motcua sends back are added).
+            self.question_answers: dict[str, list[dict]] = {}
             self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
             self.agencies = load_agencies()
             self.faq: list[dict] = []
             self.pushed: list[dict] = []
             self.inbound_path = INBOUND_PATH
+            self.payment_lookup_path = PAYMENT_LOOKUP_PATH
+            self.payment_lookups: list[dict] = []
 
     # --- WSGI ---------------------------------------------------------------------------------------------
 
@@ -476,7 +490,15 @@ class PortalSimulator:
         fault = self.take_fault(operation)
         kind = fault["kind"] if fault else ""
         with self.lock:
-            self.requests.append({"operation": operation, "transport": transport, "fault": kind})
+            data = body.get("data") if isinstance(body, dict) else None
+            self.requests.append(
+                {
+                    "operation": operation,
+                    "transport": transport,
+                    "fault": kind,
+                    "entries": len(data) if isinstance(data, list) else None,
+                }
+            )
         if kind == "http500":
             return "500 Internal Server Error", "text/html; charset=utf-8", b"<h1>500</h1>"
         if kind == "error_code":
@@ -529,6 +551,8 @@ class PortalSimulator:
                 return {"error_code": "0", "result": [dict(q) for q in self.questions]}
         if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
             return self.store_answers(body.get("data"))
+        if operation == "LayNoiDungTraLoiTheoCauHoi":
+            return self.answers_of(body.get("cauhoiid"))
         if operation == "LayDanhMucCoQuan":
             with self.lock:
                 return {"error_code": 0, "result": [dict(a) for a in self.agencies]}
@@ -580,7 +604,26 @@ class PortalSimulator:
                 return {"error_code": "-1", "message": "NOIDUNGTRALOI: bắt buộc."}
         with self.lock:
             self.answers += [dict(a) for a in data]
+            for answer in data:
+                rows = self.question_answers.setdefault(str(answer["HOIDAPID"]), [])
+                rows.append(
+                    {"TRALOIID": str(9000 + len(self.answers)), "NOIDUNGTRALOI": answer["NOIDUNGTRALOI"]}
+                )
         return {"error_code": "0", "message": "Đồng bộ kết quả hỏi đáp thành công"}
+
+    def answers_of(self, question_id) -> dict:
+        """LayNoiDungTraLoiTheoCauHoi: the answers the portal holds for one question (§6)."""
+        question_id = str(question_id if question_id is not None else "").strip()
+        if not question_id:
+            return {"error_code": "-1", "message": "cauhoiid: bắt buộc.", "result": []}
+        with self.lock:
+            if question_id not in {str(q.get("HOIDAPID")) for q in self.questions}:
+                return {"error_code": "-4", "message": "Không có câu hỏi này.", "result": []}
+            return {
+                "error_code": "0",
+                "message": "",
+                "result": [dict(a) for a in self.question_answers.get(question_id, [])],
+            }
 
     def store_faq(self, data) -> dict:
         """DongBoHoiDap: local questions published by the agency (§6); one row per HOIDAPID, a repeat replaces."""
@@ -602,21 +645,17 @@ class PortalSimulator:
                 self.faq = [f for f in self.faq if f["HOIDAPID"] != row["HOIDAPID"]] + [dict(row)]
         return {"error_code": "0", "message": "Đồng bộ hỏi đáp thành công"}
 
-    def push_dossier(self, body) -> tuple:
-        """Push one portal dossier to motcua, signed like the portal's connector would (§10.8)."""
+    def _signed_post(self, path: str, payload: dict, body: dict) -> tuple[int | None, object]:
+        """POST `payload` to motcua at `path`, signed like the portal's connector would; (HTTP status, reply)."""
         import hashlib
         import hmac
         import urllib.error
         import urllib.request
 
-        body = body or {}
         with self.lock:
-            dossier = body.get("dossier") or sample_portal_dossier(len(self.pushed) + 1)
-            url = self.motcua_url.rstrip("/") + self.inbound_path
+            url = self.motcua_url.rstrip("/") + path
             secret = str(body.get("secret", self.inbound_secret))
-        if not self.motcua_url:
-            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
-        data = json.dumps(dossier, ensure_ascii=False).encode("utf-8")
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if not body.get("unsigned"):
             stamp = str(int(body.get("timestamp", time.time())))
@@ -629,14 +668,78 @@ class PortalSimulator:
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode("utf-8", "replace")
         except (urllib.error.URLError, OSError) as error:
-            return self._json({"error": f"Không gọi được motcua: {error}"}, "502 Bad Gateway")
+            return None, f"Không gọi được motcua: {error}"
         try:
-            reply = json.loads(text)
+            return status, json.loads(text)
         except ValueError:
-            reply = text
+            return status, text
+
+    def push_dossier(self, body) -> tuple:
+        """Push one portal dossier to motcua, signed like the portal's connector would (§10.8)."""
+        body = body or {}
+        with self.lock:
+            dossier = body.get("dossier") or sample_portal_dossier(len(self.pushed) + 1)
+        if not self.motcua_url:
+            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
+        status, reply = self._signed_post(self.inbound_path, dossier, body)
+        if status is None:
+            return self._json({"error": reply}, "502 Bad Gateway")
         with self.lock:
             self.pushed.append({"MaHoSo": dossier.get("MaHoSo"), "status": status, "reply": reply})
         return self._json({"status": status, "reply": reply})
+
+    def lookup_payment(self, body) -> tuple:
+        """The payment platform asks motcua for a dossier's bill (`dptracuuthanhtoanhs`, §1.2, §10.8).
+
+        A bill (error_code "1") becomes a pending transaction of the platform under its `transaction_id`, payable
+        on the payer's page (/thanh-toan/<transaction_id>), whose signed result goes to the bill's
+        `UrlThongBao`. Asking again for the same bill keeps the one transaction."""
+        body = body or {}
+        if not self.motcua_url:
+            return self._json({"error": "motcua_url chưa được cấu hình."}, "400 Bad Request")
+        payload = (
+            body.get("payload") if isinstance(body.get("payload"), dict) else {"MaHoSo": body.get("MaHoSo")}
+        )
+        status, reply = self._signed_post(self.payment_lookup_path, payload, body)
+        if status is None:
+            return self._json({"error": reply}, "502 Bad Gateway")
+        answer = {"status": status, "reply": reply}
+        bill = (
+            reply.get("message") if isinstance(reply, dict) and str(reply.get("error_code")) == "1" else None
+        )
+        if isinstance(bill, dict):
+            problem = ""
+            if bill.get("client_id") != self.payments.partner_code:
+                problem = "client_id không khớp mã đối tác của nền tảng thanh toán."
+            try:
+                amount = int(bill.get("SoTien", ""))
+            except (TypeError, ValueError):
+                amount, problem = 0, problem or "SoTien không phải số."
+            reference = str(bill.get("transaction_id") or "")
+            if not reference:
+                problem = problem or "Thiếu transaction_id."
+            if problem:
+                answer["error"] = problem
+            else:
+                with self.payments.lock:
+                    if reference not in self.payments.transactions:
+                        self.payments.transactions[reference] = {
+                            "reference": reference,
+                            "amount": amount,
+                            "description": bill.get("NoiDungThanhToan", ""),
+                            "payer": bill.get("HoTenNguoiNop", ""),
+                            "callback_url": bill.get("UrlThongBao", ""),
+                            "return_url": "",
+                            "state": "pending",
+                            "transaction_id": "",
+                            "paid_at": "",
+                            "deliveries": [],
+                            "init": bill,
+                        }
+                answer["UrlThanhToan"] = f"{self.payments.public_url}/thanh-toan/{reference}"
+        with self.lock:
+            self.payment_lookups.append({"MaHoSo": payload.get("MaHoSo"), "status": status, "reply": reply})
+        return self._json(answer)
 
     def add_progress(self, data) -> dict:
         if not isinstance(data, list) or not data:
@@ -758,12 +861,23 @@ class PortalSimulator:
             return self._json({"ok": True, "faults": self.faults})
         if name == "push-dossier" and method == "POST":
             return self.push_dossier(body)
+        if name == "lookup-payment" and method == "POST":
+            return self.lookup_payment(body)
         if name == "config" and method == "POST":
             body = body or {}
             with self.lock:
                 self.motcua_url = str(body.get("motcua_url", self.motcua_url))
                 self.inbound_secret = str(body.get("inbound_secret", self.inbound_secret))
                 self.inbound_path = str(body.get("inbound_path", self.inbound_path))
+                self.payment_lookup_path = str(body.get("payment_lookup_path", self.payment_lookup_path))
+                if isinstance(body.get("questions"), list):
+                    self.questions = [dict(q) for q in body["questions"] if isinstance(q, dict)]
+                if isinstance(body.get("question_answers"), dict):
+                    self.question_answers = {
+                        str(k): [dict(a) for a in v if isinstance(a, dict)]
+                        for k, v in body["question_answers"].items()
+                        if isinstance(v, list)
+                    }
                 if isinstance(body.get("agencies"), list):
                     self.agencies = [dict(a) for a in body["agencies"] if isinstance(a, dict)]
                 self.strict_prefix = bool(body.get("strict_prefix", self.strict_prefix))
@@ -793,6 +907,7 @@ class PortalSimulator:
                 "answers": list(self.answers),
                 "faq": list(self.faq),
                 "pushed": list(self.pushed),
+                "payment_lookups": list(self.payment_lookups),
             }
 
 

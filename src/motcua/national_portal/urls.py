@@ -11,4 +11,5 @@ urlpatterns = [
     path("danh-muc-thu-tuc/", views.catalog_pulls, name="catalog"),
     path("danh-muc-thu-tuc/<int:pk>/", views.catalog_pull_detail, name="catalog_pull"),
     path("nhan-ho-so/", views.inbound_dossier, name="inbound_dossier"),
+    path("tra-cuu-thanh-toan/", views.payment_lookup, name="payment_lookup"),
 ]

@@ -143,9 +143,8 @@ def catalog_pull_detail(request, pk: int):
     return render(request, "national_portal/catalog_pull.html", {"pull": pull})
 
 
-@csrf_exempt
-def inbound_dossier(request):
-    """The portal pushes a dossier submitted there (signed request, see `inbound`); replies in its shape."""
+def _signed_json(request):
+    """(data, None) for an authenticated JSON POST from the portal, else (None, the refusal as a JsonResponse)."""
     import json
     import logging
 
@@ -155,12 +154,14 @@ def inbound_dossier(request):
 
     logger = logging.getLogger(__name__)
     if request.method != "POST":
-        return JsonResponse({"error_code": "-1", "message": _("Chỉ nhận phương thức POST.")}, status=405)
+        return None, JsonResponse(
+            {"error_code": "-1", "message": _("Chỉ nhận phương thức POST.")}, status=405
+        )
     try:
         body = request.body
     except RequestDataTooBig:
         limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        return JsonResponse(
+        return None, JsonResponse(
             {"error_code": "-1", "message": _("Nội dung quá lớn (tối đa %(limit)s).") % {"limit": limit}},
             status=413,
         )
@@ -169,14 +170,48 @@ def inbound_dossier(request):
         inbound.authenticate(request.headers, body, remote_addr)
     except inbound.InboundRefused as refused:
         logger.warning("national portal inbound call from %s refused: %s", remote_addr, refused.message)
-        return JsonResponse({"error_code": "-1", "message": refused.message}, status=refused.status)
+        return None, JsonResponse({"error_code": "-1", "message": refused.message}, status=refused.status)
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8")), None
     except (UnicodeDecodeError, ValueError):
-        return JsonResponse(
+        return None, JsonResponse(
             {"error_code": "-1", "message": _("Nội dung không phải JSON hợp lệ (UTF-8).")}, status=400
         )
-    result = inbound.receive(data, raw=body, remote_addr=remote_addr)
+
+
+@csrf_exempt
+def inbound_dossier(request):
+    """The portal pushes a dossier submitted there (signed request, see `inbound`); replies in its shape."""
+    import logging
+
+    from django.http import JsonResponse
+
+    from . import inbound
+
+    data, refusal = _signed_json(request)
+    if refusal is not None:
+        return refusal
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    result = inbound.receive(data, raw=request.body, remote_addr=remote_addr)
     if result.error_code == "-1":
-        logger.warning("national portal inbound dossier refused: %s", result.message)
+        logging.getLogger(__name__).warning("national portal inbound dossier refused: %s", result.message)
     return JsonResponse(result.reply(), status=400 if result.error_code == "-1" else 200)
+
+
+@csrf_exempt
+def payment_lookup(request):
+    """`dptracuuthanhtoanhs`: the payment platform asks for a dossier's bill (signed request, see
+    `payment_lookup`); replies in its shape."""
+    import logging
+
+    from django.http import JsonResponse
+
+    from . import payment_lookup as lookups
+
+    data, refusal = _signed_json(request)
+    if refusal is not None:
+        return refusal
+    result = lookups.lookup(data)
+    if result.error_code == "-1":
+        logging.getLogger(__name__).warning("national portal payment look-up refused: %s", result.message)
+    return JsonResponse(result.reply(), status=result.status)

@@ -3,6 +3,7 @@ signed calls are heard, and a bad payload is answered in the portal's shape and 
 
 import base64
 import json
+import os
 import time
 
 import pytest
@@ -257,3 +258,111 @@ def test_the_dossier_page_shows_the_portals_code(client, inbound_on, online_proc
         Context({"dossier": Dossier.objects.get()})
     )
     assert "Nộp trên Cổng Dịch vụ công quốc gia, mã hồ sơ trên Cổng" in html and "G22.99-261128-0001" in html
+
+
+def files_under(root) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="two writing transactions at once need a server database (the in-memory SQLite test database "
+    "locks whole tables); the next test plays the same rollback in one thread",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_pushes_racing_leave_one_dossier_and_only_its_files(
+    inbound_on, online_procedure, media_root
+):
+    """The second push passes the "already received?" check before the first commits, stores its files, then
+    meets the unique MaHoSo: its rows roll back, and so do its files."""
+    import threading
+
+    from django.db import connection
+
+    from motcua.dossiers.signals import components_received
+
+    body = portal_dossier()
+    raw = json.dumps(body).encode()
+    second_checked = threading.Event()
+    first_stored = threading.Event()
+    results = {}
+
+    def first_waits_for_the_second_check(sender, dossier, **kwargs):
+        if threading.current_thread().name == "first":
+            first_stored.set()
+            second_checked.wait(10)
+
+    def note_the_check(execute, sql, params, many, context):
+        outcome = execute(sql, params, many, context)
+        if "national_portal_inbounddossier" in sql and sql.lstrip().upper().startswith("SELECT"):
+            second_checked.set()
+        return outcome
+
+    def push(name):
+        try:
+            if name == "second":
+                first_stored.wait(10)
+                with connection.execute_wrapper(note_the_check):
+                    results[name] = inbound.receive(body, raw=raw)
+            else:
+                results[name] = inbound.receive(body, raw=raw)
+        finally:
+            connection.close()
+
+    components_received.connect(first_waits_for_the_second_check, weak=False, dispatch_uid="race-test")
+    try:
+        threads = [threading.Thread(target=push, args=(name,), name=name) for name in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        components_received.disconnect(dispatch_uid="race-test")
+    assert second_checked.is_set()  # the second push really passed the check before the first committed
+    assert (results["first"].error_code, results["second"].error_code) == ("0", "1")
+    assert Dossier.objects.count() == 1 and InboundDossier.objects.count() == 1
+    kept = {d.file.name for d in DossierDocument.objects.all()}
+    assert len(kept) == 1
+    assert files_under(media_root) == kept  # the losing push's copy of the file is gone
+
+
+def test_files_stored_before_an_error_are_deleted_with_the_rolled_back_rows(
+    inbound_on, online_procedure, media_root
+):
+    from motcua.dossiers.signals import components_received
+
+    def fail_after_the_files_are_stored(sender, dossier, **kwargs):
+        assert DossierDocument.objects.filter(dossier=dossier).exclude(file="").exists()
+        raise RuntimeError("lỗi giữa chừng")
+
+    components_received.connect(fail_after_the_files_are_stored, weak=False, dispatch_uid="fail-test")
+    try:
+        with pytest.raises(RuntimeError):
+            inbound.receive(portal_dossier(), raw=b"{}")
+    finally:
+        components_received.disconnect(dispatch_uid="fail-test")
+    assert nothing_stored()
+    assert files_under(media_root) == set()
+
+
+def test_a_push_meeting_the_same_code_at_commit_time_takes_its_files_with_it(
+    inbound_on, online_procedure, media_root
+):
+    """The losing side of the race in one thread: the unique MaHoSo fires after the files were stored."""
+    from django.db import IntegrityError
+
+    from motcua.dossiers.signals import components_received
+
+    def the_other_push_gets_there_first(sender, dossier, **kwargs):
+        InboundDossier.objects.create(
+            portal_code="G22.99-261128-0001", dossier=dossier, procedure_code="1.001193", payload_sha256="0"
+        )
+
+    components_received.connect(the_other_push_gets_there_first, weak=False, dispatch_uid="first-test")
+    try:
+        with pytest.raises(IntegrityError):  # here the "other" row rolled back too: nothing to answer with
+            inbound.receive(portal_dossier(), raw=b"{}")
+    finally:
+        components_received.disconnect(dispatch_uid="first-test")
+    assert nothing_stored()
+    assert files_under(media_root) == set()

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         self.stdout.write(
             f"Nhận {report.received} câu hỏi mới ({report.known} đã có, {report.skipped} bỏ qua); "
+            f"{report.answered_on_portal} câu đã có trả lời trên Cổng"
+            f" ({report.answer_lookups_refused} lần tra cứu trả lời bị từ chối); "
             f"gửi {sent} câu trả lời; đồng bộ {published.sent} hỏi đáp công khai "
             f"({published.refused} bị Cổng từ chối, {published.skipped} chưa có cơ quan trả lời)."
         )
