@@ -18,15 +18,32 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# `make run` also starts the National Public Service Portal outbox worker beside the server (idle while
-# NATIONAL_PORTAL_URL is empty) and the background task worker (notifications); both stop with the server.
+# The demo talks to a local simulator of the National Public Service Portal (dossier sync, portal login, dossiers
+# submitted on the portal, the payment platform) unless NATIONAL_PORTAL_URL names another server. Test values only.
+SIM_PORT ?= 8766
+SIM_URL := http://127.0.0.1:$(SIM_PORT)
+ifeq ($(strip $(NATIONAL_PORTAL_URL)),)
+START_SIMULATOR := 1
+PORTAL_ENV := NATIONAL_PORTAL_URL=$(SIM_URL) NATIONAL_PORTAL_USERNAME=motcua \
+	NATIONAL_PORTAL_PASSWORD=simulator-password NATIONAL_PORTAL_UNIT_CODE=000.00.99.H06 \
+	NATIONAL_PORTAL_DSTCODE=SIMULATOR NATIONAL_PORTAL_SSO_URL=$(SIM_URL) \
+	NATIONAL_PORTAL_SSO_CLIENT_ID=motcua-simulator NATIONAL_PORTAL_SSO_CLIENT_SECRET=simulator-client-secret \
+	NATIONAL_PORTAL_INBOUND_SECRET=demo-only-inbound-key MOTCUA_PAYMENT_SANDBOX_URL=$(SIM_URL)
+endif
+RUN_ENV := $(DEV_ENV) $(PORTAL_ENV)
+
+# `make run` also starts, beside the server, the portal simulator (see above), the National Public Service Portal
+# outbox worker and the background task worker (notifications); all stop with the server.
 run: install
-	$(DEV_ENV) $(BIN)/motcua migrate --noinput
-	$(DEV_ENV) $(BIN)/motcua load_demo
-	$(DEV_ENV) $(BIN)/motcua portal_outbox_worker & worker=$$!; \
-	$(DEV_ENV) $(BIN)/motcua db_worker --no-reload --interval 1 & tasks=$$!; \
-	trap 'kill $$worker $$tasks 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/motcua runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/motcua migrate --noinput
+	$(RUN_ENV) $(BIN)/motcua load_demo
+	if [ -n "$(START_SIMULATOR)" ]; then \
+	  $(RUN_ENV) $(BIN)/motcua portal_simulator --port $(SIM_PORT) --motcua-url http://$(HOST):$(PORT) & \
+	fi; sim=$$!; \
+	$(RUN_ENV) $(BIN)/motcua portal_outbox_worker & worker=$$!; \
+	$(RUN_ENV) $(BIN)/motcua db_worker --no-reload --interval 1 & tasks=$$!; \
+	trap 'kill $$sim $$worker $$tasks 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/motcua runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
