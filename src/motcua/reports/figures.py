@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
@@ -224,14 +223,6 @@ def agencies_of(agency_ids, unit) -> set[int] | None:
     return in_unit if agency_ids is None else in_unit & set(agency_ids)
 
 
-def _local_bounds(date_from, date_to):
-    tz = timezone.get_default_timezone()
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    return start, datetime.datetime.combine(
-        date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-
-
 def fee_figures(date_from, date_to, agency_ids=None) -> dict:
     """Fees and charges collected in the period (issued receipts; refunds approved), by collecting agency."""
     from motcua.payments.models import Channel
@@ -328,13 +319,27 @@ def recommendation_figures(date_from, date_to, agency_ids=None) -> dict:
 
 
 def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
-    from motcua.documents.rates import digitisation_rates
+    """{agency id: DigitisationRates} of the dossiers received in [date_from, date_to], by resolving agency.
 
-    start, end = _local_bounds(date_from, date_to)
-    rows = digitisation_rates(start, end, group_by="agency")
-    if agency_ids is not None:
-        rows = {pk: r for pk, r in rows.items() if pk in agency_ids}
-    return rows
+    The same counts as `motcua.documents.rates.digitisation_rates` (which reads the dossier rows), read from
+    the daily rollup for rolled-up days and from the statistics facts for later ones."""
+    from motcua.documents.rates import DigitisationRates
+
+    facts.sync()
+    measures = {
+        "received": "dossiers",
+        "with_digitised_components": "dossiers_with_digitised_components",
+        "with_result": "resolved",
+        "results_digitised": "results_digitised",
+        "components": "components",
+        "components_reused": "components_reused",
+    }
+    rows = rollup.flows(date_from, date_to, list(measures), by=("agency_id",), agency_ids=agency_ids)
+    return {
+        key[0]: DigitisationRates(**{measures[m]: row[m] for m in measures})
+        for key, row in sorted(rows.items())
+        if row["received"]
+    }
 
 
 DIGITISATION_COUNTS = (
