@@ -322,8 +322,8 @@ def rebuild_all() -> int:
 
 
 @receiver(post_save, sender="documents.DossierDigitisation", dispatch_uid="reports_fact_digitisation")
-def _on_digitisation_saved(sender, instance=None, **kwargs):
-    if instance is not None and instance.dossier_id:
+def _on_digitisation_saved(sender, instance=None, raw=False, **kwargs):
+    if instance is not None and instance.dossier_id and not raw:
         refresh_digitisation([instance.dossier_id])
 
 
