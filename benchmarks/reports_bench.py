@@ -6,7 +6,8 @@ Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_reports_bench \
 The database is migrated and gets the demo center and catalog (288 procedures, 13 agencies). The generator then
 writes N dossiers received over three years (2023–2025; ~6% online, a few postal, "5 tại chỗ" for the
 flagged procedures) with what the reports read: the dossier rows and their statistics facts and open spells
-(`motcua.reports.models`), i.e. the rollup that the dossier events keep current. Outcomes: 97% resolved (most
+(`motcua.reports.models`, with the digitisation counts the documents app keeps: half the dossiers digitised),
+i.e. the rollup that the dossier events keep current. Outcomes: 97% resolved (most
 early, some on the due date, ~1% late), 1% withdrawn, 0.5% refused, 3% with a supplement pause, and the
 dossiers of the last weeks still open (some overdue, some paused). The rows go in with PostgreSQL COPY. Writing
 full event histories for a million dossiers is the demo generator's job at a smaller scale (see
@@ -135,6 +136,11 @@ def generate(total: int, seed: int = 1):
         "due_on",
         "supplement_on",
         "last_event_id",
+        "components_total",
+        "components_digitised",
+        "components_reused",
+        "result_digitised",
+        "has_result",
     ]
     spell_cols = [
         "id",
@@ -181,6 +187,15 @@ def generate(total: int, seed: int = 1):
                 ended_on = received_on + datetime.timedelta(days=rng.randint(0, max(spread - 1, 0)))
             ending = "resolved"
             outcome_ = "early" if ended_on < due_on else ("on_time" if ended_on == due_on else "late")
+        components = 1 + n % 5
+        digitised = components if rng.random() < 0.5 else 0
+        digitisation = (
+            components,
+            digitised,
+            1 if digitised and rng.random() < 0.08 else 0,
+            bool(digitised) and ending == "resolved" and rng.random() < 0.6,
+            ending == "resolved",
+        )
         dims = (agency.pk, p.pk, p.field_id, agency.unit_id, agency.unit.level_id if agency.unit_id else None)
         if rng.random() < 0.03 and (ended_on is None or (ended_on - received_on).days >= 2):
             supplement_on = received_on + datetime.timedelta(days=1)
@@ -250,6 +265,7 @@ def generate(total: int, seed: int = 1):
                 due_on,
                 supplement_on,
                 0,
+                *digitisation,
             )
         )
     spell_ids = reserve_ids(DossierSpell, len(spells))

@@ -35,7 +35,7 @@ from motcua.documents.history import record_history_digitisation
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.models import Agency
 
-from . import rollup
+from . import facts, rollup
 from .bulk import insert_rows, reserve_ids
 from .replay import BulkHistory
 
@@ -445,6 +445,8 @@ class Generator:
             self.replay(p, rng.choice(people), first_2022, end, next_day)
         count = self.bulk.save()
         record_history_digitisation(self.bulk.dossiers)  # digitisation rows, at the article's rates
+        # Written in bulk (no signal): copy them into the statistics facts the digitisation rates read.
+        facts.refresh_digitisation([d.pk for d in self.bulk.dossiers if d.received_at])
         return count
 
     def replay(self, p, applicant, first_2022, end, next_day):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -66,7 +67,29 @@ def _bucket(state: str) -> str:
     return "none"
 
 
-def derive(dossier, events, dims: dict) -> Derived:
+RESOLVED_STATES = (State.RESULT_READY, State.RETURNED)
+DIGITISATION_COLUMNS = (
+    "components_total",
+    "components_digitised",
+    "components_reused",
+    "result_digitised",
+    "has_result",
+)
+
+
+def digitisation_of(dossier_state: str, digitisation) -> dict:
+    """The digitisation columns of a fact: `digitisation` is the dossier's `DossierDigitisation` (or None), as
+    the documents app's rates read it (`motcua.documents.rates`)."""
+    return {
+        "components_total": digitisation.components_total if digitisation else 0,
+        "components_digitised": digitisation.components_digitised if digitisation else 0,
+        "components_reused": digitisation.components_reused if digitisation else 0,
+        "result_digitised": bool(digitisation and digitisation.result_digitised),
+        "has_result": dossier_state in RESOLVED_STATES,
+    }
+
+
+def derive(dossier, events, dims: dict, digitisation=None) -> Derived:
     """The fact and the open spells of `dossier` from its `events` (ordered by instant, then id).
 
     `dims` holds the grouping columns (agency_id, procedure_id, field_id, unit_id, level_id).
@@ -91,6 +114,7 @@ def derive(dossier, events, dims: dict) -> Derived:
         "due_on": _local_date(dossier.due_at),
         "supplement_on": None,
         "last_event_id": max((e.pk or 0 for e in events), default=0),
+        **digitisation_of(dossier.state, digitisation),
     }
     spells: list[dict] = []
     current = None  # the open spell being built
@@ -199,7 +223,8 @@ def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
             .order_by("dossier_id", "at", "id")
         ):
             events[event.dossier_id].append(event)
-        derived = [derive(d, events[pk], dims_of(d)) for pk, d in dossiers.items()]
+        digitised = _digitisation_rows(list(dossiers))
+        derived = [derive(d, events[pk], dims_of(d), digitised.get(pk)) for pk, d in dossiers.items()]
         old = _facts_of(chunk) if through is not None else None
         with transaction.atomic():
             DossierSpell.objects.filter(fact_id__in=chunk).delete()
@@ -207,6 +232,46 @@ def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
             store(derived, replace=False, old_facts=old, keep_rollup=keep_rollup)
         done += len(derived)
     return done
+
+
+def _digitisation_rows(dossier_ids) -> dict:
+    from motcua.documents.models import DossierDigitisation
+
+    return {
+        row.dossier_id: row
+        for row in DossierDigitisation.objects.filter(dossier_id__in=dossier_ids).only(
+            "dossier_id", "components_total", "components_digitised", "components_reused", "result_digitised"
+        )
+    }
+
+
+def refresh_digitisation(dossier_ids) -> int:
+    """Copy the current digitisation (and result) state of these dossiers into their facts, rolling up again
+    the rolled-up days whose counts change; returns how many facts changed. For writers of
+    `DossierDigitisation` that send no signal (bulk history)."""
+    dossier_ids = list(dossier_ids)
+    through = rollup.rolled_through()
+    changed_count = 0
+    for start in range(0, len(dossier_ids), 900):
+        chunk = dossier_ids[start : start + 900]
+        states = dict(Dossier.objects.filter(pk__in=chunk).values_list("pk", "state"))
+        digitised = _digitisation_rows(chunk)
+        with transaction.atomic():
+            old, new, changed = [], [], []
+            for fact in DossierFact.objects.select_for_update().filter(dossier_id__in=chunk):
+                columns = digitisation_of(states.get(fact.pk, ""), digitised.get(fact.pk))
+                if all(getattr(fact, k) == v for k, v in columns.items()):
+                    continue
+                old.append({f.attname: getattr(fact, f.attname) for f in DossierFact._meta.concrete_fields})
+                for k, v in columns.items():
+                    setattr(fact, k, v)
+                new.append({f.attname: getattr(fact, f.attname) for f in DossierFact._meta.concrete_fields})
+                changed.append(fact)
+            DossierFact.objects.bulk_update(changed, DIGITISATION_COLUMNS, batch_size=500)
+            if through is not None:
+                rollup.refresh_days(rollup.changed_days(old, new, through))
+        changed_count += len(changed)
+    return changed_count
 
 
 def _watermark() -> FactWatermark:
@@ -254,6 +319,12 @@ def rebuild_all() -> int:
         if through is not None:
             rollup.roll_up(through, rebuild=True)
     return count
+
+
+@receiver(post_save, sender="documents.DossierDigitisation", dispatch_uid="reports_fact_digitisation")
+def _on_digitisation_saved(sender, instance=None, raw=False, **kwargs):
+    if instance is not None and instance.dossier_id and not raw:
+        refresh_digitisation([instance.dossier_id])
 
 
 @receiver(dossier_changed, dispatch_uid="reports_rebuild_fact")

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
@@ -224,14 +223,6 @@ def agencies_of(agency_ids, unit) -> set[int] | None:
     return in_unit if agency_ids is None else in_unit & set(agency_ids)
 
 
-def _local_bounds(date_from, date_to):
-    tz = timezone.get_default_timezone()
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    return start, datetime.datetime.combine(
-        date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-
-
 def fee_figures(date_from, date_to, agency_ids=None) -> dict:
     """Fees and charges collected in the period (issued receipts; refunds approved), by collecting agency."""
     from motcua.payments.models import Channel
@@ -327,14 +318,43 @@ def recommendation_figures(date_from, date_to, agency_ids=None) -> dict:
     }
 
 
-def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
-    from motcua.documents.rates import digitisation_rates
+# Rollup measures (reception family) → the documents app's names (`motcua.documents.rates.DigitisationRates`).
+DIGITISATION_MEASURES = {
+    "received": "dossiers",
+    "with_digitised_components": "dossiers_with_digitised_components",
+    "with_result": "resolved",
+    "results_digitised": "results_digitised",
+    "components": "components",
+    "components_reused": "components_reused",
+}
 
-    start, end = _local_bounds(date_from, date_to)
-    rows = digitisation_rates(start, end, group_by="agency")
-    if agency_ids is not None:
-        rows = {pk: r for pk, r in rows.items() if pk in agency_ids}
-    return rows
+
+def _digitisation_rates(flow_rows: dict) -> dict:
+    """{agency id: DigitisationRates} from `rollup.flows` rows keyed by (agency id, ...)."""
+    from motcua.documents.rates import DigitisationRates
+
+    sums: dict[int, dict] = {}
+    for key, row in sorted(flow_rows.items()):
+        entry = sums.setdefault(key[0], dict.fromkeys(DIGITISATION_MEASURES, 0))
+        for measure in DIGITISATION_MEASURES:
+            entry[measure] += row[measure]
+    return {
+        pk: DigitisationRates(**{DIGITISATION_MEASURES[m]: v for m, v in entry.items()})
+        for pk, entry in sums.items()
+        if entry["received"]
+    }
+
+
+def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+    """{agency id: DigitisationRates} of the dossiers received in [date_from, date_to], by resolving agency.
+
+    The same counts as `motcua.documents.rates.digitisation_rates` (which reads the dossier rows), read from
+    the daily rollup for rolled-up days and from the statistics facts for later ones."""
+    facts.sync()
+    rows = rollup.flows(
+        date_from, date_to, list(DIGITISATION_MEASURES), by=("agency_id",), agency_ids=agency_ids
+    )
+    return _digitisation_rates(rows)
 
 
 DIGITISATION_COUNTS = (
@@ -492,9 +512,14 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dic
     }
     online_enabled = set(procedures.filter(online_level__in=["full", "partial"]).values_list("pk", flat=True))
     dossiers: dict[int, dict] = {}
+    # One pass over the reception flows gives the online dossiers and (unless the caller has them) the
+    # digitisation counts.
+    measures = ["online", *DIGITISATION_MEASURES] if digitised is None else ["received", "online"]
     received = rollup.flows(
-        date_from, date_to, ["received", "online"], by=("agency_id", "procedure_id"), agency_ids=agency_ids
+        date_from, date_to, measures, by=("agency_id", "procedure_id"), agency_ids=agency_ids
     )
+    if digitised is None:
+        digitised = _digitisation_rates(received)
     for (agency_id, procedure_id), row in received.items():
         if procedure_id in online_enabled:
             entry = dossiers.setdefault(agency_id, {"total": 0, "online": 0})
@@ -504,8 +529,6 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dic
     payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
     evaluations = {row["agency"]: row for row in aggregate(date_from, date_to, agencies=agency_ids)["rows"]}
     answers = answer_timeliness(date_from, date_to, agencies=agency_ids)
-    if digitised is None:
-        digitised = _digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=set(grouped) | set(catalog)).values_list("pk", "name"))
     units = []
     for pk in grouped:

@@ -50,6 +50,13 @@ class DossierFact(models.Model):
     outcome = models.CharField(_("Kết quả so với hạn"), max_length=10, choices=Outcome.choices, blank=True)
     due_on = models.DateField(_("Hạn giải quyết (hiện tại)"), null=True)
     supplement_on = models.DateField(_("Ngày yêu cầu bổ sung"), null=True)
+    # Digitisation (copied from `documents.DossierDigitisation`, kept current by its writer's signal) and
+    # whether the dossier has its result now (result ready or returned): what the digitisation rates count.
+    components_total = models.PositiveSmallIntegerField(_("Số thành phần"), default=0)
+    components_digitised = models.PositiveSmallIntegerField(_("Số thành phần đã số hóa"), default=0)
+    components_reused = models.PositiveSmallIntegerField(_("Số thành phần dùng lại"), default=0)
+    result_digitised = models.BooleanField(_("Đã số hóa kết quả"), default=False)
+    has_result = models.BooleanField(_("Đã có kết quả"), default=False)
     last_event_id = models.BigIntegerField(default=0)
 
     class Meta:
@@ -108,7 +115,10 @@ class DailyCount(models.Model):
 
     `received` counts the dossiers received that day (of which `online` and `on_the_spot`), `ended` those that
     ended that day whatever the ending (resolved early / on time / late, refused, withdrawn, not accepted) and
-    `supplement_requested` those whose first supplement was requested that day. Finished days are rolled up
+    `supplement_requested` those whose first supplement was requested that day. The digitisation counts are
+    those of the dossiers received that day, as they stand now: `with_digitised_components` (≥ 1 component
+    digitised), `with_result` (result ready or returned), `results_digitised` (of those, result digitised),
+    `components` and `components_reused` (sums). Finished days are rolled up
     by `motcua rollup_reports` (and the demo loader); days after `RollupState.rolled_through` are read live
     from the facts. Derived data: the command recomputes it at any time.
     """
@@ -129,6 +139,11 @@ class DailyCount(models.Model):
     refused = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     supplement_requested = models.PositiveIntegerField(default=0)
+    with_digitised_components = models.PositiveIntegerField(default=0)
+    with_result = models.PositiveIntegerField(default=0)
+    results_digitised = models.PositiveIntegerField(default=0)
+    components = models.PositiveIntegerField(default=0)
+    components_reused = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Số liệu thống kê theo ngày")

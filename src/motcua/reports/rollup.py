@@ -17,7 +17,7 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from .bulk import insert_rows, reserve_ids
@@ -35,7 +35,22 @@ COUNTS = (
     "refused",
     "withdrawn",
     "supplement_requested",
+    "with_digitised_components",
+    "with_result",
+    "results_digitised",
+    "components",
+    "components_reused",
 )
+
+
+# The digitisation counts of the dossiers received on a day (as `motcua.documents.rates` defines them).
+DIGITISATION = {
+    "with_digitised_components": Count("pk", filter=Q(components_digitised__gt=0)),
+    "with_result": Count("pk", filter=Q(has_result=True)),
+    "results_digitised": Count("pk", filter=Q(has_result=True, result_digitised=True)),
+    "components": Sum("components_total"),
+    "components_reused": Sum("components_reused"),
+}
 
 
 def rolled_through() -> datetime.date | None:
@@ -75,6 +90,7 @@ def _rows_for(first: datetime.date, last: datetime.date) -> list[dict]:
         received=Count("pk"),
         online=Count("pk", filter=Q(channel="online")),
         on_the_spot=Count("pk", filter=Q(on_the_spot=True)),
+        **{name: aggregate for name, aggregate in DIGITISATION.items()},
     )
     add(
         "ended_on",
@@ -164,6 +180,15 @@ def contributions(fact, through: datetime.date) -> Counter:
             result[(received, dims, "online")] += 1
         if get("on_the_spot"):
             result[(received, dims, "on_the_spot")] += 1
+        if get("components_digitised"):
+            result[(received, dims, "with_digitised_components")] += 1
+        if get("has_result"):
+            result[(received, dims, "with_result")] += 1
+            if get("result_digitised"):
+                result[(received, dims, "results_digitised")] += 1
+        for column, name in (("components_total", "components"), ("components_reused", "components_reused")):
+            if get(column):
+                result[(received, dims, name)] += get(column)
     ended = get("ended_on")
     if ended is not None and ended <= through:
         result[(ended, dims, "ended", get("ending"), get("outcome"))] += 1
@@ -214,6 +239,7 @@ FAMILIES = {
         "received": Q(),
         "online": Q(channel="online"),
         "on_the_spot": Q(on_the_spot=True),
+        **DIGITISATION,
     },
     "ended_on": {
         "ended": Q(),
@@ -233,7 +259,6 @@ def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False
 
     Rolled-up days come from the rollup, later days from the facts. Returns {group values: {measure: n}}.
     """
-    from django.db.models import Sum
     from django.db.models.functions import TruncMonth
 
     family = next(column for column, names in FAMILIES.items() if measures[0] in names)
@@ -271,6 +296,11 @@ def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False
         )
         if monthly:
             qs = qs.annotate(month=TruncMonth(family))
-        annotations = {m: Count("pk", filter=FAMILIES[family][m] or None) for m in measures}
+        annotations = {
+            m: Count("pk", filter=FAMILIES[family][m] or None)
+            if isinstance(FAMILIES[family][m], Q)
+            else FAMILIES[family][m]
+            for m in measures
+        }
         add(qs.values(*by, *(["month"] if monthly else [])).annotate(**annotations).order_by())
     return result

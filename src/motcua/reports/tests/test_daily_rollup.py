@@ -1,17 +1,21 @@
 """The daily rollup gives exactly the numbers the facts give, on random histories, before and after more history
-is imported into rolled-up days; the command rolls finished days up and refuses a bad date."""
+is imported into rolled-up days (digitisation counts included); the command rolls finished days up and refuses a bad date."""
 
 import datetime
 import random
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from motcua.catalog.tests.factories import FieldFactory
+from motcua.documents.models import DossierDigitisation
+from motcua.documents.rates import digitisation_rates
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.org.tests.factories import AdminLevelFactory, AdminUnitFactory
-from motcua.reports import figures, rollup
+from motcua.reports import facts, figures, rollup
 from motcua.reports.models import DailyCount
 from motcua.reports.replay import BulkHistory
 from motcua.reports.resolution import GROUPS, counts_by, resolution_report
@@ -191,3 +195,97 @@ def test_rebuilding_the_facts_rebuilds_the_rollup(places):
     DailyCount.objects.all().delete()  # damaged
     call_command("rebuild_report_facts")
     assert sorted(DailyCount.objects.values_list("day", "procedure_id", "received", "ended")) == rows
+
+
+# --- digitisation counts: the rollup gives what the documents app's rates read from the dossier rows ---------
+
+
+def digitise_randomly(rng: random.Random, dossiers, *, bulk: bool = False) -> None:
+    """Give some dossiers a digitisation row (or change theirs): saved one by one (the documents app's writer
+    sends `post_save`) or written in bulk and copied into the facts as the demo loader does."""
+    rows = []
+    for dossier in dossiers:
+        if rng.random() < 0.25:
+            continue
+        total = rng.randint(1, 4)
+        digitised = rng.choice([0, total, rng.randint(0, total)])
+        values = {
+            "components_total": total,
+            "components_digitised": digitised,
+            "components_reused": rng.randint(0, digitised),
+            "result_digitised": dossier.state in (State.RESULT_READY, State.RETURNED) and rng.random() < 0.6,
+        }
+        if bulk:
+            rows.append(DossierDigitisation(dossier=dossier, **values))
+        else:
+            DossierDigitisation.objects.update_or_create(dossier=dossier, defaults=values)
+    if bulk:
+        DossierDigitisation.objects.bulk_create(rows)
+        facts.refresh_digitisation([d.pk for d in dossiers])
+
+
+def digitisation_from_dossiers(date_from, date_to) -> dict:
+    """The documents app's own counts (dossier rows joined with their digitisation rows)."""
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return digitisation_rates(start, end, group_by="agency")
+
+
+def assert_digitisation_agrees(seed: int) -> None:
+    for date_from, date_to in periods(random.Random(seed), 15):
+        got = figures.digitisation_by_agency(date_from, date_to)
+        assert got == digitisation_from_dossiers(date_from, date_to), (date_from, date_to)
+        assert figures.digitisation_figures(
+            date_from, date_to, per_agency=got
+        ) == figures.digitisation_figures(
+            date_from, date_to, per_agency=digitisation_from_dossiers(date_from, date_to)
+        )
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_rollup_digitisation_counts_equal_the_dossier_rows_on_random_histories(places, seed):
+    rng = random.Random(seed)
+    import_history(places, rng, 140)
+    digitise_randomly(rng, list(Dossier.objects.all()), bulk=True)
+    assert_digitisation_agrees(seed)  # no rollup: facts only
+    through = FIRST + datetime.timedelta(days=rng.randrange(20, SPAN))
+    rollup.roll_up(through)
+    assert DailyCount.objects.filter(with_digitised_components__gt=0, day__lte=through).exists()
+    assert_digitisation_agrees(seed)  # rolled-up days from the rollup, later days from the facts
+    # Dossiers received on rolled-up days get digitised later (one by one, as the documents app does) ...
+    early = list(Dossier.objects.filter(report_fact__received_on__lte=through))
+    digitise_randomly(rng, rng.sample(early, len(early) // 2))
+    # ... or get their result later (the fact is rebuilt from the dossier, as after each dossier change) ...
+    open_ids = list(
+        Dossier.objects.filter(
+            report_fact__received_on__lte=through,
+            state__in=[State.RECEIVED, State.IN_STEP, State.PAUSED_SUPPLEMENT],
+        ).values_list("pk", flat=True)[:5]
+    )
+    assert open_ids
+    Dossier.objects.filter(pk__in=open_ids).update(state=State.RESULT_READY)
+    DossierDigitisation.objects.filter(dossier_id__in=open_ids).update(result_digitised=True)
+    facts.rebuild(open_ids)
+    # ... and more history lands in rolled-up days: the rollup stays equal to the dossier rows.
+    import_history(places, rng, 40)
+    digitise_randomly(rng, list(Dossier.objects.filter(digitisation__isnull=True)), bulk=True)
+    assert_digitisation_agrees(seed + 1)
+    # Dropping the rollup and rolling up again gives the same rows.
+    before = sorted(DailyCount.objects.values_list("day", "procedure_id", "components", "results_digitised"))
+    rollup.roll_up(through, rebuild=True)
+    after = sorted(DailyCount.objects.values_list("day", "procedure_id", "components", "results_digitised"))
+    assert after == before
+
+
+def test_the_index_reads_the_same_digitisation_points_with_and_without_the_rollup(places):
+    rng = random.Random(9)
+    import_history(places, rng, 100)
+    digitise_randomly(rng, list(Dossier.objects.all()))
+    period = (FIRST + datetime.timedelta(days=5), FIRST + datetime.timedelta(days=80))
+    without = figures.quality_index(*period)
+    other_without = figures.other_figures(*period)["digitisation"]
+    assert other_without["components"] and other_without["results_digitised"]
+    rollup.roll_up(FIRST + datetime.timedelta(days=50))
+    assert figures.quality_index(*period) == without
+    assert figures.other_figures(*period)["digitisation"] == other_without
