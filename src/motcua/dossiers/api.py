@@ -9,6 +9,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -324,21 +325,24 @@ def create_dossier(request, payload: DossierIn):
     received_at = payload.received_at
     if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    applicant = _applicant(payload.applicant)
-    dossier = _domain_errors(
-        lambda: services.intake(
-            procedure=procedure,
-            applicant=applicant,
-            actor=user,
-            channel=payload.channel,
-            agency=agency,
-            return_method=payload.return_method,
-            on_the_spot=payload.on_the_spot,
-            summary=payload.summary,
-            documents=[d.dict() for d in payload.documents],
-            received_at=received_at,
+    # One transaction for the applicant and the dossier: an intake that fails creates no applicant either (and
+    # the request commits once).
+    with transaction.atomic():
+        applicant = _applicant(payload.applicant)
+        dossier = _domain_errors(
+            lambda: services.intake(
+                procedure=procedure,
+                applicant=applicant,
+                actor=user,
+                channel=payload.channel,
+                agency=agency,
+                return_method=payload.return_method,
+                on_the_spot=payload.on_the_spot,
+                summary=payload.summary,
+                documents=[d.dict() for d in payload.documents],
+                received_at=received_at,
+            )
         )
-    )
     # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
     return Status(201, dossier_out(dossier, user))
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
-from motcua.org.models import Agency
-from motcua.org.permissions import can_act_on_agency, has_role
+from motcua.org import permissions
+from motcua.org.models import Agency, StaffAssignment, scope_agency_ids
 from motcua.workdays.services import get_calendar
 
 from . import workflow
@@ -96,9 +96,11 @@ def _steps(dossier: Dossier) -> list[ProcessStep]:
         return []
     cache = getattr(dossier, "_steps_cache", None)
     if cache is None:
-        cache = list(
-            dossier.process.steps.select_related("agency", "template__procedure").order_by("position", "id")
-        )
+        process = dossier.process
+        if process.procedure_id == dossier.procedure_id:
+            process.procedure = dossier.procedure  # the steps' time budgets read it: no second fetch
+        # Through the template's own manager every step gets this template object (and its procedure).
+        cache = list(process.steps.select_related("agency").order_by("position", "id"))
         dossier._steps_cache = cache
     return cache
 
@@ -141,6 +143,47 @@ def _enter_step(
 # --- permissions --------------------------------------------------------------------------------------------
 
 
+def _staff_scopes(user) -> dict:
+    """The user's active assignments, fetched once per user object (one request): {"scopes": role -> agency ids
+    in that role's scope, "reception_agency": the agency of their first reception assignment (or None)}.
+
+    The same answers as `motcua.org.permissions.has_role` / `can_act_on_agency`, which would query once per role;
+    forgotten on the same events as those (assignments, agencies, units and centers changing) and at midnight.
+    """
+    key = (timezone.localdate(), permissions._scope_version, user.is_active)
+    cached = user.__dict__.get("_motcua_dossier_scopes")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    pairs: dict[str, list] = {}
+    reception_agency = None
+    if user.is_active:
+        rows = (
+            StaffAssignment.objects.active().filter(user_id=user.pk).select_related("agency").order_by("pk")
+        )
+        for row in rows:
+            pairs.setdefault(row.role, []).append((row.agency_id, row.unit_id))
+            if reception_agency is None and row.role == "reception_officer":
+                reception_agency = row.agency
+    scopes = {role: frozenset(scope_agency_ids(role_pairs)) for role, role_pairs in pairs.items()}
+    result = {"scopes": scopes, "reception_agency": reception_agency}
+    user.__dict__["_motcua_dossier_scopes"] = (key, result)
+    return result
+
+
+def _is_staff_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None)
+
+
+def _holds(user, role: str, agency) -> bool:
+    """Does the user hold `role` today for `agency` (an Agency or its pk)? A superuser holds every role."""
+    if not _is_staff_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return agency_id in _staff_scopes(user)["scopes"].get(role, ())
+
+
 def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
     if user is not None and getattr(user, "is_superuser", False):
         return True
@@ -154,7 +197,7 @@ def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
             if where == workflow.RECEIVING
             else (dossier.current_agency or dossier.resolving_agency)
         )
-        if has_role(user, role, agency=agency):
+        if _holds(user, role, agency):
             return True
     return False
 
@@ -165,9 +208,11 @@ def can_see(user, dossier: Dossier) -> bool:
         return False
     if user.is_superuser:
         return True
+    scopes = _staff_scopes(user)["scopes"].values()
     return any(
-        can_act_on_agency(user, agency_id)
+        agency_id in scope
         for agency_id in {dossier.agency_id, dossier.resolving_agency_id, dossier.current_agency_id} - {None}
+        for scope in scopes
     )
 
 
@@ -308,7 +353,7 @@ def _user_for_step(username_or_user, dossier: Dossier, step: ProcessStep | None)
             raise ValidationError(
                 {"to_user": _("Không tìm thấy cán bộ “%(name)s”.") % {"name": username_or_user}}
             )
-    if step is not None and not has_role(user, step.role, agency=_step_agency(dossier, step)):
+    if step is not None and not _holds(user, step.role, _step_agency(dossier, step)):
         raise ValidationError(
             {
                 "to_user": _("Cán bộ %(name)s không có vai trò thực hiện bước “%(step)s”.")
@@ -325,17 +370,10 @@ def _receiving_agency(actor, procedure: Procedure, agency: Agency | None) -> Age
     """The agency whose one-stop unit receives: the given one, else the actor's own, else the resolving one."""
     if agency is not None:
         return agency
-    if actor is not None and not actor.is_superuser:
-        from motcua.org.models import StaffAssignment
-
-        own = (
-            StaffAssignment.objects.active()
-            .filter(user=actor, role="reception_officer")
-            .select_related("agency")
-            .first()
-        )
+    if _is_staff_user(actor) and not actor.is_superuser:
+        own = _staff_scopes(actor)["reception_agency"]
         if own is not None:
-            return own.agency
+            return own
     return procedure.resolving_agency
 
 
@@ -356,9 +394,7 @@ def _check_intake(actor, procedure, agency, channel, return_method, received_at)
             errors["received_at"] = _("Ngày tiếp nhận không được ở tương lai.")
     if errors:
         raise ValidationError(errors)
-    if not (
-        actor is not None and (actor.is_superuser or has_role(actor, "reception_officer", agency=agency))
-    ):
+    if not _holds(actor, "reception_officer", agency):
         raise ActionForbidden(_("Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này."))
 
 
