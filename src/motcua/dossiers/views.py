@@ -229,7 +229,7 @@ def detail(request, code: str):
         remaining = services.calendar().describe_remaining(now, dossier.due_at)
     forms_available = []
     for form in FORMS:
-        if form == "02" and dossier.supplement_count == 0:
+        if form == "02" and not dossier.supplement_items:  # also a guidance given at reception
             continue
         if form == "03" and dossier.state not in (State.REJECTED, State.STOPPED):
             continue
