@@ -25,7 +25,7 @@ from . import lookup_throttle, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
-from .pdf_forms import FORMS, FormNotApplicable, render_form
+from .pdf_forms import ALL_FORMS, FormNotApplicable, render_form
 from .states import PortalStatus
 from .workflow import ACTION_LABELS
 
@@ -378,7 +378,11 @@ def act_on_dossier(request, code: str, payload: ActionIn):
     return dossier_out(_load(code), request.auth)
 
 
-@router.get("/{code}/forms/{form}", summary="In phiếu (Mẫu 01–06)", response={200: None})
+@router.get(
+    "/{code}/forms/{form}",
+    summary="In phiếu (Mẫu 01–06; stop_notice: thông báo dừng giải quyết, bộ mẫu 2025)",
+    response={200: None},
+)
 def get_form(
     request,
     code: str,
@@ -387,7 +391,7 @@ def get_form(
     date_to: datetime.date | None = None,
 ):
     dossier = _visible_dossier(request, code)
-    if form not in FORMS:
+    if form not in ALL_FORMS:
         raise ApiError(404, "not_found", _("Không có mẫu phiếu %(form)s (chỉ có 01–06).") % {"form": form})
     try:
         pdf = render_form(dossier, form, user=request.auth, date_from=date_from, date_to=date_to)

@@ -408,6 +408,10 @@ def _check_intake(actor, procedure, agency, channel, return_method, received_at)
     errors = {}
     if channel not in Channel.values:
         errors["channel"] = _("Kênh nộp không hợp lệ.")
+    elif channel == Channel.ONLINE and procedure.online_level == "none":
+        errors["channel"] = _(
+            "Thủ tục %(code)s không cung cấp dịch vụ công trực tuyến, không tiếp nhận hồ sơ nộp trực tuyến."
+        ) % {"code": procedure.code}
     if return_method not in ReturnMethod.values:
         errors["return_method"] = _("Hình thức nhận kết quả không hợp lệ.")
     if procedure.status != Procedure.Status.PUBLISHED:
