@@ -262,12 +262,16 @@ def form_02(dossier: Dossier) -> list:
     story = _head(dossier, "02", timezone.localdate(event.at))
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     story += _applicant_lines(dossier, _("%(agency)s tiếp nhận hồ sơ của:") % {"agency": dossier.agency.name})
-    story.append(
-        _p(
-            _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
-            % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+    if event.data.get("at_reception"):
+        # Guidance before reception: the dossier was not received yet and has no appointment.
+        story.append(_p(_("Ngày nộp hồ sơ: %(day)s.") % {"day": day_text(dossier.submitted_at)}))
+    else:
+        story.append(
+            _p(
+                _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
+                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+            )
         )
-    )
     story.append(_p(_("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau (hướng dẫn một lần, đầy đủ):")))
     for i, item in enumerate(event.data.get("items", []), start=1):
         story.append(_p(f"{i}. {escape(item)}"))

@@ -147,3 +147,18 @@ def test_stop_notice_is_only_in_the_2025_set_and_only_for_a_stopped_dossier(proc
     assert running.regime == "2025"
     with pytest.raises(FormNotApplicable, match="không bị dừng"):
         render_form(running, "stop_notice")
+
+
+def test_form_02_of_a_guidance_at_reception_gives_the_submission_date(procedure, staff):
+    with time_machine.travel(datetime.datetime(2022, 11, 7, 8, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = services.submit_online(procedure=procedure, applicant=ApplicantFactory(name=NAME))
+        clock.move_to(datetime.datetime(2022, 11, 7, 9, 0, tzinfo=HCM))
+        dossier = services.request_supplement(dossier, staff.officer, ["Bản sao Giấy chứng nhận kết hôn"])
+        clock.move_to(datetime.datetime(2022, 11, 9, 9, 0, tzinfo=HCM))
+        dossier = services.supplement(dossier, staff.officer)
+        clock.move_to(datetime.datetime(2022, 11, 10, 9, 0, tzinfo=HCM))
+        dossier = services.receive(dossier, staff.officer)
+    text = text_of(render_form(dossier, "02"))
+    assert dossier.code in text and NAME in text
+    assert "Ngày nộp hồ sơ: 07/11/2022" in text
+    assert "Bản sao Giấy chứng nhận kết hôn" in text
