@@ -9,6 +9,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from . import lookup_throttle, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
-from .pdf_forms import FORMS, FormNotApplicable, render_form
+from .pdf_forms import ALL_FORMS, FormNotApplicable, render_form
 from .states import PortalStatus
 from .workflow import ACTION_LABELS
 
@@ -324,21 +325,24 @@ def create_dossier(request, payload: DossierIn):
     received_at = payload.received_at
     if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    applicant = _applicant(payload.applicant)
-    dossier = _domain_errors(
-        lambda: services.intake(
-            procedure=procedure,
-            applicant=applicant,
-            actor=user,
-            channel=payload.channel,
-            agency=agency,
-            return_method=payload.return_method,
-            on_the_spot=payload.on_the_spot,
-            summary=payload.summary,
-            documents=[d.dict() for d in payload.documents],
-            received_at=received_at,
+    # One transaction for the applicant and the dossier: an intake that fails creates no applicant either (and
+    # the request commits once).
+    with transaction.atomic():
+        applicant = _applicant(payload.applicant)
+        dossier = _domain_errors(
+            lambda: services.intake(
+                procedure=procedure,
+                applicant=applicant,
+                actor=user,
+                channel=payload.channel,
+                agency=agency,
+                return_method=payload.return_method,
+                on_the_spot=payload.on_the_spot,
+                summary=payload.summary,
+                documents=[d.dict() for d in payload.documents],
+                received_at=received_at,
+            )
         )
-    )
     # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
     return Status(201, dossier_out(dossier, user))
 
@@ -374,7 +378,11 @@ def act_on_dossier(request, code: str, payload: ActionIn):
     return dossier_out(_load(code), request.auth)
 
 
-@router.get("/{code}/forms/{form}", summary="In phiếu (Mẫu 01–06)", response={200: None})
+@router.get(
+    "/{code}/forms/{form}",
+    summary="In phiếu (Mẫu 01–06; stop_notice: thông báo dừng giải quyết, bộ mẫu 2025)",
+    response={200: None},
+)
 def get_form(
     request,
     code: str,
@@ -383,7 +391,7 @@ def get_form(
     date_to: datetime.date | None = None,
 ):
     dossier = _visible_dossier(request, code)
-    if form not in FORMS:
+    if form not in ALL_FORMS:
         raise ApiError(404, "not_found", _("Không có mẫu phiếu %(form)s (chỉ có 01–06).") % {"form": form})
     try:
         pdf = render_form(dossier, form, user=request.auth, date_from=date_from, date_to=date_to)

@@ -3,7 +3,9 @@
 01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 process-control
 slip, 06 tracking ledger (an agency's dossiers over a period). Under the 2025 regime (Circular 03/2025/TT-VPCP)
 the same content is printed with that circular's numbers and titles (04 → apology and extension request,
-05 → 06, 06 → 07); the API keeps the 2018 numbers. Field lists follow REFERENCE §3.1.
+05 → 06, 06 → 07); the API keeps the 2018 numbers. The 2025 set adds Mẫu 05 "Thông báo dừng giải quyết hồ sơ"
+for a dossier whose resolution was stopped (status 8), under the key `stop_notice` (`FORMS_2025`); a dossier of
+the 2018 regime has no such form (its refusal is printed on Mẫu 03). Field lists follow REFERENCE §3.1–3.2.
 
 Layout: A4, Decree 30/2020 header block, Liberation Serif (Times metrics), a QR code leading to the public
 lookup page of the dossier.
@@ -33,6 +35,10 @@ from .models import Dossier, DossierEvent
 from .states import PortalStatus, ReturnMethod, StepOutcome
 
 FORMS = ("01", "02", "03", "04", "05", "06")
+STOP_NOTICE = "stop_notice"
+# Forms of the 2025 set only, printed for dossiers under that regime.
+FORMS_2025 = (STOP_NOTICE,)
+ALL_FORMS = FORMS + FORMS_2025
 LOOKUP_PATH = "/tra-cuu-ho-so/"
 
 TITLES_2018 = {
@@ -43,8 +49,12 @@ TITLES_2018 = {
     "05": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     "06": "SỔ THEO DÕI HỒ SƠ",
 }
-TITLES_2025 = {**TITLES_2018, "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"}
-NUMBERS_2025 = {"01": "01", "02": "02", "03": "03", "04": "04", "05": "06", "06": "07"}
+TITLES_2025 = {
+    **TITLES_2018,
+    "04": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+    STOP_NOTICE: "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+}
+NUMBERS_2025 = {"01": "01", "02": "02", "03": "03", "04": "04", "05": "06", "06": "07", STOP_NOTICE: "05"}
 BASIS = {
     "2018": "Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ",
     "2025": "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
@@ -252,12 +262,16 @@ def form_02(dossier: Dossier) -> list:
     story = _head(dossier, "02", timezone.localdate(event.at))
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     story += _applicant_lines(dossier, _("%(agency)s tiếp nhận hồ sơ của:") % {"agency": dossier.agency.name})
-    story.append(
-        _p(
-            _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
-            % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+    if event.data.get("at_reception"):
+        # Guidance before reception: the dossier was not received yet and has no appointment.
+        story.append(_p(_("Ngày nộp hồ sơ: %(day)s.") % {"day": day_text(dossier.submitted_at)}))
+    else:
+        story.append(
+            _p(
+                _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
+                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+            )
         )
-    )
     story.append(_p(_("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau (hướng dẫn một lần, đầy đủ):")))
     for i, item in enumerate(event.data.get("items", []), start=1):
         story.append(_p(f"{i}. {escape(item)}"))
@@ -487,19 +501,85 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
     return story
 
 
+def form_stop_notice(dossier: Dossier) -> list:
+    """Mẫu 05 of the 2025 set: the notice that the resolution of the dossier is stopped, with the reason."""
+    if regime_of(dossier) != "2025":
+        raise FormNotApplicable(
+            _("Thông báo dừng giải quyết hồ sơ chỉ có trong bộ mẫu năm 2025; hồ sơ này in Mẫu 03.")
+        )
+    event = _last_event(dossier, "refuse")
+    if event is None:
+        raise FormNotApplicable(_("Hồ sơ không bị dừng giải quyết nên không có thông báo dừng giải quyết."))
+    agency = event.agency if event.agency_id else dossier.resolving_agency
+    story = _head(dossier, STOP_NOTICE, timezone.localdate(event.at), agency=agency)
+    story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
+    story += _applicant_lines(dossier, _("Kính gửi: Ông/Bà"))
+    story.append(
+        _p(
+            _("Ngày tiếp nhận hồ sơ: %(day)s; hạn giải quyết theo quy định: %(due)s.")
+            % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+        )
+    )
+    story.append(
+        _p(
+            _("Ngày %(day)s, %(agency)s dừng giải quyết hồ sơ nêu trên với lý do cụ thể như sau:")
+            % {"day": day_text(event.at), "agency": escape(agency.name)}
+        )
+    )
+    story.append(_p(f"<b>{escape(event.note or dossier.closing_reason)}</b>"))
+    story.append(
+        _p(
+            _(
+                "Hồ sơ và các giấy tờ đã nộp được trả lại tại nơi tiếp nhận. Xin thông báo để Ông/Bà được biết "
+                "và thực hiện."
+            )
+        )
+    )
+    story += [
+        Spacer(1, 6 * mm),
+        _signatures(
+            "",
+            _("THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT"),
+            event.actor.get_full_name() if event.actor_id else event.actor_name,
+        ),
+    ]
+    return story
+
+
+def regime_of(dossier: Dossier) -> str:
+    return dossier.regime if dossier.regime in BASIS else "2018"
+
+
+def form_title(form: str, dossier: Dossier) -> str:
+    return _title(form, regime_of(dossier))
+
+
+def forms_for(dossier: Dossier) -> tuple[str, ...]:
+    """The keys of the forms of the dossier's regime (the 2018 numbers, plus the 2025-only forms)."""
+    return ALL_FORMS if regime_of(dossier) == "2025" else FORMS
+
+
 def render_form(dossier: Dossier, form: str, *, user=None, date_from=None, date_to=None) -> bytes:
-    """The PDF of form `form` ("01"…"06") for `dossier`."""
+    """The PDF of form `form` ("01"…"06", or "stop_notice" of the 2025 set) for `dossier`."""
     # The forms are legal documents in Vietnamese, whatever language the user reads the screens in.
     with translation.override("vi"):
         return _render(dossier, form, date_from, date_to)
 
 
 def _render(dossier: Dossier, form: str, date_from, date_to) -> bytes:
-    builders = {"01": form_01, "02": form_02, "03": form_03, "04": form_04, "05": form_05}
-    regime = dossier.regime if dossier.regime in BASIS else "2018"
-    title = f"{_title(form, regime).capitalize()} — {dossier.code}"
+    builders = {
+        "01": form_01,
+        "02": form_02,
+        "03": form_03,
+        "04": form_04,
+        "05": form_05,
+        STOP_NOTICE: form_stop_notice,
+    }
     if form == "06":
-        return render_pdf(form_06(dossier, date_from, date_to), title=title, landscape=True)
-    if form not in builders:
+        story = form_06(dossier, date_from, date_to)
+    elif form in builders:
+        story = builders[form](dossier)  # raises FormNotApplicable first when the form does not apply
+    else:
         raise KeyError(form)
-    return render_pdf(builders[form](dossier), title=title)
+    title = f"{_title(form, regime_of(dossier)).capitalize()} — {dossier.code}"
+    return render_pdf(story, title=title, landscape=form == "06")

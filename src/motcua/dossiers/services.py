@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
-from motcua.org.models import Agency
-from motcua.org.permissions import can_act_on_agency, has_role
+from motcua.org import permissions
+from motcua.org.models import Agency, StaffAssignment, scope_agency_ids
 from motcua.workdays.services import get_calendar
 
 from . import workflow
@@ -59,12 +59,28 @@ def legal_due(
     return cal.add(start, value, unit)
 
 
+def transfer_due(start: datetime.datetime, cal=None) -> datetime.datetime:
+    """When a dossier received at the one-stop unit at `start` must be with the resolving agency (Decree 61/2018
+    Art. 16): within the same working day, or at the opening of the next working day when received after the
+    cut-off (15:00, the calendar's `same_day_cutoff`). Outside working hours, reception counts from the next
+    working slot."""
+    cal = cal or calendar()
+    begun = timezone.localtime(cal.normalize(start))
+    if begun.time() <= cal.same_day_cutoff:
+        return cal.add(begun, 0, "same_day")  # the close of that working day
+    following = cal.next_working_day(begun.date())
+    return cal.normalize(datetime.datetime.combine(following, datetime.time.min, tzinfo=begun.tzinfo))
+
+
 def step_due(
     step: ProcessStep | None, channel: str, start: datetime.datetime, cal=None
 ) -> datetime.datetime | None:
-    """The due instant of `step` started at `start`, from its share of the legal time."""
+    """The due instant of `step` started at `start`: from its share of the legal time, except the transfer to
+    the resolving agency, whose deadline the one-stop rules fix (`transfer_due`)."""
     if step is None:
         return None
+    if step.kind == ProcessStep.Kind.TRANSFER:
+        return transfer_due(start, cal)
     budget = step.time_budget(channel)
     if budget is None:
         return None
@@ -96,9 +112,11 @@ def _steps(dossier: Dossier) -> list[ProcessStep]:
         return []
     cache = getattr(dossier, "_steps_cache", None)
     if cache is None:
-        cache = list(
-            dossier.process.steps.select_related("agency", "template__procedure").order_by("position", "id")
-        )
+        process = dossier.process
+        if process.procedure_id == dossier.procedure_id:
+            process.procedure = dossier.procedure  # the steps' time budgets read it: no second fetch
+        # Through the template's own manager every step gets this template object (and its procedure).
+        cache = list(process.steps.select_related("agency").order_by("position", "id"))
         dossier._steps_cache = cache
     return cache
 
@@ -141,6 +159,47 @@ def _enter_step(
 # --- permissions --------------------------------------------------------------------------------------------
 
 
+def _staff_scopes(user) -> dict:
+    """The user's active assignments, fetched once per user object (one request): {"scopes": role -> agency ids
+    in that role's scope, "reception_agency": the agency of their first reception assignment (or None)}.
+
+    The same answers as `motcua.org.permissions.has_role` / `can_act_on_agency`, which would query once per role;
+    forgotten on the same events as those (assignments, agencies, units and centers changing) and at midnight.
+    """
+    key = (timezone.localdate(), permissions._scope_version, user.is_active)
+    cached = user.__dict__.get("_motcua_dossier_scopes")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    pairs: dict[str, list] = {}
+    reception_agency = None
+    if user.is_active:
+        rows = (
+            StaffAssignment.objects.active().filter(user_id=user.pk).select_related("agency").order_by("pk")
+        )
+        for row in rows:
+            pairs.setdefault(row.role, []).append((row.agency_id, row.unit_id))
+            if reception_agency is None and row.role == "reception_officer":
+                reception_agency = row.agency
+    scopes = {role: frozenset(scope_agency_ids(role_pairs)) for role, role_pairs in pairs.items()}
+    result = {"scopes": scopes, "reception_agency": reception_agency}
+    user.__dict__["_motcua_dossier_scopes"] = (key, result)
+    return result
+
+
+def _is_staff_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None)
+
+
+def _holds(user, role: str, agency) -> bool:
+    """Does the user hold `role` today for `agency` (an Agency or its pk)? A superuser holds every role."""
+    if not _is_staff_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return agency_id in _staff_scopes(user)["scopes"].get(role, ())
+
+
 def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
     if user is not None and getattr(user, "is_superuser", False):
         return True
@@ -154,7 +213,7 @@ def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
             if where == workflow.RECEIVING
             else (dossier.current_agency or dossier.resolving_agency)
         )
-        if has_role(user, role, agency=agency):
+        if _holds(user, role, agency):
             return True
     return False
 
@@ -165,9 +224,11 @@ def can_see(user, dossier: Dossier) -> bool:
         return False
     if user.is_superuser:
         return True
+    scopes = _staff_scopes(user)["scopes"].values()
     return any(
-        can_act_on_agency(user, agency_id)
+        agency_id in scope
         for agency_id in {dossier.agency_id, dossier.resolving_agency_id, dossier.current_agency_id} - {None}
+        for scope in scopes
     )
 
 
@@ -183,8 +244,19 @@ def allowed_actions(dossier: Dossier, user) -> list[str]:
 
 def _guard_message(dossier: Dossier, action: str) -> str | None:
     """A reason why the rules (beyond the table) forbid `action` now, or None."""
-    if action == "request_supplement" and dossier.supplement_count >= 1:
-        return _("Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu bổ sung chỉ được thực hiện một lần, đầy đủ.")
+    if action == "request_supplement":
+        if dossier.state == State.ONLINE_PENDING:
+            # Guidance at reception (Mẫu 02) is given once, fully, too; it is not the once-only request of the
+            # resolution (`supplement_count`), which only counts requests made after reception.
+            if dossier.supplement_items:
+                return _(
+                    "Hồ sơ đã được hướng dẫn bổ sung một lần khi tiếp nhận; nếu vẫn chưa đủ điều kiện, "
+                    "hãy từ chối tiếp nhận."
+                )
+        elif dossier.supplement_count >= 1:
+            return _(
+                "Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu bổ sung chỉ được thực hiện một lần, đầy đủ."
+            )
     if action == "send_back" and _previous_resolving_step(dossier, dossier.current_step) is None:
         return _("Không có bước trước để trả lại.")
     if action == "advance" and dossier.current_step is None:
@@ -308,7 +380,7 @@ def _user_for_step(username_or_user, dossier: Dossier, step: ProcessStep | None)
             raise ValidationError(
                 {"to_user": _("Không tìm thấy cán bộ “%(name)s”.") % {"name": username_or_user}}
             )
-    if step is not None and not has_role(user, step.role, agency=_step_agency(dossier, step)):
+    if step is not None and not _holds(user, step.role, _step_agency(dossier, step)):
         raise ValidationError(
             {
                 "to_user": _("Cán bộ %(name)s không có vai trò thực hiện bước “%(step)s”.")
@@ -325,17 +397,10 @@ def _receiving_agency(actor, procedure: Procedure, agency: Agency | None) -> Age
     """The agency whose one-stop unit receives: the given one, else the actor's own, else the resolving one."""
     if agency is not None:
         return agency
-    if actor is not None and not actor.is_superuser:
-        from motcua.org.models import StaffAssignment
-
-        own = (
-            StaffAssignment.objects.active()
-            .filter(user=actor, role="reception_officer")
-            .select_related("agency")
-            .first()
-        )
+    if _is_staff_user(actor) and not actor.is_superuser:
+        own = _staff_scopes(actor)["reception_agency"]
         if own is not None:
-            return own.agency
+            return own
     return procedure.resolving_agency
 
 
@@ -343,6 +408,10 @@ def _check_intake(actor, procedure, agency, channel, return_method, received_at)
     errors = {}
     if channel not in Channel.values:
         errors["channel"] = _("Kênh nộp không hợp lệ.")
+    elif channel == Channel.ONLINE and procedure.online_level == "none":
+        errors["channel"] = _(
+            "Thủ tục %(code)s không cung cấp dịch vụ công trực tuyến, không tiếp nhận hồ sơ nộp trực tuyến."
+        ) % {"code": procedure.code}
     if return_method not in ReturnMethod.values:
         errors["return_method"] = _("Hình thức nhận kết quả không hợp lệ.")
     if procedure.status != Procedure.Status.PUBLISHED:
@@ -356,15 +425,26 @@ def _check_intake(actor, procedure, agency, channel, return_method, received_at)
             errors["received_at"] = _("Ngày tiếp nhận không được ở tương lai.")
     if errors:
         raise ValidationError(errors)
-    if not (
-        actor is not None and (actor.is_superuser or has_role(actor, "reception_officer", agency=agency))
-    ):
+    if not _holds(actor, "reception_officer", agency):
         raise ActionForbidden(_("Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này."))
 
 
 def _new_dossier(
-    *, procedure, applicant, submitter, channel, agency, return_method, summary, set_count, on_the_spot
-):
+    *,
+    procedure,
+    applicant,
+    submitter,
+    channel,
+    agency,
+    return_method,
+    summary,
+    set_count,
+    on_the_spot,
+    state: str,
+    at: datetime.datetime,
+) -> Dossier:
+    """A dossier not yet saved, submitted to `agency` at `at` and in `state` (the one place that stamps a new
+    dossier; intake then receives it, `_record_new` saves it)."""
     if on_the_spot and not procedure.on_the_spot:
         raise ValidationError({"on_the_spot": _("Thủ tục này không áp dụng “5 tại chỗ”.")})
     try:
@@ -380,12 +460,48 @@ def _new_dossier(
         submitter=submitter if submitter is not None and submitter.pk != applicant.pk else None,
         channel=channel,
         agency=agency,
+        current_agency=agency,
         resolving_agency=procedure.resolving_agency,
         return_method=return_method,
         summary=summary or procedure.name[:500],
         set_count=set_count or getattr(procedure, "set_count", 1) or 1,
         regime=getattr(settings, "MOTCUA_RULE_REGIME", "2018"),
+        submitted_at=at,
+        state=state,
+        status=STATUS_OF_STATE[state],
     )
+
+
+def _record_new(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor,
+    at: datetime.datetime,
+    event_fields: dict,
+    documents=None,
+    historical: bool = False,
+    take_code: bool = True,
+) -> DossierEvent:
+    """Save a new dossier with its components (when `documents` is given) and its first event; give it its code
+    last (see `_take_code`) unless it gets one only at reception. Call inside the creating transaction."""
+    dossier.save()
+    if documents is not None:
+        rows = _save_documents(dossier, documents)
+        components_received.send(
+            sender=Dossier,
+            dossier=dossier,
+            documents=documents,
+            rows=rows,
+            actor=actor,
+            historical=historical,
+        )
+    event = _append_event(
+        dossier, action=action, actor=actor, at=at, from_state="", from_status=None, **event_fields
+    )
+    if take_code:
+        _take_code(dossier, at)
+    return event
 
 
 def _save_documents(dossier: Dossier, documents) -> None:
@@ -436,6 +552,7 @@ def intake(
     agency = _receiving_agency(actor, procedure, agency)
     _check_intake(actor, procedure, agency, channel, return_method, received_at)
     with transaction.atomic():
+        now = received_at or timezone.now()
         dossier = _new_dossier(
             procedure=procedure,
             applicant=applicant,
@@ -446,30 +563,19 @@ def intake(
             summary=summary,
             set_count=set_count,
             on_the_spot=on_the_spot,
+            state=State.RECEIVED,
+            at=now,
         )
-        now = received_at or timezone.now()
         _receive_into(dossier, actor, now, take_code=False)
-        dossier.save()
-        rows = _save_documents(dossier, documents)
-        components_received.send(
-            sender=Dossier,
-            dossier=dossier,
-            documents=documents,
-            rows=rows,
-            actor=actor,
-            historical=received_at is not None,
-        )
-        event = _append_event(
+        event = _record_new(
             dossier,
             action="receive",
             actor=actor,
             at=now,
-            from_state="",
-            from_status=None,
-            note=note,
-            **dossier._reception_event,
+            event_fields={"note": note, **dossier._reception_event},
+            documents=documents,
+            historical=received_at is not None,
         )
-        _take_code(dossier, now)
     dossier.new_events = [event]
     return dossier
 
@@ -523,6 +629,7 @@ def refuse_at_intake(
     agency = _receiving_agency(actor, procedure, agency)
     _check_intake(actor, procedure, agency, channel, ReturnMethod.COUNTER, None)
     with transaction.atomic():
+        now = timezone.now()
         dossier = _new_dossier(
             procedure=procedure,
             applicant=applicant,
@@ -533,25 +640,17 @@ def refuse_at_intake(
             summary=summary,
             set_count=None,
             on_the_spot=False,
+            state=State.REJECTED,
+            at=now,
         )
-        now = timezone.now()
-        dossier.submitted_at = now
-        dossier.state = State.REJECTED
-        dossier.status = STATUS_OF_STATE[State.REJECTED]
         dossier.closing_reason = reason
-        dossier.current_agency = agency
-        dossier.save()
-        _append_event(
+        _record_new(
             dossier,
             action="refuse_intake",
             actor=actor,
             at=now,
-            from_state="",
-            from_status=None,
-            agency=agency,
-            note=reason,
+            event_fields={"agency": agency, "note": reason},
         )
-        _take_code(dossier, now)
     return dossier
 
 
@@ -568,6 +667,7 @@ def submit_online(
     """An online submission waiting for reception (status 1). The code and the clock start at reception."""
     agency = agency or procedure.resolving_agency
     with transaction.atomic():
+        now = timezone.now()
         dossier = _new_dossier(
             procedure=procedure,
             applicant=applicant,
@@ -578,26 +678,17 @@ def submit_online(
             summary=summary,
             set_count=None,
             on_the_spot=False,
+            state=State.ONLINE_PENDING,
+            at=now,
         )
-        now = timezone.now()
-        dossier.submitted_at = now
-        dossier.state = State.ONLINE_PENDING
-        dossier.status = STATUS_OF_STATE[State.ONLINE_PENDING]
-        dossier.current_agency = agency
-        dossier.save()
-        rows = _save_documents(dossier, documents)
-        components_received.send(
-            sender=Dossier, dossier=dossier, documents=documents, rows=rows, actor=None, historical=False
-        )
-        _append_event(
+        _record_new(
             dossier,
             action="submit_online",
             actor=None,
             at=now,
-            from_state="",
-            from_status=None,
-            agency=agency,
-            note="",
+            event_fields={"agency": agency, "note": ""},
+            documents=documents,
+            take_code=False,
         )
     return dossier
 
@@ -721,7 +812,12 @@ def _required(value, field: str, message: str) -> str:
 
 
 def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
-    """Ask once, listing everything missing (Mẫu 02); status 5 and the clock stops."""
+    """Ask once, listing everything missing (Mẫu 02); status 5 and the clock stops.
+
+    Asked at reception, before the dossier is received (an online submission in "Mới đăng ký"), it is the
+    reception's guidance to complete the dossier: the clock has not started, and it does not use up the
+    once-only supplement request of the resolution.
+    """
     if isinstance(items, str):
         items = [items]
     items = [str(i).strip() for i in (items or []) if str(i).strip()]
@@ -729,15 +825,20 @@ def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
         raise ValidationError({"items": _("Phải liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện.")})
 
     def apply(d, now):
+        at_reception = d.state == State.ONLINE_PENDING
         _pause(d, State.PAUSED_SUPPLEMENT, now)
-        d.supplement_count += 1
+        if not at_reception:
+            d.supplement_count += 1
         d.supplement_items = items
+        data = {"items": items}
+        if at_reception:
+            data["at_reception"] = True
         return {
             "agency": d.current_agency or d.agency,
             "step": d.current_step,
             "step_name": getattr(d.current_step, "name", ""),
             "note": note,
-            "data": {"items": items},
+            "data": data,
         }
 
     return _transition(dossier, "request_supplement", actor, apply)
@@ -746,12 +847,22 @@ def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
 def supplement(dossier, actor, note: str = "", as_applicant: bool = False) -> Dossier:
     """The applicant has supplemented: the clock resumes and the due instants move by the paused working time.
 
-    A supplement requested at the reception of an online submission returns it to "Mới đăng ký" (the clock has
-    not started yet). `as_applicant=True` when the applicant supplements online through their own account.
+    A supplement requested at the reception of an online submission returns it to "Mới đăng ký": the clock has
+    not started yet, so nothing moves; it starts afresh when the dossier is received. `as_applicant=True` when
+    the applicant supplements online through their own account.
     """
 
     def apply(d, now):
-        data = _resume(d, now)
+        if d.paused_state == State.ONLINE_PENDING:
+            data = {
+                "paused_from": d.paused_at.isoformat(),
+                "resumed_at": now.isoformat(),
+                "at_reception": True,
+            }
+            d.state, d.paused_state, d.paused_at = State.ONLINE_PENDING, "", None
+            d.due_at = d.appointment_at = d.current_step_due_at = None
+        else:
+            data = _resume(d, now)
         if as_applicant:
             data["by_applicant"] = True
         return {"agency": d.agency, "note": note, "data": data}

@@ -27,7 +27,7 @@ from .applicants import check_submitter, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
 from .models import Dossier
-from .pdf_forms import FORMS, TITLES_2018, FormNotApplicable, render_form
+from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, form_title, forms_for, render_form
 from .states import State
 
 FORM_LABELS = {
@@ -37,6 +37,7 @@ FORM_LABELS = {
     "04": _("In phiếu xin lỗi"),
     "05": _("In phiếu kiểm soát"),
     "06": _("In sổ theo dõi"),
+    STOP_NOTICE: _("In thông báo dừng giải quyết"),
 }
 
 
@@ -228,14 +229,16 @@ def detail(request, code: str):
     if dossier.due_at and dossier.state in (State.RECEIVED, State.IN_STEP):
         remaining = services.calendar().describe_remaining(now, dossier.due_at)
     forms_available = []
-    for form in FORMS:
-        if form == "02" and dossier.supplement_count == 0:
+    for form in forms_for(dossier):
+        if form == "02" and not dossier.supplement_items:  # also a guidance given at reception
             continue
         if form == "03" and dossier.state not in (State.REJECTED, State.STOPPED):
             continue
         if form == "04" and dossier.apology_count == 0:
             continue
-        forms_available.append((form, FORM_LABELS[form], TITLES_2018[form]))
+        if form == STOP_NOTICE and dossier.state != State.STOPPED:
+            continue
+        forms_available.append((form, FORM_LABELS[form], form_title(form, dossier)))
     return render(
         request,
         "dossiers/detail.html",
@@ -333,7 +336,7 @@ def batch_advance(request):
 def print_form(request, code: str, form: str):
     _staff_only(request)
     dossier = _dossier_for(request, code)
-    if form not in FORMS:
+    if form not in ALL_FORMS:
         raise Http404(_("Không có mẫu phiếu này."))
     try:
         pdf = render_form(dossier, form, user=request.user)

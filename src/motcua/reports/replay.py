@@ -112,6 +112,8 @@ class BulkHistory:
     def step_due(self, step, channel, start):
         if step is None:
             return None
+        if step.kind == ProcessStep.Kind.TRANSFER:
+            return services.transfer_due(start, self.calendar)
         budget = step.time_budget(channel)
         if budget is None:
             return None

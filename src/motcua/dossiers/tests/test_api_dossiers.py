@@ -271,3 +271,83 @@ def test_the_dossier_endpoints_are_in_the_openapi_document(client):
     ):
         assert path in paths
     assert "security" not in paths["/api/v1/lookup"]["get"] or not paths["/api/v1/lookup"]["get"]["security"]
+
+
+def test_2025_stop_notice_through_the_forms_endpoint(client, staff, procedure, settings, monday_morning):
+    settings.MOTCUA_RULE_REGIME = "2025"
+    code = post_dossier(client, staff.officer, procedure).json()["code"]
+    act(client, staff.officer, code, action="advance")
+    assert act(client, staff.specialist, code, action="refuse", reason="Hồ sơ giả mạo").status_code == 200
+    response = client.get(f"/api/v1/dossiers/{code}/forms/stop_notice", **bearer(staff.officer))
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert code in text and "Nguyễn Thị Hằng" in text and "07/11/2022" in text and "Hồ sơ giả mạo" in text
+
+
+def test_stop_notice_of_a_2018_dossier_is_409(client, staff, procedure):
+    code = post_dossier(client, staff.officer, procedure).json()["code"]
+    response = client.get(f"/api/v1/dossiers/{code}/forms/stop_notice", **bearer(staff.officer))
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "form_not_applicable"
+
+
+# --- the online channel (API.md: "channel": "counter" | "online" | "postal") ---------------------------------
+
+
+def test_online_dossier_is_received_by_the_officers_agency_with_the_online_time_limit(
+    client, staff, procedure, monday_morning
+):
+    procedure.online_time_limit_value, procedure.online_time_limit_unit = 2, "working_days"
+    procedure.save()
+    response = post_dossier(client, staff.officer, procedure, channel="online", return_method="online")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert (data["channel"], data["status"], data["return_method"]) == ("online", 2, "online")
+    assert data["agency"] == procedure.resolving_agency.identity_code
+    assert data["code"].endswith("-221107-0001")
+    assert data["received_at"] == "2022-11-07T09:00:00+07:00"
+    assert data["due_at"] == "2022-11-09T09:00:00+07:00"  # 2 working days online (3 at the counter)
+    dossier = Dossier.objects.get(code=data["code"])
+    assert dossier.channel == "online" and dossier.events.get().action == "receive"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"channel": "Online"}, "channel"),
+        ({"channel": "web"}, "channel"),
+        ({"channel": None}, "channel"),
+        ({"channel": "online", "return_method": "email"}, "return_method"),
+    ],
+)
+def test_bad_online_input_answers_400_and_creates_nothing(client, staff, procedure, change, field):
+    response = post_dossier(client, staff.officer, procedure, **change)
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and error["message"]
+    assert any(field in key for key in error["fields"]), error
+    assert Dossier.objects.count() == 0 and Applicant.objects.count() == 0
+
+
+def test_online_dossier_for_a_procedure_without_online_service_is_400(client, staff, procedure):
+    procedure.online_level = "none"
+    procedure.save()
+    response = post_dossier(client, staff.officer, procedure, channel="online")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert "channel" in error["fields"]
+    assert "trực tuyến" in error["message"]
+    assert Dossier.objects.count() == 0 and Applicant.objects.count() == 0
+    # The same procedure is still received at the counter.
+    assert post_dossier(client, staff.officer, procedure).status_code == 201
+
+
+def test_a_refused_intake_leaves_no_applicant_behind(client, procedure):
+    from motcua.dossiers.tests.factories import grant
+
+    stranger = UserFactory()
+    grant(stranger, "reception_officer", AgencyFactory())
+    response = post_dossier(client, stranger, procedure, agency=procedure.resolving_agency.identity_code)
+    assert response.status_code == 403
+    assert Applicant.objects.count() == 0

@@ -111,3 +111,54 @@ def test_the_2025_regime_prints_circular_03_2025_numbers_and_titles(procedure, s
     text = text_of(render_form(dossier, "05"))
     assert "Mẫu số 06" in text
     assert "03/2025/TT-VPCP" in text
+
+
+def _stopped(procedure, staff):
+    """Received Monday 07/11/2022 09:00 (due Thursday 10/11/2022), transferred, then stopped on Tuesday."""
+    with time_machine.travel(datetime.datetime(2022, 11, 7, 9, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = services.intake(
+            procedure=procedure, applicant=ApplicantFactory(name=NAME), actor=staff.officer
+        )
+        dossier = services.advance(dossier, staff.officer, note="Chuyển Phòng Tư pháp")
+        clock.move_to(datetime.datetime(2022, 11, 8, 10, 0, tzinfo=HCM))
+        return services.refuse(dossier, staff.specialist, "Người yêu cầu không đủ điều kiện theo quy định")
+
+
+@override_settings(MOTCUA_RULE_REGIME="2025")
+def test_2025_stop_notice_reads_back_with_code_name_dates_and_reason(procedure, staff):
+    dossier = _stopped(procedure, staff)
+    text = text_of(render_form(dossier, "stop_notice"))
+    assert "Mẫu số 05" in text and "03/2025/TT-VPCP" in text
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
+    assert dossier.code in text
+    assert NAME in text
+    assert "07/11/2022" in text  # received
+    assert "10/11/2022" in text  # legal due date
+    assert "Ngày 08/11/2022" in text  # stopped
+    assert "Người yêu cầu không đủ điều kiện theo quy định" in text
+
+
+def test_stop_notice_is_only_in_the_2025_set_and_only_for_a_stopped_dossier(procedure, staff, monday_morning):
+    stopped_2018 = _stopped(procedure, staff)
+    with pytest.raises(FormNotApplicable, match="bộ mẫu năm 2025"):
+        render_form(stopped_2018, "stop_notice")
+    with override_settings(MOTCUA_RULE_REGIME="2025"):
+        running = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    assert running.regime == "2025"
+    with pytest.raises(FormNotApplicable, match="không bị dừng"):
+        render_form(running, "stop_notice")
+
+
+def test_form_02_of_a_guidance_at_reception_gives_the_submission_date(procedure, staff):
+    with time_machine.travel(datetime.datetime(2022, 11, 7, 8, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = services.submit_online(procedure=procedure, applicant=ApplicantFactory(name=NAME))
+        clock.move_to(datetime.datetime(2022, 11, 7, 9, 0, tzinfo=HCM))
+        dossier = services.request_supplement(dossier, staff.officer, ["Bản sao Giấy chứng nhận kết hôn"])
+        clock.move_to(datetime.datetime(2022, 11, 9, 9, 0, tzinfo=HCM))
+        dossier = services.supplement(dossier, staff.officer)
+        clock.move_to(datetime.datetime(2022, 11, 10, 9, 0, tzinfo=HCM))
+        dossier = services.receive(dossier, staff.officer)
+    text = text_of(render_form(dossier, "02"))
+    assert dossier.code in text and NAME in text
+    assert "Ngày nộp hồ sơ: 07/11/2022" in text
+    assert "Bản sao Giấy chứng nhận kết hôn" in text

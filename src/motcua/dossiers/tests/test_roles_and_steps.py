@@ -162,3 +162,25 @@ def test_events_are_append_only(staff, procedure):
         event.delete()
     with pytest.raises(TypeError):
         dossier.events.all().update(note="sửa")
+
+
+def test_roles_read_once_per_request_still_follow_assignment_changes(staff, procedure, monday_morning):
+    """The role scopes are read once per user object; granting or ending an assignment is seen at once."""
+    from motcua.org.models import StaffAssignment
+    from motcua.org.tests.factories import AgencyFactory
+
+    dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    dossier = services.advance(dossier, staff.officer)  # now at appraisal, a specialist's step
+    newcomer = UserFactory(full_name="Vũ Thị Mới Đến")
+    assert services.allowed_actions(dossier, newcomer) == []
+    assert not services.can_see(newcomer, dossier)
+    grant(newcomer, "specialist", procedure.resolving_agency)
+    assert services.can_see(newcomer, dossier)
+    assert "advance" in services.allowed_actions(dossier, newcomer)
+    StaffAssignment.objects.filter(user=newcomer, role="specialist").delete()
+    assert "advance" not in services.allowed_actions(dossier, newcomer)
+    # A reception officer of another agency receives for their own agency, not for this one.
+    other = AgencyFactory()
+    grant(newcomer, "reception_officer", other)
+    mine = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=newcomer)
+    assert mine.agency == other

@@ -204,3 +204,23 @@ def test_public_lookup_page_needs_code_and_phone(client, staff, procedure):
     assert "Lê Thị Tiếp Nhận" not in body
     body = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "contact": "0977000999"}).content.decode()
     assert "Không tìm thấy hồ sơ" in body
+
+
+def test_a_stopped_2025_dossier_page_offers_the_stop_notice(
+    client, staff, procedure, settings, monday_morning
+):
+    settings.MOTCUA_RULE_REGIME = "2025"
+    dossier = services.intake(
+        procedure=procedure, applicant=ApplicantFactory(name="Đặng Thị Hoà"), actor=staff.officer
+    )
+    dossier = services.advance(dossier, staff.officer)
+    client.force_login(staff.officer)
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert f"/ho-so/{dossier.code}/in/stop_notice/" not in page
+    services.refuse(dossier, staff.specialist, "Không đủ điều kiện")
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert f"/ho-so/{dossier.code}/in/stop_notice/" in page
+    response = client.get(f"/ho-so/{dossier.code}/in/stop_notice/")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert dossier.code in text and "Đặng Thị Hoà" in text and "Không đủ điều kiện" in text

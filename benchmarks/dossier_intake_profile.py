@@ -1,0 +1,166 @@
+"""Where the CPU of one API intake goes: statements per intake, CPU per intake, and the share of each part of
+the system that reacts to a new dossier.
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/dossier_intake_profile.py \
+        [--intakes 200] [--rounds 3] [--profile]
+
+What it does: prepares the same database as `dossier_intake_bench.py` (dropped and recreated), then, in this one
+process and one at a time (no concurrency, no HTTP socket: Django's test client calls the WSGI handler), posts
+intakes to `POST /api/v1/dossiers` and measures the process CPU per intake:
+
+- "everything": as in production;
+- then with the receivers of one more app switched off at each phase (reports' facts, notifications,
+  documents' digitisation, monitoring's due watch and the national-portal outbox), so the difference between
+  two phases is the CPU that app adds to every intake; the last phase is the dossiers app alone (with the
+  audit trail, which is part of every save).
+
+Each phase runs `--rounds` times in turn and the smallest figure is kept (the machine is shared; the minimum is
+the least disturbed run). `--profile` also prints the cProfile listing of one "everything" round.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT.parent / "src"))
+
+import dossier_intake_bench as bench  # noqa: E402  (sets the environment and prepares the database)
+
+# (label, apps whose receivers are switched off from this phase on)
+PHASES = [
+    ("everything", ()),
+    ("without the reports' facts", ("reports",)),
+    ("without notifications", ("notifications",)),
+    ("without documents' digitisation", ("documents",)),
+    ("dossiers alone (no due watch, no portal outbox)", ("monitoring", "national_portal")),
+]
+
+
+def receivers_of(apps):
+    """(signal, receiver entry) of the given apps among the signals an intake sends."""
+    from django.db.models.signals import post_save
+
+    from motcua.dossiers.signals import components_received, dossier_changed
+
+    found = []
+    for signal in (dossier_changed, components_received, post_save):
+        for entry in list(signal.receivers):
+            ref = entry[1]
+            try:
+                target = ref()
+            except TypeError:
+                target = ref
+            module = getattr(target, "__module__", "") or ""
+            parts = module.split(".")
+            if len(parts) > 1 and parts[0] == "motcua" and parts[1] in apps:
+                found.append((signal, entry))
+    return found
+
+
+def switch_off(found):
+    for signal, entry in found:
+        signal.receivers.remove(entry)
+        signal.sender_receivers_cache.clear()
+
+
+def switch_on(found):
+    for signal, entry in found:
+        signal.receivers.append(entry)
+        signal.sender_receivers_cache.clear()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--intakes", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    token, code = bench.prepare_database()
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counter = iter(range(1, 10**8))
+
+    def intake():
+        n = next(counter)
+        body = {
+            "procedure": code,
+            "channel": "counter",
+            "applicant": {
+                "type": "citizen",
+                "name": f"Nguyễn Văn Thử {n}",
+                "id_number": f"0270{n:08d}",
+                "phone": "0912345678",
+            },
+        }
+        response = client.post(
+            "/api/v1/dossiers",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+
+    def statements():
+        seen = []
+
+        def wrapper(execute, sql, params, many, context):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            intake()
+        return len(seen)
+
+    for _ in range(20):  # warm-up: imports, calendar, prepared caches
+        intake()
+
+    best = {}
+    counts = {}
+    for round_number in range(args.rounds):
+        off = []
+        for label, apps in PHASES:
+            found = receivers_of(apps)
+            switch_off(found)
+            off.extend(found)
+            counts[label] = statements()
+            profiler = None
+            if args.profile and round_number == 0 and not apps:
+                profiler = cProfile.Profile(time.process_time)
+                profiler.enable()
+            started = time.process_time()
+            for _ in range(args.intakes):
+                intake()
+            cpu = (time.process_time() - started) * 1000 / args.intakes
+            if profiler is not None:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+            best[label] = min(best.get(label, cpu), cpu)
+        switch_on(off)
+
+    print(
+        f"database: {connection.vendor}; {args.intakes} intakes x {args.rounds} rounds per phase (best round)"
+    )
+    previous = None
+    for label, _apps in PHASES:
+        line = f"{label:<50} {counts[label]:>3} statements  {best[label]:6.1f} ms CPU per intake"
+        if previous is not None:
+            line += f"  (that app: {best[previous] - best[label]:+.1f} ms)"
+        print(line)
+        previous = label
+    print(f"load average at the end (other work on this machine): {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
