@@ -186,3 +186,14 @@ def test_the_citizens_online_supplement_becomes_the_same_kind_of_document(client
     own = SubmissionFile.objects.get(submission=submission, purpose="supplement")
     assert own.file.name == document.file.name and own.sha256 == document.sha256
     assert "Giấy phép kinh doanh có điều kiện (1 trang)" in dossier.events.get(action="supplement").note
+
+
+def test_the_dossier_page_leads_the_officer_to_the_supplement_scanning_screen(client, staff, waiting):
+    client.force_login(staff.officer)
+    page = client.get(reverse("dossiers:detail", args=[waiting.code])).content.decode()
+    assert f'href="{reverse("documents:supplement", args=[waiting.code])}"' in page
+    assert "Quét, tải lên giấy tờ bổ sung" in page
+
+    client.force_login(staff.clerk)  # the clerk may not take the supplement: no link
+    page = client.get(reverse("dossiers:detail", args=[waiting.code])).content.decode()
+    assert reverse("documents:supplement", args=[waiting.code]) not in page
