@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.org import permissions
 from motcua.org.models import AdminUnit, Agency, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
 from motcua.workdays.core import WorkdaysError
@@ -33,10 +34,18 @@ FILTER_STATES = (*COUNTED, "step_overrun")
 
 
 def may_monitor(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or has_role(user, Role.SUPERVISOR) or has_role(user, Role.LEADER))
-    )
+    """Center director, supervisor or leader (or superuser). Remembered on the user object for the request
+    (a page asks several times), forgotten when assignments change, as the scopes of `org.permissions`."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    key = (permissions._scope_version, timezone.localdate())
+    cache = user.__dict__.setdefault("_motcua_may_monitor", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = has_role(user, Role.SUPERVISOR) or has_role(user, Role.LEADER)
+    return cache[key]
 
 
 def scope_ids(user) -> set[int] | None:
@@ -211,20 +220,27 @@ class ListItem:
         return self.row.dossier
 
 
+# What a list row shows of its dossier, fetched for the page's rows only.
+PAGE_RELATED = (
+    "dossier__procedure",
+    "dossier__current_step",
+    "dossier__current_agency",
+    "dossier__resolving_agency",
+    "holder",
+)
+
+
 def _page(qs, now, limit, offset):
+    """(count, the page's rows with their status) in a fixed number of queries: the count, the page of watch
+    rows (an index range scan), then one `IN (...)` query per related table. Not one six-table join: on
+    PostgreSQL planning that join took 10–60 ms, a hundred times its execution."""
     qs = watch.most_urgent_first(qs, now)
     count = qs.count()
-    page = list(
-        qs.select_related(
-            "dossier__procedure",
-            "dossier__current_step",
-            "dossier__current_agency",
-            "dossier__resolving_agency",
-            "holder",
-        )[offset : offset + limit]
-    )
+    page = list(qs[offset : offset + limit])
+    prefetch_related_objects(page, *PAGE_RELATED)
     cal = get_calendar()
-    return count, [ListItem(row, watch.status_of_row(row, now, cal)) for row in page]
+    bounds = due.day_bounds(now)
+    return count, [ListItem(row, watch.status_of_row(row, now, cal, bounds=bounds)) for row in page]
 
 
 def drill_down(

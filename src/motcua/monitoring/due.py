@@ -185,13 +185,14 @@ def day_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.date
     return start, end
 
 
-def classify(paused: bool, due_at, near_due_at, badly_overdue_at, now) -> str:
-    """The due state from stored instants (the SQL filters of `watch` say the same)."""
+def classify(paused: bool, due_at, near_due_at, badly_overdue_at, now, bounds=None) -> str:
+    """The due state from stored instants (the SQL filters of `watch` say the same); `bounds`:
+    `day_bounds(now)` if the caller has them already."""
     if paused:
         return DueState.PAUSED
     if due_at is None:
         return DueState.ON_TRACK
-    today_start, tomorrow_start = day_bounds(now)
+    today_start, tomorrow_start = bounds or day_bounds(now)
     if due_at < today_start:
         if badly_overdue_at is not None and badly_overdue_at < now:
             return DueState.BADLY_OVERDUE
@@ -237,12 +238,13 @@ class DueStatus:
         return self.step_overrun and self.state in (DueState.ON_TRACK, DueState.NEAR_DUE)
 
 
-def status_from(th: Thresholds, now, calendar=None, *, finished: bool = False) -> DueStatus:
+def status_from(th: Thresholds, now, calendar=None, *, finished: bool = False, bounds=None) -> DueStatus:
     cal = calendar or get_calendar()
-    state = classify(th.paused, th.due_at, th.near_due_at, th.badly_overdue_at, now)
+    bounds = bounds or day_bounds(now)
+    state = classify(th.paused, th.due_at, th.near_due_at, th.badly_overdue_at, now, bounds)
     step_state = None
     if th.step_due_at is not None:
-        step_state = classify(th.paused, th.step_due_at, th.step_near_due_at, None, now)
+        step_state = classify(th.paused, th.step_due_at, th.step_near_due_at, None, now, bounds)
     step_overrun = bool(not th.paused and th.step_due_at is not None and th.step_due_at < now)
     apology = bool(
         not th.paused

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -72,6 +73,55 @@ def dashboard(request):
     )
 
 
+def _when(value) -> str:
+    """An instant as the templates' `date:"H:i d/m/Y"` shows it (local time), "" for none; formatted here
+    once per cell instead of through the template filter and the format lookup it does on every call."""
+    if value is None:
+        return ""
+    t = timezone.localtime(value)
+    return f"{t.hour:02d}:{t.minute:02d} {t.day:02d}/{t.month:02d}/{t.year:04d}"
+
+
+def _list_rows(items, first_number: int, *, can_urge: bool) -> list[dict]:
+    """What each row of a drill-down list shows, as plain strings: the translations, URLs and date formats
+    are looked up once per page, not once per row in the template (the page's main rendering cost)."""
+    labels = {state: str(state.label) for state in DueState}
+    since_text = _("từ %(since)s")
+    rows = []
+    for number, item in enumerate(items, start=first_number):
+        d, s, w = item.dossier, item.status, item.row
+        holder = w.holder
+        rows.append(
+            {
+                "number": number,
+                "code": d.code,
+                "pk": d.pk,
+                "procedure": d.procedure.name,
+                "received": _when(d.received_at),
+                "appointment": _when(d.appointment_at),
+                "apology": (
+                    _("Cần gửi phiếu xin lỗi (Mẫu 04) trước %(until)s") % {"until": _when(s.apology_until)}
+                    if s.apology_prompt
+                    else ""
+                ),
+                "agency": (d.current_agency.name if d.current_agency else "") or d.resolving_agency.name,
+                "step": d.current_step.name if d.current_step else "",
+                "holder": (holder.get_full_name() or holder.username) if holder else "",
+                "held_since": since_text % {"since": _when(w.held_since)} if w.held_since else "",
+                "due": _when(d.due_at) or "—",
+                "step_due": _when(d.current_step_due_at),
+                "state": s.state,
+                "label": labels[s.state],
+                "css": "overdue" if s.is_late else "ontrack" if s.state == "on_track" else "",
+                "remaining": s.remaining,
+                "step_overrun": s.step_overrun,
+                "urge_url": reverse("monitoring:urge", args=[d.code]) if can_urge else "",
+                "history_url": reverse("monitoring:history", args=[d.code]) if can_urge else "",
+            }
+        )
+    return rows
+
+
 def _list_page(request, filters, title, *, mine=False, errors=()):
     page_number = request.GET.get("page") or "1"
     page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
@@ -80,21 +130,23 @@ def _list_page(request, filters, title, *, mine=False, errors=()):
     count, items = fetch(request.user, filters, limit=PAGE_SIZE, offset=offset)
     paginator = Paginator(range(count), PAGE_SIZE)
     agencies, units = _choices(request.user) if not mine else ([], [])
+    page = paginator.get_page(page_number)
+    can_urge = not mine and board.may_monitor(request.user)
     return render(
         request,
         "monitoring/dossier_list.html",
         {
             "title": title,
-            "items": items,
+            "rows": _list_rows(items, page.start_index(), can_urge=can_urge),
             "count": count,
-            "page": paginator.get_page(page_number),
+            "page": page,
             "filters": filters,
             "errors": errors,
             "mine": mine,
             "agencies": agencies,
             "units": units,
             "states": [(s, DueState(s).label) for s in board.FILTER_STATES if s != "step_overrun"],
-            "can_urge": not mine and board.may_monitor(request.user),
+            "can_urge": can_urge,
             "refresh_seconds": REFRESH_SECONDS,
             "now": timezone.now(),
         },

@@ -176,6 +176,7 @@ def my_urgent_count(user, now: datetime.datetime | None = None) -> int:
     ).count()
 
 
-def status_of_row(row: DueWatch, now: datetime.datetime, calendar=None) -> due.DueStatus:
+def status_of_row(row: DueWatch, now: datetime.datetime, calendar=None, *, bounds=None) -> due.DueStatus:
+    """`bounds`: `due.day_bounds(now)` when the caller already has them (a page of rows)."""
     th = due.Thresholds(**{name: getattr(row, name) for name in WATCH_FIELDS})
-    return due.status_from(th, now, calendar)
+    return due.status_from(th, now, calendar, bounds=bounds)
