@@ -8,6 +8,9 @@ Usage:
 What it does:
 1. creates (drops first) the database named in DATABASE_URL, migrates it, and creates one procedure with the
    standard six-step process, one reception officer and an API token;
+   Background work uses the production default, the database task queue (`MOTCUA_TASK_BACKEND=database`): an
+   intake writes its notification rows and one queued task; the sending is the task worker's, which is not
+   started (its CPU is not counted);
 2. starts WORKERS pre-forked server processes sharing one listening socket (the WSGI application of the
    project served by the standard library's wsgiref, one request at a time per process, like a sync gunicorn
    worker), with DEBUG off and persistent database connections;
@@ -41,6 +44,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ["DEBUG"] = "0"
 os.environ["LOG_LEVEL"] = "ERROR"
+# The production configuration of background work: a notification is written and its sending queued in the
+# database (the request does not send it). Forced, so that a shell where tests set "immediate" (send inside the
+# request) measures the same thing. No task worker runs during the benchmark: the queued tasks wait.
+os.environ["MOTCUA_TASK_BACKEND"] = "database"
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -214,8 +221,11 @@ def main():
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
     latencies = sorted(r[0] * 1000 for r in results)
     measured_codes = [r[1] for r in results]
+    from django.conf import settings
+
     print(
-        f"database: {vendor}; workers: {args.workers}; clients: {args.clients}; measured: {args.seconds:.0f} s"
+        f"database: {vendor}; workers: {args.workers}; clients: {args.clients}; measured: {args.seconds:.0f} s; "
+        f"task backend: {settings.TASKS['default']['BACKEND']}"
     )
     print(f"dossiers received in the measured window: {len(results)}")
     print(f"throughput: {len(results) / args.seconds:.1f} dossiers/s")

@@ -7,7 +7,8 @@ Usage:
 
 What it does: prepares the same database as `dossier_intake_bench.py` (dropped and recreated), then, in this one
 process and one at a time (no concurrency, no HTTP socket: Django's test client calls the WSGI handler), posts
-intakes to `POST /api/v1/dossiers` and measures the process CPU per intake:
+intakes to `POST /api/v1/dossiers` (with the production task backend, see `dossier_intake_bench.py`) and measures
+the process CPU per intake:
 
 - "everything": as in production;
 - then with the receivers of one more app switched off at each phase (reports' facts, notifications,
@@ -149,8 +150,11 @@ def main():
             best[label] = min(best.get(label, cpu), cpu)
         switch_on(off)
 
+    from django.conf import settings
+
     print(
-        f"database: {connection.vendor}; {args.intakes} intakes x {args.rounds} rounds per phase (best round)"
+        f"database: {connection.vendor}; task backend: {settings.TASKS['default']['BACKEND']}; "
+        f"{args.intakes} intakes x {args.rounds} rounds per phase (best round)"
     )
     previous = None
     for label, _apps in PHASES:

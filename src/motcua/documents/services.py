@@ -415,8 +415,15 @@ def digitise_intake(
 ) -> None:
     """Digitise the components received with a dossier at the counter: each component's scanned pages become
     one PDF, or a stored document is re-used. A component the catalog marks "must digitise" must have one or
-    the other, or the intake is refused (nothing is saved)."""
+    the other, or the intake is refused (nothing is saved).
+
+    The dossier is new, so when no component is digitised its state is known without reading it back: no row at
+    all for a dossier without components (no row reads as "nothing digitised" everywhere: the rates, the report
+    facts and the dossier's page), otherwise a row counting its components, none digitised."""
+    if not rows:
+        return
     missing = []
+    digitised_any = False
     for row, data in zip(rows, documents or [], strict=False):
         required = _required_for(dossier.procedure, data)
         pages = data.get("pages") or []
@@ -430,6 +437,7 @@ def digitise_intake(
             )
             row.file = document.file.name
             row.save(update_fields=["file"])
+            digitised_any = True
         elif pages:
             document = digitise_component(
                 dossier=dossier, pages=pages, actor=actor, dossier_document=row, required_document=required
@@ -437,6 +445,7 @@ def digitise_intake(
             # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
             row.file = document.file.name
             row.save(update_fields=["file"])
+            digitised_any = True
         elif data.get("file") and isinstance(data["file"], str):
             adopt_stored_file(
                 dossier=dossier,
@@ -445,6 +454,7 @@ def digitise_intake(
                 dossier_document=row,
                 required_document=required,
             )
+            digitised_any = True
         elif (
             required is not None and required.must_digitise and not historical and dossier.channel != "online"
         ):
@@ -458,6 +468,9 @@ def digitise_intake(
                 % {"names": "; ".join(missing)}
             }
         )
+    if not digitised_any:
+        DossierDigitisation.objects.create(dossier=dossier, components_total=len(rows))
+        return
     refresh_state(dossier)
 
 

@@ -49,7 +49,11 @@ def sync(dossier: Dossier, calendar=None, rules=None) -> DueWatch | None:
         held_since=dossier.current_step_started_at,
         received_at=dossier.received_at,
     )
-    row, _created = DueWatch.objects.update_or_create(dossier_id=dossier.pk, defaults=values)
+    # One statement whether the row exists or not (INSERT ... ON CONFLICT DO UPDATE), on every dossier save.
+    row = DueWatch(dossier_id=dossier.pk, **values)
+    DueWatch.objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=["dossier"], update_fields=[*values, "synced_at"]
+    )
     return row
 
 

@@ -10,6 +10,7 @@ failed send keeps the row with the error, counts the attempt and schedules the n
 """
 
 import datetime
+import functools
 import logging
 
 from django.conf import settings
@@ -69,9 +70,15 @@ def dossier_context(dossier, extra: dict | None = None) -> dict:
     return context
 
 
+@functools.lru_cache(maxsize=256)
+def compiled(source: str) -> Template:
+    """The compiled form of a template text (keyed by the text itself, so an administrator's edit is a new key)."""
+    return Template(source)
+
+
 def render(template: NotificationTemplate, context: dict) -> tuple[str, str]:
     def run(source: str) -> str:
-        return Template(source).render(Context(context, autoescape=False)).strip()
+        return compiled(source).render(Context(context, autoescape=False)).strip()
 
     return run(template.subject), run(template.body)
 
@@ -93,14 +100,14 @@ def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notif
         raise ValueError(f"unknown notification event {event!r}")
     context = dossier_context(dossier, {**(extra or {}), "_event": event})
     reach = recipients(dossier)
-    created = []
+    rows = []
     for template in NotificationTemplate.objects.filter(event=event, is_active=True):
         recipient = reach.get(template.channel, "")
         if not recipient or notifier_for(template.channel) is None:
             continue
         subject, body = render(template, context)
-        created.append(
-            Notification.objects.create(
+        rows.append(
+            Notification(
                 event=event,
                 channel=template.channel,
                 recipient=recipient,
@@ -109,6 +116,10 @@ def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notif
                 dossier=dossier,
             )
         )
+    if not rows:
+        return []
+    # One INSERT for every channel's row, then one task for all of them (the database returns the new ids).
+    created = Notification.objects.bulk_create(rows)
     from .tasks import enqueue_on_commit
 
     enqueue_on_commit([notification.pk for notification in created])
