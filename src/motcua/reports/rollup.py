@@ -10,14 +10,15 @@ reception, so ordinary work does change rolled-up days: a result, or a component
 received days ago. `facts` hands the facts of the dossiers it rewrites, before and after, to `apply_changes`,
 which compares each dossier's contributions to the rolled-up days:
 
-- a few dossiers changed (at most `DELTA_LIMIT`, the per-dossier case): the difference is added to the rows it
-  touches (`UPDATE ... SET n = n + delta`; a missing row is created in a savepoint, a unique constraint on the
-  day and grouping columns keeping it single; a row whose counts all fall to zero is deleted). Each such
-  transaction holds a shared lock on the rollup state row (PostgreSQL), so `roll_up` and `refresh_days` wait
-  for it but two of them wait for each other only on a rollup row both change; rows are changed in one order
-  to rule out deadlocks;
-- more (a history imported with past instants, a rebuild): the days that differ are rolled up again
-  (`refresh_days`, under an exclusive lock on the state row).
+- a few dossiers rewritten at once (at most `DELTA_LIMIT`: the per-dossier case): the difference is added
+  to the rows it touches (`UPDATE ... SET n = n + delta`; a missing row is created in a savepoint, a unique
+  constraint on the day and grouping columns keeping it single; a row whose counts all fall to zero is
+  deleted). Each such transaction holds a shared lock on the rollup state row (PostgreSQL), so `roll_up` and
+  `refresh_days` wait for it but two of them wait for each other only on a rollup row both change; rows are
+  changed in one order to rule out deadlocks. `facts` makes writers of the same dossiers' facts take turns,
+  so the facts before are exactly the ones replaced;
+- more (a history imported with past instants, a sync of many events, a rebuild): the days that differ are
+  rolled up again (`refresh_days`, under an exclusive lock on the state row), from the facts.
 
 It relies on the facts' order of dates: a dossier ends (and gets its first supplement request) on or after
 the day it was received, so "carried over into `from`" = received before `from` − ended before `from`.
@@ -209,9 +210,15 @@ def contributions(fact, through: datetime.date) -> Counter:
     return result
 
 
-# At most this many dossiers changed in rolled-up days: their counts are added to the rows they touch; more
-# (a history import, a rebuild) and the days they touch are rolled up again.
+# At most this many dossiers rewritten at once: their changes are added to the rollup rows they touch; more (a
+# history import, a rebuild, a sync of many events) and the rolled-up days they change are rolled up again.
 DELTA_LIMIT = 20
+
+
+def by_deltas(dossier_count: int) -> bool:
+    """Whether rewriting the facts of this many dossiers updates the rollup by adding differences (which needs
+    the facts before to be exactly the ones replaced: `facts` takes turns on those dossiers)."""
+    return dossier_count <= DELTA_LIMIT
 
 
 def _columns(key) -> tuple[tuple[datetime.date, tuple], list[str]]:
@@ -236,19 +243,17 @@ def _fact_id(fact):
 
 def deltas(old_facts, new_facts, through: datetime.date) -> tuple[dict, int]:
     """What changes in the rollup rows of days up to `through` between two versions of the same dossiers'
-    facts: ({(day, dims): {column: signed change}}, how many dossiers change them)."""
+    facts: {(day, dims): {column: signed change}}."""
     before: dict = {}
     after: dict = {}
     for version, side in ((old_facts, before), (new_facts, after)):
         for fact in version:
             side.setdefault(_fact_id(fact), Counter()).update(contributions(fact, through))
-    changed = 0
     rows: dict = {}
     for dossier_id in before.keys() | after.keys():
         old, new = before.get(dossier_id, Counter()), after.get(dossier_id, Counter())
         if old == new:
             continue
-        changed += 1
         for key in old.keys() | new.keys():
             difference = new.get(key, 0) - old.get(key, 0)
             if not difference:
@@ -258,7 +263,7 @@ def deltas(old_facts, new_facts, through: datetime.date) -> tuple[dict, int]:
             for column in columns:
                 entry[column] += difference
     rows = {row: {c: n for c, n in change.items() if n} for row, change in rows.items()}
-    return {row: change for row, change in rows.items() if change}, changed
+    return {row: change for row, change in rows.items() if change}
 
 
 def _lock_state_shared() -> None:
@@ -301,10 +306,10 @@ def apply_changes(old_facts, new_facts) -> None:
     through = rolled_through()
     if through is None:
         return
-    change, dossiers = deltas(old_facts, new_facts, through)
+    change = deltas(old_facts, new_facts, through)
     if not change:
         return
-    if dossiers > DELTA_LIMIT:
+    if not by_deltas(len({_fact_id(f) for f in old_facts} | {_fact_id(f) for f in new_facts})):
         refresh_days(day for day, _dims in change)
         return
     _lock_state_shared()
@@ -312,7 +317,7 @@ def apply_changes(old_facts, new_facts) -> None:
     if locked_through != through:  # `roll_up` moved on meanwhile: count against what is rolled up now
         if locked_through is None:
             return
-        change, _dossiers = deltas(old_facts, new_facts, locked_through)
+        change = deltas(old_facts, new_facts, locked_through)
     # One order for every transaction, so two that touch the same rows cannot wait for each other in a cycle.
     unfit = set()
     for (day, dims), columns in sorted(change.items(), key=lambda item: _order(item[0])):
