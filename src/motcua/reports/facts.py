@@ -181,7 +181,7 @@ def store(derived_list, *, replace: bool = True, old_facts=None, keep_rollup: bo
     with transaction.atomic():
         if replace and keep_rollup and old_facts is None:
             _take_turns(ids)
-            old_facts = _facts_of(ids)
+            old_facts = _facts_of(ids, lock=True)
         if replace:
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
@@ -216,11 +216,14 @@ def _take_turns(dossier_ids) -> None:
         )
 
 
-def _facts_of(ids) -> list[DossierFact]:
+def _facts_of(ids, *, lock: bool = False) -> list[DossierFact]:
+    """The facts of these dossiers; `lock`: wait for a writer that updates them in place
+    (`refresh_digitisation`) and read what it wrote."""
     ids = list(ids)
     found = []
+    facts = DossierFact.objects.select_for_update() if lock else DossierFact.objects
     for start in range(0, len(ids), 900):
-        found.extend(DossierFact.objects.filter(dossier_id__in=ids[start : start + 900]))
+        found.extend(facts.filter(dossier_id__in=ids[start : start + 900]))
     return found
 
 
@@ -246,8 +249,8 @@ def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
         digitised = _digitisation_rows(list(dossiers))
         derived = [derive(d, events[pk], dims_of(d), digitised.get(pk)) for pk, d in dossiers.items()]
         with transaction.atomic():
-            _take_turns(chunk)
-            old = _facts_of(chunk) if keep_rollup else None
+            _take_turns(dossiers)  # the received ones: those with facts
+            old = _facts_of(chunk, lock=True) if keep_rollup else None
             DossierSpell.objects.filter(fact_id__in=chunk).delete()
             DossierFact.objects.filter(dossier_id__in=chunk).delete()
             store(derived, replace=False, old_facts=old, keep_rollup=keep_rollup)
@@ -275,7 +278,8 @@ def refresh_digitisation(dossier_ids) -> int:
     for start in range(0, len(dossier_ids), 900):
         chunk = dossier_ids[start : start + 900]
         with transaction.atomic():
-            _take_turns(chunk)
+            # Facts updated in place, each under its row lock: a writer that replaces them waits, or finds them
+            # gone and leaves them (no turns to take).
             states = dict(Dossier.objects.filter(pk__in=chunk).values_list("pk", "state"))
             digitised = _digitisation_rows(chunk)
             old, new, changed = [], [], []
