@@ -14,7 +14,7 @@ Dates are local dates in Asia/Ho_Chi_Minh (REFERENCE §9: statistics compare dat
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -172,15 +172,16 @@ def dims_of(dossier) -> dict:
 def store(derived_list, *, replace: bool = True, old_facts=None, keep_rollup: bool = True) -> None:
     """Write derived facts (replacing the dossiers' previous facts and spells).
 
-    When a daily rollup exists, the rolled-up days whose flows these facts change are rolled up again
-    (`old_facts`: the facts before, when the caller already deleted them; none for new dossiers).
+    When a daily rollup exists, the rows of rolled-up days are brought up to date (`rollup.apply_changes`;
+    `old_facts`: the facts before, when the caller already deleted them under `_take_turns`; none for new
+    dossiers).
     """
     derived_list = list(derived_list)
     ids = [d.fact["dossier_id"] for d in derived_list]
-    through = rollup.rolled_through() if keep_rollup else None
-    if through is not None and old_facts is None and replace:
-        old_facts = _facts_of(ids)
     with transaction.atomic():
+        if replace and keep_rollup and old_facts is None:
+            _take_turns(ids)
+            old_facts = _facts_of(ids, lock=True)
         if replace:
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
@@ -191,22 +192,44 @@ def store(derived_list, *, replace: bool = True, old_facts=None, keep_rollup: bo
         for spell, pk in zip(spells, reserve_ids(DossierSpell, len(spells)), strict=True):
             spell["id"] = pk
         insert_rows(DossierSpell, spells, batch_size=2000)
-        if through is not None:
-            rollup.refresh_days(rollup.changed_days(old_facts or [], [d.fact for d in derived_list], through))
+        if keep_rollup:
+            rollup.apply_changes(old_facts or [], [d.fact for d in derived_list])
 
 
-def _facts_of(ids) -> list[DossierFact]:
+# Namespace of the transaction-level advisory locks taken on dossiers whose facts are rewritten.
+FACT_LOCK = 7_702
+
+
+def _take_turns(dossier_ids) -> None:
+    """Make transactions that rewrite the facts of the same dossiers take turns (until they end), so that the
+    facts one reads before rewriting them are the ones it replaces: the rollup adds the difference
+    (`rollup.apply_changes`). Dossier rows are left alone (their transitions do not wait). SQLite writes one at
+    a time."""
+    ids = sorted(set(dossier_ids))
+    if connection.vendor != "postgresql" or not ids or not rollup.by_deltas(len(ids)):
+        return  # many dossiers: the rollup rolls their days up again, from the facts
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, (id %% 2147483647)::int))"
+            " FROM (SELECT id FROM unnest(%s::bigint[]) AS id ORDER BY id) AS ids",
+            [FACT_LOCK, ids],
+        )
+
+
+def _facts_of(ids, *, lock: bool = False) -> list[DossierFact]:
+    """The facts of these dossiers; `lock`: wait for a writer that updates them in place
+    (`refresh_digitisation`) and read what it wrote."""
     ids = list(ids)
     found = []
+    facts = DossierFact.objects.select_for_update() if lock else DossierFact.objects
     for start in range(0, len(ids), 900):
-        found.extend(DossierFact.objects.filter(dossier_id__in=ids[start : start + 900]))
+        found.extend(facts.filter(dossier_id__in=ids[start : start + 900]))
     return found
 
 
 def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
     """Recompute the facts of these dossiers from their events; returns how many were rebuilt."""
-    dossier_ids = list(dossier_ids)
-    through = rollup.rolled_through() if keep_rollup else None
+    dossier_ids = sorted(dossier_ids)  # one order of locks for every writer
     done = 0
     for start in range(0, len(dossier_ids), 900):
         chunk = dossier_ids[start : start + 900]
@@ -225,8 +248,9 @@ def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
             events[event.dossier_id].append(event)
         digitised = _digitisation_rows(list(dossiers))
         derived = [derive(d, events[pk], dims_of(d), digitised.get(pk)) for pk, d in dossiers.items()]
-        old = _facts_of(chunk) if through is not None else None
         with transaction.atomic():
+            _take_turns(dossiers)  # the received ones: those with facts
+            old = _facts_of(chunk, lock=True) if keep_rollup else None
             DossierSpell.objects.filter(fact_id__in=chunk).delete()
             DossierFact.objects.filter(dossier_id__in=chunk).delete()
             store(derived, replace=False, old_facts=old, keep_rollup=keep_rollup)
@@ -249,14 +273,15 @@ def refresh_digitisation(dossier_ids) -> int:
     """Copy the current digitisation (and result) state of these dossiers into their facts, rolling up again
     the rolled-up days whose counts change; returns how many facts changed. For writers of
     `DossierDigitisation` that send no signal (bulk history)."""
-    dossier_ids = list(dossier_ids)
-    through = rollup.rolled_through()
+    dossier_ids = sorted(dossier_ids)  # one order of locks for every writer
     changed_count = 0
     for start in range(0, len(dossier_ids), 900):
         chunk = dossier_ids[start : start + 900]
-        states = dict(Dossier.objects.filter(pk__in=chunk).values_list("pk", "state"))
-        digitised = _digitisation_rows(chunk)
         with transaction.atomic():
+            # Facts updated in place, each under its row lock: a writer that replaces them waits, or finds them
+            # gone and leaves them (no turns to take).
+            states = dict(Dossier.objects.filter(pk__in=chunk).values_list("pk", "state"))
+            digitised = _digitisation_rows(chunk)
             old, new, changed = [], [], []
             for fact in DossierFact.objects.select_for_update().filter(dossier_id__in=chunk):
                 columns = digitisation_of(states.get(fact.pk, ""), digitised.get(fact.pk))
@@ -268,8 +293,7 @@ def refresh_digitisation(dossier_ids) -> int:
                 new.append({f.attname: getattr(fact, f.attname) for f in DossierFact._meta.concrete_fields})
                 changed.append(fact)
             DossierFact.objects.bulk_update(changed, DIGITISATION_COLUMNS, batch_size=500)
-            if through is not None:
-                rollup.refresh_days(rollup.changed_days(old, new, through))
+            rollup.apply_changes(old, new)
         changed_count += len(changed)
     return changed_count
 

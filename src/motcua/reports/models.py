@@ -14,6 +14,8 @@ Both are derived data: `motcua rebuild_report_facts` recomputes them from the ev
 """
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,6 +151,19 @@ class DailyCount(models.Model):
         verbose_name = _("Số liệu thống kê theo ngày")
         verbose_name_plural = _("Số liệu thống kê theo ngày")
         indexes = [models.Index(fields=["day"], name="reports_daily_day_idx")]
+        constraints = [
+            # One row per day and grouping columns (absent unit and level count as 0), so that two transactions
+            # adding counts to a row that does not exist yet cannot both create it.
+            models.UniqueConstraint(
+                "day",
+                "agency_id",
+                "procedure_id",
+                "field_id",
+                Coalesce("unit_id", Value(0)),
+                Coalesce("level_id", Value(0)),
+                name="reports_daily_one_row_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_id}: {self.received}"

@@ -5,9 +5,20 @@ up by `motcua rollup_reports` (run by the scheduler after midnight, and by the d
 the last rolled-up one (today, or several days if the command did not run) are read live from the facts, so a
 report always sees every committed change.
 
-The rollup stays exact when facts of rolled-up days change (a history imported with past instants, a rebuild):
-`facts` compares the flows of the dossiers it rewrites before and after, restricted to rolled-up days, and
-rolls up again the days that differ (`refresh_days`). Ordinary work of today changes no rolled-up day.
+The rollup stays exact when facts of rolled-up days change. The digitisation counts belong to the day of
+reception, so ordinary work does change rolled-up days: a result, or a component digitised, for a dossier
+received days ago. `facts` hands the facts of the dossiers it rewrites, before and after, to `apply_changes`,
+which compares each dossier's contributions to the rolled-up days:
+
+- a few dossiers rewritten at once (at most `DELTA_LIMIT`: the per-dossier case): the difference is added
+  to the rows it touches (`UPDATE ... SET n = n + delta`; a missing row is created in a savepoint, a unique
+  constraint on the day and grouping columns keeping it single; a row whose counts all fall to zero is
+  deleted). Each such transaction holds a shared lock on the rollup state row (PostgreSQL), so `roll_up` and
+  `refresh_days` wait for it but two of them wait for each other only on a rollup row both change; rows are
+  changed in one order to rule out deadlocks. `facts` makes writers of the same dossiers' facts take turns,
+  so the facts before are exactly the ones replaced;
+- more (a history imported with past instants, a sync of many events, a rebuild): the days that differ are
+  rolled up again (`refresh_days`, under an exclusive lock on the state row), from the facts.
 
 It relies on the facts' order of dates: a dossier ends (and gets its first supplement request) on or after
 the day it was received, so "carried over into `from`" = received before `from` − ended before `from`.
@@ -16,8 +27,8 @@ the day it was received, so "carried over into `from`" = received before `from` 
 import datetime
 from collections import Counter
 
-from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from .bulk import insert_rows, reserve_ids
@@ -156,6 +167,7 @@ def roll_up(
 def forget() -> None:
     """Drop the rollup: every report reads the facts until the next `roll_up`."""
     with transaction.atomic():
+        RollupState.objects.select_for_update().filter(pk=1).first()
         DailyCount.objects.all().delete()
         _set_rolled_through(None)
 
@@ -198,18 +210,126 @@ def contributions(fact, through: datetime.date) -> Counter:
     return result
 
 
-def changed_days(old_facts, new_facts, through: datetime.date | None) -> set[datetime.date]:
-    """The rolled-up days whose rows differ between two versions of the same dossiers' facts."""
+# At most this many dossiers rewritten at once: their changes are added to the rollup rows they touch; more (a
+# history import, a rebuild, a sync of many events) and the rolled-up days they change are rolled up again.
+DELTA_LIMIT = 20
+
+
+def by_deltas(dossier_count: int) -> bool:
+    """Whether rewriting the facts of this many dossiers updates the rollup by adding differences (which needs
+    the facts before to be exactly the ones replaced: `facts` takes turns on those dossiers)."""
+    return dossier_count <= DELTA_LIMIT
+
+
+def _columns(key) -> tuple[tuple[datetime.date, tuple], list[str]]:
+    """The rollup row (day, dims) and the columns that one `contributions` key counts in."""
+    day, dims, name = key[:3]
+    if name != "ended":
+        return (day, dims), [name]
+    ending, outcome = key[3:]
+    columns = ["ended"]
+    if ending == Ending.RESOLVED and outcome in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE):
+        columns.append(outcome)
+    elif ending == Ending.REFUSED:
+        columns.append("refused")
+    elif ending == Ending.WITHDRAWN:
+        columns.append("withdrawn")
+    return (day, dims), columns
+
+
+def _fact_id(fact):
+    return fact["dossier_id"] if isinstance(fact, dict) else fact.dossier_id
+
+
+def deltas(old_facts, new_facts, through: datetime.date) -> tuple[dict, int]:
+    """What changes in the rollup rows of days up to `through` between two versions of the same dossiers'
+    facts: {(day, dims): {column: signed change}}."""
+    before: dict = {}
+    after: dict = {}
+    for version, side in ((old_facts, before), (new_facts, after)):
+        for fact in version:
+            side.setdefault(_fact_id(fact), Counter()).update(contributions(fact, through))
+    rows: dict = {}
+    for dossier_id in before.keys() | after.keys():
+        old, new = before.get(dossier_id, Counter()), after.get(dossier_id, Counter())
+        if old == new:
+            continue
+        for key in old.keys() | new.keys():
+            difference = new.get(key, 0) - old.get(key, 0)
+            if not difference:
+                continue
+            row, columns = _columns(key)
+            entry = rows.setdefault(row, Counter())
+            for column in columns:
+                entry[column] += difference
+    rows = {row: {c: n for c, n in change.items() if n} for row, change in rows.items()}
+    return {row: change for row, change in rows.items() if change}
+
+
+def _lock_state_shared() -> None:
+    """Keep `roll_up`, `refresh_days` and `forget` (which lock the state row for update) out while counts are
+    added, without making two transactions that add counts wait for each other. SQLite writes one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {RollupState._meta.db_table} WHERE id = 1 FOR SHARE")
+
+
+def _add(day: datetime.date, dims: tuple, change: dict) -> bool:
+    """Add `change` to the rollup row of (day, dims), atomically; False when the counts do not fit (no row, or a
+    count would go below zero: the rollup was not exact) and the day must be rolled up again."""
+    key = {"day": day, **dict(zip(DIMS, dims, strict=True))}
+    rows = DailyCount.objects.filter(**key)
+    increments = {column: F(column) + n for column, n in change.items()}
+    decreases = [(f"{column}__lt", -n) for column, n in change.items() if n < 0]
+    if decreases and rows.filter(Q.create(decreases, connector=Q.OR)).exists():
+        return False
+    if rows.update(**increments):
+        if decreases:
+            # A row whose counts all fell to zero is one `roll` would not write.
+            rows.filter(**dict.fromkeys(COUNTS, 0)).delete()
+        return True
+    if decreases:
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: another transaction may create the same row first
+            DailyCount.objects.create(**key, **change)
+    except IntegrityError:
+        rows.update(**increments)
+    return True
+
+
+def apply_changes(old_facts, new_facts) -> None:
+    """Bring the rollup up to date with rewritten facts of some dossiers (runs inside the transaction that
+    rewrote them; `old_facts`: their facts before). A few dossiers: their changes are added to the rows they
+    touch, so two transactions wait for each other only on a row both change. Many: `refresh_days`."""
+    old_facts, new_facts = list(old_facts), list(new_facts)
+    through = rolled_through()
     if through is None:
-        return set()
-    before, after = Counter(), Counter()
-    for fact in old_facts:
-        before.update(contributions(fact, through))
-    for fact in new_facts:
-        after.update(contributions(fact, through))
-    if before == after:
-        return set()
-    return {key[0] for key in (before - after) + (after - before)}
+        return
+    change = deltas(old_facts, new_facts, through)
+    if not change:
+        return
+    if not by_deltas(len({_fact_id(f) for f in old_facts} | {_fact_id(f) for f in new_facts})):
+        refresh_days(day for day, _dims in change)
+        return
+    _lock_state_shared()
+    locked_through = rolled_through()
+    if locked_through != through:  # `roll_up` moved on meanwhile: count against what is rolled up now
+        if locked_through is None:
+            return
+        change = deltas(old_facts, new_facts, locked_through)
+    # One order for every transaction, so two that touch the same rows cannot wait for each other in a cycle.
+    unfit = set()
+    for (day, dims), columns in sorted(change.items(), key=lambda item: _order(item[0])):
+        if not _add(day, dims, columns):
+            unfit.add(day)
+    if unfit:
+        refresh_days(unfit)
+
+
+def _order(row) -> tuple:
+    day, dims = row
+    return (day, *((-1 if value is None else value) for value in dims))
 
 
 def refresh_days(days) -> None:

@@ -289,3 +289,50 @@ def test_the_index_reads_the_same_digitisation_points_with_and_without_the_rollu
     rollup.roll_up(FIRST + datetime.timedelta(days=50))
     assert figures.quality_index(*period) == without
     assert figures.other_figures(*period)["digitisation"] == other_without
+
+
+def test_a_result_for_a_dossier_received_on_a_rolled_up_day_adds_one_to_its_row_only(
+    places, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers import services
+    from motcua.reports.models import DossierFact
+
+    import_history(places, random.Random(11), 80)
+    rollup.roll_up(FIRST + datetime.timedelta(days=SPAN))
+    # An open dossier received on a day that has rows of other agencies or procedures too.
+    fact = next(
+        f
+        for f in DossierFact.objects.filter(
+            dossier__state__in=[State.RECEIVED, State.IN_STEP], has_result=False
+        ).order_by("pk")
+        if DailyCount.objects.filter(day=f.received_on).count() > 1
+    )
+    dossier = fact.dossier
+    key = {"day": fact.received_on, **{d: getattr(fact, d) for d in rollup.DIMS}}
+    target = DailyCount.objects.get(**key)
+    before = {row["id"]: row for row in DailyCount.objects.values()}
+
+    with CaptureQueriesContext(connection) as queries:
+        for _step in range(10):
+            with django_capture_on_commit_callbacks(execute=True):
+                dossier = services.advance(Dossier.objects.get(pk=dossier.pk), places["actor"])
+            if dossier.state == State.RESULT_READY:
+                break
+    assert dossier.state == State.RESULT_READY
+
+    after = {row["id"]: row for row in DailyCount.objects.values()}
+    assert after.keys() == before.keys()  # no row of any day rewritten (same ids), none added
+    assert after[target.pk] == dict(before[target.pk], with_result=before[target.pk]["with_result"] + 1)
+    assert {pk: row for pk, row in after.items() if pk != target.pk} == {
+        pk: row for pk, row in before.items() if pk != target.pk
+    }
+    sql = [q["sql"].lower() for q in queries.captured_queries]
+    table = DailyCount._meta.db_table
+    assert not [q for q in sql if q.startswith("delete") and table in q]
+    assert not [q for q in sql if "for update" in q and "reports_rollupstate" in q]
+    # Still what the facts give.
+    day = fact.received_on
+    assert figures.digitisation_by_agency(day, day) == digitisation_from_dossiers(day, day)
