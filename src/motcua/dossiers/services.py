@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
 from motcua.org import permissions
-from motcua.org.models import Agency, StaffAssignment, scope_agency_ids
+from motcua.org.models import Agency
 from motcua.workdays.services import get_calendar
 
 from . import workflow
@@ -159,45 +159,13 @@ def _enter_step(
 # --- permissions --------------------------------------------------------------------------------------------
 
 
-def _staff_scopes(user) -> dict:
-    """The user's active assignments, fetched once per user object (one request): {"scopes": role -> agency ids
-    in that role's scope, "reception_agency": the agency of their first reception assignment (or None)}.
-
-    The same answers as `motcua.org.permissions.has_role` / `can_act_on_agency`, which would query once per role;
-    forgotten on the same events as those (assignments, agencies, units and centers changing) and at midnight.
-    """
-    key = (timezone.localdate(), permissions._scope_version, user.is_active)
-    cached = user.__dict__.get("_motcua_dossier_scopes")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    pairs: dict[str, list] = {}
-    reception_agency = None
-    if user.is_active:
-        rows = (
-            StaffAssignment.objects.active().filter(user_id=user.pk).select_related("agency").order_by("pk")
-        )
-        for row in rows:
-            pairs.setdefault(row.role, []).append((row.agency_id, row.unit_id))
-            if reception_agency is None and row.role == "reception_officer":
-                reception_agency = row.agency
-    scopes = {role: frozenset(scope_agency_ids(role_pairs)) for role, role_pairs in pairs.items()}
-    result = {"scopes": scopes, "reception_agency": reception_agency}
-    user.__dict__["_motcua_dossier_scopes"] = (key, result)
-    return result
-
-
 def _is_staff_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None)
 
 
 def _holds(user, role: str, agency) -> bool:
     """Does the user hold `role` today for `agency` (an Agency or its pk)? A superuser holds every role."""
-    if not _is_staff_user(user):
-        return False
-    if user.is_superuser:
-        return True
-    agency_id = agency.pk if isinstance(agency, Agency) else agency
-    return agency_id in _staff_scopes(user)["scopes"].get(role, ())
+    return bool(_is_staff_user(user)) and permissions.has_role(user, role, agency=agency)
 
 
 def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
@@ -224,11 +192,10 @@ def can_see(user, dossier: Dossier) -> bool:
         return False
     if user.is_superuser:
         return True
-    scopes = _staff_scopes(user)["scopes"].values()
+    scope = permissions.agency_ids_in_scope(user)
     return any(
         agency_id in scope
         for agency_id in {dossier.agency_id, dossier.resolving_agency_id, dossier.current_agency_id} - {None}
-        for scope in scopes
     )
 
 
@@ -398,7 +365,7 @@ def _receiving_agency(actor, procedure: Procedure, agency: Agency | None) -> Age
     if agency is not None:
         return agency
     if _is_staff_user(actor) and not actor.is_superuser:
-        own = _staff_scopes(actor)["reception_agency"]
+        own = permissions.primary_agency(actor, "reception_officer")
         if own is not None:
             return own
     return procedure.resolving_agency

@@ -11,7 +11,6 @@ from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.org import permissions
 from motcua.org.models import AdminUnit, Agency, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
 from motcua.workdays.core import WorkdaysError
@@ -34,18 +33,10 @@ FILTER_STATES = (*COUNTED, "step_overrun")
 
 
 def may_monitor(user) -> bool:
-    """Center director, supervisor or leader (or superuser). Remembered on the user object for the request
-    (a page asks several times), forgotten when assignments change, as the scopes of `org.permissions`."""
+    """Center director, supervisor or leader (or superuser)."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    key = (permissions._scope_version, timezone.localdate())
-    cache = user.__dict__.setdefault("_motcua_may_monitor", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = has_role(user, Role.SUPERVISOR) or has_role(user, Role.LEADER)
-    return cache[key]
+    return has_role(user, Role.SUPERVISOR) or has_role(user, Role.LEADER)
 
 
 def scope_ids(user) -> set[int] | None:

@@ -39,7 +39,7 @@ def roles_of(user) -> set[str]:
     """The roles the user holds today (a superuser holds them all)."""
     if _is_superuser(user):
         return set(ROLES)
-    return set(_assignments(user).values_list("role", flat=True))
+    return set(_scope_cache(user)[0])
 
 
 def has_role(user, role: str, agency: Agency | None = None) -> bool:
@@ -49,7 +49,7 @@ def has_role(user, role: str, agency: Agency | None = None) -> bool:
     if _is_superuser(user):
         return True
     if agency is None:
-        return _assignments(user, role).exists()
+        return role in _scope_cache(user)[0]
     agency_id = agency.pk if isinstance(agency, Agency) else agency
     return agency_id in agency_ids_in_scope(user, role)
 
@@ -64,19 +64,36 @@ def invalidate_scopes(*args, **kwargs) -> None:
     _scope_version += 1
 
 
+def _scope_cache(user) -> tuple[dict[str, list], dict]:
+    """The user's active assignments as role -> [(agency_id, unit_id)], read in one query per user object
+    (one request), with the scopes computed from them so far; forgotten at midnight and on `invalidate_scopes`."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}, {}
+    key = (timezone.localdate(), _scope_version, user.is_active)
+    cached = user.__dict__.get("_motcua_scope_cache")
+    if cached is None or cached[0] != key:
+        pairs: dict[str, list] = {}
+        for role, agency_id, unit_id in (
+            _assignments(user).order_by().values_list("role", "agency_id", "unit_id")
+        ):
+            pairs.setdefault(role, []).append((agency_id, unit_id))
+        cached = (key, pairs, {})
+        user.__dict__["_motcua_scope_cache"] = cached
+    return cached[1], cached[2]
+
+
 def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
     """Primary keys of the agencies in the user's scope (for a role, if given); empty for a superuser's
     unassigned roles — use `agencies_in_scope` for the superuser-aware queryset."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    key = (role, timezone.localdate(), _scope_version, user.is_active)
-    cache = user.__dict__.setdefault("_motcua_scope_cache", {})
-    if key not in cache:
-        pairs = _assignments(user, role).order_by().values_list("agency_id", "unit_id")
-        if len(cache) > 16:
-            cache.clear()
-        cache[key] = frozenset(scope_agency_ids(pairs))
-    return set(cache[key])
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    pairs, scopes = _scope_cache(user)
+    if role not in scopes:
+        chosen = (
+            pairs.get(role, []) if role else [pair for role_pairs in pairs.values() for pair in role_pairs]
+        )
+        scopes[role] = frozenset(scope_agency_ids(chosen))
+    return set(scopes[role])
 
 
 def agencies_in_scope(user, role: str | None = None) -> QuerySet[Agency]:
@@ -102,7 +119,7 @@ def require_agency(user, agency: Agency | int | None) -> None:
 
 
 def is_staff_member(user) -> bool:
-    return _is_superuser(user) or _assignments(user).exists()
+    return _is_superuser(user) or bool(_scope_cache(user)[0])
 
 
 def primary_agency(user, role: str | None = None) -> Agency | None:
