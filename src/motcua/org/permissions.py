@@ -88,11 +88,10 @@ def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
     if role is not None and role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     pairs, scopes = _scope_cache(user)
+    if role is None:  # every role's scope together (the scope of a pair does not depend on the role)
+        return set().union(*(agency_ids_in_scope(user, each) for each in pairs))
     if role not in scopes:
-        chosen = (
-            pairs.get(role, []) if role else [pair for role_pairs in pairs.values() for pair in role_pairs]
-        )
-        scopes[role] = frozenset(scope_agency_ids(chosen))
+        scopes[role] = frozenset(scope_agency_ids(pairs.get(role, [])))
     return set(scopes[role])
 
 
