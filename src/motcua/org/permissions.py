@@ -67,19 +67,30 @@ def invalidate_scopes(*args, **kwargs) -> None:
 def _scope_cache(user) -> tuple[dict[str, list], dict]:
     """The user's active assignments as role -> [(agency_id, unit_id)], read in one query per user object
     (one request), with the scopes computed from them so far; forgotten at midnight and on `invalidate_scopes`."""
+    cached = _cached_assignments(user)
+    return cached[1], cached[2]
+
+
+def _cached_assignments(user) -> tuple:
+    """(key, role -> [(agency_id, unit_id)], role -> scope, [(role, agency)] earliest assignment first)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return {}, {}
+        return None, {}, {}, []
     key = (timezone.localdate(), _scope_version, user.is_active)
     cached = user.__dict__.get("_motcua_scope_cache")
     if cached is None or cached[0] != key:
         pairs: dict[str, list] = {}
-        for role, agency_id, unit_id in (
-            _assignments(user).order_by().values_list("role", "agency_id", "unit_id")
+        ordered = []
+        for assignment in (
+            _assignments(user)
+            .select_related("agency")
+            .order_by("valid_from", "pk")
+            .only("role", "unit_id", "agency")
         ):
-            pairs.setdefault(role, []).append((agency_id, unit_id))
-        cached = (key, pairs, {})
+            pairs.setdefault(assignment.role, []).append((assignment.agency_id, assignment.unit_id))
+            ordered.append((assignment.role, assignment.agency))
+        cached = (key, pairs, {}, ordered)
         user.__dict__["_motcua_scope_cache"] = cached
-    return cached[1], cached[2]
+    return cached
 
 
 def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
@@ -124,9 +135,9 @@ def is_staff_member(user) -> bool:
 def primary_agency(user, role: str | None = None) -> Agency | None:
     """The agency the user works for (their earliest active assignment, for `role` if given), or None —
     e.g. the agency that receives a dossier when the caller names none."""
-    assignment = (
-        _assignments(user, role).select_related("agency").order_by("valid_from", "pk").first()
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
-    return assignment.agency if assignment else None
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    for held, agency in _cached_assignments(user)[3]:
+        if role is None or held == role:
+            return agency
+    return None

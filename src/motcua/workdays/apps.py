@@ -15,8 +15,12 @@ class WorkdaysConfig(AppConfig):
         def clear_calendars(**kwargs):
             services.invalidate()
 
+        # weak=False: the receiver is a local function, which a weak reference would let die with ready().
+
         for model in (CalendarOverride, WorkingHoursPeriod):
-            post_save.connect(clear_calendars, sender=model, dispatch_uid=f"workdays_{model.__name__}_saved")
+            post_save.connect(
+                clear_calendars, sender=model, weak=False, dispatch_uid=f"workdays_{model.__name__}_saved"
+            )
             post_delete.connect(
-                clear_calendars, sender=model, dispatch_uid=f"workdays_{model.__name__}_deleted"
+                clear_calendars, sender=model, weak=False, dispatch_uid=f"workdays_{model.__name__}_deleted"
             )

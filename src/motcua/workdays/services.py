@@ -6,14 +6,18 @@ for days no season covers, from the settings (all optional):
 - ``MOTCUA_WORKING_WEEKDAYS``: working weekdays when the hours are given as text (default 0–4, Mon–Fri);
 - ``MOTCUA_SAME_DAY_CUTOFF``: "15:00" by default.
 
-The cache is per process and keyed by (province, center); each call checks a cheap fingerprint of the override and
-working-hours tables (row counts and last updates), so an override added, edited or deleted anywhere (another process, a rolled-back
-test transaction) rebuilds the calendar on the next call. Saving or deleting an override also clears the
-process's cache at once. Callers computing many due dates should call `get_calendar()` once and reuse it.
+The cache is per process and keyed by (province, center); a call checks a cheap fingerprint of the override and
+working-hours tables (row counts and last updates), so an override added, edited or deleted anywhere (another
+process, a rolled-back test transaction) rebuilds the calendar. The check is made at most once every
+``MOTCUA_CALENDAR_RECHECK_SECONDS`` (1 s by default; 0 checks on every call, as the tests do): a dossier intake
+asks for the calendar several times, and one query per call was a tenth of its statements. Saving or deleting an
+override or a season through the models also clears the process's cache at once, so the process that made the
+change sees it on its next call. Callers computing many due dates should call `get_calendar()` once and reuse it.
 """
 
 import datetime as dt
 import threading
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -23,6 +27,8 @@ from .models import CalendarOverride, WorkingHoursPeriod
 
 _lock = threading.Lock()
 _cache: dict[tuple[str | None, int | None], tuple[tuple, core.WorkCalendar]] = {}
+# When this process last compared the fingerprint (monotonic seconds) and what it read.
+_checked: list = [None, None]
 
 
 def _fingerprint() -> tuple:
@@ -107,7 +113,7 @@ def get_calendar(province_code: str | None = None, *, center_id: int | None = No
     """The compiled calendar for a province (None: national) and a center's working hours (None: the common
     hours), rebuilt when an override or the working hours change."""
     key = (province_code or None, center_id)
-    fingerprint = _fingerprint()
+    fingerprint = _current_fingerprint()
     cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
@@ -117,10 +123,24 @@ def get_calendar(province_code: str | None = None, *, center_id: int | None = No
     return calendar
 
 
+def _current_fingerprint() -> tuple:
+    """The fingerprint, read again when the last reading is older than the recheck interval."""
+    interval = float(getattr(settings, "MOTCUA_CALENDAR_RECHECK_SECONDS", 1.0) or 0)
+    now = time.monotonic()
+    checked_at, fingerprint = _checked
+    if interval > 0 and checked_at is not None and now - checked_at < interval:
+        return fingerprint
+    fingerprint = _fingerprint()
+    with _lock:
+        _checked[:] = [now, fingerprint]
+    return fingerprint
+
+
 def invalidate() -> None:
     """Forget every compiled calendar of this process."""
     with _lock:
         _cache.clear()
+        _checked[:] = [None, None]
 
 
 # ----------------------------------------------------------------------------------- year overview

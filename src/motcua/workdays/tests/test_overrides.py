@@ -148,3 +148,29 @@ def test_working_hours_and_cut_off_come_from_settings(settings):
     assert calendar.add(dt.datetime(2025, 10, 14, 15, 30, tzinfo=TIMEZONE), 0, "same_day").date() == dt.date(
         2025, 10, 14
     )
+
+
+def test_with_a_recheck_interval_a_change_without_signals_is_seen_once_the_interval_has_passed(
+    settings, monkeypatch
+):
+    settings.MOTCUA_CALENDAR_RECHECK_SECONDS = 1.0
+    clock = [500.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    services.invalidate()
+    assert due_one_day().date() == dt.date(2025, 1, 2)
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(date=dt.date(2025, 1, 2), kind="day_off", name="Nghỉ", legal_reference="QĐ 1")]
+    )
+    clock[0] += 0.5
+    assert due_one_day().date() == dt.date(2025, 1, 2)  # within the interval: the last reading stands
+    clock[0] += 0.6
+    assert due_one_day().date() == dt.date(2025, 1, 3)
+
+
+def test_with_a_recheck_interval_a_change_saved_here_is_seen_at_once(settings, monkeypatch):
+    settings.MOTCUA_CALENDAR_RECHECK_SECONDS = 60.0
+    monkeypatch.setattr(services.time, "monotonic", lambda: 900.0)
+    services.invalidate()
+    assert due_one_day().date() == dt.date(2025, 1, 2)
+    CalendarOverrideFactory(date=dt.date(2025, 1, 2), kind="day_off", name="Nghỉ")
+    assert due_one_day().date() == dt.date(2025, 1, 3)
