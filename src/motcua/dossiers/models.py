@@ -168,7 +168,6 @@ class Dossier(models.Model):
     code = models.CharField(
         _("Mã hồ sơ"),
         max_length=40,
-        unique=True,
         null=True,
         blank=True,
         help_text=_(
@@ -225,7 +224,6 @@ class Dossier(models.Model):
         max_length=30,
         choices=State.choices,
         default=State.ONLINE_PENDING,
-        db_index=True,
     )
     summary = models.CharField(_("Nội dung hồ sơ"), max_length=500, blank=True)
     set_count = models.PositiveSmallIntegerField(_("Số bộ hồ sơ"), default=1)
@@ -275,6 +273,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="held_dossiers",
         verbose_name=_("Cơ quan đang xử lý"),
+        db_index=False,  # served by dossier_agency_state_idx
     )
     current_step_started_at = models.DateTimeField(_("Nhận bước lúc"), null=True, blank=True)
     current_step_due_at = models.DateTimeField(_("Hạn xử lý của bước"), null=True, blank=True)
@@ -308,7 +307,12 @@ class Dossier(models.Model):
             models.Index(fields=["current_agency", "state"], name="dossier_agency_state_idx"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
         ]
+        # Every index is written on every intake and on every transition that changes its columns: these two
+        # composite indexes also serve filters on `state` and on `current_agency` alone, and the code is unique
+        # through a constraint (no extra pattern index: the code search is a substring search, which no B-tree
+        # serves).
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_1_to_10"),
         ]
 

@@ -450,8 +450,10 @@ def _record_new(
     historical: bool = False,
     take_code: bool = True,
 ) -> DossierEvent:
-    """Save a new dossier with its components (when `documents` is given) and its first event; give it its code
-    last (see `_take_code`) unless it gets one only at reception. Call inside the creating transaction."""
+    """Save a new dossier with its code (see `_take_code`; none when it gets one only at reception), its
+    components (when `documents` is given) and its first event. Call inside the creating transaction."""
+    if take_code:
+        _take_code(dossier, at)
     dossier.save()
     if documents is not None:
         rows = _save_documents(dossier, documents)
@@ -466,8 +468,6 @@ def _record_new(
     event = _append_event(
         dossier, action=action, actor=actor, at=at, from_state="", from_status=None, **event_fields
     )
-    if take_code:
-        _take_code(dossier, at)
     return event
 
 
@@ -548,10 +548,11 @@ def intake(
 
 
 def _take_code(dossier: Dossier, now: datetime.datetime) -> None:
-    """Give the saved dossier the next number of its agency's day, as the last statement of the transaction:
-    concurrent intakes for one agency wait for the counter row only during this update and the commit."""
+    """Give the dossier about to be saved the next number of its agency's day. The counter row stays locked
+    until the transaction ends, so concurrent intakes for one agency take turns from here to their commit (a
+    few statements); the dossier is inserted with its code, never updated for it (an UPDATE of an indexed
+    column rewrites every index entry of the row)."""
     dossier.code = next_code(dossier.agency, timezone.localdate(now))
-    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
 
 
 def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bool = True) -> None:

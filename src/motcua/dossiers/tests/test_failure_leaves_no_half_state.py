@@ -1,7 +1,6 @@
 """A failure half-way through a transition or an intake changes nothing, and gives no code away."""
 
 import pytest
-from django.utils import timezone
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
@@ -32,11 +31,11 @@ def test_a_transition_that_fails_after_saving_the_dossier_is_rolled_back(staff, 
 def test_an_intake_that_fails_at_the_end_gives_its_number_back(staff, procedure, monkeypatch):
     first = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
 
-    def take_number_then_fail(dossier, now):
-        services.next_code(dossier.agency, timezone.localdate(now))
+    def fail_after_the_number_was_taken(dossier, **kwargs):
+        assert dossier.pk is not None and dossier.code  # saved, with the next number
         raise Boom
 
-    monkeypatch.setattr(services, "_take_code", take_number_then_fail)
+    monkeypatch.setattr(services, "_append_event", fail_after_the_number_was_taken)
     with pytest.raises(Boom):
         services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
     monkeypatch.undo()
