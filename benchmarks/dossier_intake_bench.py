@@ -3,21 +3,25 @@ PostgreSQL, no duplicate code).
 
 Usage:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/dossier_intake_bench.py \
-        [--workers 4] [--clients 16] [--seconds 20]
+        [--workers 4] [--clients 16] [--seconds 20] [--task-worker]
 
 What it does:
 1. creates (drops first) the database named in DATABASE_URL, migrates it, and creates one procedure with the
    standard six-step process, one reception officer and an API token;
-   Background work uses the production default, the database task queue (`MOTCUA_TASK_BACKEND=database`): an
-   intake writes its notification rows and one queued task; the sending is the task worker's, which is not
-   started (its CPU is not counted);
+   Background work uses the production default, the database task queue (`MOTCUA_TASK_BACKEND=database`);
+   with `--task-worker` the task worker (`motcua db_worker`) runs beside the server during the whole run, on the
+   same cores, and after the measured window the script waits until every queued task has run (the backlog must
+   drain: a figure the worker cannot keep up with is not sustained); without it, queued tasks wait;
 2. starts WORKERS pre-forked server processes sharing one listening socket (the WSGI application of the
    project served by the standard library's wsgiref, one request at a time per process, like a sync gunicorn
    worker), with DEBUG off and persistent database connections;
 3. runs CLIENTS client threads that POST /api/v1/dossiers as fast as they can for SECONDS (after a warm-up),
    each with a new applicant, all for one agency on one day (the hardest case for the code counter);
 4. prints throughput, latency percentiles, and checks that every 201 answer carries a distinct code and that
-   the codes of the day are exactly 1..N with no gap.
+   the codes of the day are exactly 1..N with no gap;
+5. prints the CPU used during the measured window only (warm-up excluded) per intake received in it, split between
+   the server processes, the PostgreSQL backends serving them (read from /proc when the server runs on this
+   machine), the task worker and the benchmark's own client threads.
 
 Everything runs on this machine, so the clients compete with the server for the CPU; the figure is a lower
 bound for a deployment where clients are elsewhere.
@@ -31,6 +35,7 @@ import resource
 import signal
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -53,6 +58,40 @@ os.environ["MOTCUA_TASK_BACKEND"] = "database"
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """The PostgreSQL backend processes connected to the benchmark's database (other than ours)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
+def queued_tasks() -> int:
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    count = DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).count()
+    connection.close()
+    return count
 
 
 def prepare_database() -> tuple[str, str]:
@@ -172,6 +211,11 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument(
+        "--task-worker",
+        action="store_true",
+        help="run the task worker during the run and wait for it to drain",
+    )
     args = parser.parse_args()
 
     token, code = prepare_database()
@@ -190,6 +234,14 @@ def main():
             serve(sock)
             os._exit(0)
         children.append(pid)
+    worker = None
+    if args.task_worker:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "motcua", "db_worker", "--no-reload", "--interval", "0.2"],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            stdout=subprocess.DEVNULL,
+        )
+    drained_after = None
     try:
         time.sleep(1.0)
         results, errors = [], []
@@ -204,9 +256,30 @@ def main():
         ]
         for t in threads:
             t.start()
+        time.sleep(max(0.0, start_at - time.perf_counter()))
+        backends = database_backends()
+        watched = {
+            "server": children,
+            "database": backends,
+            "task worker": [worker.pid] if worker else [],
+        }
+        cpu_before = {k: sum(process_cpu(p) for p in pids) for k, pids in watched.items()}
+        own_before = resource.getrusage(resource.RUSAGE_SELF)
+        time.sleep(max(0.0, stop_at - time.perf_counter()))
+        cpu_after = {k: sum(process_cpu(p) for p in pids) for k, pids in watched.items()}
+        own_after = resource.getrusage(resource.RUSAGE_SELF)
         for t in threads:
             t.join()
+        backlog_at_stop = queued_tasks()
+        if worker is not None:
+            waited = time.perf_counter()
+            while queued_tasks() and time.perf_counter() - waited < 120:
+                time.sleep(0.5)
+            drained_after = time.perf_counter() - waited if not queued_tasks() else None
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait()
         for pid in children:
             os.kill(pid, signal.SIGTERM)
         for pid in children:
@@ -238,6 +311,27 @@ def main():
         f"application CPU per intake (server processes, user+sys, incl. warm-up): {app_cpu_ms:.1f} ms "
         f"-> one core could serve about {1000 / app_cpu_ms:.0f} intakes/s if nothing else ran on it"
     )
+    window = max(len(results), 1)
+    split = {k: (cpu_after[k] - cpu_before[k]) * 1000 / window for k in cpu_before}
+    split["clients"] = (
+        (own_after.ru_utime + own_after.ru_stime - own_before.ru_utime - own_before.ru_stime) * 1000 / window
+    )
+    print(
+        "CPU per intake during the measured window: "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in split.items() if v or k != "task worker")
+        + f"; total {sum(split.values()):.1f} ms"
+        + ("" if vendor == "postgresql" else " (the database runs inside the server processes)")
+    )
+    print(f"tasks still queued when the clients stopped: {backlog_at_stop}")
+    if args.task_worker:
+        print(
+            "task worker: "
+            + (
+                f"queue drained {drained_after:.1f} s after the clients stopped"
+                if drained_after is not None
+                else "queue NOT drained within 120 s"
+            )
+        )
     print(f"load average during the run (other work on this machine): {os.getloadavg()[0]:.1f}")
     print(f"errors: {len(errors)}{' e.g. ' + errors[0] if errors else ''}")
     print(f"distinct codes among 201 answers: {len(set(measured_codes)) == len(measured_codes)}")
