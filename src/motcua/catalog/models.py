@@ -355,20 +355,53 @@ class Procedure(models.Model):
         Raises ValidationError for "5 tại chỗ" on a procedure without the flag, and ProcessTemplate.DoesNotExist
         when no template is defined.
         """
-        if on_the_spot and not self.on_the_spot:
-            raise ValidationError(_("Thủ tục %(code)s không áp dụng “5 tại chỗ”.") % {"code": self.code})
-        variant = ProcessTemplate.Variant.ON_THE_SPOT if on_the_spot else ProcessTemplate.Variant.NORMAL
-        candidates = self.process_templates.filter(variant=variant, is_active=True)
-        if agency is not None:
-            candidates = candidates.filter(Q(agency=agency) | Q(agency__isnull=True))
-        else:
-            candidates = candidates.filter(agency__isnull=True)
-        template = candidates.order_by(models.F("agency").asc(nulls_last=True)).first()
+        template = self._candidate_templates(on_the_spot, agency).first()
         if template is None:
             raise ProcessTemplate.DoesNotExist(
-                f"No active {variant} process template for procedure {self.code}."
+                f"No active {self._variant(on_the_spot)} process template for procedure {self.code}."
             )
         return template
+
+    def process_with_steps(
+        self, on_the_spot: bool = False, agency: Agency | None = None
+    ) -> tuple["ProcessTemplate", list["ProcessStep"]]:
+        """`process_for` and that template's steps in order (with their agencies), in one query when the
+        template has steps (every intake needs both)."""
+        variant_filter = {
+            f"template__{name}": value for name, value in self._template_filter(on_the_spot, agency).items()
+        }
+        steps = ProcessStep.objects.select_related("template", "agency").filter(
+            template__procedure=self, **variant_filter
+        )
+        if agency is not None:
+            steps = steps.filter(Q(template__agency=agency) | Q(template__agency__isnull=True))
+        ordered = list(
+            steps.order_by(models.F("template__agency").asc(nulls_last=True), "template_id", "position", "id")
+        )
+        if not ordered:  # no template, or only templates without steps
+            return self.process_for(on_the_spot, agency), []
+        template = ordered[0].template
+        chosen = [step for step in ordered if step.template_id == template.pk]
+        for step in chosen:
+            step.template = template
+        return template, chosen
+
+    def _variant(self, on_the_spot: bool) -> str:
+        if on_the_spot and not self.on_the_spot:
+            raise ValidationError(_("Thủ tục %(code)s không áp dụng “5 tại chỗ”.") % {"code": self.code})
+        return ProcessTemplate.Variant.ON_THE_SPOT if on_the_spot else ProcessTemplate.Variant.NORMAL
+
+    def _template_filter(self, on_the_spot: bool, agency) -> dict:
+        filters = {"variant": self._variant(on_the_spot), "is_active": True}
+        if agency is None:
+            filters["agency__isnull"] = True
+        return filters
+
+    def _candidate_templates(self, on_the_spot: bool, agency):
+        candidates = self.process_templates.filter(**self._template_filter(on_the_spot, agency))
+        if agency is not None:
+            candidates = candidates.filter(Q(agency=agency) | Q(agency__isnull=True))
+        return candidates.order_by(models.F("agency").asc(nulls_last=True), "id")
 
 
 class RequiredDocument(models.Model):

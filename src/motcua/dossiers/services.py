@@ -415,10 +415,12 @@ def _new_dossier(
     if on_the_spot and not procedure.on_the_spot:
         raise ValidationError({"on_the_spot": _("Thủ tục này không áp dụng “5 tại chỗ”.")})
     try:
-        process = procedure.process_for(on_the_spot=on_the_spot, agency=procedure.resolving_agency)
+        process, steps = procedure.process_with_steps(
+            on_the_spot=on_the_spot, agency=procedure.resolving_agency
+        )
     except ProcessTemplate.DoesNotExist:
-        process = None
-    return Dossier(
+        process, steps = None, []
+    dossier = Dossier(
         procedure=procedure,
         procedure_code=procedure.code,
         process=process,
@@ -437,6 +439,11 @@ def _new_dossier(
         state=state,
         status=STATUS_OF_STATE[state],
     )
+    if process is not None:
+        if process.procedure_id == procedure.pk:
+            process.procedure = procedure  # the steps' time budgets read it: no second fetch
+        dossier._steps_cache = steps
+    return dossier
 
 
 def _record_new(

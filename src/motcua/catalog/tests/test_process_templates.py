@@ -99,3 +99,39 @@ def test_step_role_outside_the_staff_roles_is_refused():
         step.full_clean()
     assert "role" in excinfo.value.message_dict
     assert ProcessStep.objects.count() == 0
+
+
+def test_process_with_steps_gives_the_same_template_as_process_for_with_its_steps_in_order(
+    django_assert_num_queries,
+):
+    procedure = ProcedureFactory(five_on_the_spot=True)
+    generic = set_standard_process(procedure)
+    compressed = set_standard_process(procedure, ProcessTemplate.Variant.ON_THE_SPOT)
+    other = AgencyFactory()
+    specific = ProcessTemplateFactory(procedure=procedure, agency=other)
+    second = ProcessStepFactory(template=specific, position=2, name="Thẩm định")
+    first = ProcessStepFactory(template=specific, position=1, name="Tiếp nhận")
+
+    with django_assert_num_queries(1):
+        template, steps = procedure.process_with_steps(agency=other)
+    assert template == specific and steps == [first, second]
+    assert all(step.template is template for step in steps)
+
+    for kwargs, expected in (
+        ({"agency": AgencyFactory()}, generic),
+        ({}, generic),
+        ({"on_the_spot": True}, compressed),
+    ):
+        template, steps = procedure.process_with_steps(**kwargs)
+        assert template == procedure.process_for(**kwargs) == expected
+        assert steps == list(expected.steps.order_by("position", "id"))
+
+
+def test_process_with_steps_falls_back_for_a_template_without_steps_and_refuses_like_process_for():
+    procedure = ProcedureFactory()
+    empty = ProcessTemplateFactory(procedure=procedure, agency=None)
+    assert procedure.process_with_steps() == (empty, [])
+    with pytest.raises(ValidationError, match="không áp dụng “5 tại chỗ”"):
+        procedure.process_with_steps(on_the_spot=True)
+    with pytest.raises(ProcessTemplate.DoesNotExist):
+        ProcedureFactory().process_with_steps()
