@@ -188,9 +188,19 @@ def attempt(notification: Notification, now: datetime.datetime | None = None) ->
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.status == Notification.Status.SENT:
             return notification
-        _send(notification, now, {})
+        notifiers: dict = {}
+        try:
+            _send(notification, now, notifiers)
+        finally:
+            _close_all(notifiers)
         notification.save(update_fields=OUTCOME_FIELDS)
     return notification
+
+
+def _close_all(notifiers: dict) -> None:
+    for notifier in notifiers.values():
+        if notifier is not None:
+            notifier.close()
 
 
 class Drained:
@@ -213,14 +223,19 @@ def send_batch(now: datetime.datetime, size: int = BATCH_SIZE, drained: Drained 
         batch = list(Notification.objects.due(now).select_for_update(skip_locked=True).order_by("id")[:size])
         if not batch:
             return 0
-        notifiers: dict = {}
-        for notification in batch:
-            _send(notification, now, notifiers)
-            drained.counts[notification.status if notification.status in drained.counts else "failed"] += 1
-            if notification.status == Notification.Status.FAILED:
-                latest = drained.retry_at.get(notification.attempts)
-                if latest is None or notification.next_attempt_at > latest:
-                    drained.retry_at[notification.attempts] = notification.next_attempt_at
+        notifiers: dict = {}  # channel -> its notifier, built once for the batch
+        try:
+            for notification in batch:
+                _send(notification, now, notifiers)
+                drained.counts[
+                    notification.status if notification.status in drained.counts else "failed"
+                ] += 1
+                if notification.status == Notification.Status.FAILED:
+                    latest = drained.retry_at.get(notification.attempts)
+                    if latest is None or notification.next_attempt_at > latest:
+                        drained.retry_at[notification.attempts] = notification.next_attempt_at
+        finally:
+            _close_all(notifiers)
         write_outcomes(batch)
     return len(batch)
 

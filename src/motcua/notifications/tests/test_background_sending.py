@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
@@ -137,6 +138,25 @@ def test_a_backlog_is_sent_in_batches_with_one_statement_for_the_outcomes_of_eac
         assert services.drain(size=100).counts == {"sent": 150, "failed": 0, "gave_up": 0}
     assert len(sms_texts(settings)) == 150
     assert Notification.objects.filter(status="sent", attempts=1, next_attempt_at=None).count() == 150
+
+
+MAIL_CONNECTIONS = []
+
+
+class CountingMailBackend(locmem.EmailBackend):
+    """The test mail outbox, noting each connection made to the "mail server"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        MAIL_CONNECTIONS.append(self)
+
+
+def test_the_emails_of_a_batch_share_one_connection_to_the_mail_server(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingMailBackend"
+    MAIL_CONNECTIONS.clear()
+    NotificationFactory.create_batch(5, channel="email", recipient="hoa@example.vn", subject="Hồ sơ")
+    assert services.send_due()["sent"] == 5
+    assert len(mail.outbox) == 5 and len(MAIL_CONNECTIONS) == 1
 
 
 @pytest.fixture
