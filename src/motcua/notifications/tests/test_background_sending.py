@@ -202,6 +202,30 @@ def test_a_failed_send_in_the_worker_stays_visible_and_is_queued_again_for_later
 
 
 @override_settings(TASKS=DATABASE_TASKS)
+def test_many_failed_sends_in_one_run_queue_one_retry_run(broken_sms, monday_morning, run_worker):
+    NotificationFactory.create_batch(8, channel="sms")
+    tasks.deliver_due.enqueue()
+    run_worker()
+    failed = Notification.objects.filter(status="failed", attempts=1)
+    assert failed.count() == 8
+    [retry] = DBTaskResult.objects.filter(status="READY")
+    assert retry.run_after == max(n.next_attempt_at for n in failed)
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_run_that_reaches_its_limit_queues_the_next_one_so_a_backlog_is_all_sent(
+    settings, monkeypatch, run_worker
+):
+    monkeypatch.setattr(tasks, "RUN_LIMIT", 5)
+    NotificationFactory.create_batch(12, channel="sms")
+    tasks.deliver_due.enqueue()
+    run_worker()
+    assert Notification.objects.filter(status="sent").count() == 12 and len(sms_texts(settings)) == 12
+    runs = DBTaskResult.objects.order_by("enqueued_at")
+    assert [run.return_value["sent"] for run in runs] == [5, 5, 2]
+
+
+@override_settings(TASKS=DATABASE_TASKS)
 def test_a_notification_whose_task_was_lost_is_sent_by_the_retry_command(
     setup, django_capture_on_commit_callbacks
 ):
