@@ -142,7 +142,10 @@ def queue_sending() -> None:
 
     from .tasks import SEND_DELAY, deliver_due
 
-    background.enqueue_soon(deliver_due, delay=SEND_DELAY)
+    try:
+        background.enqueue_soon(deliver_due, delay=SEND_DELAY)
+    except Exception:  # the change is committed; its rows stay due for the next run or `send_notifications`
+        logger.exception("could not queue the sending of notifications")
 
 
 # What a send changes on its row (written for a whole batch by one UPDATE).
