@@ -36,3 +36,14 @@ def monday_morning():
     start = datetime.datetime(2022, 11, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     with time_machine.travel(start, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def fresh_background_notes():
+    """`background.enqueue_soon` keeps a per-process note of the run it queued: every test starts without one
+    (a run queued by an earlier test was rolled back with it)."""
+    from motcua import background
+
+    background.forget()
+    yield
+    background.forget()

@@ -8,6 +8,7 @@ the outbox page; the HTTP plugin posts to a real SMS / Zalo gateway. A plugin ra
 was not accepted, and the notification is then retried.
 """
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -15,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ class Notifier(BasePlugin):
     def send(self, recipient: str, subject: str, body: str) -> str:
         """Send one message; return the provider's reference. Raise SendError on failure."""
         raise SendError("abstract notifier")
+
+    def close(self) -> None:
+        """Release what the notifier kept open between the sends of one batch (a mail server connection)."""
 
 
 notifiers: Registry[Notifier] = Registry("kênh gửi thông báo")
@@ -47,20 +51,34 @@ class EmailNotifier(Notifier):
     verbose_name = _("Thư điện tử (máy chủ SMTP của Django)")
     config_schema = {"from_email": Setting(required=False)}
 
+    _connection = None
+
     def send(self, recipient, subject, body):
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=self.config.get("from_email") or settings.DEFAULT_FROM_EMAIL,
-            to=[recipient],
-        )
         try:
+            if self._connection is None:  # one connection to the mail server for a batch of messages
+                self._connection = get_connection()
+                self._connection.open()
+            message = EmailMessage(
+                subject=subject,
+                body=body,
+                from_email=self.config.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+                to=[recipient],
+                connection=self._connection,
+            )
             sent = message.send(fail_silently=False)
         except Exception as exc:  # SMTP errors, refused connections, timeouts
+            self.close()  # a connection that failed is not used again
             raise SendError(f"{type(exc).__name__}: {exc}") from exc
         if not sent:
             raise SendError("mail backend accepted no message")
         return message.extra_headers.get("Message-ID", "") or f"email-{uuid.uuid4().hex[:12]}"
+
+    def close(self):
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            # the messages are sent; a connection that closes badly changes nothing
+            with contextlib.suppress(Exception):
+                connection.close()
 
 
 class FileOutboxNotifier(Notifier):

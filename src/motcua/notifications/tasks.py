@@ -1,58 +1,57 @@
 """Background sending of notifications (Django's Tasks API, django-tasks).
 
-A dossier change writes the notification rows (status "pending") and, once the change has committed, enqueues
-`deliver` with their ids; the worker (`motcua db_worker`, started by `make run`) sends them. A failed send is
-recorded on the row (see `services.attempt`) and, when the backend can run a task later, `deliver` enqueues itself
-again for the row's next attempt time. Whatever the backend, `motcua send_notifications` retries every due row, so a
-task that was lost (a worker that died, a queue that was emptied) never drops a notification.
+A dossier change writes the notification rows (status "pending") and, once the change has committed, queues
+`deliver_due` with `background.enqueue_soon`: a burst of changes in one process costs one queued run. The worker
+(`motcua db_worker`, started by `make run`) runs it: it sends every due row in batches (`services.drain`: rows
+claimed with `FOR UPDATE SKIP LOCKED`, outcomes written by one UPDATE per batch), so two workers never send the
+same row. A failed send is recorded on its row; when the backend can run a task later, the run queues another one
+for the rows' next attempt time. Whatever the backend, `motcua send_notifications` sends every due row, so a task
+that was lost (a worker that died, a queue that was emptied) never drops a notification.
 """
 
 import logging
 
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task, task_backends
 
 logger = logging.getLogger(__name__)
 
+# Seconds between a change and the run that sends its notifications (the changes of that window share the run).
+SEND_DELAY = 1.0
+# Rows one run sends at most; a run that stops there queues the next one at once, so that the worker's other
+# tasks get their turn during a long backlog.
+RUN_LIMIT = 2000
+
+
+@task()
+def deliver_due() -> dict[str, int]:
+    """Send every notification that is due; queue a run for the next attempt of the ones that failed."""
+    from .services import drain
+
+    # A backend that runs tasks at once (the tests') sends the whole backlog in this run.
+    deferred = task_backends[deliver_due.backend].supports_defer
+    drained = drain(limit=RUN_LIMIT if deferred else None)
+    if drained.more:
+        enqueue_run()
+    # One run per backoff step of the rows that failed here, at the latest next attempt among them: every row
+    # is due by then, and a gateway that is down costs a few queued runs per run, not one per row.
+    for when in sorted(set(drained.retry_at.values())):
+        enqueue_run(when)
+    return drained.counts
+
 
 @task()
 def deliver(notification_ids: list[int]) -> dict[str, int]:
-    """Send the notifications that are due among `notification_ids`; schedule the retry of the failed ones."""
-    from .models import Notification
-    from .services import attempt
-
-    now = timezone.now()
-    counts = {"sent": 0, "failed": 0, "gave_up": 0, "skipped": 0}
-    retry = {}
-    # Only rows still due: a row sent (or retried) meanwhile by `send_notifications` or staff is left alone.
-    for notification in Notification.objects.due(now).filter(pk__in=notification_ids).order_by("id"):
-        result = attempt(notification, now)
-        counts[result.status if result.status in counts else "failed"] += 1
-        if result.status == Notification.Status.FAILED and result.next_attempt_at:
-            retry.setdefault(result.next_attempt_at, []).append(result.pk)
-    counts["skipped"] = len(notification_ids) - sum(counts.values())
-    for when, ids in retry.items():
-        enqueue(ids, run_after=when)
-    return counts
+    """Kept for the runs queued (one per change) before `deliver_due`: sends every due row, these among them."""
+    return deliver_due.call()
 
 
-def enqueue(notification_ids: list[int], run_after=None) -> None:
-    """Queue the sending of these rows; a queue that refuses leaves them pending for `send_notifications`."""
-    if not notification_ids:
-        return
+def enqueue_run(run_after=None) -> None:
+    """Queue a run of `deliver_due` (at `run_after`, when the backend can wait); a queue that refuses leaves the
+    rows due for `send_notifications`."""
     try:
-        if run_after is not None:
-            if not task_backends[deliver.backend].supports_defer:
-                return  # `send_notifications` retries them at their next attempt time
-            deliver.using(run_after=run_after).enqueue(list(notification_ids))
-        else:
-            deliver.enqueue(list(notification_ids))
+        if run_after is None:
+            deliver_due.enqueue()
+        elif task_backends[deliver_due.backend].supports_defer:
+            deliver_due.using(run_after=run_after).enqueue()
     except Exception:
-        logger.exception("could not queue notifications", extra={"notifications": list(notification_ids)})
-
-
-def enqueue_on_commit(notification_ids: list[int]) -> None:
-    """Queue the sending once the current transaction (if any) has committed."""
-    ids = list(notification_ids)
-    transaction.on_commit(lambda: enqueue(ids))
+        logger.exception("could not queue the sending of notifications")
