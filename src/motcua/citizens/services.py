@@ -521,7 +521,11 @@ def what_to_bring(dossier: Dossier) -> str:
     """Một phần, or a result returned at the counter: which originals to bring, where and from when."""
     if dossier.return_method == ReturnMethod.ONLINE:
         return ""
-    originals = [d.name for d in dossier.procedure.documents.order_by("position") if d.original_count]
+    originals = list(
+        dossier.procedure.documents.filter(original_count__gt=0)
+        .order_by("position", "id")
+        .values_list("name", flat=True)
+    )
     when = _local(dossier.appointment_at)
     place = _("Bộ phận Tiếp nhận và Trả kết quả — %(agency)s") % {"agency": dossier.agency.name}
     if dossier.return_method == ReturnMethod.POST:
