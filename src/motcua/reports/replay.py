@@ -21,7 +21,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import ProcessStep
@@ -411,8 +410,8 @@ class BulkHistory:
 
     @transaction.atomic
     def save(self) -> int:
-        """Write the dossiers, their events, the code counters and the statistics facts; returns the count."""
-        facts.sync()
+        """Write the dossiers, their events, the code counters and the statistics facts (derived here from the
+        events written, so no dossier is left pending); returns the count."""
         for d, pk in zip(self.dossiers, reserve_ids(Dossier, len(self.dossiers)), strict=True):
             d.pk = d.id = pk
         now = timezone.now()
@@ -450,9 +449,4 @@ class BulkHistory:
             facts.derive(d, self.events[id(d)], facts.dims_of(d)) for d in self.dossiers if d.received_at
         ]
         facts.store(derived, replace=False)
-        if events:
-            # Our events carry the highest ids (reserved inside this transaction): the facts are current.
-            latest = DossierEvent.objects.aggregate(m=Max("id"))["m"]
-            if latest == max(e.pk for e in events):
-                facts.set_watermark(latest)
         return len(self.dossiers)
