@@ -126,6 +126,10 @@ def derive(dossier, events, dims: dict, digitisation=None) -> Derived:
     current = None  # the open spell being built
     bucket = "none"
     for event in events:
+        if (event.data or {}).get("at_reception"):
+            # Guidance to complete an online submission before its reception (and its completion): the dossier
+            # was not received yet, so it was neither paused nor asked for the once-only supplement.
+            continue
         if event.action == "request_supplement" and fact["supplement_on"] is None:
             fact["supplement_on"] = _local_date(event.at)
         if event.action in RESUME_ACTIONS and (event.data or {}).get("due_after"):
