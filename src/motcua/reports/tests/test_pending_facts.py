@@ -251,7 +251,19 @@ def test_drains_running_at_once_share_the_work_without_deadlock_or_loss(places, 
     import_history(places, rng, 150)
     rollup.roll_up(FIRST + datetime.timedelta(days=45))
     received = list(Dossier.objects.exclude(received_at=None))
-    # Several pending rows per dossier, spread over the queue: the drains' batches share dossiers.
+    # New dossiers, without facts yet: two drains must not both create a dossier's fact.
+    procedure, actor = places["procedures"][0], places["actor"]
+    new = [services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=actor) for _ in range(15)]
+    assert PendingFact.objects.count() == len(new)  # one row each (its event)
+    # The drains' first batches each hold the new dossiers and otherwise different ones (nothing else makes them
+    # wait for each other) ...
+    fill = max(batch - len(new), 1)
+    others = iter(rng.sample(received, 3 * fill))
+    for turn in range(3):
+        if turn:
+            facts.mark_pending(d.pk for d in new)
+        facts.mark_pending(next(others).pk for _ in range(fill))
+    # ... then several pending rows per dossier, spread over the queue.
     for _ in range(4):
         digitise_randomly(rng, rng.sample(received, 80))
         facts.mark_pending(d.pk for d in rng.sample(received, 40))
