@@ -335,9 +335,10 @@ def _insert_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
 
 def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
     """Note that these dossiers' facts must be rebuilt (for writers of events or digitisation rows that send no
-    signal and do not write the facts themselves); the next `drain` rebuilds them. Call it inside the
-    transaction that changes them."""
+    signal and do not write the facts themselves); a run of `tasks.refresh_facts` is queued once the transaction
+    commits (a report or the nightly rollup drains them too). Call it inside the transaction that changes them."""
     _insert_pending(sorted(set(dossier_ids)), using)
+    transaction.on_commit(_refresh_soon, using=using)
 
 
 def _take_pending(batch: int) -> list[int]:
