@@ -18,6 +18,10 @@ the process CPU per intake:
 
 Each phase runs `--rounds` times in turn and the smallest figure is kept (the machine is shared; the minimum is
 the least disturbed run). `--profile` also prints the cProfile listing of one "everything" round.
+
+`--drain N` then measures the other half of the reports' work, done by the task worker (or a report) outside the
+request: N more intakes are left pending and `reports.facts.drain` rebuilds their facts; CPU and statements per
+dossier are printed.
 """
 
 import argparse
@@ -83,6 +87,9 @@ def main():
     parser.add_argument("--intakes", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--drain", type=int, default=0, help="then time the drain of this many pending intakes"
+    )
     args = parser.parse_args()
 
     token, code = bench.prepare_database()
@@ -163,6 +170,27 @@ def main():
             line += f"  (that app: {best[previous] - best[label]:+.1f} ms)"
         print(line)
         previous = label
+    if args.drain:
+        from motcua.reports import facts
+
+        facts.drain()  # what the phases above left pending (no worker runs here)
+        for _ in range(args.drain):
+            intake()
+        seen = []
+
+        def count(execute, sql, params, many, context):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        started_wall, started = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(count):
+            rebuilt = facts.drain()
+        cpu = (time.process_time() - started) * 1000
+        wall = (time.perf_counter() - started_wall) * 1000
+        print(
+            f"drain of {rebuilt} pending intakes: {cpu / rebuilt:.2f} ms CPU per dossier "
+            f"({cpu:.0f} ms CPU, {wall:.0f} ms wall, {len(seen)} statements in all)"
+        )
     print(f"load average at the end (other work on this machine): {os.getloadavg()[0]:.1f}")
 
 

@@ -35,11 +35,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Max  # noqa: E402
 
 from motcua.catalog.models import Procedure  # noqa: E402
-from motcua.dossiers.models import Applicant, Dossier, DossierEvent  # noqa: E402
-from motcua.reports import facts, figures, rollup  # noqa: E402
+from motcua.dossiers.models import Applicant, Dossier  # noqa: E402
+from motcua.reports import figures, rollup  # noqa: E402
 from motcua.reports.bulk import reserve_ids  # noqa: E402
 from motcua.reports.models import DossierFact, DossierSpell  # noqa: E402
 from motcua.reports.resolution import resolution_report  # noqa: E402
@@ -273,7 +272,6 @@ def generate(total: int, seed: int = 1):
     copy("dossiers_dossier", dossier_cols, dossiers)
     copy("reports_dossierfact", fact_cols, fact_rows)
     copy("reports_dossierspell", spell_cols, spells)
-    facts.set_watermark(DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0)
     return len(dossiers), len(spells)
 
 

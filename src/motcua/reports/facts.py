@@ -1,12 +1,19 @@
 """Derive the statistics facts of a dossier from its event history, and keep them current.
 
 `derive(dossier, events)` is a pure function of the dossier row and its events (in order). The facts are kept
-current two ways, both from the events:
+current outside the request, in batches, through an outbox:
 
-- after each committed dossier change (`motcua.dossiers.signals.dossier_changed`) the dossier's facts are
-  rebuilt;
-- before any report, `sync()` folds in every event written since the last one it saw (a watermark on the event
-  id), which also covers histories imported in bulk.
+- every new dossier event and every saved digitisation row writes a `PendingFact` row for its dossier in the
+  same transaction (`post_save`; a rolled-back change leaves none);
+- after each committed change (`motcua.dossiers.signals.dossier_changed`, or a digitisation save) one run of
+  the task `tasks.refresh_facts` is queued for the burst (`motcua.background.enqueue_soon`); it `drain`s: deletes
+  a batch of pending rows and rebuilds those dossiers' facts in one transaction, until none is left;
+- before any report, `sync()` drains too, so a report sees every committed change even without a worker, and
+  the nightly `rollup_reports` starts with it.
+
+Bulk writers that send no signal write the facts themselves in their own transaction (`replay.BulkHistory`
+derives them from the events it writes; after digitisation rows written in bulk, `refresh_digitisation`), or
+call `mark_pending` for the dossiers they changed.
 
 Dates are local dates in Asia/Ho_Chi_Minh (REFERENCE §9: statistics compare dates, not instants).
 """
@@ -14,8 +21,7 @@ Dates are local dates in Asia/Ho_Chi_Minh (REFERENCE §9: statistics compare dat
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -28,7 +34,7 @@ from motcua.dossiers.states import State
 
 from . import rollup
 from .bulk import insert_rows, reserve_ids
-from .models import DossierFact, DossierSpell, Ending, FactWatermark
+from .models import DossierFact, DossierSpell, Ending, PendingFact
 
 _TZ = timezone.get_default_timezone()
 ACTIVE = {State.RECEIVED, State.IN_STEP}
@@ -120,6 +126,10 @@ def derive(dossier, events, dims: dict, digitisation=None) -> Derived:
     current = None  # the open spell being built
     bucket = "none"
     for event in events:
+        if (event.data or {}).get("at_reception"):
+            # Guidance to complete an online submission before its reception (and its completion): the dossier
+            # was not received yet, so it was neither paused nor asked for the once-only supplement.
+            continue
         if event.action == "request_supplement" and fact["supplement_on"] is None:
             fact["supplement_on"] = _local_date(event.at)
         if event.action in RESUME_ACTIONS and (event.data or {}).get("due_after"):
@@ -206,8 +216,16 @@ def _take_turns(dossier_ids) -> None:
     (`rollup.apply_changes`). Dossier rows are left alone (their transitions do not wait). SQLite writes one at
     a time."""
     ids = sorted(set(dossier_ids))
-    if connection.vendor != "postgresql" or not ids or not rollup.by_deltas(len(ids)):
+    if not rollup.by_deltas(len(ids)):
         return  # many dossiers: the rollup rolls their days up again, from the facts
+    _lock_dossiers(ids)
+
+
+def _lock_dossiers(dossier_ids) -> None:
+    """Take the fact locks of these dossiers (in one order, until the transaction ends); see `_take_turns`."""
+    ids = sorted(set(dossier_ids))
+    if connection.vendor != "postgresql" or not ids:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(pg_advisory_xact_lock(%s, (id %% 2147483647)::int))"
@@ -227,8 +245,9 @@ def _facts_of(ids, *, lock: bool = False) -> list[DossierFact]:
     return found
 
 
-def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
-    """Recompute the facts of these dossiers from their events; returns how many were rebuilt."""
+def rebuild(dossier_ids, *, keep_rollup: bool = True, turns_taken: bool = False) -> int:
+    """Recompute the facts of these dossiers from their events; returns how many were rebuilt. `turns_taken`:
+    the caller holds the fact locks of all of them already (`drain`)."""
     dossier_ids = sorted(dossier_ids)  # one order of locks for every writer
     done = 0
     for start in range(0, len(dossier_ids), 900):
@@ -249,7 +268,8 @@ def rebuild(dossier_ids, *, keep_rollup: bool = True) -> int:
         digitised = _digitisation_rows(list(dossiers))
         derived = [derive(d, events[pk], dims_of(d), digitised.get(pk)) for pk, d in dossiers.items()]
         with transaction.atomic():
-            _take_turns(dossiers)  # the received ones: those with facts
+            if not turns_taken:
+                _take_turns(dossiers)  # the received ones: those with facts
             old = _facts_of(chunk, lock=True) if keep_rollup else None
             DossierSpell.objects.filter(fact_id__in=chunk).delete()
             DossierFact.objects.filter(dossier_id__in=chunk).delete()
@@ -298,60 +318,106 @@ def refresh_digitisation(dossier_ids) -> int:
     return changed_count
 
 
-def _watermark() -> FactWatermark:
-    row = FactWatermark.objects.select_for_update().filter(pk=1).first()
-    if row is None:
-        row, _created = FactWatermark.objects.get_or_create(pk=1)
-    return row
+# --- the pending-facts outbox ---------------------------------------------------------------------------------
+
+
+def _insert_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Mark dossiers pending (inside the transaction that changes them): one plain INSERT per batch."""
+    dossier_ids = list(dossier_ids)
+    table = connections[using].ops.quote_name(PendingFact._meta.db_table)
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(dossier_ids), 900):
+            chunk = dossier_ids[start : start + 900]
+            cursor.execute(
+                f'INSERT INTO {table} ("dossier_id") VALUES ' + ", ".join(["(%s)"] * len(chunk)), chunk
+            )
+
+
+def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Note that these dossiers' facts must be rebuilt (for writers of events or digitisation rows that send no
+    signal and do not write the facts themselves); a run of `tasks.refresh_facts` is queued once the transaction
+    commits (a report or the nightly rollup drains them too). Call it inside the transaction that changes them."""
+    _insert_pending(sorted(set(dossier_ids)), using)
+    transaction.on_commit(_refresh_soon, using=using)
+
+
+def _take_pending(batch: int) -> list[int]:
+    """Delete up to `batch` pending rows (the oldest) and return their dossiers. On PostgreSQL rows another
+    drain holds are skipped, and rows of transactions still open are not seen: those are left for a later
+    drain."""
+    table = connection.ops.quote_name(PendingFact._meta.db_table)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s{lock})"
+            " RETURNING dossier_id",
+            [batch],
+        )
+        return sorted({row[0] for row in cursor.fetchall()})
+
+
+# Pending rows taken and rebuilt per transaction.
+DRAIN_BATCH = 500
+
+
+def drain(batch: int = DRAIN_BATCH) -> int:
+    """Rebuild the facts of every pending dossier, `batch` pending rows per transaction (the rows are deleted in
+    the transaction that rebuilds those dossiers, so a failure leaves them pending); returns how many dossiers
+    were rebuilt. Two drains at once share the work: each takes rows the other does not hold, and they take
+    turns on a dossier both took (one rebuilds it after the other has committed)."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = _take_pending(batch)
+            if not ids:
+                return done
+            # Turns are taken whatever the count (not only for deltas): a dossier may be in two drains' batches.
+            _lock_dossiers(ids)
+            done += rebuild(ids, turns_taken=True)
 
 
 def sync() -> int:
-    """Fold every event written since the last sync into the facts; returns how many dossiers were rebuilt."""
-    latest = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    seen = FactWatermark.objects.filter(pk=1).values_list("last_event_id", flat=True).first() or 0
-    if latest <= seen:
-        return 0
-    with transaction.atomic():
-        mark = _watermark()
-        if latest <= mark.last_event_id:
-            return 0
-        ids = set(
-            DossierEvent.objects.filter(id__gt=mark.last_event_id, id__lte=latest).values_list(
-                "dossier_id", flat=True
-            )
-        )
-        count = rebuild(ids)
-        mark.last_event_id = latest
-        mark.save(update_fields=["last_event_id"])
-    return count
-
-
-def set_watermark(event_id: int) -> None:
-    FactWatermark.objects.update_or_create(pk=1, defaults={"last_event_id": event_id})
+    """Bring the facts up to date before a report reads them (what the task worker has not done yet)."""
+    return drain()
 
 
 def rebuild_all() -> int:
     """Recompute every fact from the events (derived data: safe to run any time)."""
     with transaction.atomic():
-        latest = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
+        # Pending rows committed so far are covered by what is read below; later ones stay for the next drain.
+        PendingFact.objects.all().delete()
         DossierSpell.objects.all().delete()
         DossierFact.objects.all().delete()
         ids = list(Dossier.objects.exclude(received_at__isnull=True).values_list("pk", flat=True))
         count = rebuild(ids, keep_rollup=False)
-        set_watermark(latest)
         through = rollup.rolled_through()
         if through is not None:
             rollup.roll_up(through, rebuild=True)
     return count
 
 
+@receiver(post_save, sender=DossierEvent, dispatch_uid="reports_fact_event")
+def _on_event_saved(sender, instance=None, created=False, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    if created and not raw and instance is not None:
+        _insert_pending([instance.dossier_id], using)
+
+
 @receiver(post_save, sender="documents.DossierDigitisation", dispatch_uid="reports_fact_digitisation")
-def _on_digitisation_saved(sender, instance=None, raw=False, **kwargs):
+def _on_digitisation_saved(sender, instance=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
     if instance is not None and instance.dossier_id and not raw:
-        refresh_digitisation([instance.dossier_id])
+        _insert_pending([instance.dossier_id], using)
+        transaction.on_commit(_refresh_soon, using=using)
+
+
+def _refresh_soon() -> None:
+    from motcua.background import enqueue_soon
+
+    from .tasks import refresh_facts
+
+    enqueue_soon(refresh_facts)
 
 
 @receiver(dossier_changed, dispatch_uid="reports_rebuild_fact")
 def _on_dossier_changed(sender, dossier=None, event=None, **kwargs):
-    if dossier is not None and dossier.pk:
-        rebuild([dossier.pk])
+    # Sent after the commit: the change's pending row is visible to the run this queues.
+    _refresh_soon()

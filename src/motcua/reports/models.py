@@ -103,13 +103,16 @@ class DossierSpell(models.Model):
         return f"{self.fact_id} {self.start_on}–{self.end_on or ''}{' paused' if self.paused else ''}"
 
 
-class FactWatermark(models.Model):
-    """The last dossier event folded into the facts (one row)."""
+class PendingFact(models.Model):
+    """A dossier whose facts are to be rebuilt: written in the same transaction as each change of its events or
+    its digitisation, deleted by the transaction that rebuilds its facts (`facts.drain`). A dossier may have
+    several rows (one per change); there is no foreign key, so writing one costs one plain INSERT."""
 
-    last_event_id = models.BigIntegerField(default=0)
+    id = models.BigAutoField(primary_key=True)
+    dossier_id = models.BigIntegerField()
 
     def __str__(self) -> str:
-        return str(self.last_event_id)
+        return str(self.dossier_id)
 
 
 class DailyCount(models.Model):

@@ -21,7 +21,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import ProcessStep
@@ -336,19 +335,30 @@ class BulkHistory:
         return d
 
     def request_supplement(self, d, at, actor, items, note="") -> Dossier:
+        """As `services.request_supplement`: asked at the reception of an online submission, it is the guidance
+        to complete it (once too), not the once-only request of the resolution."""
+
         def apply(d, now):
+            at_reception = d.state == State.ONLINE_PENDING
             d.paused_state, d.paused_at, d.state = d.state, now, State.PAUSED_SUPPLEMENT
-            d.supplement_count += 1
+            if not at_reception:
+                d.supplement_count += 1
             d.supplement_items = items
+            data = {"items": items}
+            if at_reception:
+                data["at_reception"] = True
             return {
                 "agency": d.current_agency or d.agency,
                 "step": d.current_step,
                 "step_name": getattr(d.current_step, "name", ""),
                 "note": note,
-                "data": {"items": items},
+                "data": data,
             }
 
-        if d.supplement_count >= 1:
+        if d.state == State.ONLINE_PENDING:
+            if d.supplement_items:
+                raise TransitionNotAllowed("Guidance at reception is given once.")
+        elif d.supplement_count >= 1:
             raise TransitionNotAllowed("A supplement is requested once.")
         return self._apply(d, "request_supplement", at, actor, apply)
 
@@ -358,6 +368,12 @@ class BulkHistory:
             paused_from = d.paused_at
             # As the services write them: instants read from the database or the clock are in UTC.
             data = {"paused_from": _utc(paused_from), "resumed_at": _utc(now)}
+            if d.paused_state == State.ONLINE_PENDING:
+                # Back to "Mới đăng ký": the clock has not started, it starts when the dossier is received.
+                data["at_reception"] = True
+                d.state, d.paused_state, d.paused_at = State.ONLINE_PENDING, "", None
+                d.due_at = d.appointment_at = d.current_step_due_at = None
+                return {"agency": d.agency, "note": note, "data": data}
             if d.due_at is not None:
                 data["due_before"] = _utc(d.due_at)
                 d.due_at = cal.extend_for_pause(d.due_at, paused_from, now)
@@ -411,8 +427,8 @@ class BulkHistory:
 
     @transaction.atomic
     def save(self) -> int:
-        """Write the dossiers, their events, the code counters and the statistics facts; returns the count."""
-        facts.sync()
+        """Write the dossiers, their events, the code counters and the statistics facts (derived here from the
+        events written, so no dossier is left pending); returns the count."""
         for d, pk in zip(self.dossiers, reserve_ids(Dossier, len(self.dossiers)), strict=True):
             d.pk = d.id = pk
         now = timezone.now()
@@ -450,9 +466,4 @@ class BulkHistory:
             facts.derive(d, self.events[id(d)], facts.dims_of(d)) for d in self.dossiers if d.received_at
         ]
         facts.store(derived, replace=False)
-        if events:
-            # Our events carry the highest ids (reserved inside this transaction): the facts are current.
-            latest = DossierEvent.objects.aggregate(m=Max("id"))["m"]
-            if latest == max(e.pk for e in events):
-                facts.set_watermark(latest)
         return len(self.dossiers)

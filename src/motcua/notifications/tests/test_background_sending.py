@@ -27,6 +27,8 @@ from .factories import NotificationFactory
 pytestmark = pytest.mark.django_db
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The queue also holds the runs other apps queue after a dossier change (the reports' facts refresh).
+DELIVER = "motcua.notifications.tasks.deliver_due"
 
 
 @pytest.fixture
@@ -85,8 +87,8 @@ def test_the_request_only_queues_and_the_worker_delivers(
     assert {n.channel for n in rows} == {"email", "sms", "zalo"}
     assert {n.status for n in rows} == {"pending"}
     assert mail.outbox == [] and not any("hợp đồng thuê nhà" in text for text in sms_texts(settings))
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "motcua.notifications.tasks.deliver_due" and task.status == "READY"
+    task = DBTaskResult.objects.get(task_path=DELIVER)
+    assert task.status == "READY"
     assert task.run_after > task.enqueued_at
 
     after_the_send_delay(monday_morning)
@@ -113,7 +115,7 @@ def test_a_burst_of_intakes_queues_one_run_and_the_worker_sends_each_notificatio
                 dossier_services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
             )
     assert Notification.objects.filter(status="pending").count() == 36
-    [run] = DBTaskResult.objects.all()
+    [run] = DBTaskResult.objects.filter(task_path=DELIVER)
     assert run.task_path == "motcua.notifications.tasks.deliver_due"
 
     after_the_send_delay(monday_morning)
@@ -185,8 +187,7 @@ def test_a_failed_send_in_the_worker_stays_visible_and_is_queued_again_for_later
     email = Notification.objects.get(dossier=dossier, event="supplement_requested", channel="email")
     assert email.status == "sent"
     # the worker queued one run for the failed rows' next attempt time, not before
-    retry = DBTaskResult.objects.get(status="READY")
-    assert retry.task_path == "motcua.notifications.tasks.deliver_due"
+    retry = DBTaskResult.objects.get(task_path=DELIVER, status="READY")
     assert retry.run_after == sms.next_attempt_at
     run_worker()
     sms.refresh_from_db()
@@ -198,7 +199,7 @@ def test_a_failed_send_in_the_worker_stays_visible_and_is_queued_again_for_later
     sms.refresh_from_db()
     assert sms.status == "sent" and sms.attempts == 2
     assert any("Bản sao sổ hộ khẩu" in text for text in sms_texts(settings))
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert not DBTaskResult.objects.filter(task_path=DELIVER, status="READY").exists()
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -208,7 +209,7 @@ def test_many_failed_sends_in_one_run_queue_one_retry_run(broken_sms, monday_mor
     run_worker()
     failed = Notification.objects.filter(status="failed", attempts=1)
     assert failed.count() == 8
-    [retry] = DBTaskResult.objects.filter(status="READY")
+    [retry] = DBTaskResult.objects.filter(task_path=DELIVER, status="READY")
     assert retry.run_after == max(n.next_attempt_at for n in failed)
 
 
@@ -221,7 +222,7 @@ def test_a_run_that_reaches_its_limit_queues_the_next_one_so_a_backlog_is_all_se
     tasks.deliver_due.enqueue()
     run_worker()
     assert Notification.objects.filter(status="sent").count() == 12 and len(sms_texts(settings)) == 12
-    runs = DBTaskResult.objects.order_by("enqueued_at")
+    runs = DBTaskResult.objects.filter(task_path=DELIVER).order_by("enqueued_at")
     assert [run.return_value["sent"] for run in runs] == [5, 5, 2]
 
 
@@ -250,7 +251,7 @@ def test_a_row_sent_meanwhile_is_not_sent_twice_by_the_queued_run(
     after_the_send_delay(monday_morning)
     run_worker()
     assert len(mail.outbox) == 1
-    assert DBTaskResult.objects.get().return_value == {"sent": 0, "failed": 0, "gave_up": 0}
+    assert DBTaskResult.objects.get(task_path=DELIVER).return_value == {"sent": 0, "failed": 0, "gave_up": 0}
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -281,7 +282,7 @@ def test_a_change_rolled_back_queues_and_sends_nothing(
         except RuntimeError:
             pass
     assert callbacks == [] and not Notification.objects.filter(event="supplement_requested").exists()
-    assert not DBTaskResult.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path=DELIVER).exists()
     after_the_send_delay(monday_morning)
     run_worker()
     assert not any("sổ hộ khẩu" in m.body for m in mail.outbox)

@@ -88,6 +88,20 @@ SCENARIOS = {
         .advance(at(2022, 11, 8, 10))
         .advance(at(2022, 11, 9, 9))
     ),
+    # Guidance at reception (Mẫu 02) before the online submission is received: not the once-only supplement
+    # request, which is still made during the resolution.
+    "online_guidance_at_reception_then_supplement": lambda s: (
+        s.submit(at(2022, 11, 1, 6), "online")
+        .request_supplement(at(2022, 11, 1, 8))
+        .supplement(at(2022, 11, 3, 9))
+        .receive(at(2022, 11, 3, 10), "online")
+        .advance(at(2022, 11, 3, 11))
+        .request_supplement(at(2022, 11, 4, 10))
+        .supplement(at(2022, 11, 8, 10))
+        .advance(at(2022, 11, 9, 9))
+        .advance(at(2022, 11, 9, 10))
+        .advance(at(2022, 11, 10, 9))
+    ),
     "withdrawn_while_paused": lambda s: (
         s.receive(at(2022, 11, 1, 9)).request_supplement(at(2022, 11, 1, 10)).withdraw(at(2022, 11, 3, 9))
     ),
@@ -102,6 +116,12 @@ SCENARIOS = {
         .return_result(at(2022, 11, 1, 11))
     ),
 }
+
+
+def services_call(name):
+    from motcua.dossiers import services
+
+    return getattr(services, name)
 
 
 class ViaServices:
@@ -138,6 +158,25 @@ class ViaServices:
 
         with time_machine.travel(instant, tick=False):
             self.h.dossier = services.advance(self.h.dossier, self.actor)
+        return self
+
+    def request_supplement(self, instant):
+        if self.h is None:  # at the reception of the online submission
+            return self._pending(instant, services_call("request_supplement"), ["Bản sao giấy tờ còn thiếu"])
+        self.h.request_supplement(instant)
+        return self
+
+    def supplement(self, instant):
+        if self.h is None:
+            return self._pending(instant, services_call("supplement"))
+        self.h.supplement(instant)
+        return self
+
+    def _pending(self, instant, call, *args):
+        import time_machine
+
+        with time_machine.travel(instant, tick=False):
+            self.pending = call(self.pending, self.actor, *args)
         return self
 
     def __getattr__(self, name):
@@ -229,6 +268,9 @@ def test_bulk_replay_matches_services(actor, name):
     a, b = facts[real.dossier.pk], facts[replayed.dossier.pk]
     for column in ("received_on", "ended_on", "ending", "outcome", "due_on", "supplement_on", "channel"):
         assert getattr(a, column) == getattr(b, column), column
+    # Nothing before the reception: no supplement request, no day paused.
+    assert a.supplement_on is None or a.supplement_on >= a.received_on
+    assert all(s.start_on >= a.received_on for s in a.spells.all())
     assert [(s.start_on, s.end_on, s.paused, s.due_on) for s in a.spells.order_by("start_on")] == [
         (s.start_on, s.end_on, s.paused, s.due_on) for s in b.spells.order_by("start_on")
     ]
