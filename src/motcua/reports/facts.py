@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -341,39 +342,49 @@ def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(_refresh_soon, using=using)
 
 
-def _take_pending(batch: int) -> list[int]:
-    """Delete up to `batch` pending rows (the oldest) and return their dossiers. On PostgreSQL rows another
-    drain holds are skipped, and rows of transactions still open are not seen: those are left for a later
-    drain."""
+def _take_pending(batch: int, upto: int) -> list[int]:
+    """Delete up to `batch` pending rows (the oldest, none above `upto`) and return their dossiers. On
+    PostgreSQL rows another drain holds are skipped, and rows of transactions still open are not seen: those
+    are left for a later drain."""
     table = connection.ops.quote_name(PendingFact._meta.db_table)
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s{lock})"
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE id <= %s ORDER BY id LIMIT %s{lock})"
             " RETURNING dossier_id",
-            [batch],
+            [upto, batch],
         )
         return sorted({row[0] for row in cursor.fetchall()})
 
 
 # Pending rows taken and rebuilt per transaction.
 DRAIN_BATCH = 500
+# Seconds between a change and the run that rebuilds its facts: a longer wait makes larger, cheaper batches, and
+# costs nothing in freshness, since every report drains what is pending before it reads.
+REFRESH_DELAY = 5.0
 
 
 def drain(batch: int = DRAIN_BATCH) -> int:
-    """Rebuild the facts of every pending dossier, `batch` pending rows per transaction (the rows are deleted in
-    the transaction that rebuilds those dossiers, so a failure leaves them pending); returns how many dossiers
-    were rebuilt. Two drains at once share the work: each takes rows the other does not hold, and they take
-    turns on a dossier both took (one rebuilds it after the other has committed)."""
+    """Rebuild the facts of every dossier pending when the drain starts, `batch` pending rows per transaction
+    (the rows are deleted in the transaction that rebuilds those dossiers, so a failure leaves them pending);
+    returns how many dossiers were rebuilt.
+
+    Rows written after the start are left to the next drain: under a steady flow of changes, a drain that chased
+    them would rebuild a few dossiers per transaction for ever, each transaction paying the whole fixed cost of a
+    rebuild. A change that commits after a queued run has started queues another run (`enqueue_soon`), and a
+    report drains before it reads. Two drains at once share the work: each takes rows the other does not hold,
+    and they take turns on a dossier both took (one rebuilds it after the other has committed)."""
+    upto = PendingFact.objects.aggregate(last=Max("id"))["last"]
     done = 0
-    while True:
+    while upto is not None:
         with transaction.atomic():
-            ids = _take_pending(batch)
+            ids = _take_pending(batch, upto)
             if not ids:
-                return done
+                break
             # Turns are taken whatever the count (not only for deltas): a dossier may be in two drains' batches.
             _lock_dossiers(ids)
             done += rebuild(ids, turns_taken=True)
+    return done
 
 
 def sync() -> int:
@@ -414,7 +425,7 @@ def _refresh_soon() -> None:
 
     from .tasks import refresh_facts
 
-    enqueue_soon(refresh_facts)
+    enqueue_soon(refresh_facts, delay=REFRESH_DELAY)
 
 
 @receiver(dossier_changed, dispatch_uid="reports_rebuild_fact")
