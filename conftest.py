@@ -42,8 +42,10 @@ def monday_morning():
 def fresh_background_notes():
     """`background.enqueue_soon` keeps a per-process note of the run it queued: every test starts without one
     (a run queued by an earlier test was rolled back with it)."""
-    from motcua import background
+    from motcua import background, refcache
 
     background.forget()
+    refcache.clear_all()
     yield
     background.forget()
+    refcache.clear_all()

@@ -29,3 +29,5 @@ MOTCUA_DEMO_HISTORY = False
 MOTCUA_SIGNING_DIR = os.path.join(__import__("tempfile").gettempdir(), f"motcua-test-signing-{os.getpid()}")
 # The calendar's fingerprint is read on every call (tests roll back overrides without signals).
 MOTCUA_CALENDAR_RECHECK_SECONDS = 0
+# Reference rows (tokens, assignments, procedures) are read on every call (see motcua.refcache).
+MOTCUA_REFERENCE_CACHE_SECONDS = 0

@@ -1,5 +1,6 @@
 """API tokens: only a SHA-256 digest is stored; the token itself is shown once, when issued."""
 
+import copy
 import hashlib
 import secrets
 
@@ -8,7 +9,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.refcache import ReferenceCache
+
 PREFIX_LENGTH = 8
+# digest -> [token pk, last used, user]: read once per cache lifetime, not on every call (see motcua.refcache).
+_by_digest = ReferenceCache("api tokens")
 
 
 def digest(token: str) -> str:
@@ -58,13 +63,21 @@ class ApiToken(models.Model):
         """The active user of a valid, unrevoked token, or None."""
         if not token:
             return None
-        row = cls.objects.active().select_related("user").filter(key_digest=digest(token)).first()
-        if row is None:
+        key = digest(token)
+
+        def load():
+            row = cls.objects.active().select_related("user").filter(key_digest=key).order_by().first()
+            return None if row is None else [row.pk, row.last_used_at, row.user]
+
+        found = _by_digest.get(key, load)
+        if found is None:
             return None
+        pk, last_used_at, user = found
         now = timezone.now()
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=row.pk).update(last_used_at=now)
-        return row.user
+        if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=pk).update(last_used_at=now)
+            found[1] = now
+        return copy.copy(user)  # each request gets its own user object
 
     def revoke(self) -> None:
         if self.revoked_at is None:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     verbose_name = _("Thủ tục hành chính")
+
+    def ready(self):
+        from motcua.refcache import clear_on_change
+
+        from .models import Procedure, ProcessStep, ProcessTemplate
+
+        clear_on_change(Procedure, ProcessTemplate, ProcessStep)

@@ -7,6 +7,7 @@ were renumbered in 2024-25). A process template lists the internal steps of a pr
 an agency and its share of the legal time.
 """
 
+import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,8 +17,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.org.models import Agency
+from motcua.refcache import ReferenceCache
 
 from .text import fold, word_set_key
+
+# What every intake reads of the catalog, kept for the reference cache's lifetime (see motcua.refcache; cleared in
+# this process whenever a procedure, a template or a step is saved or deleted here).
+_procedures = ReferenceCache("procedures")
+_processes = ReferenceCache("process templates")
+
+
+def procedure_for_intake(code: str) -> "Procedure | None":
+    """The procedure with this code and its resolving agency (this caller's own copy), or None."""
+    found = _procedures.get(
+        code, lambda: Procedure.objects.select_related("resolving_agency").filter(code=code).first()
+    )
+    return copy.copy(found) if found is not None else None
+
 
 # Working hours in one working day: a same-day limit is budgeted as 8 working hours.
 HOURS_PER_WORKING_DAY = 8
@@ -365,8 +381,19 @@ class Procedure(models.Model):
     def process_with_steps(
         self, on_the_spot: bool = False, agency: Agency | None = None
     ) -> tuple["ProcessTemplate", list["ProcessStep"]]:
-        """`process_for` and that template's steps in order (with their agencies), in one query when the
-        template has steps (every intake needs both)."""
+        """`process_for` and that template's steps in order (with their agencies), as every intake needs both:
+        in one query when the template has steps, and from the reference cache (`motcua.refcache`) when this
+        process read them less than its lifetime ago. The objects returned are this caller's own copies."""
+        self._variant(on_the_spot)  # refuses "5 tại chỗ" for a procedure without the flag
+        key = (self.pk, bool(on_the_spot), agency.pk if agency is not None else None)
+        template, steps = _processes.get(key, lambda: self._read_process_with_steps(on_the_spot, agency))
+        template = copy.copy(template)
+        steps = [copy.copy(step) for step in steps]
+        for step in steps:
+            step.template = template
+        return template, steps
+
+    def _read_process_with_steps(self, on_the_spot: bool, agency) -> tuple:
         variant_filter = {
             f"template__{name}": value for name, value in self._template_filter(on_the_spot, agency).items()
         }
@@ -381,10 +408,7 @@ class Procedure(models.Model):
         if not ordered:  # no template, or only templates without steps
             return self.process_for(on_the_spot, agency), []
         template = ordered[0].template
-        chosen = [step for step in ordered if step.template_id == template.pk]
-        for step in chosen:
-            step.template = template
-        return template, chosen
+        return template, [step for step in ordered if step.template_id == template.pk]
 
     def _variant(self, on_the_spot: bool) -> str:
         if on_the_spot and not self.on_the_spot:

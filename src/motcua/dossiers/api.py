@@ -18,7 +18,7 @@ from pydantic import Field
 
 from motcua.api.base import ApiError
 from motcua.apitokens.auth import bearer
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
 
 from . import lookup_throttle, services
@@ -304,7 +304,7 @@ def _domain_errors(call):
 @router.post("", response={201: DossierOut}, summary="Tiếp nhận hồ sơ")
 def create_dossier(request, payload: DossierIn):
     user = request.auth
-    procedure = Procedure.objects.select_related("resolving_agency").filter(code=payload.procedure).first()
+    procedure = procedure_for_intake(payload.procedure)
     if procedure is None:
         raise ApiError(
             400,

@@ -10,10 +10,14 @@ A superuser passes every check.
     if has_role(request.user, "leader", agency=dossier.resolving_agency): ...
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from motcua.refcache import ReferenceCache
 
 from .models import Agency, Role, StaffAssignment, scope_agency_ids
 
@@ -58,8 +62,8 @@ _scope_version = 0
 
 
 def invalidate_scopes(*args, **kwargs) -> None:
-    """Forget the scopes cached on user objects (connected to changes of assignments, agencies, units and
-    centers; user objects live for one request, so other processes' changes are seen by the next request)."""
+    """Forget the scopes cached on user objects and in this process (connected to changes of assignments,
+    agencies, units and centers); other processes see a change within the reference cache's lifetime."""
     global _scope_version
     _scope_version += 1
 
@@ -71,26 +75,35 @@ def _scope_cache(user) -> tuple[dict[str, list], dict]:
     return cached[1], cached[2]
 
 
+# (user pk, day, scope version, active) -> the cached tuple below, shared by the requests of this process for the
+# reference cache's lifetime (see motcua.refcache): a staff member's every request reads their assignments once.
+_by_user = ReferenceCache("staff assignments")
+
+
 def _cached_assignments(user) -> tuple:
     """(key, role -> [(agency_id, unit_id)], role -> scope, [(role, agency)] earliest assignment first)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None, {}, {}, []
-    key = (timezone.localdate(), _scope_version, user.is_active)
+    key = (user.pk, timezone.localdate(), _scope_version, user.is_active)
     cached = user.__dict__.get("_motcua_scope_cache")
     if cached is None or cached[0] != key:
-        pairs: dict[str, list] = {}
-        ordered = []
-        for assignment in (
-            _assignments(user)
-            .select_related("agency")
-            .order_by("valid_from", "pk")
-            .only("role", "unit_id", "agency")
-        ):
-            pairs.setdefault(assignment.role, []).append((assignment.agency_id, assignment.unit_id))
-            ordered.append((assignment.role, assignment.agency))
-        cached = (key, pairs, {}, ordered)
+        cached = _by_user.get(key, lambda: _read_assignments(user, key))
         user.__dict__["_motcua_scope_cache"] = cached
     return cached
+
+
+def _read_assignments(user, key) -> tuple:
+    pairs: dict[str, list] = {}
+    ordered = []
+    for assignment in (
+        _assignments(user)
+        .select_related("agency")
+        .order_by("valid_from", "pk")
+        .only("role", "unit_id", "agency")
+    ):
+        pairs.setdefault(assignment.role, []).append((assignment.agency_id, assignment.unit_id))
+        ordered.append((assignment.role, assignment.agency))
+    return (key, pairs, {}, ordered)
 
 
 def agency_ids_in_scope(user, role: str | None = None) -> set[int]:
@@ -139,5 +152,5 @@ def primary_agency(user, role: str | None = None) -> Agency | None:
         raise ValueError(f"unknown role {role!r}")
     for held, agency in _cached_assignments(user)[3]:
         if role is None or held == role:
-            return agency
+            return copy.copy(agency)  # the cached one is shared by this process's requests
     return None
