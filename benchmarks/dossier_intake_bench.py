@@ -70,6 +70,18 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, all cores (from /proc/stat)."""
+    try:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / tick, sum(values) / tick
+
+
 def database_backends() -> list[int]:
     """The PostgreSQL backend processes connected to the benchmark's database (other than ours)."""
     from django.db import connection
@@ -265,9 +277,11 @@ def main():
         }
         cpu_before = {k: sum(process_cpu(p) for p in pids) for k, pids in watched.items()}
         own_before = resource.getrusage(resource.RUSAGE_SELF)
+        machine_before = machine_cpu()
         time.sleep(max(0.0, stop_at - time.perf_counter()))
         cpu_after = {k: sum(process_cpu(p) for p in pids) for k, pids in watched.items()}
         own_after = resource.getrusage(resource.RUSAGE_SELF)
+        machine_after = machine_cpu()
         for t in threads:
             t.join()
         backlog_at_stop = queued_tasks()
@@ -322,6 +336,13 @@ def main():
         + f"; total {sum(split.values()):.1f} ms"
         + ("" if vendor == "postgresql" else " (the database runs inside the server processes)")
     )
+    busy = machine_after[0] - machine_before[0]
+    capacity = machine_after[1] - machine_before[1]
+    if capacity:
+        print(
+            f"whole machine during the window: {100 * busy / capacity:.0f}% busy, {busy * 1000 / window:.1f} ms "
+            "of CPU per intake (everything above plus the kernel, PostgreSQL's own processes and other work)"
+        )
     print(f"tasks still queued when the clients stopped: {backlog_at_stop}")
     if args.task_worker:
         print(
