@@ -53,6 +53,8 @@ class ApiToken(models.Model):
     def issue(cls, user, label: str = "") -> tuple["ApiToken", str]:
         """Create a token for `user`; return the row and the token text (shown once, never stored)."""
         token = secrets.token_urlsafe(32)
+        while token.startswith("-"):  # its prefix is typed on command lines (`revoke_token`): not an option
+            token = secrets.token_urlsafe(32)
         row = cls.objects.create(
             user=user, prefix=token[:PREFIX_LENGTH], key_digest=digest(token), label=label
         )

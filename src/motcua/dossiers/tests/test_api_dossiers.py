@@ -351,3 +351,13 @@ def test_a_refused_intake_leaves_no_applicant_behind(client, procedure):
     response = post_dossier(client, stranger, procedure, agency=procedure.resolving_agency.identity_code)
     assert response.status_code == 403
     assert Applicant.objects.count() == 0
+
+
+def test_no_token_prefix_starts_with_a_dash_so_revoke_token_always_takes_it(staff, monkeypatch):
+    tokens = iter(["-starts-with-a-dash-" + "a" * 24, "Abc-" + "b" * 39])
+    monkeypatch.setattr("motcua.apitokens.models.secrets.token_urlsafe", lambda n: next(tokens))
+    row, token = ApiToken.issue(staff.officer)
+    assert token.startswith("Abc-") and row.prefix == token[:8]
+    call_command("revoke_token", row.prefix, stdout=io.StringIO())
+    row.refresh_from_db()
+    assert row.revoked_at is not None
