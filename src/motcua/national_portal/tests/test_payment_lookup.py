@@ -99,6 +99,35 @@ def test_a_fee_paid_on_the_portal_is_billed_once_and_resumes_the_dossier(platfor
     ]
 
 
+def give_account(agency, number, bank, name):
+    agency.collection_account_number, agency.collection_bank_code, agency.collection_account_name = (
+        number,
+        bank,
+        name,
+    )
+    agency.full_clean()
+    agency.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bill_names_the_resolving_agencys_account_and_is_empty_without_one(platform, waiting):
+    bill = ask(platform, waiting.code)["reply"]["message"]
+    assert (bill["TKThuHuong"], bill["MaNHThuHuong"], bill["TenTKThuHuong"]) == ("", "", "")
+
+    resolving = waiting.resolving_agency or waiting.agency
+    give_account(resolving, "9990001234567", "970436", "TAI KHOAN MAU PHONG TAI NGUYEN")
+    if waiting.agency != resolving:  # the receiving counter's own account is not the one billed
+        give_account(waiting.agency, "9990007654321", "970415", "TAI KHOAN MAU TRUNG TAM")
+    bill = ask(platform, waiting.code)["reply"]["message"]
+    assert (bill["TKThuHuong"], bill["MaNHThuHuong"], bill["TenTKThuHuong"]) == (
+        "9990001234567",
+        "970436",
+        "TAI KHOAN MAU PHONG TAI NGUYEN",
+    )
+    assert bill["MaDonVi"] == resolving.identity_code
+    assert Payment.objects.get().agency == resolving
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_portal_payment_whose_callback_is_lost_is_confirmed_by_looking_it_up(platform, waiting):
     reference = ask(platform, waiting.code)["reply"]["message"]["transaction_id"]
