@@ -146,6 +146,7 @@ def pull_questions(connector, service: str = portal.QUESTIONS) -> QuestionsRepor
     if not reply.ok:
         raise portal.PortalError(reply.message, reply.raw)
     report = QuestionsReport()
+    rows = []
     for row in reply.result:
         if not isinstance(row, dict):
             continue
@@ -153,16 +154,23 @@ def pull_questions(connector, service: str = portal.QUESTIONS) -> QuestionsRepor
         if portal_id is None:
             report.skipped += 1
             continue
-        known = PortalQuestion.objects.select_related("recommendation").filter(portal_id=portal_id).first()
+        rows.append((row, portal_id))
+    # What is known already, in one query (in batches where the database limits parameters).
+    stored = PortalQuestion.objects.select_related("recommendation").in_bulk(
+        {portal_id for _row, portal_id in rows}, field_name="portal_id"
+    )
+    cache: dict = {}  # codes looked up once per pull (agencies, fields, procedures, the system account)
+    for row, portal_id in rows:
+        known = stored.get(portal_id)
         if known is not None and known.source == PortalQuestion.Source.CITIZEN:
             report.known += 1
             take_portal_answer(connector, known, row, report)
             continue
-        receive[service](connector, row, portal_id, known, report)
+        receive[service](connector, row, portal_id, known, report, cache)
     return report
 
 
-def _receive_citizen_question(connector, row, portal_id, known, report: QuestionsReport) -> None:
+def _receive_citizen_question(connector, row, portal_id, known, report: QuestionsReport, cache: dict) -> None:
     if known is not None:  # listed as the agency's Q&A first: already public and answered
         report.known += 1
         return
@@ -191,10 +199,20 @@ def _receive_citizen_question(connector, row, portal_id, known, report: Question
     take_portal_answer(connector, question, row, report)
 
 
-def _agency_and_field(row: dict, portal_id: str, report: QuestionsReport):
+def _cached(cache: dict, key: tuple, find):
+    if key not in cache:
+        cache[key] = find()
+    return cache[key]
+
+
+def _agency_and_field(row: dict, portal_id: str, report: QuestionsReport, cache: dict):
     """(agency, field) of an agency Q&A row, or None after noting why it cannot be mapped."""
     code = str(row.get("MADONVI") or "").strip().upper()
-    agency = Agency.objects.filter(identity_code=code).first() if code else None
+    agency = (
+        _cached(cache, ("agency", code), lambda: Agency.objects.filter(identity_code=code).first())
+        if code
+        else None
+    )
     if agency is None:
         report.problems.append(
             _("Câu hỏi %(id)s: mã đơn vị “%(code)s” không tương ứng với cơ quan nào của hệ thống.")
@@ -205,7 +223,7 @@ def _agency_and_field(row: dict, portal_id: str, report: QuestionsReport):
     procedure_code = str(row.get("MATTHCDP") or "").strip()
     field = None
     if field_code:
-        field = Field.objects.filter(code=field_code).first()
+        field = _cached(cache, ("field", field_code), lambda: Field.objects.filter(code=field_code).first())
         if field is None:
             report.problems.append(
                 _("Câu hỏi %(id)s: mã lĩnh vực “%(code)s” không có trong danh mục.")
@@ -213,7 +231,11 @@ def _agency_and_field(row: dict, portal_id: str, report: QuestionsReport):
             )
             return None
     elif procedure_code:
-        procedure = Procedure.objects.select_related("field").filter(code=procedure_code).first()
+        procedure = _cached(
+            cache,
+            ("procedure", procedure_code),
+            lambda: Procedure.objects.select_related("field").filter(code=procedure_code).first(),
+        )
         if procedure is None:
             report.problems.append(
                 _("Câu hỏi %(id)s: mã thủ tục “%(code)s” không có trong danh mục.")
@@ -235,12 +257,12 @@ def _own_publication(agency, content: str):
     return next((r for r in candidates if " ".join(r.content.split()) == wanted), None)
 
 
-def _receive_agency_question(connector, row, portal_id, known, report: QuestionsReport) -> None:
+def _receive_agency_question(connector, row, portal_id, known, report: QuestionsReport, cache: dict) -> None:
     """One row of the agency's Q&A: created answered and published, or brought up to date (upsert)."""
     if known is not None and known.source == PortalQuestion.Source.OWN:
         report.known += 1
         return
-    mapped = _agency_and_field(row, portal_id, report)
+    mapped = _agency_and_field(row, portal_id, report, cache)
     if mapped is None:
         report.skipped += 1
         return
@@ -272,6 +294,18 @@ def _receive_agency_question(connector, row, portal_id, known, report: Questions
         report.skipped += 1
         report.problems.append(_("Câu hỏi %(id)s: Cổng chưa có câu trả lời.") % {"id": portal_id})
         return
+    if known is not None:
+        rec = known.recommendation
+        same = (rec.agency_id, rec.title, rec.content, rec.answer) == (
+            agency.pk,
+            _title(content),
+            content,
+            answer,
+        )
+        kept = (known.agency_code, known.field_id, known.portal_answer_id)
+        if same and kept == (agency.identity_code, field.pk if field else None, answer_id):
+            report.known += 1  # unchanged: nothing written, nothing locked
+            return
     try:
         with transaction.atomic():
             recommendation, changed = record_published_answer(
@@ -279,7 +313,7 @@ def _receive_agency_question(connector, row, portal_id, known, report: Questions
                 title=_title(content),
                 content=content,
                 answer=answer,
-                by=system_actor(),
+                by=_cached(cache, ("actor",), system_actor),
                 sender_name=str(row.get("HOVATEN") or ""),
                 recommendation=known.recommendation if known else None,
             )
