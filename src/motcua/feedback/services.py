@@ -296,6 +296,70 @@ def answer_recommendation(recommendation: Recommendation, *, answer: str, by, pu
     return rec
 
 
+def record_published_answer(
+    *,
+    agency,
+    title: str,
+    content: str,
+    answer: str,
+    by,
+    sender_name: str = "",
+    recommendation: Recommendation | None = None,
+) -> tuple[Recommendation, bool]:
+    """A question and its answer already made public by an agency elsewhere (its Q&A on the National Public
+    Service Portal): stored answered and published, with no deadline and no assignment, so it shows in the
+    public Q&A and never in the queue of questions to answer nor in the answer-timeliness figures.
+
+    Given `recommendation` (one recorded this way before), its text, answer and agency are brought up to date.
+    Returns (recommendation, whether anything was written). Raises ValidationError (nothing written) for an
+    empty title, content or answer, or no agency.
+    """
+    errors = {}
+    title = " ".join((title or "").split())
+    content = (content or "").strip()
+    answer = (answer or "").strip()
+    sender_name = " ".join((sender_name or "").split())[:200] or _(
+        "Người hỏi trên Cổng Dịch vụ công quốc gia"
+    )
+    if agency is None:
+        errors["agency"] = _("Chưa có cơ quan trả lời.")
+    if not title:
+        errors["title"] = _("Chưa nhập tiêu đề.")
+    elif len(title) > 300:
+        errors["title"] = _("Tiêu đề dài quá 300 ký tự.")
+    if not content:
+        errors["content"] = _("Chưa nhập nội dung câu hỏi.")
+    elif len(content) > 10000:
+        errors["content"] = _("Nội dung dài quá 10.000 ký tự.")
+    if not answer:
+        errors["answer"] = _("Chưa có nội dung trả lời.")
+    if errors:
+        raise ValidationError(errors)
+    values = {"agency": agency, "title": title, "content": content, "answer": answer}
+    if recommendation is None:
+        now = timezone.now()
+        rec = Recommendation.objects.create(
+            sender_name=sender_name,
+            consent_publish=True,
+            published=True,
+            state=Recommendation.State.ANSWERED,
+            answered_at=now,
+            answered_by=by,
+            created_at=now,
+            **values,
+        )
+        return rec, True
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        changed = [name for name, value in values.items() if getattr(rec, name) != value]
+        if not changed:
+            return rec, False
+        for name in changed:
+            setattr(rec, name, values[name])
+        rec.save(update_fields=changed)
+    return rec, True
+
+
 def recommendations_for(user):
     """The recommendations a staff member works on: all for the center's supervisors, else their agencies'."""
     from motcua.org.permissions import agencies_in_scope

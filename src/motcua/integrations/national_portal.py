@@ -110,6 +110,7 @@ PROCEDURE_LIST = "LayDanhSachTTHC"
 FIELDS = "LayDanhMucLinhVuc"
 AGENCIES = "LayDanhMucCoQuan"
 QUESTIONS = "LayDanhSachHoiDapGuiTuDVCQG"
+AGENCY_QUESTIONS = "LayDanhSachHoiDapBoCoQuan"
 ANSWERS = "DongBoKetQuaHoiDapGuiTuDVCQG"
 FAQ = "DongBoHoiDap"
 QUESTION_ANSWERS = "LayNoiDungTraLoiTheoCauHoi"
@@ -242,6 +243,7 @@ class ProxyConnector(PortalConnector):
         "fields_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhMucLinhVuc"),
         "agencies_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhMucCoQuan"),
         "questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapGuiTuDVCQG"),
+        "agency_questions_path": Setting(default="/KetNoiMotCuaQuocGia/LayDanhSachHoiDapBoCoQuan"),
         "answers_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoKetQuaHoiDapGuiTuDVCQG"),
         "faq_path": Setting(default="/KetNoiMotCuaQuocGia/DongBoHoiDap"),
         "question_answers_path": Setting(default="/KetNoiMotCuaQuocGia/LayNoiDungTraLoiTheoCauHoi"),
@@ -257,6 +259,7 @@ class ProxyConnector(PortalConnector):
         FIELDS: "fields_path",
         AGENCIES: "agencies_path",
         QUESTIONS: "questions_path",
+        AGENCY_QUESTIONS: "agency_questions_path",
         ANSWERS: "answers_path",
         FAQ: "faq_path",
         QUESTION_ANSWERS: "question_answers_path",

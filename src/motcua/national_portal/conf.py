@@ -32,6 +32,7 @@ PROXY_KEYS = (
     "fields_path",
     "agencies_path",
     "questions_path",
+    "agency_questions_path",
     "answers_path",
     "faq_path",
     "question_answers_path",

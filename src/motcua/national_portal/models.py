@@ -116,8 +116,20 @@ class CatalogPull(models.Model):
 
 
 class PortalQuestion(models.Model):
-    """A citizen's question sent through the portal (HOIDAPID), received here as a recommendation; its answer is
-    sent back with DongBoKetQuaHoiDapGuiTuDVCQG."""
+    """A question of the portal (HOIDAPID, one row whichever list brought it), kept as a recommendation.
+
+    - ``citizen``: a citizen's question sent through the portal (LayDanhSachHoiDapGuiTuDVCQG): a recommendation
+      to answer here, whose answer is sent back with DongBoKetQuaHoiDapGuiTuDVCQG;
+    - ``agency``: a question and answer the agency published on the portal (LayDanhSachHoiDapBoCoQuan): an
+      answered, published recommendation shown in the public Q&A, never in the queue of questions to answer;
+    - ``own``: a Q&A this system published (DongBoHoiDap) that the portal lists back under its own id; linked to
+      the local recommendation so it is not stored twice.
+    """
+
+    class Source(models.TextChoices):
+        CITIZEN = "citizen", _("Câu hỏi công dân gửi qua Cổng DVCQG")
+        AGENCY = "agency", _("Hỏi đáp của cơ quan trên Cổng DVCQG")
+        OWN = "own", _("Hỏi đáp của hệ thống đã đồng bộ lên Cổng DVCQG")
 
     recommendation = models.OneToOneField(
         "feedback.Recommendation",
@@ -127,6 +139,18 @@ class PortalQuestion(models.Model):
     )
     portal_id = models.CharField(_("Mã câu hỏi trên Cổng DVCQG (HOIDAPID)"), max_length=50, unique=True)
     agency_code = models.CharField(_("Mã đơn vị trên Cổng DVCQG"), max_length=50, blank=True)
+    source = models.CharField(
+        _("Nguồn"), max_length=10, choices=Source.choices, default=Source.CITIZEN, db_index=True
+    )
+    field = models.ForeignKey(
+        "catalog.Field",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Lĩnh vực"),
+        help_text=_("Theo MALINHVUC, hoặc lĩnh vực của thủ tục MATTHCDP, của hỏi đáp cơ quan."),
+    )
     received_at = models.DateTimeField(_("Nhận về lúc"), auto_now_add=True)
     answer_sent_at = models.DateTimeField(_("Đã gửi trả lời lúc"), null=True, blank=True)
     answer_reply = models.TextField(_("Cổng DVCQG trả lời"), blank=True)

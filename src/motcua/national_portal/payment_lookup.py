@@ -14,6 +14,8 @@ simultaneous look-ups: the due lines are locked). Replies, in OpenCPS's shape:
     error_code "-1" unknown dossier, a bad body, a fee without an amount yet, or no payment platform configured
                     (the message says why, in Vietnamese; nothing is created).
 The call is signed like the inbound dossier push (`inbound.authenticate`).
+The bill's beneficiary account (`TKThuHuong`, `MaNHThuHuong`, `TenTKThuHuong`) is the fee-collection account of
+the payment's agency (the agency that resolves the dossier, `collecting_agency`), empty when it has none.
 """
 
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from motcua.integrations.payment.national_platform import NationalPaymentPlatfor
 from motcua.payments import conf as payment_conf
 from motcua.payments.fees import collecting_agency, due_lines
 from motcua.payments.models import FeeLine, Payment
+from motcua.payments.online import beneficiary
 
 from .models import InboundDossier
 
@@ -167,6 +170,7 @@ def bill(payment: Payment, plugin: NationalPaymentPlatform, dossier, *, portal_c
         payer_id_number=payment.payer_id_number,
         payer_address=payment.payer_address,
         items=payment.items,
+        **beneficiary(payment.agency),
     )
     receipt = plugin.build_init(request)["ThongTinBienLai"]
     for line in receipt["PhiLePhi"]:
@@ -180,9 +184,6 @@ def bill(payment: Payment, plugin: NationalPaymentPlatform, dossier, *, portal_c
         "client_id": plugin.config["partner_code"],
         "MaTraCuuTT": f"{portal_code}{created}",
         **receipt,
-        "TKThuHuong": "",
-        "MaNHThuHuong": "",
-        "TenTKThuHuong": "",
         "SoTien": str(payment.amount),
         "ThoiGianGD": created,
         # Where the platform notifies the result: the real platform takes it from the partner's registration;

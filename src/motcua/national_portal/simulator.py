@@ -38,9 +38,11 @@ Fault kinds: ``timeout`` (answer after ``delay`` seconds, having processed the r
 ``http500_after`` (process, then HTTP 500), ``error_code`` (answer ``code``/``message`` without processing),
 ``plain_text`` (process, answer in plain text), ``code00`` and ``code_int`` (process, success code as "00" or 0).
 
-Questions: LayDanhSachHoiDapGuiTuDVCQG lists ``questions``; LayNoiDungTraLoiTheoCauHoi {cauhoiid} answers
-``question_answers[cauhoiid]`` (the answers motcua sends with DongBoKetQuaHoiDapGuiTuDVCQG are added; both are
-replaced with /simulator/config ``questions`` and ``question_answers``; "-4" for an unknown question).
+Questions: LayDanhSachHoiDapGuiTuDVCQG lists ``questions``; LayDanhSachHoiDapBoCoQuan lists the agency's Q&A,
+``agency_questions`` followed by the rows published with DongBoHoiDap (under ids from 800001, no answer in the row);
+LayNoiDungTraLoiTheoCauHoi {cauhoiid} answers ``question_answers[cauhoiid]`` (the answers motcua sends with
+DongBoKetQuaHoiDapGuiTuDVCQG are added; all three are replaced with /simulator/config ``questions``,
+``agency_questions`` and ``question_answers``; "-4" for an unknown question).
 
 Catalog reads also answer LayDanhMucCoQuan (the demo's agencies plus one the demo lacks; ``agencies`` in
 /simulator/config replaces them) and the Q&A publication DongBoHoiDap (HOIDAPID, NOIDUNG and MADONVI required).
@@ -176,6 +178,52 @@ QUESTIONS = [
         "TRANGTHAI": "0",
     },
 ]
+# The agency's own Q&A as the portal lists it (LayDanhSachHoiDapBoCoQuan), §6: one answered in the row, one whose
+# answer is looked up (AGENCY_QUESTION_ANSWERS), and rows to skip (id ≤ 0, withdrawn, unknown agency code).
+AGENCY_QUESTIONS = [
+    {
+        "HOIDAPID": "201",
+        "MALINHVUC": "ho-tich",
+        "MADONVI": "000.01.99.H06",
+        "TENDONVI": "Phòng Tư pháp",
+        "NOIDUNG": "Đăng ký kết hôn có phải nộp lệ phí không?",
+        "HOVATEN": "Nguyễn Văn Hỏi",
+        "TRANGTHAI": "1",
+        "TRALOIID": "7201",
+        "NOIDUNGTRALOI": "Đăng ký kết hôn lần đầu tại UBND xã được miễn lệ phí.",
+    },
+    {
+        "HOIDAPID": "202",
+        "MALINHVUC": "ho-kinh-doanh",
+        "MADONVI": "000.02.99.H06",
+        "TENDONVI": "Phòng Tài chính – Kế hoạch",
+        "NOIDUNG": "Hộ kinh doanh thay đổi địa điểm có phải đăng ký lại không?",
+        "HOVATEN": "Trần Thị Hỏi",
+        "TRANGTHAI": "1",
+        "TRALOIID": "",
+        "NOIDUNGTRALOI": "",
+    },
+    {"HOIDAPID": "-1", "NOIDUNG": "Dòng mẫu không hợp lệ (HOIDAPID ≤ 0)", "TRANGTHAI": "1"},
+    {"HOIDAPID": "203", "NOIDUNG": "Hỏi đáp đã gỡ.", "MADONVI": "000.01.99.H06", "TRANGTHAI": "0"},
+    {
+        "HOIDAPID": "204",
+        "MADONVI": "000.77.99.H06",
+        "TENDONVI": "Cơ quan không có trong hệ thống",
+        "NOIDUNG": "Câu hỏi của một cơ quan hệ thống không quản lý.",
+        "TRANGTHAI": "1",
+        "NOIDUNGTRALOI": "Trả lời mẫu.",
+    },
+]
+AGENCY_QUESTION_ANSWERS = {
+    "202": [
+        {
+            "TRALOIID": "7202",
+            "NOIDUNGTRALOI": "Chuyển địa điểm sang huyện khác phải đăng ký thay đổi nội dung đăng ký hộ kinh doanh.",
+        }
+    ]
+}
+# The ids the portal gives to the Q&A published with DongBoHoiDap when it lists them back (simulator's own).
+FAQ_PORTAL_ID_BASE = 800000
 PERSONA_LABELS = {
     "citizen": "công dân",
     "vneid": "công dân, định danh VNeID mức 2",
@@ -372,7 +420,12 @@ class PortalSimulator:
             self.codes: dict[str, dict] = {}
             self.questions = [dict(q) for q in QUESTIONS]
             # LayNoiDungTraLoiTheoCauHoi: answers per HOIDAPID (those motcua sends back are added).
-            self.question_answers: dict[str, list[dict]] = {}
+            self.question_answers: dict[str, list[dict]] = {
+                k: [dict(a) for a in v] for k, v in AGENCY_QUESTION_ANSWERS.items()
+            }
+            self.agency_questions = [dict(q) for q in AGENCY_QUESTIONS]
+            # DongBoHoiDap rows' HOIDAPID (the local id) -> the id the portal lists them under.
+            self.faq_ids: dict[str, str] = {}
             self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
             self.agencies = load_agencies()
@@ -549,6 +602,8 @@ class PortalSimulator:
         if operation == "LayDanhSachHoiDapGuiTuDVCQG":
             with self.lock:
                 return {"error_code": "0", "result": [dict(q) for q in self.questions]}
+        if operation == "LayDanhSachHoiDapBoCoQuan":
+            return {"error_code": "0", "result": self.agency_faq()}
         if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
             return self.store_answers(body.get("data"))
         if operation == "LayNoiDungTraLoiTheoCauHoi":
@@ -617,7 +672,8 @@ class PortalSimulator:
         if not question_id:
             return {"error_code": "-1", "message": "cauhoiid: bắt buộc.", "result": []}
         with self.lock:
-            if question_id not in {str(q.get("HOIDAPID")) for q in self.questions}:
+            known = {str(q.get("HOIDAPID")) for q in self.questions + self.agency_questions}
+            if question_id not in known | set(self.faq_ids.values()):
                 return {"error_code": "-4", "message": "Không có câu hỏi này.", "result": []}
             return {
                 "error_code": "0",
@@ -643,7 +699,28 @@ class PortalSimulator:
         with self.lock:
             for row in data:
                 self.faq = [f for f in self.faq if f["HOIDAPID"] != row["HOIDAPID"]] + [dict(row)]
+                self.faq_ids.setdefault(row["HOIDAPID"], str(FAQ_PORTAL_ID_BASE + len(self.faq_ids) + 1))
         return {"error_code": "0", "message": "Đồng bộ hỏi đáp thành công"}
+
+    def agency_faq(self) -> list[dict]:
+        """LayDanhSachHoiDapBoCoQuan: the configured agency Q&A, then the rows published with DongBoHoiDap, listed
+        back under the portal's own ids (as a portal would), without an answer in the row."""
+        with self.lock:
+            rows = [dict(q) for q in self.agency_questions]
+            for faq in self.faq:
+                rows.append(
+                    {
+                        "HOIDAPID": self.faq_ids[faq["HOIDAPID"]],
+                        "MALINHVUC": faq.get("MaLinhVuc", ""),
+                        "MADONVI": faq.get("MADONVI", ""),
+                        "TENDONVI": faq.get("TENDONVI", ""),
+                        "NOIDUNG": faq.get("NOIDUNG", ""),
+                        "TRANGTHAI": "1",
+                        "TRALOIID": "",
+                        "NOIDUNGTRALOI": "",
+                    }
+                )
+        return rows
 
     def _signed_post(self, path: str, payload: dict, body: dict) -> tuple[int | None, object]:
         """POST `payload` to motcua at `path`, signed like the portal's connector would; (HTTP status, reply)."""
@@ -872,6 +949,8 @@ class PortalSimulator:
                 self.payment_lookup_path = str(body.get("payment_lookup_path", self.payment_lookup_path))
                 if isinstance(body.get("questions"), list):
                     self.questions = [dict(q) for q in body["questions"] if isinstance(q, dict)]
+                if isinstance(body.get("agency_questions"), list):
+                    self.agency_questions = [dict(q) for q in body["agency_questions"] if isinstance(q, dict)]
                 if isinstance(body.get("question_answers"), dict):
                     self.question_answers = {
                         str(k): [dict(a) for a in v if isinstance(a, dict)]

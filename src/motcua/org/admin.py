@@ -74,6 +74,41 @@ class AgencyAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "identity_code_is_demo")
     search_fields = ("name", "short_name", "identity_code")
     autocomplete_fields = ("unit",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "identity_code",
+                    "identity_code_is_demo",
+                    "kind",
+                    "unit",
+                    "address",
+                    "phone",
+                    "email",
+                    "valid_from",
+                    "valid_to",
+                )
+            },
+        ),
+        (
+            _("Tài khoản thu phí, lệ phí"),
+            {
+                "description": _(
+                    "Tài khoản thụ hưởng gửi kèm hóa đơn khi công dân nộp phí, lệ phí qua Cổng DVCQG. "
+                    "Nhập đủ cả ba thông tin, hoặc để trống cả ba."
+                ),
+                "fields": (
+                    "collection_account_number",
+                    "collection_bank_code",
+                    "collection_account_name",
+                    "collection_account_is_demo",
+                ),
+            },
+        ),
+    )
 
 
 class CounterInline(admin.TabularInline):

@@ -2,7 +2,9 @@
 Administration Center with its agencies and counters, and one demo account per staff role.
 
 Place names and codes follow public sources (`data/SOURCES.md`); whatever is invented is flagged as demo
-data (`Agency.identity_code_is_demo`, `Counter.is_demo`, "(demo)" in the names of demo people).
+data (`Agency.identity_code_is_demo`, `Counter.is_demo`, "(demo)" in the names of demo people). The district
+agencies get fake fee-collection accounts (`Agency.collection_account_is_demo`, bank code 999999, holder name
+"TÀI KHOẢN MẪU, KHÔNG CÓ THẬT – ...").
 
 Extending `motcua load_demo`: any installed app may ship a module `<app>/demo.py` with a function
 `load()`. The command calls them in INSTALLED_APPS order (accounts, org, audit, workdays, catalog, dossiers,
@@ -34,6 +36,10 @@ DEMO_USERS = [
     ("giamdoc", "Hoàng Văn Nam (demo)", Role.SUPERVISOR, "TTHCC", "263", False),
     ("admin", "Vũ Thị Quản Trị (demo)", Role.ADMINISTRATOR, "UBND-GB", "27", True),
 ]
+
+
+# Not a bank identification number of NAPAS: the demo's accounts cannot be mistaken for real ones.
+DEMO_BANK_CODE = "999999"
 
 
 def data() -> dict:
@@ -74,7 +80,7 @@ def load() -> list[tuple[str, str, str]]:
         communes.append(unit)
 
     agencies = {}
-    for a in source["agencies"]:
+    for n, a in enumerate(source["agencies"], start=1):
         agencies[a["short_name"]], _ = Agency.objects.update_or_create(
             short_name=a["short_name"],
             defaults={
@@ -83,6 +89,12 @@ def load() -> list[tuple[str, str, str]]:
                 "identity_code": a["identity_code"],
                 "identity_code_is_demo": True,
                 "unit": district,
+                # A visibly fake fee-collection account (bank code 999999 is no NAPAS BIN), so that the bill the
+                # payment platform reads shows one; replace it with the agency's real account.
+                "collection_account_number": f"9999{n:09d}",
+                "collection_bank_code": DEMO_BANK_CODE,
+                "collection_account_name": f"TÀI KHOẢN MẪU, KHÔNG CÓ THẬT – {a['name']}"[:200],
+                "collection_account_is_demo": True,
             },
         )
     province_code = source["province_identity_code"]

@@ -163,6 +163,11 @@ class AdminUnit(ValidityMixin):
 
 
 IDENTITY_CODE_RE = re.compile(r"^(\d{3}\.)?\d{2}\.\d{2}\.[A-Z]\d{2}$")
+# Fee-collection account: the account number is digits only (Vietnamese banks use 6 to 19 digits); the bank is
+# named by its 6-digit NAPAS bank identification number (BIN, the code VietQR uses: 970436 Vietcombank, 970415
+# VietinBank, 970418 BIDV, 970405 Agribank...).
+ACCOUNT_NUMBER_RE = re.compile(r"^\d{6,19}$")
+BANK_CODE_RE = re.compile(r"^\d{6}$")
 
 
 @audited(agency=lambda agency: agency)
@@ -195,6 +200,35 @@ class Agency(ValidityMixin):
     address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
+    collection_account_number = models.CharField(
+        _("Số tài khoản thu phí, lệ phí"),
+        max_length=30,  # room for spaces as typed; at most 19 digits are kept (clean_collection_account)
+        blank=True,
+        help_text=_(
+            "Tài khoản thụ hưởng ghi trên hóa đơn gửi nền tảng thanh toán của Cổng DVCQG (TKThuHuong); "
+            "chỉ gồm chữ số, từ 6 đến 19 số. Để trống nếu cơ quan không thu qua tài khoản."
+        ),
+    )
+    collection_bank_code = models.CharField(
+        _("Mã ngân hàng thụ hưởng"),
+        max_length=11,  # so that a SWIFT code typed by mistake gets the message below, not a length error
+        blank=True,
+        help_text=_(
+            "Mã BIN 6 chữ số của ngân hàng theo NAPAS/VietQR (MaNHThuHuong), ví dụ 970436 (Vietcombank), "
+            "970415 (VietinBank), 970418 (BIDV), 970405 (Agribank)."
+        ),
+    )
+    collection_account_name = models.CharField(
+        _("Tên chủ tài khoản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tên chủ tài khoản như ngân hàng ghi (TenTKThuHuong); bắt buộc khi có số tài khoản."),
+    )
+    collection_account_is_demo = models.BooleanField(
+        _("Tài khoản thu là dữ liệu mẫu"),
+        default=False,
+        help_text=_("Đánh dấu tài khoản giả dùng cho bản trình diễn; không dùng để thu tiền thật."),
+    )
 
     objects = ValidityQuerySet.as_manager()
 
@@ -213,6 +247,38 @@ class Agency(ValidityMixin):
             raise ValidationError(
                 {"identity_code": _("Mã định danh phải có dạng 000.00.00.H06 (Thông tư 10/2016/TT-BTTTT).")}
             )
+        self.clean_collection_account()
+
+    def clean_collection_account(self):
+        """The fee-collection account: all three parts or none; digits-only number, 6-digit bank BIN."""
+        self.collection_account_number = re.sub(r"\s", "", self.collection_account_number or "")
+        self.collection_bank_code = (self.collection_bank_code or "").strip()
+        self.collection_account_name = " ".join((self.collection_account_name or "").split())
+        number, bank, name = (
+            self.collection_account_number,
+            self.collection_bank_code,
+            self.collection_account_name,
+        )
+        errors = {}
+        if number and not ACCOUNT_NUMBER_RE.match(number):
+            errors["collection_account_number"] = _("Số tài khoản chỉ gồm chữ số, từ 6 đến 19 số.")
+        if bank and not BANK_CODE_RE.match(bank):
+            errors["collection_bank_code"] = _(
+                "Mã ngân hàng phải là mã BIN gồm đúng 6 chữ số theo NAPAS/VietQR (ví dụ 970436)."
+            )
+        if number or bank or name:
+            if not number:
+                errors.setdefault("collection_account_number", _("Chưa nhập số tài khoản."))
+            if not bank:
+                errors.setdefault("collection_bank_code", _("Chưa nhập mã ngân hàng của tài khoản."))
+            if not name:
+                errors.setdefault("collection_account_name", _("Chưa nhập tên chủ tài khoản."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_collection_account(self) -> bool:
+        return bool(self.collection_account_number)
 
 
 @audited(agency="agency")

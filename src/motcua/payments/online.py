@@ -64,6 +64,17 @@ class CallbackResult:
         return REPLY_CODES[self.outcome]
 
 
+def beneficiary(agency) -> dict:
+    """The collecting agency's fee-collection account as PaymentRequest's fields (empty when it has none)."""
+    if agency is None or not agency.collection_account_number:
+        return {"beneficiary_account": "", "beneficiary_bank_code": "", "beneficiary_name": ""}
+    return {
+        "beneficiary_account": agency.collection_account_number,
+        "beneficiary_bank_code": agency.collection_bank_code,
+        "beneficiary_name": agency.collection_account_name,
+    }
+
+
 def _absolute(path: str, base_url: str | None) -> str:
     return (base_url or settings.MOTCUA_PUBLIC_URL).rstrip("/") + path
 
@@ -131,6 +142,7 @@ def start_online_payment(
         payer_id_number=payer_id_number,
         payer_address=payer_address,
         items=payment.items,
+        **beneficiary(agency),
     )
     try:
         redirect_url = plugin.initiate(request)

@@ -64,6 +64,10 @@ class PaymentRequest:
     payer_id_number: str = ""
     payer_address: str = ""
     items: list = field(default_factory=list)
+    # The collecting agency's account (TKThuHuong, MaNHThuHuong, TenTKThuHuong): empty when it has none.
+    beneficiary_account: str = ""
+    beneficiary_bank_code: str = ""
+    beneficiary_name: str = ""
 
 
 class PaymentGateway(BasePlugin, ABC):

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from motcua.catalog.tests.factories import FeeFactory
 from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import ApplicantFactory, StaffSet
+from motcua.org.tests.factories import AgencyFactory
 from motcua.payments.fees import compute_fee_lines, pay_online
 from motcua.payments.models import FeeLine, Payment, PaymentCallback
 from motcua.payments.online import check_pending_payments
@@ -97,6 +99,36 @@ def test_a_fee_paid_on_the_portal_is_billed_once_and_resumes_the_dossier(platfor
         "1",
         "0",
     ]
+
+
+def give_account(agency, number, bank, name):
+    agency.collection_account_number, agency.collection_bank_code, agency.collection_account_name = (
+        number,
+        bank,
+        name,
+    )
+    agency.full_clean()
+    agency.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bill_names_the_resolving_agencys_account_and_is_empty_without_one(platform, waiting):
+    resolving = AgencyFactory(name="Phòng Tài nguyên và Môi trường")
+    Dossier.objects.filter(pk=waiting.pk).update(resolving_agency=resolving)
+    # The receiving counter's own account is not the one billed.
+    give_account(waiting.agency, "9990007654321", "970415", "TAI KHOAN MAU TRUNG TAM")
+    bill = ask(platform, waiting.code)["reply"]["message"]
+    assert (bill["TKThuHuong"], bill["MaNHThuHuong"], bill["TenTKThuHuong"]) == ("", "", "")
+
+    give_account(resolving, "9990001234567", "970436", "TAI KHOAN MAU PHONG TAI NGUYEN")
+    bill = ask(platform, waiting.code)["reply"]["message"]
+    assert (bill["TKThuHuong"], bill["MaNHThuHuong"], bill["TenTKThuHuong"]) == (
+        "9990001234567",
+        "970436",
+        "TAI KHOAN MAU PHONG TAI NGUYEN",
+    )
+    assert bill["MaDonVi"] == resolving.identity_code
+    assert Payment.objects.get().agency == resolving
 
 
 @pytest.mark.django_db(transaction=True)

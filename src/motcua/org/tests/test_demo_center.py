@@ -24,6 +24,13 @@ def test_demo_center_has_the_real_places_and_the_agreed_agencies():
     assert Agency.objects.get(short_name="UBND-09493").identity_code == "000.53.99.H06"
     assert Agency.objects.count() == 28
     assert not Agency.objects.filter(identity_code_is_demo=False).exists()
+    justice = Agency.objects.get(short_name="TP")
+    justice.full_clean()  # the fake account passes the same checks as a real one
+    assert justice.collection_account_is_demo and justice.collection_bank_code == demo.DEMO_BANK_CODE
+    assert justice.collection_account_name.startswith("TÀI KHOẢN MẪU, KHÔNG CÓ THẬT")
+    assert not Agency.objects.filter(
+        collection_account_number__gt="", collection_account_is_demo=False
+    ).exists()
     center = Center.objects.get()
     assert center.agency.short_name == "TTHCC"
     assert sorted(center.agencies.values_list("short_name", flat=True)) == sorted(

@@ -68,6 +68,28 @@ def test_creating_a_payment_opens_it_at_the_platform_and_gives_the_payers_page(p
     assert [p["LoaiPhiLePhi"] for p in kept["init"]["ThongTinBienLai"]["PhiLePhi"]] == [1, 2]
 
 
+def test_the_platform_is_told_the_collecting_agencys_account_or_nothing(payment_sandbox, book, payment):
+    kept = payment_sandbox.app.transactions[payment.reference]["init"]["ThongTinBienLai"]
+    assert (kept["TKThuHuong"], kept["MaNHThuHuong"], kept["TenTKThuHuong"]) == ("", "", "")
+    agency = book.agency
+    agency.collection_account_number = "9990000123456"
+    agency.collection_bank_code = "970405"
+    agency.collection_account_name = "TAI KHOAN MAU KHONG CO THAT"
+    agency.save()
+    second = start_online_payment(
+        agency=agency,
+        items=[{"kind": "service_fee", "description": "Phí thẩm định", "unit_amount": 50_000}],
+        payer_name="Nguyễn Văn An",
+        dossier_code="000.01.99.H06-251128-0002",
+    )
+    kept = payment_sandbox.app.transactions[second.reference]["init"]["ThongTinBienLai"]
+    assert (kept["TKThuHuong"], kept["MaNHThuHuong"], kept["TenTKThuHuong"]) == (
+        "9990000123456",
+        "970405",
+        "TAI KHOAN MAU KHONG CO THAT",
+    )
+
+
 def test_a_valid_callback_delivered_three_times_records_the_payment_once(client, payment, payment_sandbox):
     callback = callback_of(payment_sandbox, payment)
     replies = [deliver(client, callback) for _ in range(3)]
