@@ -58,7 +58,14 @@ def test_a_second_intake_reads_no_token_assignment_procedure_or_process_rows(cli
         response = intake(client, token, procedure, "027190000002")
     assert response.status_code == 201, response.content
     read = " ".join(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
-    for table in ("apitokens_apitoken", "org_staffassignment", "catalog_procedure", "catalog_processstep"):
+    for table in (
+        "apitokens_apitoken",
+        "org_staffassignment",
+        "catalog_procedure",
+        "catalog_processstep",
+        "notifications_notificationtemplate",
+        "catalog_requireddocument",
+    ):
         assert table not in read
     assert response.json()["code"].endswith("-0002")
 
@@ -158,3 +165,17 @@ def _fresh(user):
     """The user as a new request sees it (no per-request scope cache)."""
     user.__dict__.pop("_motcua_scope_cache", None)
     return user
+
+
+def test_a_notification_template_edited_here_is_used_at_once(clock):
+    from motcua.notifications.models import NotificationTemplate
+    from motcua.notifications.services import active_templates
+
+    template = NotificationTemplate.objects.filter(event="received", channel="sms").first()
+    assert template is not None, "the migrations seed the texts"
+    before = active_templates("received")
+    template.body = "Hồ sơ {{ code }} đã được tiếp nhận (mẫu đã sửa)."
+    template.save()
+    after = {t.channel: t.body for t in active_templates("received")}
+    assert after["sms"] == "Hồ sơ {{ code }} đã được tiếp nhận (mẫu đã sửa)."
+    assert {t.channel for t in before} == set(after)

@@ -9,6 +9,6 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from motcua.refcache import clear_on_change
 
-        from .models import Procedure, ProcessStep, ProcessTemplate
+        from .models import Procedure, ProcessStep, ProcessTemplate, RequiredDocument
 
-        clear_on_change(Procedure, ProcessTemplate, ProcessStep)
+        clear_on_change(Procedure, ProcessTemplate, ProcessStep, RequiredDocument)

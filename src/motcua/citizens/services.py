@@ -23,6 +23,7 @@ from motcua.dossiers.applicants import find_or_create_applicant
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel, PortalStatus, ReturnMethod, State
 from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.refcache import ReferenceCache
 from motcua.workdays.services import get_calendar
 
 from . import online_form
@@ -517,14 +518,22 @@ def _local(value):
     return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
 
 
+# procedure id -> the names of its components brought as originals, for the notification texts (reference data,
+# see motcua.refcache; the catalog clears it when a required document is saved or deleted in this process).
+_originals = ReferenceCache("originals to bring")
+
+
 def what_to_bring(dossier: Dossier) -> str:
     """Một phần, or a result returned at the counter: which originals to bring, where and from when."""
     if dossier.return_method == ReturnMethod.ONLINE:
         return ""
-    originals = list(
-        dossier.procedure.documents.filter(original_count__gt=0)
-        .order_by("position", "id")
-        .values_list("name", flat=True)
+    originals = _originals.get(
+        dossier.procedure_id,
+        lambda: list(
+            dossier.procedure.documents.filter(original_count__gt=0)
+            .order_by("position", "id")
+            .values_list("name", flat=True)
+        ),
     )
     when = _local(dossier.appointment_at)
     place = _("Bộ phận Tiếp nhận và Trả kết quả — %(agency)s") % {"agency": dossier.agency.name}

@@ -10,8 +10,12 @@ class NotificationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from motcua.backoffice import menu
+        from motcua.refcache import clear_on_change
 
         from . import receivers  # noqa: F401  (connects to dossier and payment changes)
+        from .models import NotificationTemplate
+
+        clear_on_change(NotificationTemplate)
 
         menu.register(
             key="notifications.outbox",

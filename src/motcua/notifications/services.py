@@ -16,6 +16,7 @@ row is no longer due. A worker that dies in the middle of a batch rolls it back:
 (at least once, never silently dropped).
 """
 
+import copy
 import datetime
 import functools
 import logging
@@ -25,6 +26,8 @@ from django.db import connections, router, transaction
 from django.template import Context, Template
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from motcua.refcache import ReferenceCache
 
 from .models import ChannelKind, Event, Notification, NotificationTemplate
 from .notifiers import SendError, configured, notifier_for
@@ -98,6 +101,19 @@ def recipients(dossier) -> dict[str, str]:
     return {ChannelKind.EMAIL: email, ChannelKind.SMS: phone, ChannelKind.ZALO: phone}
 
 
+# event -> its active templates, read once per reference-cache lifetime in a process (see motcua.refcache; an
+# administrator's edit applies at once in the process that saved it, within two seconds in the others).
+_templates = ReferenceCache("notification templates")
+
+
+def active_templates(event: str) -> list[NotificationTemplate]:
+    """The active templates of `event` (this caller's own copies)."""
+    found = _templates.get(
+        event, lambda: list(NotificationTemplate.objects.filter(event=event, is_active=True))
+    )
+    return [copy.copy(template) for template in found]
+
+
 def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notification]:
     """Write this event's notifications to the dossier's applicant on every configured channel and queue them.
 
@@ -110,7 +126,7 @@ def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notif
     channels = configured()
     templates = [
         template
-        for template in NotificationTemplate.objects.filter(event=event, is_active=True)
+        for template in active_templates(event)
         if reach.get(template.channel) and channels.get(template.channel)
     ]
     if not templates:
