@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from motcua.backoffice import menu
 
-        from . import facts  # noqa: F401  (connects the dossier_changed receiver)
+        from . import facts  # noqa: F401  (connects the receivers that mark changed dossiers pending)
 
         menu.register(
             key="reports.resolution",

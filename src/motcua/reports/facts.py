@@ -5,9 +5,9 @@ current outside the request, in batches, through an outbox:
 
 - every new dossier event and every saved digitisation row writes a `PendingFact` row for its dossier in the
   same transaction (`post_save`; a rolled-back change leaves none);
-- after each committed change (`motcua.dossiers.signals.dossier_changed`, or a digitisation save) one run of
-  the task `tasks.refresh_facts` is queued for the burst (`motcua.background.enqueue_soon`); it `drain`s: deletes
-  a batch of pending rows and rebuilds those dossiers' facts in one transaction, until none is left;
+- once that transaction has committed, one run of the task `tasks.refresh_facts` is queued for the burst
+  (`motcua.background.enqueue_soon`); it `drain`s: deletes a batch of pending rows and rebuilds those dossiers'
+  facts in one transaction, until none is left;
 - before any report, `sync()` drains too, so a report sees every committed change even without a worker, and
   the nightly `rollup_reports` starts with it.
 
@@ -30,7 +30,6 @@ from django.utils.dateparse import parse_datetime
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import outcome as compare_with_due
-from motcua.dossiers.signals import dossier_changed
 from motcua.dossiers.states import State
 
 from . import rollup
@@ -335,8 +334,8 @@ def _insert_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Note that these dossiers' facts must be rebuilt (for writers of events or digitisation rows that send no
-    signal and do not write the facts themselves); a run of `tasks.refresh_facts` is queued once the transaction
+    """Note that these dossiers' facts must be rebuilt (the event and digitisation receivers below, and writers
+    that send no signal and do not write the facts themselves); a run of `tasks.refresh_facts` is queued once the transaction
     commits (a report or the nightly rollup drains them too). Call it inside the transaction that changes them."""
     _insert_pending(sorted(set(dossier_ids)), using)
     transaction.on_commit(_refresh_soon, using=using)
@@ -410,14 +409,13 @@ def rebuild_all() -> int:
 @receiver(post_save, sender=DossierEvent, dispatch_uid="reports_fact_event")
 def _on_event_saved(sender, instance=None, created=False, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
     if created and not raw and instance is not None:
-        _insert_pending([instance.dossier_id], using)
+        mark_pending([instance.dossier_id], using)
 
 
 @receiver(post_save, sender="documents.DossierDigitisation", dispatch_uid="reports_fact_digitisation")
 def _on_digitisation_saved(sender, instance=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
     if instance is not None and instance.dossier_id and not raw:
-        _insert_pending([instance.dossier_id], using)
-        transaction.on_commit(_refresh_soon, using=using)
+        mark_pending([instance.dossier_id], using)
 
 
 def _refresh_soon() -> None:
@@ -426,9 +424,3 @@ def _refresh_soon() -> None:
     from .tasks import refresh_facts
 
     enqueue_soon(refresh_facts, delay=REFRESH_DELAY)
-
-
-@receiver(dossier_changed, dispatch_uid="reports_rebuild_fact")
-def _on_dossier_changed(sender, dossier=None, event=None, **kwargs):
-    # Sent after the commit: the change's pending row is visible to the run this queues.
-    _refresh_soon()
