@@ -69,8 +69,9 @@ def invalidate_scopes(*args, **kwargs) -> None:
 
 
 def _scope_cache(user) -> tuple[dict[str, list], dict]:
-    """The user's active assignments as role -> [(agency_id, unit_id)], read in one query per user object
-    (one request), with the scopes computed from them so far; forgotten at midnight and on `invalidate_scopes`."""
+    """The user's active assignments as role -> [(agency_id, unit_id)], with the scopes computed from them so
+    far: read in one query, kept on the user object (one request) and in this process for the reference cache's
+    lifetime; forgotten at midnight and on `invalidate_scopes`."""
     cached = _cached_assignments(user)
     return cached[1], cached[2]
 
