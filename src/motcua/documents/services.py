@@ -593,6 +593,17 @@ def signed_receipt(dossier: Dossier) -> bytes:
 # --- state ------------------------------------------------------------------------------------------------------
 
 
+def digitisation_status(digitised: int, total: int, has_result: bool) -> str:
+    """The digitisation status of a dossier with `digitised` of `total` components digitised (and a result or not)."""
+    if digitised and has_result:
+        return DigitisationStatus.COMPLETE
+    if digitised and digitised >= total:
+        return DigitisationStatus.COMPONENTS
+    if digitised or has_result:
+        return DigitisationStatus.PARTIAL
+    return DigitisationStatus.NONE
+
+
 def refresh_state(dossier: Dossier) -> DossierDigitisation:
     """Recompute the dossier's digitisation state from its documents and components."""
     total = DossierDocument.objects.filter(dossier=dossier).count()
@@ -610,14 +621,7 @@ def refresh_state(dossier: Dossier) -> DossierDigitisation:
         .first()
     )
     digitised = counts["digitised"]
-    if digitised and result is not None:
-        status = DigitisationStatus.COMPLETE
-    elif digitised and digitised >= total:
-        status = DigitisationStatus.COMPONENTS
-    elif digitised or result is not None:
-        status = DigitisationStatus.PARTIAL
-    else:
-        status = DigitisationStatus.NONE
+    status = digitisation_status(digitised, total, result is not None)
     state, _created = DossierDigitisation.objects.update_or_create(
         dossier=dossier,
         defaults={
