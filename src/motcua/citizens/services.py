@@ -249,12 +249,12 @@ def required_documents(submission: Submission):
     return list(submission.procedure.documents.order_by("position", "id"))
 
 
-def _store(submission, checked, *, title, required_document=None, purpose=SubmissionFile.Purpose.INITIAL):
+def _store(submission, checked, *, title, required_document=None):
     return SubmissionFile.objects.create(
         submission=submission,
         required_document=required_document,
         title=title[:500],
-        purpose=purpose,
+        purpose=SubmissionFile.Purpose.INITIAL,
         file=checked.as_content_file(),
         original_name=checked.original_name[:200],
         content_type=checked.content_type,

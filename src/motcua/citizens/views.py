@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Procedure
+from motcua.documents import downloads
 from motcua.dossiers import lookup_throttle
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import TransitionNotAllowed
@@ -61,10 +62,7 @@ def _attachment(fieldfile, filename: str, content_type: str):
     response = FileResponse(
         fieldfile.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.harden(response)
 
 
 # --- accounts ---------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.text import fold
 from motcua.dossiers.states import State
 
-from .models import DigitisationStatus, DossierDigitisation
+from .models import DossierDigitisation
+from .services import digitisation_status
 
 RESULT_FIELDS = ("ho tich", "ho kinh doanh")  # civil status; household business (folded field names)
 RESULT_AGENCIES = ("kinh te va ha tang",)  # Economy & Infrastructure office (folded agency names)
@@ -42,16 +43,6 @@ def results_digitised(procedure) -> bool:
     field = fold(getattr(procedure.field, "name", "") if procedure.field_id else "")
     agency = fold(procedure.resolving_agency.name if procedure.resolving_agency_id else "")
     return any(words in field for words in RESULT_FIELDS) or any(words in agency for words in RESULT_AGENCIES)
-
-
-def _status(components_digitised: int, total: int, result: bool) -> str:
-    if components_digitised and result:
-        return DigitisationStatus.COMPLETE
-    if components_digitised and components_digitised >= total:
-        return DigitisationStatus.COMPONENTS
-    if components_digitised or result:
-        return DigitisationStatus.PARTIAL
-    return DigitisationStatus.NONE
 
 
 def record_history_digitisation(dossiers, seed: int = SEED, batch_size: int = 2000) -> int:
@@ -96,7 +87,7 @@ def record_history_digitisation(dossiers, seed: int = SEED, batch_size: int = 20
                 components_digitised=components,
                 components_reused=reused,
                 result_digitised=result,
-                digitisation_status=_status(components, total, result),
+                digitisation_status=digitisation_status(components, total, result),
             )
         )
     DossierDigitisation.objects.bulk_create(rows, batch_size=batch_size)

@@ -265,15 +265,13 @@ def reuse_document(
 # --- supplements -------------------------------------------------------------------------------------------
 
 
-def _required_matching(procedure, title: str) -> RequiredDocument | None:
-    """The required component of `procedure` named like a supplement item (so the stored copy can be re-used)."""
-    wanted = fold(title)
-    if not wanted:
-        return None
+def _required_by_name(procedure) -> dict[str, RequiredDocument]:
+    """The required components of `procedure` by folded name (the first of a name), to match supplement items
+    with (so the stored copy can be re-used)."""
+    by_name: dict[str, RequiredDocument] = {}
     for required in procedure.documents.all():
-        if fold(required.name) == wanted:
-            return required
-    return None
+        by_name.setdefault(fold(required.name), required)
+    return by_name
 
 
 def receive_supplement(
@@ -321,25 +319,21 @@ def receive_supplement(
     try:
         with transaction.atomic():
             documents = []
+            required_by_name = _required_by_name(dossier.procedure)
             for title, pages, content, count in prepared:
-                document = Document(
+                wanted = fold(title)
+                document = store_pdf(
                     dossier=dossier,
-                    applicant_id=dossier.applicant_id,
-                    required_document=_required_matching(dossier.procedure, title),
-                    title=title[:500],
-                    kind=Document.Kind.SUPPLEMENT,
+                    title=title,
+                    content=content,
+                    pages=count,
                     origin=origin,
+                    kind=Document.Kind.SUPPLEMENT,
+                    actor=actor,
+                    required_document=required_by_name.get(wanted) if wanted else None,
                     original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
-                    content_type=uploads.PDF,
-                    size=len(content),
-                    page_count=count,
-                    sha256=uploads.hashlib.sha256(content).hexdigest(),
-                    digitised_by=actor if getattr(actor, "pk", None) else None,
-                    digitised_at=timezone.now(),
                 )
-                _attach(document, content, "pdf")
                 written.append(document.file.name)
-                document.save()
                 documents.append(document)
             listed = "; ".join(
                 _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
@@ -593,6 +587,17 @@ def signed_receipt(dossier: Dossier) -> bytes:
 # --- state ------------------------------------------------------------------------------------------------------
 
 
+def digitisation_status(digitised: int, total: int, has_result: bool) -> str:
+    """The digitisation status of a dossier with `digitised` of `total` components digitised (and a result or not)."""
+    if digitised and has_result:
+        return DigitisationStatus.COMPLETE
+    if digitised and digitised >= total:
+        return DigitisationStatus.COMPONENTS
+    if digitised or has_result:
+        return DigitisationStatus.PARTIAL
+    return DigitisationStatus.NONE
+
+
 def refresh_state(dossier: Dossier) -> DossierDigitisation:
     """Recompute the dossier's digitisation state from its documents and components."""
     total = DossierDocument.objects.filter(dossier=dossier).count()
@@ -610,14 +615,7 @@ def refresh_state(dossier: Dossier) -> DossierDigitisation:
         .first()
     )
     digitised = counts["digitised"]
-    if digitised and result is not None:
-        status = DigitisationStatus.COMPLETE
-    elif digitised and digitised >= total:
-        status = DigitisationStatus.COMPONENTS
-    elif digitised or result is not None:
-        status = DigitisationStatus.PARTIAL
-    else:
-        status = DigitisationStatus.NONE
+    status = digitisation_status(digitised, total, result is not None)
     state, _created = DossierDigitisation.objects.update_or_create(
         dossier=dossier,
         defaults={

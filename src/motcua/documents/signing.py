@@ -208,6 +208,18 @@ def issue_demo_certificate(agency, actor=None):
     return install_certificate(agency, Bundle(key, cert, [ca_cert]), actor=actor, is_demo=True)
 
 
+def issue_missing_demo_certificates() -> list:
+    """Issue a DEMO certificate to every agency that has no certificate (in the order of their ids)."""
+    from motcua.org.models import Agency
+
+    from .models import AgencyCertificate
+
+    have = AgencyCertificate.objects.values_list("agency_id", flat=True)
+    return [
+        issue_demo_certificate(agency) for agency in Agency.objects.exclude(pk__in=list(have)).order_by("pk")
+    ]
+
+
 # --- agencies' certificates ------------------------------------------------------------------------------------
 
 

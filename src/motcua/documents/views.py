@@ -15,7 +15,7 @@ from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
 
 from . import services, uploads
-from .downloads import attachment
+from .downloads import attachment, harden
 from .forms import ResultForm, SupplementForm, VerifyForm
 from .models import Document
 
@@ -152,10 +152,7 @@ def signed_receipt(request, code: str):
         return redirect("documents:dossier", code=dossier.code)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bien-nhan-ky-so-{dossier.code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return harden(response)
 
 
 @login_required

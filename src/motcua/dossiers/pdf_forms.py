@@ -32,7 +32,7 @@ from motcua.printing.document import (
 )
 
 from .models import Dossier, DossierEvent
-from .states import PortalStatus, ReturnMethod, StepOutcome
+from .states import PortalStatus, ReturnMethod, State, StepOutcome
 
 FORMS = ("01", "02", "03", "04", "05", "06")
 STOP_NOTICE = "stop_notice"
@@ -125,7 +125,7 @@ def _head(dossier: Dossier, form: str, day, agency=None) -> list:
     """Form number and basis (top right), the Decree 30 header block, and the title."""
     agency = agency or dossier.agency
     parent, unit = authority_lines(agency)
-    regime = dossier.regime if dossier.regime in BASIS else "2018"
+    regime = regime_of(dossier)
     st = styles()
     return [
         Paragraph(f"<b>{_form_label(form, regime)}</b><br/><i>({BASIS[regime]})</i>", st["small"]),
@@ -440,7 +440,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
         date_to = next_month - datetime.timedelta(days=1)
     agency = dossier.agency
     parent, unit = authority_lines(agency)
-    regime = dossier.regime if dossier.regime in BASIS else "2018"
+    regime = regime_of(dossier)
     story = [
         Paragraph(f"<b>{_form_label('06', regime)}</b><br/><i>({BASIS[regime]})</i>", st["small"]),
         Paragraph(f"{escape(parent.upper())}<br/><b>{escape(unit.upper())}</b>", st["small"]),
@@ -557,6 +557,24 @@ def form_title(form: str, dossier: Dossier) -> str:
 def forms_for(dossier: Dossier) -> tuple[str, ...]:
     """The keys of the forms of the dossier's regime (the 2018 numbers, plus the 2025-only forms)."""
     return ALL_FORMS if regime_of(dossier) == "2025" else FORMS
+
+
+def available_forms(dossier: Dossier) -> list[str]:
+    """The keys of the forms of the dossier's regime that apply to it now: the supplement guidance once items
+    were asked for (also given at reception), the refusal once rejected or stopped, the apology once one was
+    made, the stop notice once stopped."""
+    available = []
+    for form in forms_for(dossier):
+        if form == "02" and not dossier.supplement_items:
+            continue
+        if form == "03" and dossier.state not in (State.REJECTED, State.STOPPED):
+            continue
+        if form == "04" and dossier.apology_count == 0:
+            continue
+        if form == STOP_NOTICE and dossier.state != State.STOPPED:
+            continue
+        available.append(form)
+    return available
 
 
 def render_form(dossier: Dossier, form: str, *, user=None, date_from=None, date_to=None) -> bytes:

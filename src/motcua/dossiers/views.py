@@ -27,7 +27,7 @@ from .applicants import check_submitter, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
 from .models import Dossier
-from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, form_title, forms_for, render_form
+from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
 from .states import State
 
 FORM_LABELS = {
@@ -228,17 +228,9 @@ def detail(request, code: str):
     remaining = ""
     if dossier.due_at and dossier.state in (State.RECEIVED, State.IN_STEP):
         remaining = services.calendar().describe_remaining(now, dossier.due_at)
-    forms_available = []
-    for form in forms_for(dossier):
-        if form == "02" and not dossier.supplement_items:  # also a guidance given at reception
-            continue
-        if form == "03" and dossier.state not in (State.REJECTED, State.STOPPED):
-            continue
-        if form == "04" and dossier.apology_count == 0:
-            continue
-        if form == STOP_NOTICE and dossier.state != State.STOPPED:
-            continue
-        forms_available.append((form, FORM_LABELS[form], form_title(form, dossier)))
+    forms_available = [
+        (form, FORM_LABELS[form], form_title(form, dossier)) for form in available_forms(dossier)
+    ]
     return render(
         request,
         "dossiers/detail.html",

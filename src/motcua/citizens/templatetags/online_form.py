@@ -1,5 +1,7 @@
 from django import template
 
+from motcua.dossiers.states import Channel
+
 register = template.Library()
 
 
@@ -10,7 +12,7 @@ def online_form_answers(dossier):
 
     answers = (
         Submission.objects.filter(dossier_id=dossier.pk).values_list("form_answers", flat=True).first()
-        if dossier.channel == "online"
+        if dossier.channel == Channel.ONLINE
         else None
     )
     return {"answers": answers or []}

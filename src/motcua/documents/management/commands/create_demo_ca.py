@@ -23,9 +23,5 @@ class Command(BaseCommand):
                 f"DEMO certificate authority and deployment certificate written to {directory}."
             )
         if agencies:
-            from motcua.documents.models import AgencyCertificate
-            from motcua.org.models import Agency
-
-            have = AgencyCertificate.objects.values_list("agency_id", flat=True)
-            issued = [signing.issue_demo_certificate(a) for a in Agency.objects.exclude(pk__in=list(have))]
+            issued = signing.issue_missing_demo_certificates()
             self.stdout.write(f"{len(issued)} DEMO agency certificates issued.")
