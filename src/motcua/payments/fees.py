@@ -142,16 +142,20 @@ def outstanding(dossier) -> int:
     return sum(line.amount for line in due_lines(dossier))
 
 
-def _items(lines) -> list[dict]:
-    return [
-        {
-            "kind": line.kind,
-            "description": line.description,
-            "unit_amount": line.amount // line.quantity if line.amount % line.quantity == 0 else line.amount,
-            "quantity": line.quantity if line.amount % line.quantity == 0 else 1,
-        }
-        for line in lines
-    ]
+def fee_items(lines) -> list[dict]:
+    """The receipt or bill items of fee lines: unit amount × quantity when the amount divides evenly, else once."""
+    items = []
+    for line in lines:
+        whole = line.quantity and line.amount % line.quantity == 0
+        items.append(
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "unit_amount": line.amount // line.quantity if whole else line.amount,
+                "quantity": line.quantity if whole else 1,
+            }
+        )
+    return items
 
 
 def _check_priced(lines) -> None:
@@ -192,7 +196,7 @@ def collect_at_counter(
             raise ValidationError(_("Cơ quan chưa mở quyển biên lai nào; liên hệ lãnh đạo để mở quyển."))
         receipt = issue_receipt(
             book,
-            items=_items(lines),
+            items=fee_items(lines),
             payer_name=payer_name or applicant.name,
             payer_id_number=payer_id_number or applicant.id_number,
             payer_address=payer_address or applicant.address,
@@ -219,7 +223,7 @@ def pay_online(dossier, *, base_url: str | None = None, gateway: str | None = No
     applicant = dossier.applicant
     payment = online.start_online_payment(
         agency=collecting_agency(dossier),
-        items=_items(lines),
+        items=fee_items(lines),
         payer_name=applicant.name,
         payer_id_number=applicant.id_number,
         payer_address=applicant.address,
