@@ -12,12 +12,12 @@ Paying every due line (at the counter or online) resumes a dossier that waits fo
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.system import system_account
 from motcua.audit.context import audit_context
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.states import State
@@ -28,6 +28,7 @@ from .receipts import MAX_AMOUNT, can_collect, issue_receipt, open_book_for
 
 logger = logging.getLogger(__name__)
 SYSTEM_USERNAME = "he-thong-thanh-toan"
+SYSTEM_FULL_NAME = "Hệ thống thanh toán trực tuyến"
 
 
 def collecting_agency(dossier):
@@ -261,14 +262,7 @@ def system_actor():
 
     It cannot log in (no usable password) and exists so that the dossier's history names who acted.
     """
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"full_name": "Hệ thống thanh toán trực tuyến", "is_superuser": True, "is_staff": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(SYSTEM_USERNAME, SYSTEM_FULL_NAME)
 
 
 def _resume_if_waiting(dossier, actor, receipt) -> None:
