@@ -143,6 +143,16 @@ def outstanding(dossier) -> int:
     return sum(line.amount for line in due_lines(dossier))
 
 
+def payable(dossier):
+    """(due lines, their total) when the applicant can pay now: something is owed and every due line is priced;
+    None otherwise."""
+    lines = list(due_lines(dossier))
+    total = sum(line.amount for line in lines)
+    if total <= 0 or any(line.needs_amount for line in lines):
+        return None
+    return lines, total
+
+
 def fee_items(lines) -> list[dict]:
     """The receipt or bill items of fee lines: unit amount × quantity when the amount divides evenly, else once."""
     items = []
