@@ -134,8 +134,8 @@ def field_diff(fields: list[dict], start: int = 0) -> list[dict]:
     return changes
 
 
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def agency_diff(agencies: list[dict], start: int = 0) -> list[dict]:
@@ -143,6 +143,12 @@ def agency_diff(agencies: list[dict], start: int = 0) -> list[dict]:
     local = list(Agency.objects.all())
     by_code = {a.identity_code: a for a in local}
     portal_codes = {str(r.get("MADONVI") or "").strip().upper() for r in agencies}
+    # A local agency with a demo code that the portal does not list may be the portal's agency under its real
+    # code: matched by name (the first such agency for a name).
+    renamable = {}
+    for a in local:
+        if a.identity_code_is_demo and a.identity_code not in portal_codes:
+            renamable.setdefault(_name_key(a.name), a)
     changes = []
 
     def add(change):
@@ -166,16 +172,7 @@ def agency_diff(agencies: list[dict], start: int = 0) -> list[dict]:
                     }
                 )
             continue
-        renamed = next(
-            (
-                a
-                for a in local
-                if a.identity_code_is_demo
-                and a.identity_code not in portal_codes
-                and _same_name(a.name, name)
-            ),
-            None,
-        )
+        renamed = renamable.get(_name_key(name))
         if renamed is not None:
             add(
                 {

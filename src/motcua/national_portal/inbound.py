@@ -47,6 +47,7 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.documents.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.applicants import find_or_create_applicant
+from motcua.dossiers.identity import CCCD_RE, TAX_CODE_RE
 from motcua.dossiers.models import Applicant, DossierDocument
 from motcua.dossiers.states import ReturnMethod
 from motcua.org.models import Agency
@@ -58,7 +59,6 @@ logger = logging.getLogger(__name__)
 TIMESTAMP_HEADER = "X-DVCQG-Timestamp"
 SIGNATURE_HEADER = "X-DVCQG-Signature"
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_/]{0,59}$")
-TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 MAX_FILES = 30
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 
@@ -173,7 +173,7 @@ def _applicant_fields(data: dict, errors: list) -> dict:
         name, number = _text(data, "ChuHoSo", 255), _text(data, "SoGiayToChuHoSo", 30)
         if not name:
             errors.append(_("ChuHoSo: bắt buộc với hồ sơ của công dân."))
-        if not re.fullmatch(r"\d{12}", number):
+        if not CCCD_RE.match(number):
             errors.append(_("SoGiayToChuHoSo: phải là số định danh cá nhân 12 chữ số."))
         return common | {
             "applicant_type": Applicant.Type.CITIZEN,

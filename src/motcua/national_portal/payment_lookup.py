@@ -30,10 +30,11 @@ from motcua.dossiers.models import Dossier
 from motcua.integrations.payment import PaymentRequest, protocol
 from motcua.integrations.payment.national_platform import NationalPaymentPlatform
 from motcua.payments import conf as payment_conf
-from motcua.payments.fees import collecting_agency, due_lines
+from motcua.payments.fees import collecting_agency, due_lines, fee_items
 from motcua.payments.models import FeeLine, Payment
 from motcua.payments.online import beneficiary
 
+from . import conf
 from .models import InboundDossier
 
 
@@ -69,21 +70,6 @@ def find_dossier(code: str):
         inbound = InboundDossier.objects.filter(portal_code=code).select_related("dossier").first()
         dossier = inbound.dossier if inbound else None
     return dossier
-
-
-def _items(lines) -> list[dict]:
-    items = []
-    for line in lines:
-        whole = line.quantity and line.amount % line.quantity == 0
-        items.append(
-            {
-                "kind": line.kind,
-                "description": line.description,
-                "unit_amount": line.amount // line.quantity if whole else line.amount,
-                "quantity": line.quantity if whole else 1,
-            }
-        )
-    return items
 
 
 def lookup(data) -> LookupResult:
@@ -128,7 +114,7 @@ def lookup(data) -> LookupResult:
             payment = pending[0]
         else:
             applicant = dossier.applicant
-            items = _items(lines)
+            items = fee_items(lines)
             payment = Payment.objects.create(
                 gateway=gateway_name(),
                 agency=collecting_agency(dossier),
@@ -153,13 +139,12 @@ def lookup(data) -> LookupResult:
 
 def bill(payment: Payment, plugin: NationalPaymentPlatform, dossier, *, portal_code: str) -> dict:
     """The bill object of §5.2: OpenCPS's names, the receipt block of the platform's INIT (§5.1)."""
-    base = (getattr(settings, "NATIONAL_PORTAL_PUBLIC_URL", "") or settings.MOTCUA_PUBLIC_URL).rstrip("/")
     request = PaymentRequest(
         reference=payment.reference,
         amount=payment.amount,
         description=payment.description,
         created_at=payment.created_at,
-        callback_url=base + reverse("payments:callback", args=[payment.gateway]),
+        callback_url=conf.public_url() + reverse("payments:callback", args=[payment.gateway]),
         return_url="",
         agency_code=payment.agency.identity_code,
         agency_name=payment.agency.name,

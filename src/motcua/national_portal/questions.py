@@ -37,12 +37,12 @@ import contextlib
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.system import system_account
 from motcua.catalog.models import Field, Procedure
 from motcua.feedback.models import Recommendation
 from motcua.feedback.services import answer_recommendation, record_published_answer, send_recommendation
@@ -53,6 +53,7 @@ from .models import PortalQuestion, PublishedQuestion
 
 TITLE_LIMIT = 120
 SYSTEM_USERNAME = "he-thong-cong-dvcqg"
+SYSTEM_FULL_NAME = "Cổng Dịch vụ công quốc gia"
 
 
 @dataclass
@@ -69,14 +70,7 @@ class QuestionsReport:
 
 def system_actor():
     """The account that signs answers taken from the portal; it cannot log in (no usable password)."""
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"full_name": "Cổng Dịch vụ công quốc gia", "is_superuser": True, "is_staff": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(SYSTEM_USERNAME, SYSTEM_FULL_NAME)
 
 
 def portal_answers(connector, row: dict, portal_id: str, report: QuestionsReport) -> list[dict]:

@@ -724,10 +724,10 @@ class PortalSimulator:
 
     def _signed_post(self, path: str, payload: dict, body: dict) -> tuple[int | None, object]:
         """POST `payload` to motcua at `path`, signed like the portal's connector would; (HTTP status, reply)."""
-        import hashlib
-        import hmac
         import urllib.error
         import urllib.request
+
+        from .inbound import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
         with self.lock:
             url = self.motcua_url.rstrip("/") + path
@@ -736,8 +736,7 @@ class PortalSimulator:
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if not body.get("unsigned"):
             stamp = str(int(body.get("timestamp", time.time())))
-            digest = hmac.new(secret.encode(), stamp.encode() + b"." + data, hashlib.sha256).hexdigest()
-            headers |= {"X-DVCQG-Timestamp": stamp, "X-DVCQG-Signature": f"sha256={digest}"}
+            headers |= {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature(secret, stamp, data)}
         request = urllib.request.Request(url, data=data, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310

@@ -54,13 +54,15 @@ def on_dossier_changed(sender, dossier, event, **kwargs):
 
 def payment_context(dossier) -> dict:
     """The amount still due on the dossier's fee lines and the page where it is paid online."""
-    from motcua.payments.models import FeeLine
+    from motcua.payments.fees import payable
+
+    found = payable(dossier)
+    return _payment_context(dossier, found[1]) if found else {}
+
+
+def _payment_context(dossier, total: int) -> dict:
     from motcua.payments.words import format_vnd
 
-    due = list(FeeLine.objects.filter(dossier=dossier, status=FeeLine.Status.DUE))
-    total = sum(line.amount for line in due)
-    if not due or total <= 0 or any(line.needs_amount for line in due):
-        return {}
     return {
         "amount": format_vnd(total),
         "link": public_url(reverse("payments:pay_dossier") + f"?ma_ho_so={dossier.code or ''}"),
@@ -74,23 +76,21 @@ def notify_payment_requested(dossier_id: int) -> None:
     already told after the last due line was computed or adjusted.
     """
     from motcua.dossiers.models import Dossier
-    from motcua.payments.models import FeeLine
+    from motcua.payments.fees import payable
 
     from .models import Notification
 
     dossier = Dossier.objects.select_related("procedure", "applicant", "submitter").get(pk=dossier_id)
-    context = payment_context(dossier)
-    if not context:
+    found = payable(dossier)
+    if found is None:
         return
-    changed = max(
-        max(line.created_at, line.adjusted_at or line.created_at)
-        for line in FeeLine.objects.filter(dossier=dossier, status=FeeLine.Status.DUE)
-    )
+    lines, total = found
+    changed = max(max(line.created_at, line.adjusted_at or line.created_at) for line in lines)
     if Notification.objects.filter(
         dossier=dossier, event=Event.PAYMENT_REQUESTED, created_at__gte=changed
     ).exists():
         return
-    notify_dossier(dossier, Event.PAYMENT_REQUESTED, extra=context)
+    notify_dossier(dossier, Event.PAYMENT_REQUESTED, extra=_payment_context(dossier, total))
 
 
 @receiver(post_save, sender="payments.FeeLine", dispatch_uid="notifications.on_fee_line_saved")

@@ -12,12 +12,12 @@ Paying every due line (at the counter or online) resumes a dossier that waits fo
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.system import system_account
 from motcua.audit.context import audit_context
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.states import State
@@ -28,6 +28,7 @@ from .receipts import MAX_AMOUNT, can_collect, issue_receipt, open_book_for
 
 logger = logging.getLogger(__name__)
 SYSTEM_USERNAME = "he-thong-thanh-toan"
+SYSTEM_FULL_NAME = "Hệ thống thanh toán trực tuyến"
 
 
 def collecting_agency(dossier):
@@ -142,16 +143,30 @@ def outstanding(dossier) -> int:
     return sum(line.amount for line in due_lines(dossier))
 
 
-def _items(lines) -> list[dict]:
-    return [
-        {
-            "kind": line.kind,
-            "description": line.description,
-            "unit_amount": line.amount // line.quantity if line.amount % line.quantity == 0 else line.amount,
-            "quantity": line.quantity if line.amount % line.quantity == 0 else 1,
-        }
-        for line in lines
-    ]
+def payable(dossier):
+    """(due lines, their total) when the applicant can pay now: something is owed and every due line is priced;
+    None otherwise."""
+    lines = list(due_lines(dossier))
+    total = sum(line.amount for line in lines)
+    if total <= 0 or any(line.needs_amount for line in lines):
+        return None
+    return lines, total
+
+
+def fee_items(lines) -> list[dict]:
+    """The receipt or bill items of fee lines: unit amount × quantity when the amount divides evenly, else once."""
+    items = []
+    for line in lines:
+        whole = line.quantity and line.amount % line.quantity == 0
+        items.append(
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "unit_amount": line.amount // line.quantity if whole else line.amount,
+                "quantity": line.quantity if whole else 1,
+            }
+        )
+    return items
 
 
 def _check_priced(lines) -> None:
@@ -192,7 +207,7 @@ def collect_at_counter(
             raise ValidationError(_("Cơ quan chưa mở quyển biên lai nào; liên hệ lãnh đạo để mở quyển."))
         receipt = issue_receipt(
             book,
-            items=_items(lines),
+            items=fee_items(lines),
             payer_name=payer_name or applicant.name,
             payer_id_number=payer_id_number or applicant.id_number,
             payer_address=payer_address or applicant.address,
@@ -219,7 +234,7 @@ def pay_online(dossier, *, base_url: str | None = None, gateway: str | None = No
     applicant = dossier.applicant
     payment = online.start_online_payment(
         agency=collecting_agency(dossier),
-        items=_items(lines),
+        items=fee_items(lines),
         payer_name=applicant.name,
         payer_id_number=applicant.id_number,
         payer_address=applicant.address,
@@ -257,14 +272,7 @@ def system_actor():
 
     It cannot log in (no usable password) and exists so that the dossier's history names who acted.
     """
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"full_name": "Hệ thống thanh toán trực tuyến", "is_superuser": True, "is_staff": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(SYSTEM_USERNAME, SYSTEM_FULL_NAME)
 
 
 def _resume_if_waiting(dossier, actor, receipt) -> None:
