@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from motcua.feedback import services as feedback
 from motcua.feedback.models import Recommendation
 from motcua.org.permissions import agency_ids_in_scope
-from motcua.workdays.core import WorkdaysError
 from motcua.workdays.services import get_calendar
 
 from . import due
@@ -51,13 +50,7 @@ def sync(rec: Recommendation, calendar=None, rules=None) -> RecommendationWatch 
     due_at = rec.due_at if rec.agency_id else None
     if due_at is not None:
         cal, r = calendar or get_calendar(), rules or due.rules()
-        start = rec.assigned_at or rec.created_at
-        try:
-            legal = due._budget(None, cal, start, due_at)
-            near = due._near(cal, r, start, due_at, legal)
-            badly = cal.add_working_time(due_at, legal)
-        except WorkdaysError:
-            pass  # a date outside the calendar's years: the state falls back to the due date
+        near, badly = due.deadline_instants(cal, r, rec.assigned_at or rec.created_at, due_at, None)
     values = {
         "agency_id": rec.agency_id,
         "assigned_by_id": rec.assigned_by_id if rec.agency_id else None,
