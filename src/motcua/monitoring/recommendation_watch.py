@@ -7,8 +7,9 @@ A recommendation assigned to an agency must be answered by its `due_at` (working
 when late by more than the time it was given again. One not assigned yet has no deadline: it is "not
 assigned", still with the center since it was sent. Answered ones leave the watch.
 
-Who sees which recommendation is the feedback app's rule (`feedback.services.recommendations_for`): the
-center's supervisors and administrators every one, other staff those of the agencies in their scope.
+Who sees which recommendation is the feedback app's rule (`feedback.services.can_read_recommendations` and
+`recommendation_agency_ids`): the center's supervisors and administrators every one, other staff those of the
+agencies in their scope.
 """
 
 import datetime
@@ -20,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.feedback import services as feedback
 from motcua.feedback.models import Recommendation
-from motcua.org.permissions import agency_ids_in_scope
 from motcua.workdays.services import get_calendar
 
 from . import due
@@ -121,32 +121,11 @@ def classify(row: RecommendationWatch, now: datetime.datetime) -> str:
 # --- scope, counts and lists -----------------------------------------------------------------------------------
 
 
-def scope_ids(user) -> set[int] | None:
-    """Agencies whose recommendations the user may see; None means all of them, the unassigned included."""
-    if user.is_superuser or feedback.can_manage_recommendations(user):
-        return None
-    return agency_ids_in_scope(user)
-
-
-def may_read(user) -> bool:
-    """May the user open the list of recommendations awaiting an answer (staff who handle them)?"""
-    from motcua.org.permissions import has_role
-
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or feedback.can_manage_recommendations(user)
-            or any(has_role(user, role) for role in ("leader", "specialist", "clerk"))
-        )
-    )
-
-
 def watched(user, *, agency_id=None, unit_ids=None, state: str = "", now=None) -> QuerySet:
     """Watch rows the user may see, narrowed by agency, administrative units and state."""
     now = now or timezone.now()
     qs = RecommendationWatch.objects.all()
-    ids = scope_ids(user)
+    ids = feedback.recommendation_agency_ids(user)
     if ids is not None:
         qs = qs.filter(agency_id__in=ids)
     if agency_id is not None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
+from motcua.feedback import services as feedback
 from motcua.org.models import AdminUnit, Agency
 
 from . import dashboard as board
@@ -174,7 +175,7 @@ def my_work(request):
 @login_required
 def recommendation_list(request):
     """Recommendations awaiting an answer, the most urgent first, with who holds each and since when."""
-    if not rw.may_read(request.user):
+    if not feedback.can_read_recommendations(request.user):
         raise PermissionDenied(_("Bạn không có quyền xem kiến nghị, phản ánh."))
     try:
         filters, errors = board.parse_recommendation_filters(request.GET, request.user), []
@@ -186,7 +187,7 @@ def recommendation_list(request):
     count, items = board.recommendation_drill_down(
         request.user, filters, now, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
     )
-    ids = rw.scope_ids(request.user)
+    ids = feedback.recommendation_agency_ids(request.user)
     agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
     agencies = agencies.select_related("unit").order_by("name")
     label = rw.STATE_LABELS.get(filters.state, "")
