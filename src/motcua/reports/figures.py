@@ -505,6 +505,7 @@ def quality_index(
 
     `digitised`, `evaluations`, `timeliness`: as for `other_figures`, when the caller has them.
     """
+    from motcua.feedback.indicators import MAX_POINTS
     from motcua.feedback.services import aggregate, answer_timeliness
     from motcua.national_portal.reports import sync_counts_by_agency
     from motcua.payments.reports import online_payment_counts
@@ -584,7 +585,7 @@ def quality_index(
         unit.groups["satisfaction"] = _points(
             w["satisfaction"],
             [
-                _ratio(Decimal(str(ev["avg_total"])), 18) if ev and ev["count"] else None,
+                _ratio(Decimal(str(ev["avg_total"])), MAX_POINTS) if ev and ev["count"] else None,
                 _ratio(ans["on_time"], ans["answered"] + ans["overdue"]),
             ],
         )
