@@ -364,14 +364,7 @@ def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
     return _digitisation_rates(rows)
 
 
-DIGITISATION_COUNTS = (
-    "dossiers",
-    "dossiers_with_digitised_components",
-    "resolved",
-    "results_digitised",
-    "components",
-    "components_reused",
-)
+DIGITISATION_COUNTS = tuple(DIGITISATION_MEASURES.values())
 
 
 def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
