@@ -352,7 +352,7 @@ def _digitisation_rates(flow_rows: dict) -> dict:
     }
 
 
-def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
     """{agency id: DigitisationRates} of the dossiers received in [date_from, date_to], by resolving agency.
 
     The same counts as `motcua.documents.rates.digitisation_rates` (which reads the dossier rows), read from
@@ -367,17 +367,12 @@ def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
 DIGITISATION_COUNTS = tuple(DIGITISATION_MEASURES.values())
 
 
-def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
-    """{agency id: DigitisationRates} of the dossiers received in the period (the documents app's counts)."""
-    return _digitisation_by_agency(date_from, date_to, agency_ids)
-
-
 def digitisation_figures(date_from, date_to, agency_ids=None, per_agency=None) -> dict:
     """Digitisation of the dossiers received in the period (components, results, re-use), by resolving agency.
 
     `per_agency`: the counts of `digitisation_by_agency` when the caller already has them."""
     if per_agency is None:
-        per_agency = _digitisation_by_agency(date_from, date_to, agency_ids)
+        per_agency = digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
 
     def shares(c: dict) -> dict:
