@@ -241,6 +241,30 @@ def can_manage_recommendations(user) -> bool:
     return has_role(user, "supervisor") or has_role(user, "administrator")
 
 
+def can_read_recommendations(user) -> bool:
+    """May the user read recommendations (staff who handle them: the center's supervisors and administrators,
+    leaders, specialists and clerks)? Which ones: `recommendation_agency_ids`."""
+    from motcua.org.permissions import has_role
+
+    return bool(
+        user.is_authenticated
+        and (
+            can_manage_recommendations(user)
+            or any(has_role(user, role) for role in ("leader", "specialist", "clerk"))
+        )
+    )
+
+
+def recommendation_agency_ids(user) -> set[int] | None:
+    """Agencies whose recommendations the user reads: None (every one, the unassigned included) for the center's
+    supervisors and administrators, else the agencies in the user's scope."""
+    from motcua.org.permissions import agency_ids_in_scope
+
+    if can_manage_recommendations(user):
+        return None
+    return agency_ids_in_scope(user)
+
+
 def can_answer(user, recommendation: Recommendation) -> bool:
     from motcua.org.permissions import has_role
 
@@ -362,9 +386,6 @@ def record_published_answer(
 
 def recommendations_for(user):
     """The recommendations a staff member works on: all for the center's supervisors, else their agencies'."""
-    from motcua.org.permissions import agencies_in_scope
-
     qs = Recommendation.objects.select_related("agency")
-    if can_manage_recommendations(user):
-        return qs
-    return qs.filter(agency__in=agencies_in_scope(user))
+    ids = recommendation_agency_ids(user)
+    return qs if ids is None else qs.filter(agency_id__in=ids)

@@ -152,10 +152,7 @@ def recommendation_public_list(request):
 
 
 def _staff_reader(user):
-    if not (
-        services.can_manage_recommendations(user)
-        or any(has_role(user, role) for role in ("leader", "specialist", "clerk"))
-    ):
+    if not services.can_read_recommendations(user):
         raise PermissionDenied(_("Bạn không có quyền xem kiến nghị, phản ánh."))
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.feedback import services as feedback
 from motcua.org.models import AdminUnit, Agency, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
 from motcua.workdays.core import WorkdaysError
@@ -260,7 +261,7 @@ def drill_down_mine(
 
 def parse_recommendation_filters(data, user) -> Filters:
     """Filters of the recommendations list: an agency in the user's recommendation scope, a unit, a state."""
-    return parse_filters(data, user, ids=rw.scope_ids(user), states=rw.STATES)
+    return parse_filters(data, user, ids=feedback.recommendation_agency_ids(user), states=rw.STATES)
 
 
 def _recommendations(user, filters: Filters | None, now, *, with_state=True) -> QuerySet:

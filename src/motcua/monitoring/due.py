@@ -128,6 +128,21 @@ def _near(cal, r: Rules, start, due, legal: datetime.timedelta):
     return min(candidates) if candidates else due
 
 
+def deadline_instants(cal, r: Rules, start, due_at, legal) -> tuple:
+    """(near due instant, badly overdue instant) of a span from `start` to `due_at` whose time limit is `legal`
+    (a (value, unit) pair, or None: the working time from start to due). A date outside the calendar's years
+    leaves what could not be computed None (the state falls back to the due date)."""
+    near = badly = None
+    try:
+        budget = _budget(legal, cal, start, due_at)
+        near = _near(cal, r, start, due_at, budget)
+        if due_at is not None:
+            badly = cal.add_working_time(due_at, budget)
+    except WorkdaysError:
+        pass
+    return near, badly
+
+
 def thresholds(dossier, calendar=None, r: Rules | None = None) -> Thresholds:
     """The due instants of an open dossier, computed with the working-time calendar.
 
@@ -145,20 +160,21 @@ def thresholds(dossier, calendar=None, r: Rules | None = None) -> Thresholds:
     near = badly = step_near = apology_from = apology_until = None
     try:
         procedure = dossier.procedure
-        legal = _budget(procedure.time_limit_for(dossier.channel), cal, received, due)
-        near = _near(cal, r, received, due, legal)
-        if due is not None:
-            badly = cal.add_working_time(due, legal)
-        if step_due is not None:
-            step_budget = step.time_budget(dossier.channel) if step is not None else None
-            step_near = _near(cal, r, step_start, step_due, _budget(step_budget, cal, step_start, step_due))
-        appointment = dossier.appointment_at or due
-        if appointment is not None:
-            anchor = received if received and received < appointment else appointment
-            apology_from = _before(
-                cal, anchor, appointment, WORKING_DAY * float(r.apology_prompt_working_days)
-            )
-            apology_until = _before(cal, anchor, appointment, WORKING_DAY)
+        near, badly = deadline_instants(cal, r, received, due, procedure.time_limit_for(dossier.channel))
+        # Unless a date outside the calendar's years stopped the instants above (no badly overdue instant):
+        if due is None or badly is not None:
+            if step_due is not None:
+                step_budget = step.time_budget(dossier.channel) if step is not None else None
+                step_near = _near(
+                    cal, r, step_start, step_due, _budget(step_budget, cal, step_start, step_due)
+                )
+            appointment = dossier.appointment_at or due
+            if appointment is not None:
+                anchor = received if received and received < appointment else appointment
+                apology_from = _before(
+                    cal, anchor, appointment, WORKING_DAY * float(r.apology_prompt_working_days)
+                )
+                apology_until = _before(cal, anchor, appointment, WORKING_DAY)
     except WorkdaysError:
         # a date outside the calendar's years: keep what is known, the state falls back to the due date
         pass

@@ -7,8 +7,9 @@ A recommendation assigned to an agency must be answered by its `due_at` (working
 when late by more than the time it was given again. One not assigned yet has no deadline: it is "not
 assigned", still with the center since it was sent. Answered ones leave the watch.
 
-Who sees which recommendation is the feedback app's rule (`feedback.services.recommendations_for`): the
-center's supervisors and administrators every one, other staff those of the agencies in their scope.
+Who sees which recommendation is the feedback app's rule (`feedback.services.can_read_recommendations` and
+`recommendation_agency_ids`): the center's supervisors and administrators every one, other staff those of the
+agencies in their scope.
 """
 
 import datetime
@@ -20,8 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.feedback import services as feedback
 from motcua.feedback.models import Recommendation
-from motcua.org.permissions import agency_ids_in_scope
-from motcua.workdays.core import WorkdaysError
 from motcua.workdays.services import get_calendar
 
 from . import due
@@ -51,13 +50,7 @@ def sync(rec: Recommendation, calendar=None, rules=None) -> RecommendationWatch 
     due_at = rec.due_at if rec.agency_id else None
     if due_at is not None:
         cal, r = calendar or get_calendar(), rules or due.rules()
-        start = rec.assigned_at or rec.created_at
-        try:
-            legal = due._budget(None, cal, start, due_at)
-            near = due._near(cal, r, start, due_at, legal)
-            badly = cal.add_working_time(due_at, legal)
-        except WorkdaysError:
-            pass  # a date outside the calendar's years: the state falls back to the due date
+        near, badly = due.deadline_instants(cal, r, rec.assigned_at or rec.created_at, due_at, None)
     values = {
         "agency_id": rec.agency_id,
         "assigned_by_id": rec.assigned_by_id if rec.agency_id else None,
@@ -128,32 +121,11 @@ def classify(row: RecommendationWatch, now: datetime.datetime) -> str:
 # --- scope, counts and lists -----------------------------------------------------------------------------------
 
 
-def scope_ids(user) -> set[int] | None:
-    """Agencies whose recommendations the user may see; None means all of them, the unassigned included."""
-    if user.is_superuser or feedback.can_manage_recommendations(user):
-        return None
-    return agency_ids_in_scope(user)
-
-
-def may_read(user) -> bool:
-    """May the user open the list of recommendations awaiting an answer (staff who handle them)?"""
-    from motcua.org.permissions import has_role
-
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or feedback.can_manage_recommendations(user)
-            or any(has_role(user, role) for role in ("leader", "specialist", "clerk"))
-        )
-    )
-
-
 def watched(user, *, agency_id=None, unit_ids=None, state: str = "", now=None) -> QuerySet:
     """Watch rows the user may see, narrowed by agency, administrative units and state."""
     now = now or timezone.now()
     qs = RecommendationWatch.objects.all()
-    ids = scope_ids(user)
+    ids = feedback.recommendation_agency_ids(user)
     if ids is not None:
         qs = qs.filter(agency_id__in=ids)
     if agency_id is not None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
+from motcua.feedback import services as feedback
 from motcua.org.models import AdminUnit, Agency
 
 from . import dashboard as board
@@ -34,15 +35,23 @@ def _require_monitor(user):
         )
 
 
-def _filters_or_message(request):
+def _filters_or_message(request, parse=board.parse_filters):
+    """The filters asked (`parse`: the dossiers' or the recommendations' parser) and no message, or no filter
+    and the messages of what was wrong."""
     try:
-        return board.parse_filters(request.GET, request.user), []
+        return parse(request.GET, request.user), []
     except ValidationError as exc:
         return Filters(), [m for messages_ in exc.message_dict.values() for m in messages_]
 
 
-def _choices(user):
-    ids = board.scope_ids(user)
+def _page_number(request) -> int:
+    """The page asked (the first unless a positive number)."""
+    page_number = request.GET.get("page") or "1"
+    return int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+
+
+def _choices(ids):
+    """The agencies (of `ids`, None: all) and their administrative units offered by the filters."""
     agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
     agencies = agencies.select_related("unit").order_by("name")
     units = AdminUnit.objects.filter(pk__in=agencies.values("unit")).order_by("name")
@@ -55,7 +64,7 @@ def dashboard(request):
     filters, errors = _filters_or_message(request)
     data = board.overview(request.user, filters)
     pending = board.recommendation_overview(request.user, filters, data.now)
-    agencies, units = _choices(request.user)
+    agencies, units = _choices(board.scope_ids(request.user))
     return render(
         request,
         "monitoring/dashboard.html",
@@ -123,13 +132,12 @@ def _list_rows(items, first_number: int, *, can_urge: bool) -> list[dict]:
 
 
 def _list_page(request, filters, title, *, mine=False, errors=()):
-    page_number = request.GET.get("page") or "1"
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    page_number = _page_number(request)
     offset = (page_number - 1) * PAGE_SIZE
     fetch = board.drill_down_mine if mine else board.drill_down
     count, items = fetch(request.user, filters, limit=PAGE_SIZE, offset=offset)
     paginator = Paginator(range(count), PAGE_SIZE)
-    agencies, units = _choices(request.user) if not mine else ([], [])
+    agencies, units = _choices(board.scope_ids(request.user)) if not mine else ([], [])
     page = paginator.get_page(page_number)
     can_urge = not mine and board.may_monitor(request.user)
     return render(
@@ -174,21 +182,15 @@ def my_work(request):
 @login_required
 def recommendation_list(request):
     """Recommendations awaiting an answer, the most urgent first, with who holds each and since when."""
-    if not rw.may_read(request.user):
+    if not feedback.can_read_recommendations(request.user):
         raise PermissionDenied(_("Bạn không có quyền xem kiến nghị, phản ánh."))
-    try:
-        filters, errors = board.parse_recommendation_filters(request.GET, request.user), []
-    except ValidationError as exc:
-        filters, errors = Filters(), [m for messages_ in exc.message_dict.values() for m in messages_]
-    page_number = request.GET.get("page") or "1"
-    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    filters, errors = _filters_or_message(request, board.parse_recommendation_filters)
+    page_number = _page_number(request)
     now = timezone.now()
     count, items = board.recommendation_drill_down(
         request.user, filters, now, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
     )
-    ids = rw.scope_ids(request.user)
-    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
-    agencies = agencies.select_related("unit").order_by("name")
+    agencies, units = _choices(feedback.recommendation_agency_ids(request.user))
     label = rw.STATE_LABELS.get(filters.state, "")
     title = (
         _("Kiến nghị, phản ánh chờ trả lời: %(state)s") % {"state": str(label).lower()}
@@ -206,7 +208,7 @@ def recommendation_list(request):
             "filters": filters,
             "errors": errors,
             "agencies": agencies,
-            "units": AdminUnit.objects.filter(pk__in=agencies.values("unit")).order_by("name"),
+            "units": units,
             "states": [(s, label) for s, label in rw.STATE_LABELS.items()],
             "refresh_seconds": REFRESH_SECONDS,
             "now": now,

@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from motcua.documents.rates import RESOLVED
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import outcome as compare_with_due
 from motcua.dossiers.states import State
@@ -73,7 +74,6 @@ def _bucket(state: str) -> str:
     return "none"
 
 
-RESOLVED_STATES = (State.RESULT_READY, State.RETURNED)
 DIGITISATION_COLUMNS = (
     "components_total",
     "components_digitised",
@@ -91,7 +91,7 @@ def digitisation_of(dossier_state: str, digitisation) -> dict:
         "components_digitised": digitisation.components_digitised if digitisation else 0,
         "components_reused": digitisation.components_reused if digitisation else 0,
         "result_digitised": bool(digitisation and digitisation.result_digitised),
-        "has_result": dossier_state in RESOLVED_STATES,
+        "has_result": dossier_state in RESOLVED,
     }
 
 

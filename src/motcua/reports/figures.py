@@ -259,11 +259,13 @@ def fee_figures(date_from, date_to, agency_ids=None) -> dict:
     }
 
 
-def satisfaction_figures(date_from, date_to, agency_ids=None) -> dict:
-    """Satisfaction evaluations made in the period, by resolving agency (averages over 18 points)."""
+def satisfaction_figures(date_from, date_to, agency_ids=None, *, evaluations=None) -> dict:
+    """Satisfaction evaluations made in the period, by resolving agency (averages over 18 points).
+
+    `evaluations`: `motcua.feedback.services.aggregate` for the same period and agencies, when the caller has it."""
     from motcua.feedback.services import aggregate
 
-    result = aggregate(date_from, date_to, agencies=agency_ids)
+    result = evaluations if evaluations is not None else aggregate(date_from, date_to, agencies=agency_ids)
     total = result["total"]
     rows = [
         {
@@ -288,11 +290,16 @@ def satisfaction_figures(date_from, date_to, agency_ids=None) -> dict:
     }
 
 
-def recommendation_figures(date_from, date_to, agency_ids=None) -> dict:
-    """Recommendations (kiến nghị, phản ánh) answered in the period, on time or not, and those overdue."""
+def recommendation_figures(date_from, date_to, agency_ids=None, *, timeliness=None) -> dict:
+    """Recommendations (kiến nghị, phản ánh) answered in the period, on time or not, and those overdue.
+
+    `timeliness`: `motcua.feedback.services.answer_timeliness` for the same period and agencies, when the caller
+    has it."""
     from motcua.feedback.services import answer_timeliness
 
-    per_agency = answer_timeliness(date_from, date_to, agencies=agency_ids)
+    per_agency = (
+        timeliness if timeliness is not None else answer_timeliness(date_from, date_to, agencies=agency_ids)
+    )
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
     rows = []
     for pk, c in per_agency.items():
@@ -345,7 +352,7 @@ def _digitisation_rates(flow_rows: dict) -> dict:
     }
 
 
-def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
+def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
     """{agency id: DigitisationRates} of the dossiers received in [date_from, date_to], by resolving agency.
 
     The same counts as `motcua.documents.rates.digitisation_rates` (which reads the dossier rows), read from
@@ -357,19 +364,7 @@ def _digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
     return _digitisation_rates(rows)
 
 
-DIGITISATION_COUNTS = (
-    "dossiers",
-    "dossiers_with_digitised_components",
-    "resolved",
-    "results_digitised",
-    "components",
-    "components_reused",
-)
-
-
-def digitisation_by_agency(date_from, date_to, agency_ids=None) -> dict:
-    """{agency id: DigitisationRates} of the dossiers received in the period (the documents app's counts)."""
-    return _digitisation_by_agency(date_from, date_to, agency_ids)
+DIGITISATION_COUNTS = tuple(DIGITISATION_MEASURES.values())
 
 
 def digitisation_figures(date_from, date_to, agency_ids=None, per_agency=None) -> dict:
@@ -377,7 +372,7 @@ def digitisation_figures(date_from, date_to, agency_ids=None, per_agency=None) -
 
     `per_agency`: the counts of `digitisation_by_agency` when the caller already has them."""
     if per_agency is None:
-        per_agency = _digitisation_by_agency(date_from, date_to, agency_ids)
+        per_agency = digitisation_by_agency(date_from, date_to, agency_ids)
     names = dict(Agency.objects.filter(pk__in=per_agency).values_list("pk", "name"))
 
     def shares(c: dict) -> dict:
@@ -416,16 +411,19 @@ def portal_account_figures(date_from, date_to) -> dict:
     }
 
 
-def other_figures(date_from, date_to, agency_ids=None, unit=None, *, digitised=None) -> dict:
+def other_figures(
+    date_from, date_to, agency_ids=None, unit=None, *, digitised=None, evaluations=None, timeliness=None
+) -> dict:
     """The article's other figures for a period and unit, each with its formula (see FORMULAS).
 
-    `digitised`: the counts of `digitisation_by_agency` for the same agencies, when the caller has them."""
+    `digitised`, `evaluations`, `timeliness`: the counts of `digitisation_by_agency`, of the feedback app's
+    `aggregate` and `answer_timeliness` for the same period and agencies, when the caller has them."""
     date_from, date_to = parse_period(date_from, date_to)
     scope = agencies_of(agency_ids, unit)
     return {
         "fees": fee_figures(date_from, date_to, scope),
-        "satisfaction": satisfaction_figures(date_from, date_to, scope),
-        "recommendations": recommendation_figures(date_from, date_to, scope),
+        "satisfaction": satisfaction_figures(date_from, date_to, scope, evaluations=evaluations),
+        "recommendations": recommendation_figures(date_from, date_to, scope, timeliness=timeliness),
         "digitisation": digitisation_figures(date_from, date_to, scope, digitised),
         "portal_accounts": portal_account_figures(date_from, date_to),
         "formulas": FORMULAS,
@@ -472,7 +470,9 @@ class UnitIndex:
         return (self.total * 100 / self.available).quantize(Decimal("0.1")) if self.available else None
 
 
-def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dict:
+def quality_index(
+    date_from, date_to, agency_ids=None, *, digitised=None, evaluations=None, timeliness=None
+) -> dict:
     """The Decision 766 index per agency for the period and the ranking.
 
     Each group is its maximum points times the average of its indicators' ratios that can be computed:
@@ -490,7 +490,10 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dic
 
     A group with no computable indicator for an agency shows "no data" (None); the ranking uses the points over
     the groups that have data. The maximum points are configuration (`weights()`).
+
+    `digitised`, `evaluations`, `timeliness`: as for `other_figures`, when the caller has them.
     """
+    from motcua.feedback.indicators import MAX_POINTS
     from motcua.feedback.services import aggregate, answer_timeliness
     from motcua.national_portal.reports import sync_counts_by_agency
     from motcua.payments.reports import online_payment_counts
@@ -527,8 +530,12 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dic
             entry["online"] += row["online"]
     synced = sync_counts_by_agency(date_from, date_to, agencies=agency_ids)
     payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
-    evaluations = {row["agency"]: row for row in aggregate(date_from, date_to, agencies=agency_ids)["rows"]}
-    answers = answer_timeliness(date_from, date_to, agencies=agency_ids)
+    if evaluations is None:
+        evaluations = aggregate(date_from, date_to, agencies=agency_ids)
+    by_agency = {row["agency"]: row for row in evaluations["rows"]}
+    answers = (
+        timeliness if timeliness is not None else answer_timeliness(date_from, date_to, agencies=agency_ids)
+    )
     names = dict(Agency.objects.filter(pk__in=set(grouped) | set(catalog)).values_list("pk", "name"))
     units = []
     for pk in grouped:
@@ -561,12 +568,12 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None) -> dic
                 _ratio(pay["paid_online"], pay["fee_dossiers"]),
             ],
         )
-        ev = evaluations.get(pk)
+        ev = by_agency.get(pk)
         ans = answers.get(pk, {"answered": 0, "on_time": 0, "overdue": 0})
         unit.groups["satisfaction"] = _points(
             w["satisfaction"],
             [
-                _ratio(Decimal(str(ev["avg_total"])), 18) if ev and ev["count"] else None,
+                _ratio(Decimal(str(ev["avg_total"])), MAX_POINTS) if ev and ev["count"] else None,
                 _ratio(ans["on_time"], ans["answered"] + ans["overdue"]),
             ],
         )

@@ -271,6 +271,18 @@ def _live_flows(column, date_from, date_to, unit, agency_ids, extra_filter) -> l
     )
 
 
+def _net_flows(grouped, column) -> list[dict]:
+    """Flow rows from grouped sums (missing sums are 0): carried over = received − ended before the period;
+    direct or postal = new − online."""
+    rows = []
+    for row in grouped:
+        row = {k: (v or 0) if k != column else v for k, v in row.items()}
+        row["carried_over"] = row.pop("received_before") - row.pop("ended_before")
+        row["direct_postal"] = row["new"] - row["online"]
+        rows.append(row)
+    return rows
+
+
 def _rolled_up_flows(column, date_from, last, unit, agency_ids) -> list[dict]:
     """The flows of the rolled-up days up to `last`: carried over = received − ended before `date_from`."""
     before, inside = Q(day__lt=date_from), Q(day__gte=date_from)
@@ -282,13 +294,7 @@ def _rolled_up_flows(column, date_from, last, unit, agency_ids) -> list[dict]:
         "new": Sum("received", filter=inside),
         **{name: Sum(name, filter=inside) for name in names},
     }
-    rows = []
-    for row in _grouped(qs, column, annotations):
-        row = {k: (v or 0) if k != column else v for k, v in row.items()}
-        row["carried_over"] = row.pop("received_before") - row.pop("ended_before")
-        row["direct_postal"] = row["new"] - row["online"]
-        rows.append(row)
-    return rows
+    return _net_flows(_grouped(qs, column, annotations), column)
 
 
 def _flows_after(column, through, date_from, date_to, unit, agency_ids) -> list[dict]:
@@ -317,13 +323,7 @@ def _flows_after(column, through, date_from, date_to, unit, agency_ids) -> list[
         withdrawn=Count("pk", filter=ended & Q(ending=Ending.WITHDRAWN)),
         supplement_requested=Count("pk", filter=Q(supplement_on__gte=start, supplement_on__lte=date_to)),
     )
-    rows = []
-    for row in _grouped(qs, column, annotations):
-        row = {k: (v or 0) if k != column else v for k, v in row.items()}
-        row["carried_over"] = row.pop("received_before") - row.pop("ended_before")
-        row["direct_postal"] = row["new"] - row["online"]
-        rows.append(row)
-    return rows
+    return _net_flows(_grouped(qs, column, annotations), column)
 
 
 def _stocks(column, date_to, unit, agency_ids, extra_filter) -> list[dict]:

@@ -95,24 +95,8 @@ def _rows_for(first: datetime.date, last: datetime.date) -> list[dict]:
             for name in annotations:
                 entry[name] += row[name]
 
-    resolved = Q(ending=Ending.RESOLVED)
-    add(
-        "received_on",
-        received=Count("pk"),
-        online=Count("pk", filter=Q(channel="online")),
-        on_the_spot=Count("pk", filter=Q(on_the_spot=True)),
-        **{name: aggregate for name, aggregate in DIGITISATION.items()},
-    )
-    add(
-        "ended_on",
-        ended=Count("pk"),
-        early=Count("pk", filter=resolved & Q(outcome=Outcome.EARLY)),
-        on_time=Count("pk", filter=resolved & Q(outcome=Outcome.ON_TIME)),
-        late=Count("pk", filter=resolved & Q(outcome=Outcome.LATE)),
-        refused=Count("pk", filter=Q(ending=Ending.REFUSED)),
-        withdrawn=Count("pk", filter=Q(ending=Ending.WITHDRAWN)),
-    )
-    add("supplement_on", supplement_requested=Count("pk"))
+    for family, measures in FAMILIES.items():
+        add(family, **_aggregates(family, measures))
     return list(rows.values())
 
 
@@ -373,6 +357,16 @@ FAMILIES = {
 }
 
 
+def _aggregates(family: str, measures) -> dict:
+    """The aggregates over the facts of the measures (names in `FAMILIES[family]`): a condition is a count of the
+    facts that meet it."""
+    definitions = FAMILIES[family]
+    return {
+        m: Count("pk", filter=definitions[m] or None) if isinstance(definitions[m], Q) else definitions[m]
+        for m in measures
+    }
+
+
 def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False) -> dict[tuple, dict]:
     """Sums of `measures` (rollup columns of one date family: reception, ending or supplement) over the days
     [date_from, date_to], grouped by the columns `by` (and the month of the date when `monthly`).
@@ -416,11 +410,6 @@ def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False
         )
         if monthly:
             qs = qs.annotate(month=TruncMonth(family))
-        annotations = {
-            m: Count("pk", filter=FAMILIES[family][m] or None)
-            if isinstance(FAMILIES[family][m], Q)
-            else FAMILIES[family][m]
-            for m in measures
-        }
+        annotations = _aggregates(family, measures)
         add(qs.values(*by, *(["month"] if monthly else [])).annotate(**annotations).order_by())
     return result

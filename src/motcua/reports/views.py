@@ -94,12 +94,18 @@ def resolution_export(request, kind: str):
 
 def _indicator_context(request):
     """Every figure of the indicators page for the period and unit asked (raises ValidationError)."""
+    from motcua.feedback.services import aggregate, answer_timeliness
+
     scope = _scope_or_403(request.user)
     params = _params(request)
     date_from, date_to = parse_period(params["from"], params["to"])
     unit = find_unit(params["unit"] or None)
     agencies = figures.agencies_of(scope, unit)
-    digitised = figures.digitisation_by_agency(date_from, date_to, agencies)  # read once, used twice
+    # Read once, used by the index and the other figures.
+    digitised = figures.digitisation_by_agency(date_from, date_to, agencies)
+    evaluations = aggregate(date_from, date_to, agencies=agencies)
+    timeliness = answer_timeliness(date_from, date_to, agencies=agencies)
+    shared = {"digitised": digitised, "evaluations": evaluations, "timeliness": timeliness}
     return {
         "params": params,
         "date_from": date_from,
@@ -107,10 +113,10 @@ def _indicator_context(request):
         "unit": unit,
         "online": figures.online_figures(date_from, date_to, agencies),
         "spot": figures.on_the_spot_figures(date_from, date_to, agencies),
-        "index": figures.quality_index(date_from, date_to, agencies, digitised=digitised),
+        "index": figures.quality_index(date_from, date_to, agencies, **shared),
         "monthly": figures.monthly_by_agency(date_from, date_to, agencies),
         "report": resolution_report(date_from, date_to, unit=unit, agency_ids=scope).as_dict(),
-        "other": figures.other_figures(date_from, date_to, agencies, digitised=digitised),
+        "other": figures.other_figures(date_from, date_to, agencies, **shared),
     }
 
 
