@@ -140,11 +140,12 @@ def external_callback(request, name: str):
             code=request.GET["code"],
             redirect_uri=_callback_url(request, name),
             code_verifier=pending["verifier"],
+            nonce=pending.get("nonce", ""),
         )
         user = services.login_with_identity(identity)
-    except login_providers.LoginError:
+    except login_providers.LoginError as exc:
         logger.warning("external login failed", exc_info=True, extra={"provider": name})
-        messages.error(request, failed)
+        messages.error(request, exc.user_message or failed)
         return redirect("citizens:login")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
