@@ -97,6 +97,7 @@ def dossier_documents(request, code: str):
             else:
                 messages.success(request, _("Đã số hóa kết quả số %(n)s.") % {"n": document.number})
                 return redirect("documents:dossier", code=dossier.code)
+    personal_data.record(request.user, dossier=dossier, what=_("Giấy tờ số hóa của hồ sơ"))
     return render(
         request,
         "documents/dossier.html",

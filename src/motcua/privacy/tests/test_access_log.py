@@ -36,6 +36,34 @@ def test_a_staff_page_view_a_printed_form_and_an_api_read_are_each_logged(client
     assert rows[0].applicant_name == "Vũ Thị Thu Hương"
 
 
+def test_the_digitised_documents_page_and_a_staff_download_are_logged_the_owners_own_are_not(
+    client, staff, dossier
+):
+    from motcua.citizens.tests.factories import CitizenProfileFactory
+    from motcua.documents.models import Document
+    from motcua.documents.services import store_pdf
+    from motcua.documents.tests.factories import pdf_bytes
+
+    document = store_pdf(
+        dossier=dossier,
+        title="Tờ khai",
+        content=pdf_bytes(),
+        origin=Document.Origin.SCANNED,
+        actor=staff.officer,
+    )
+    client.force_login(staff.officer)
+    assert client.get(reverse("documents:dossier", args=[dossier.code])).status_code == 200
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 200
+    assert [(r.channel, r.what) for r in PersonalDataAccess.objects.order_by("id")] == [
+        ("page", "Giấy tờ số hóa của hồ sơ"),
+        ("file", "Tờ khai"),
+    ]
+    owner = CitizenProfileFactory(applicant=dossier.applicant)
+    client.force_login(owner.user)
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 200
+    assert PersonalDataAccess.objects.count() == 2
+
+
 def test_refused_and_public_reads_are_not_logged_as_reads(client, staff, dossier):
     outsider = UserFactory()
     assert client.get(f"/api/v1/dossiers/{dossier.code}", **bearer(outsider)).status_code == 404
