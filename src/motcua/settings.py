@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.notifications",
     "motcua.citizens",
+    "motcua.privacy",
     "motcua.payments",
     "motcua.monitoring",
     "motcua.reports",

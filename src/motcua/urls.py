@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("co-quan/", include("motcua.org.urls")),
     path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("nhat-ky-xem-du-lieu-ca-nhan/", include("motcua.privacy.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("", include("motcua.documents.urls")),

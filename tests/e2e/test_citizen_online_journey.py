@@ -70,6 +70,8 @@ def test_citizen_submits_online_supplements_downloads_the_result_and_evaluates(
     page.get_by_label("Tôi đã có tài khoản Cổng Dịch vụ công quốc gia").check()
     page.locator("#id_password").fill("Hoa-mat-khau-2026")
     page.get_by_label("Nhập lại mật khẩu").fill("Hoa-mat-khau-2026")
+    expect(page.get_by_role("heading", name="Thông báo xử lý dữ liệu cá nhân")).to_be_visible()
+    page.get_by_label("Tôi đã đọc Thông báo xử lý dữ liệu cá nhân").check()
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_role("heading", name="Quản lý hồ sơ cá nhân")).to_be_visible()
 
@@ -94,6 +96,7 @@ def test_citizen_submits_online_supplements_downloads_the_result_and_evaluates(
     page.get_by_role("link", name="Đăng ký thành lập hộ kinh doanh").click()
     expect(page.get_by_text("giay-de-nghi.pdf")).to_be_visible()
     page.get_by_label("Tệp cho: Bản sao CCCD của chủ hộ").set_input_files(pdf_file(tmp_path, "cccd.pdf"))
+    page.get_by_label("Tôi đã đọc Thông báo xử lý dữ liệu cá nhân").check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.get_by_role("heading", name="Đăng ký hồ sơ thành công")).to_be_visible()
     dossier = Dossier.objects.get()

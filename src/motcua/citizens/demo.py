@@ -19,7 +19,7 @@ def load() -> list[tuple[str, str, str]]:
 
     profile = CitizenProfile.objects.filter(user__username=DEMO_CITIZEN["id_number"]).first()
     if profile is None:
-        profile = register_citizen(dict(DEMO_CITIZEN), DEMO_PASSWORD)
+        profile = register_citizen({**DEMO_CITIZEN, "consent": True}, DEMO_PASSWORD)
     elif not profile.user.check_password(DEMO_PASSWORD):
         profile.user.set_password(DEMO_PASSWORD)
         profile.user.save(update_fields=["password"])

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Applicant
+from motcua.privacy.notice import consent_field
 
 ID_TYPES = [(v, label) for v, label in Applicant.IdType.choices if v != Applicant.IdType.TAX_CODE]
 
@@ -26,6 +27,7 @@ class CitizenForm(forms.Form):
 class RegisterForm(CitizenForm):
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput, strip=False)
+    consent = consent_field()
 
     def clean(self):
         data = super().clean()

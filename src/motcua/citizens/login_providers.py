@@ -4,17 +4,22 @@
         "vneid": {
             "plugin": "oidc",
             "label": "Đăng nhập bằng VNeID",
+            "issuer": "https://...",                  # the "iss" of its ID tokens
             "authorization_endpoint": "https://.../authorize",
             "token_endpoint": "https://.../token",
             "userinfo_endpoint": "https://.../userinfo",
+            "jwks_uri": "https://.../jwks",            # the provider's public signing keys
             "client_id": "...", "client_secret": "...",
             "id_number_claim": "identity_number",   # the claim carrying the CCCD number
         },
     }
 
-The authorization-code flow with PKCE (S256), a random state and nonce kept in the session; the identity is read
-from the provider's userinfo endpoint over TLS with the access token, so no token signature handling is needed
-here. No provider is configured by default (local accounts only).
+The authorization-code flow with PKCE (S256), a random state and nonce kept in the session. The ID token that the
+token endpoint returns is validated before anything else is believed (`validate_id_token`): its signature against
+the provider's published keys (JWKS, asymmetric algorithms only), the issuer, the audience (our client id), the
+nonce sent with this login, and its expiry. The identity is then read from the userinfo endpoint with the access
+token, and its ``sub`` must be the ID token's. JOSE handling is joserfc's (a maintained, dependency-light JOSE
+library); nothing here parses or verifies a JWT by hand. No provider is configured by default (local accounts only).
 """
 
 import base64
@@ -26,37 +31,75 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 
 from motcua.integrations.registry import BasePlugin, Registry, Setting
 
+# Asymmetric signatures only: "none" and HMAC (keyed with the client secret) are refused.
+ID_TOKEN_ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+)
+# Clock difference tolerated between the provider and this server, in seconds.
+CLOCK_LEEWAY = 60
+
 
 class LoginError(Exception):
-    """The provider refused or could not be reached; the message is for the log, not the citizen."""
+    """The provider refused or could not be reached; the message is for the log, not the citizen.
+    `user_message` (Vietnamese), when set, is what the citizen is told."""
+
+    user_message = ""
+
+
+class IdTokenError(LoginError):
+    """The ID token is missing, forged, for another client or login, from another issuer, or expired."""
+
+    @property
+    def user_message(self) -> str:
+        return gettext(
+            "Không xác thực được thông tin đăng nhập do nhà cung cấp định danh gửi về (chữ ký, nơi cấp, "
+            "thời hạn hoặc phiên đăng nhập không hợp lệ). Chưa đăng nhập; vui lòng đăng nhập lại từ đầu."
+        )
 
 
 class LoginProvider(BasePlugin):
     def authorization_url(self, *, redirect_uri: str, state: str, nonce: str, code_challenge: str) -> str:
         raise LoginError("abstract login provider")
 
-    def identity(self, *, code: str, redirect_uri: str, code_verifier: str) -> dict:
+    def identity(self, *, code: str, redirect_uri: str, code_verifier: str, nonce: str) -> dict:
         raise LoginError("abstract login provider")
 
 
 login_providers: Registry[LoginProvider] = Registry("nhà cung cấp đăng nhập")
 
 
-def _post_form(url: str, data: dict, timeout: float) -> dict:
+def post_form(url: str, data: dict, timeout: float) -> dict:
+    """POST a form to a provider endpoint and return its JSON object answer (LoginError otherwise)."""
     request = urllib.request.Request(
         url,
         data=urllib.parse.urlencode(data).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         method="POST",
     )
-    return _json(request, timeout)
+    return fetch_json(request, timeout)
 
 
-def _json(request, timeout: float) -> dict:
+def fetch_json(request: urllib.request.Request | str, timeout: float) -> dict:
+    """GET (or send `request`) and return the JSON object answer (LoginError otherwise)."""
+    if isinstance(request, str):
+        request = urllib.request.Request(request, headers={"Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (configured https URLs)
             payload = json.loads(response.read(65536) or b"{}")
@@ -67,14 +110,48 @@ def _json(request, timeout: float) -> dict:
     return payload
 
 
+def validate_id_token(
+    id_token: str, *, issuer: str, audience: str, nonce: str, jwks_uri: str, timeout: float = 10.0
+) -> dict:
+    """The ID token's claims once its signature (against the provider's JWKS), issuer, audience, nonce and
+    expiry are checked (OpenID Connect Core §3.1.3.7); IdTokenError otherwise."""
+    if not id_token or not isinstance(id_token, str):
+        raise IdTokenError("token endpoint answered without id_token")
+    if not (issuer and audience and nonce and jwks_uri):
+        raise IdTokenError("provider configuration lacks issuer, client id or jwks_uri, or no nonce was sent")
+    keys = fetch_json(jwks_uri, timeout)
+    try:
+        key_set = KeySet.import_key_set(keys)
+        token = jwt.decode(id_token, key_set, algorithms=list(ID_TOKEN_ALGORITHMS))
+        jwt.JWTClaimsRegistry(
+            leeway=CLOCK_LEEWAY,
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": audience},
+            sub={"essential": True},
+            exp={"essential": True},
+            iat={"essential": True},
+        ).validate(token.claims)
+    except (JoseError, ValueError, TypeError, KeyError) as exc:
+        raise IdTokenError(f"ID token refused: {exc!r}") from exc
+    claims = token.claims
+    if not isinstance(claims.get("nonce"), str) or not secrets.compare_digest(claims["nonce"], nonce):
+        raise IdTokenError("ID token nonce does not match this login")
+    audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+    if len(audiences) > 1 and claims.get("azp") != audience:
+        raise IdTokenError("ID token for several audiences without our client as authorized party")
+    return claims
+
+
 @login_providers.register("oidc")
 class OpenIdConnectProvider(LoginProvider):
     verbose_name = _("OpenID Connect (VNeID, Cổng Dịch vụ công quốc gia)")
     config_schema = {
         "label": Setting(required=False, default="Đăng nhập bằng tài khoản định danh điện tử"),
+        "issuer": Setting(),
         "authorization_endpoint": Setting(kind="url"),
         "token_endpoint": Setting(kind="url"),
         "userinfo_endpoint": Setting(kind="url"),
+        "jwks_uri": Setting(kind="url"),
         "client_id": Setting(),
         "client_secret": Setting(kind="secret", required=False),
         "scope": Setting(required=False, default="openid profile"),
@@ -101,7 +178,8 @@ class OpenIdConnectProvider(LoginProvider):
         separator = "&" if "?" in self.config["authorization_endpoint"] else "?"
         return f"{self.config['authorization_endpoint']}{separator}{query}"
 
-    def identity(self, *, code, redirect_uri, code_verifier):
+    def exchange_code(self, *, code, redirect_uri, code_verifier, nonce) -> tuple[dict, dict]:
+        """(tokens, validated ID-token claims) for an authorization code."""
         data = {
             "grant_type": "authorization_code",
             "code": code,
@@ -111,21 +189,43 @@ class OpenIdConnectProvider(LoginProvider):
         }
         if self.config.get("client_secret"):
             data["client_secret"] = self.config["client_secret"]
-        tokens = _post_form(self.config["token_endpoint"], data, self.config["timeout"])
-        access_token = tokens.get("access_token")
-        if not access_token:
+        tokens = post_form(self.config["token_endpoint"], data, self.config["timeout"])
+        if not tokens.get("access_token"):
             raise LoginError(f"token endpoint answered without access_token: {sorted(tokens)}")
+        id_claims = validate_id_token(
+            tokens.get("id_token"),
+            issuer=self.config["issuer"],
+            audience=self.config["client_id"],
+            nonce=nonce,
+            jwks_uri=self.config["jwks_uri"],
+            timeout=self.config["timeout"],
+        )
+        return tokens, id_claims
+
+    def userinfo(self, tokens: dict, id_claims: dict) -> dict:
+        """The userinfo claims of the ID token's subject (OpenID Connect Core §5.3.2: same ``sub``)."""
         request = urllib.request.Request(
             self.config["userinfo_endpoint"],
-            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            headers={"Authorization": f"Bearer {tokens['access_token']}", "Accept": "application/json"},
         )
-        claims = _json(request, self.config["timeout"])
+        claims = fetch_json(request, self.config["timeout"])
+        if str(claims.get("sub", "")) != str(id_claims["sub"]):
+            raise LoginError("userinfo is about another subject than the ID token")
+        return {**id_claims, **claims}
+
+    def identity_from_claims(self, claims: dict) -> dict:
         return {
             "id_number": str(claims.get(self.config["id_number_claim"]) or ""),
             "full_name": str(claims.get(self.config["name_claim"]) or ""),
             "phone": str(claims.get(self.config["phone_claim"]) or ""),
             "email": str(claims.get(self.config["email_claim"]) or ""),
         }
+
+    def identity(self, *, code, redirect_uri, code_verifier, nonce):
+        tokens, id_claims = self.exchange_code(
+            code=code, redirect_uri=redirect_uri, code_verifier=code_verifier, nonce=nonce
+        )
+        return self.identity_from_claims(self.userinfo(tokens, id_claims))
 
 
 def configured() -> dict:

@@ -23,6 +23,7 @@ from motcua.dossiers.applicants import find_or_create_applicant
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel, PortalStatus, ReturnMethod, State
 from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.privacy import notice
 from motcua.refcache import ReferenceCache
 from motcua.workdays.services import get_calendar
 
@@ -94,8 +95,13 @@ def _create_account(data: dict, password: str, created_by=None, counter_register
 
 
 def register_citizen(data: dict, password: str) -> CitizenProfile:
-    """A citizen registers a local account; they log in with their ID number and password."""
-    return _create_account(data, password)
+    """A citizen registers a local account; they log in with their ID number and password. They must have
+    agreed to the personal-data notice (``data["consent"]``); the consent is recorded with the account."""
+    notice.require(bool(data.get("consent")))
+    with transaction.atomic():
+        profile = _create_account(data, password)
+        notice.record(notice.Purpose.REGISTRATION, user=profile.user, applicant=profile.applicant)
+    return profile
 
 
 def generate_password() -> str:
@@ -337,11 +343,13 @@ def missing_documents(submission: Submission) -> list:
     return [d for d in required_documents(submission) if d.is_required and d.pk not in have]
 
 
-def submit(submission: Submission, user) -> Dossier:
-    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer."""
+def submit(submission: Submission, user, *, consent: bool) -> Dossier:
+    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer.
+    The citizen must agree to the personal-data notice shown on the form (`consent`); it is recorded."""
     if submission.user_id != user.pk:
         raise PermissionDenied
     profile = _require_profile(user)
+    notice.require(consent)
     if submission.state != Submission.State.DRAFT:
         raise ValidationError(_("Hồ sơ này đã được nộp."))
     submission.refresh_from_db(fields=["form_data"])
@@ -391,6 +399,12 @@ def submit(submission: Submission, user) -> Dossier:
         submission.dossier = dossier
         submission.submitted_at = timezone.now()
         submission.save()
+        notice.record(
+            notice.Purpose.ONLINE_SUBMISSION,
+            user=user,
+            applicant=profile.applicant,
+            reference=f"submission:{submission.pk}",
+        )
     return dossier
 
 

@@ -23,6 +23,7 @@ from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
+from motcua.privacy import access as personal_data
 
 from . import login_providers, online_form, services
 from .forms import (
@@ -140,11 +141,12 @@ def external_callback(request, name: str):
             code=request.GET["code"],
             redirect_uri=_callback_url(request, name),
             code_verifier=pending["verifier"],
+            nonce=pending.get("nonce", ""),
         )
         user = services.login_with_identity(identity)
-    except login_providers.LoginError:
+    except login_providers.LoginError as exc:
         logger.warning("external login failed", exc_info=True, extra={"provider": name})
-        messages.error(request, failed)
+        messages.error(request, exc.user_message or failed)
         return redirect("citizens:login")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -289,7 +291,7 @@ def draft(request, pk: int):
         else:
             if "submit" in request.POST:
                 try:
-                    services.submit(submission, request.user)
+                    services.submit(submission, request.user, consent=bool(request.POST.get("consent")))
                 except ValidationError as exc:
                     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
                     messages.error(request, " ".join(exc.messages))
@@ -509,6 +511,7 @@ def _staff_dossier(request, pk) -> Dossier:
 @login_required
 def reception_detail(request, pk: int):
     d = _staff_dossier(request, pk)
+    personal_data.record(request.user, dossier=d, what=_("Hồ sơ nộp trực tuyến"))
     return render(
         request,
         "citizens/reception_detail.html",
@@ -561,4 +564,5 @@ def reception_action(request, pk: int, action: str):
 def staff_file(request, pk: int, file_pk: int):
     d = _staff_dossier(request, pk)
     item = get_object_or_404(SubmissionFile, pk=file_pk, submission__dossier=d)
+    personal_data.record(request.user, dossier=d, channel=personal_data.Channel.FILE, what=item.title)
     return _attachment(item.file, item.original_name, item.content_type)

@@ -13,6 +13,7 @@ from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
+from motcua.privacy import access as personal_data
 
 from . import services, uploads
 from .downloads import attachment, harden
@@ -23,6 +24,11 @@ from .models import Document
 def _citizen_applicant(user):
     profile = getattr(user, "citizen_profile", None) if user.is_authenticated else None
     return profile.applicant if profile is not None else None
+
+
+def _is_own(user, document: Document) -> bool:
+    applicant = _citizen_applicant(user)
+    return applicant is not None and applicant.pk == document.applicant_id
 
 
 def _may_read(user, document: Document) -> bool:
@@ -39,6 +45,10 @@ def download(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("dossier"), pk=pk)
     if not _may_read(request.user, document):
         raise Http404(_("Không tìm thấy giấy tờ."))
+    if document.dossier_id is not None and not _is_own(request.user, document):
+        personal_data.record(
+            request.user, dossier=document.dossier, channel=personal_data.Channel.FILE, what=document.title
+        )
     return attachment(document)
 
 
@@ -87,6 +97,7 @@ def dossier_documents(request, code: str):
             else:
                 messages.success(request, _("Đã số hóa kết quả số %(n)s.") % {"n": document.number})
                 return redirect("documents:dossier", code=dossier.code)
+    personal_data.record(request.user, dossier=dossier, what=_("Giấy tờ số hóa của hồ sơ"))
     return render(
         request,
         "documents/dossier.html",

@@ -20,6 +20,7 @@ from motcua.api.base import ApiError
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
+from motcua.privacy import access as personal_data
 
 from . import lookup_throttle, services
 from .applicants import find_or_create_applicant
@@ -349,7 +350,9 @@ def create_dossier(request, payload: DossierIn):
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ")
 def get_dossier(request, code: str):
-    return dossier_out(_visible_dossier(request, code), request.auth)
+    dossier = _visible_dossier(request, code)
+    personal_data.record(request.auth, dossier=dossier, channel=personal_data.Channel.API, what="GET dossier")
+    return dossier_out(dossier, request.auth)
 
 
 @router.post("/{code}/actions", response=DossierOut, summary="Thực hiện thao tác trên hồ sơ")
@@ -397,6 +400,9 @@ def get_form(
         pdf = render_form(dossier, form, user=request.auth, date_from=date_from, date_to=date_to)
     except FormNotApplicable as exc:
         raise ApiError(409, "form_not_applicable", str(exc)) from exc
+    personal_data.record(
+        request.auth, dossier=dossier, channel=personal_data.Channel.API, what=f"GET form {form}"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
     return response

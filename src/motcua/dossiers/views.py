@@ -21,6 +21,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.text import tokens
 from motcua.org.models import StaffAssignment
 from motcua.org.permissions import agencies_in_scope, has_role, is_staff_member
+from motcua.privacy import access as personal_data
 
 from . import queries, services, workflow
 from .applicants import check_submitter, find_or_create_applicant
@@ -222,6 +223,7 @@ def _eligible_users(dossier: Dossier, step):
 def detail(request, code: str):
     _staff_only(request)
     dossier = _dossier_for(request, code)
+    personal_data.record(request.user, dossier=dossier, what=_("Trang hồ sơ"))
     allowed = services.allowed_actions(dossier, request.user)
     next_step = services._next_step(dossier, dossier.current_step) if dossier.current_step else None
     now = timezone.now()
@@ -335,6 +337,12 @@ def print_form(request, code: str, form: str):
     except FormNotApplicable as exc:
         messages.error(request, str(exc))
         return redirect("dossiers:detail", code=code)
+    personal_data.record(
+        request.user,
+        dossier=dossier,
+        channel=personal_data.Channel.FILE,
+        what=_("In mẫu %(form)s") % {"form": form},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
     return response

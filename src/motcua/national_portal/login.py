@@ -5,24 +5,19 @@ OpenID Connect provider, with what the portal's identity server expects and retu
 ``acr_values=LoA1``, and the claims ``SoDinhDanh`` (12-digit personal identity number, which links the citizen
 account), ``HoVaTen``, ``SoDienThoai``, ``ThuDienTu`` and ``LoaiTaiKhoan`` (1 = citizen; business and
 organisation accounts cannot log in as citizens). Claims are read server-side from the userinfo endpoint with the
-access token obtained by the code exchange, never from the browser.
+access token obtained by the code exchange, never from the browser, once the ID token has been validated against the
+portal's published keys (``jwks_path``), issuer (``server_url`` unless ``issuer`` says otherwise), our client id
+and this login's nonce (`motcua.citizens.login_providers.validate_id_token`).
 
     MOTCUA_LOGIN_PROVIDERS = {"dvcqg": {"plugin": "national_portal", "server_url": "https://xacthuc.dichvucong.gov.vn",
                                         "client_id": "...", "client_secret": "..."}}
 """
 
 import urllib.parse
-import urllib.request
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.citizens.login_providers import (
-    LoginError,
-    OpenIdConnectProvider,
-    _json,
-    _post_form,
-    login_providers,
-)
+from motcua.citizens.login_providers import LoginError, OpenIdConnectProvider, login_providers
 from motcua.integrations.registry import Setting
 
 CITIZEN_ACCOUNT = "1"
@@ -34,9 +29,11 @@ class NationalPortalLogin(OpenIdConnectProvider):
     config_schema = {
         "label": Setting(required=False, default="Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
         "server_url": Setting(kind="url"),
+        "issuer": Setting(required=False, default=""),
         "authorize_path": Setting(default="/oauth2/authorize"),
         "token_path": Setting(default="/oauth2/token"),
         "userinfo_path": Setting(default="/oauth2/userinfo"),
+        "jwks_path": Setting(default="/oauth2/jwks"),
         "client_id": Setting(),
         "client_secret": Setting(kind="secret"),
         "scope": Setting(default="openid"),
@@ -48,9 +45,11 @@ class NationalPortalLogin(OpenIdConnectProvider):
     def clean_config(cls, config: dict) -> dict:
         base = config["server_url"].rstrip("/")
         return config | {
+            "issuer": config.get("issuer") or base,
             "authorization_endpoint": base + config["authorize_path"],
             "token_endpoint": base + config["token_path"],
             "userinfo_endpoint": base + config["userinfo_path"],
+            "jwks_uri": base + config["jwks_path"],
         }
 
     def authorization_url(self, *, redirect_uri, state, nonce, code_challenge):
@@ -59,27 +58,7 @@ class NationalPortalLogin(OpenIdConnectProvider):
         )
         return url + "&" + urllib.parse.urlencode({"acr_values": self.config["acr_values"]})
 
-    def identity(self, *, code, redirect_uri, code_verifier):
-        tokens = _post_form(
-            self.config["token_endpoint"],
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri,
-                "client_id": self.config["client_id"],
-                "client_secret": self.config["client_secret"],
-                "code_verifier": code_verifier,
-            },
-            self.config["timeout"],
-        )
-        access_token = tokens.get("access_token")
-        if not access_token:
-            raise LoginError(f"token endpoint answered without access_token: {sorted(tokens)}")
-        request = urllib.request.Request(
-            self.config["userinfo_endpoint"],
-            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
-        )
-        claims = _json(request, self.config["timeout"])
+    def identity_from_claims(self, claims: dict) -> dict:
         if str(claims.get("LoaiTaiKhoan", CITIZEN_ACCOUNT)) != CITIZEN_ACCOUNT:
             raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
         return {

@@ -11,7 +11,10 @@ Proxy transport (plain lists, one URL per operation, no session):
          .../TraCuuHoSo {mahoso}, .../LayThuTuc {maTTHC}, .../LayDanhSachTTHC
 A minimal OIDC provider (§8) with fake personas (citizen, VNeID-verified citizen, business):
     GET  /oauth2/authorize          persona chooser; POST picks one and redirects with code and state
-    POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}
+    POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}; the ID
+                                    token is an RS256 JWT (iss = the simulator's URL, aud = client id, sub, nonce,
+                                    iat, exp) signed with a key made at start-up
+    GET  /oauth2/jwks               the public signing key (JWKS)
     GET|POST /oauth2/userinfo       Bearer access token -> the persona's claims (SoDinhDanh, HoVaTen, TechID, ...)
     POST /oauth2/introspect         token -> {active, client_id, exp};  GET /oauth2/logout
 The payment platform (§5.1: INIT, the payer's page and its signed callback, QUERY, GET_BILL), served by the
@@ -23,6 +26,9 @@ Switches for tests and the demo:
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
     POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
     POST /simulator/reset
+    POST /simulator/config          ... "id_token_fault": one of ``forged_signature``, ``wrong_issuer``,
+                                    ``wrong_audience``, ``wrong_nonce``, ``expired`` (the next ID tokens are bad
+                                    that way, to test that motcua refuses them), "" for sound tokens again
     POST /simulator/push-dossier    {"dossier": {...}} (a sample when omitted): the portal pushes a dossier
                                     submitted on it to motcua (``motcua_url`` + ``inbound_path``), signed with
                                     ``inbound_secret`` (HMAC-SHA256, see motcua.national_portal.inbound);
@@ -66,6 +72,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 from wsgiref.simple_server import make_server
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
 
 from motcua.integrations.local_server import QuietHandler, ThreadingWSGIServer
 from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
@@ -404,6 +413,10 @@ class PortalSimulator:
         self.inbound_secret = options.get("inbound_secret", "")
         # The payment platform (§5.1, §10.6): the payments part's sandbox, served from the same port.
         self.payments = SandboxPlatform(**PAYMENT_DEFAULTS)
+        # The identity server's issuer: the simulator's own URL (set by SimulatorServer once bound; else taken
+        # from the request's Host). Its signing key is made on first use (nothing secret is in the source).
+        self._signing_key = None
+        self.issuer = options.get("issuer", "")
         self.reset()
 
     def reset(self):
@@ -428,6 +441,7 @@ class PortalSimulator:
             self.faq_ids: dict[str, str] = {}
             self.answers: list[dict] = []
             self.tokens: dict[str, dict] = {}
+            self.id_token_fault = ""
             self.agencies = load_agencies()
             self.faq: list[dict] = []
             self.pushed: list[dict] = []
@@ -861,6 +875,7 @@ class PortalSimulator:
                     "persona": form["persona"],
                     "redirect_uri": form.get("redirect_uri", ""),
                     "code_challenge": form.get("code_challenge", ""),
+                    "nonce": form.get("nonce", ""),
                     "expires": time.monotonic() + 300,
                 }
             target = (
@@ -880,12 +895,15 @@ class PortalSimulator:
                 or not _pkce_ok(grant["code_challenge"], form.get("code_verifier", ""))
             ):
                 return self._json({"error": "invalid_grant"}, "400 Bad Request")
-            access, id_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+            access = secrets.token_urlsafe(24)
+            id_token = self.id_token(grant, environ)
             with self.lock:
                 self.tokens[access] = {"persona": grant["persona"], "expires": time.time() + 3600}
             return self._json(
                 {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 3600}
             )
+        if name == "jwks" and method == "GET":
+            return self._json(KeySet([self.signing_key]).as_dict(private=False))
         if name in ("userinfo", "introspect"):
             bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
             token = form.get("token", bearer) if name == "introspect" else bearer
@@ -905,12 +923,50 @@ class PortalSimulator:
             return "200 OK", "text/plain; charset=utf-8", "Đã đăng xuất.".encode()
         return self._json({"error": "not_found"}, "404 Not Found")
 
+    @property
+    def signing_key(self) -> RSAKey:
+        with self.lock:
+            if self._signing_key is None:
+                self._signing_key = RSAKey.generate_key(
+                    2048, parameters={"kid": secrets.token_hex(8), "use": "sig", "alg": "RS256"}
+                )
+            return self._signing_key
+
+    def issuer_of(self, environ) -> str:
+        return self.issuer or f"http://{environ.get('HTTP_HOST', 'localhost')}"
+
+    def id_token(self, grant: dict, environ) -> str:
+        """A signed ID token for the grant's persona (or a deliberately bad one, see ``id_token_fault``)."""
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer_of(environ),
+            "aud": self.client_id,
+            "sub": PERSONAS[grant["persona"]]["sub"],
+            "nonce": grant.get("nonce", ""),
+            "iat": now,
+            "exp": now + 600,
+            "acr": PERSONAS[grant["persona"]].get("loAs", "LoA1"),
+        }
+        key = self.signing_key
+        fault = self.id_token_fault
+        if fault == "forged_signature":
+            key = RSAKey.generate_key(2048, parameters={"kid": self.signing_key.kid, "use": "sig"})
+        elif fault == "wrong_issuer":
+            claims["iss"] = "https://dang-nhap-gia-mao.example"
+        elif fault == "wrong_audience":
+            claims["aud"] = "another-client"
+        elif fault == "wrong_nonce":
+            claims["nonce"] = secrets.token_urlsafe(24)
+        elif fault == "expired":
+            claims["iat"], claims["exp"] = now - 7200, now - 3600
+        return jwt.encode({"alg": "RS256", "kid": self.signing_key.kid}, claims, key)
+
     def persona_page(self, query: dict) -> str:
         import html
 
         hidden = "".join(
             f'<input type="hidden" name="{k}" value="{html.escape(query.get(k, ""))}">'
-            for k in ("client_id", "redirect_uri", "state", "code_challenge")
+            for k in ("client_id", "redirect_uri", "state", "code_challenge", "nonce")
         )
         buttons = "".join(
             f'<button name="persona" value="{key}">{html.escape(p["HoVaTen"])} ({html.escape(label)})</button> '
@@ -962,6 +1018,7 @@ class PortalSimulator:
                 self.agency_codes = set(body.get("agency_codes", self.agency_codes))
                 self.session_minutes = float(body.get("session_minutes", self.session_minutes))
                 self.lookup_history = bool(body.get("lookup_history", self.lookup_history))
+                self.id_token_fault = str(body.get("id_token_fault", self.id_token_fault))
                 if body.get("expire_sessions"):
                     self.sessions.clear()
             return self._json({"ok": True})
@@ -1018,6 +1075,7 @@ class SimulatorServer:
         )
         self.port = self._server.server_port
         self.app.payments.public_url = self.url
+        self.app.issuer = self.app.issuer or self.url
 
     def start(self) -> "SimulatorServer":
         self._bind()

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.accounts.tests.factories import UserFactory
 from motcua.catalog.tests.factories import RequiredDocumentFactory
 from motcua.citizens.models import CitizenProfile
+from motcua.documents.tests.factories import image_bytes
 from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory
 
 
@@ -21,8 +22,9 @@ def _one_page_pdf() -> bytes:
 
 
 PDF = _one_page_pdf()
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+# Real images: uploads are decoded, not only sniffed.
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 HTML = b"<html><script>alert('x')</script></html>"
 
 

@@ -23,6 +23,7 @@ FORM = {
     "has_national_portal_account": "on",
     "password": "Hoa-mat-khau-2026",
     "password2": "Hoa-mat-khau-2026",
+    "consent": "on",
 }
 
 

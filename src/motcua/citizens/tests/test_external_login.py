@@ -5,11 +5,14 @@ import base64
 import hashlib
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.urls import reverse
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
 
 from motcua.citizens.models import CitizenProfile
 
@@ -17,11 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 class Provider:
-    """A small identity provider over HTTP: a token endpoint that checks the PKCE verifier, and userinfo."""
+    """A small identity provider over HTTP: a token endpoint that checks the PKCE verifier and returns an RS256
+    ID token, its public key (JWKS), and userinfo."""
 
     def __init__(self, claims):
         self.claims = claims
         self.challenges: dict[str, str] = {}
+        self.nonces: dict[str, str] = {}
+        self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
+        self.signing_key = self.key  # what signs the ID tokens (another key = a forgery)
+        self.id_token_sub = ""
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,9 +52,26 @@ class Provider:
                 )
                 if provider.challenges.get(code) != digest or form["client_secret"][0] != "bi-mat":
                     return self._answer(400, {"error": "invalid_grant"})
-                return self._answer(200, {"access_token": "token-" + code, "token_type": "Bearer"})
+                now = int(time.time())
+                id_token = jwt.encode(
+                    {"alg": "RS256", "kid": "k1"},
+                    {
+                        "iss": provider.url,
+                        "aud": "motcua",
+                        "sub": provider.id_token_sub or provider.claims["sub"],
+                        "nonce": provider.nonces[code],
+                        "iat": now,
+                        "exp": now + 300,
+                    },
+                    provider.signing_key,
+                )
+                return self._answer(
+                    200, {"access_token": "token-" + code, "token_type": "Bearer", "id_token": id_token}
+                )
 
             def do_GET(self):
+                if self.path == "/jwks":
+                    return self._answer(200, KeySet([provider.key]).as_dict(private=False))
                 if self.headers.get("Authorization", "").startswith("Bearer token-"):
                     return self._answer(200, provider.claims)
                 return self._answer(401, {"error": "invalid_token"})
@@ -60,18 +85,26 @@ class Provider:
         query = urllib.parse.parse_qs(urllib.parse.urlparse(authorization_url).query)
         code = "ma-" + query["state"][0][:8]
         self.challenges[code] = query["code_challenge"][0]
+        self.nonces[code] = query["nonce"][0]
         return code, query["state"][0]
 
 
 @pytest.fixture
 def provider(settings):
     idp = Provider(
-        {"identity_number": "027190000777", "name": "Trần Thị Định Danh", "phone_number": "0912777777"}
+        {
+            "sub": "vneid-777",
+            "identity_number": "027190000777",
+            "name": "Trần Thị Định Danh",
+            "phone_number": "0912777777",
+        }
     )
     settings.MOTCUA_LOGIN_PROVIDERS = {
         "vneid": {
             "plugin": "oidc",
             "label": "Đăng nhập bằng VNeID",
+            "issuer": idp.url,
+            "jwks_uri": f"{idp.url}/jwks",
             "authorization_endpoint": f"{idp.url}/authorize",
             "token_endpoint": f"{idp.url}/token",
             "userinfo_endpoint": f"{idp.url}/userinfo",
@@ -126,3 +159,25 @@ def test_a_refused_code_logs_nobody_in(client, provider):
 
 def test_unconfigured_providers_do_not_exist(client):
     assert client.get(reverse("citizens:external_login", args=["vneid"])).status_code == 404
+
+
+def test_an_id_token_signed_with_another_key_logs_nobody_in(client, provider):
+    provider.signing_key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    code, state = provider.authorize(response.url)
+    response = client.get(
+        reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": state}, follow=True
+    )
+    assert "Không xác thực được thông tin đăng nhập" in response.content.decode()
+    assert not CitizenProfile.objects.exists() and "_auth_user_id" not in client.session
+
+
+def test_userinfo_about_another_subject_than_the_id_token_logs_nobody_in(client, provider):
+    provider.id_token_sub = "someone-else"
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    code, state = provider.authorize(response.url)
+    response = client.get(
+        reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": state}, follow=True
+    )
+    assert "Đăng nhập không thành công" in response.content.decode()
+    assert not CitizenProfile.objects.exists() and "_auth_user_id" not in client.session

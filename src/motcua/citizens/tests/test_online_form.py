@@ -65,7 +65,7 @@ GOOD = {
 def post(client, submission, data, action="save", **files):
     return client.post(
         reverse("citizens:draft", args=[submission.pk]),
-        {"summary": "", "return_method": "online", action: "1", **data, **files},
+        {"summary": "", "return_method": "online", action: "1", "consent": "1", **data, **files},
     )
 
 

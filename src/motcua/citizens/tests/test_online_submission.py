@@ -55,7 +55,7 @@ def test_a_draft_is_saved_and_resumed_then_submitted_as_newly_registered(procedu
     # submitting with a required document missing is refused and changes nothing
     response = client.post(
         reverse("citizens:draft", args=[submission.pk]),
-        {"summary": "Mở cửa hàng", "return_method": "online", "submit": "1"},
+        {"summary": "Mở cửa hàng", "return_method": "online", "submit": "1", "consent": "1"},
     )
     assert "Còn thiếu tệp" in response.content.decode()
     submission.refresh_from_db()
@@ -68,6 +68,7 @@ def test_a_draft_is_saved_and_resumed_then_submitted_as_newly_registered(procedu
             "return_method": "online",
             f"doc_{second.pk}": pdf_upload("cccd.pdf"),
             "submit": "1",
+            "consent": "1",
         },
     )
     assert response.url == reverse("citizens:submitted", args=[submission.pk])
@@ -100,7 +101,7 @@ def test_supplement_at_reception_then_received_resolved_and_result_delivered(
 ):
     submission = services.start_submission(citizen.user, procedure)
     fill_draft(submission, citizen.user)
-    dossier = services.submit(submission, citizen.user)
+    dossier = services.submit(submission, citizen.user, consent=True)
 
     # the reception officer asks for a supplement before receiving: still no code, no clock
     dossier = dossier_services.request_supplement(dossier, staff.officer, ["Bản sao CCCD có chứng thực"])
@@ -149,7 +150,7 @@ def test_a_result_that_is_not_a_pdf_is_refused(procedure, citizen, staff, monday
 
     submission = services.start_submission(citizen.user, procedure)
     fill_draft(submission, citizen.user)
-    dossier = dossier_services.receive(services.submit(submission, citizen.user), staff.officer)
+    dossier = dossier_services.receive(services.submit(submission, citizen.user, consent=True), staff.officer)
     while dossier.state != State.RESULT_READY:
         dossier = dossier_services.advance(dossier, staff.for_role(dossier.current_step.role))
     with pytest.raises(ValidationError):
@@ -161,7 +162,7 @@ def test_a_result_that_is_not_a_pdf_is_refused(procedure, citizen, staff, monday
 def test_another_citizen_sees_nothing_of_a_dossier(procedure, citizen, client):
     submission = services.start_submission(citizen.user, procedure)
     fill_draft(submission, citizen.user)
-    services.submit(submission, citizen.user)
+    services.submit(submission, citizen.user, consent=True)
     stranger = CitizenProfileFactory()
     client.force_login(stranger.user)
     file = submission.files.first()
@@ -179,7 +180,7 @@ def test_another_citizen_sees_nothing_of_a_dossier(procedure, citizen, client):
 def test_the_applicant_cannot_supplement_unless_asked(procedure, citizen):
     submission = services.start_submission(citizen.user, procedure)
     fill_draft(submission, citizen.user)
-    services.submit(submission, citizen.user)
+    services.submit(submission, citizen.user, consent=True)
     with pytest.raises(ValidationError):
         services.supplement_online(submission, citizen.user, uploads={"0": pdf_upload()})
 
@@ -199,7 +200,7 @@ def test_uploaded_files_are_served_as_attachments_never_inline(procedure, citize
 def test_reception_screens_receive_and_refuse(procedure, citizen, staff, client, monday_morning):
     submission = services.start_submission(citizen.user, procedure)
     fill_draft(submission, citizen.user)
-    dossier = services.submit(submission, citizen.user)
+    dossier = services.submit(submission, citizen.user, consent=True)
     client.force_login(staff.officer)
     inbox = client.get(reverse("citizens:reception_inbox")).content.decode()
     assert procedure.name in inbox

@@ -115,7 +115,7 @@ def test_an_online_submission_not_yet_received_cannot_be_looked_up(client):
         return_method="online",
         uploads={d.pk: pdf_upload() for d in services.required_documents(submission)},
     )
-    services.submit(submission, citizen.user)
+    services.submit(submission, citizen.user, consent=True)
     assert lookup(client, code="", phone=citizen.applicant.phone).status_code == 404
 
 

@@ -124,7 +124,7 @@ def test_a_bad_supplement_file_leaves_the_dossier_waiting(client, media_root):
         uploads={d.pk: SimpleUploadedFile("a.pdf", PDF) for d in services.required_documents(submission)},
     )
     dossier = dossier_services.request_supplement(
-        services.submit(submission, citizen.user), staff.officer, ["Giấy phép"]
+        services.submit(submission, citizen.user, consent=True), staff.officer, ["Giấy phép"]
     )
     before = len(stored_files(media_root))
     client.force_login(citizen.user)

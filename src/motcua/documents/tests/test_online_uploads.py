@@ -20,7 +20,7 @@ def test_online_uploads_are_recorded_as_documents_of_the_applicant():
         for d in citizen_services.required_documents(submission)
     }
     citizen_services.save_draft(submission, citizen.user, summary="", return_method="online", uploads=uploads)
-    dossier = citizen_services.submit(submission, citizen.user)
+    dossier = citizen_services.submit(submission, citizen.user, consent=True)
     documents = Document.objects.filter(dossier=dossier)
     assert documents.count() == len(uploads)
     assert {d.origin for d in documents} == {Document.Origin.UPLOADED}

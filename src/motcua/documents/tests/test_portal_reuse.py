@@ -39,7 +39,13 @@ def test_the_citizen_reuses_a_stored_result_in_an_online_submission(client, staf
     assert "Hoặc chọn giấy tờ số hóa trong kho" in page and result.title in page
     response = client.post(
         f"/cong-dan/ho-so/{submission.pk}/nhap/",
-        {"summary": "", "return_method": "online", f"reuse_{wanted.pk}": str(result.pk), "submit": "1"},
+        {
+            "summary": "",
+            "return_method": "online",
+            f"reuse_{wanted.pk}": str(result.pk),
+            "submit": "1",
+            "consent": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     submission.refresh_from_db()

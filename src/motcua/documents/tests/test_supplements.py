@@ -166,7 +166,9 @@ def test_the_citizens_online_supplement_becomes_the_same_kind_of_document(client
             for d in citizen_services.required_documents(submission)
         },
     )
-    dossier = dossier_services.receive(citizen_services.submit(submission, citizen.user), staff.officer)
+    dossier = dossier_services.receive(
+        citizen_services.submit(submission, citizen.user, consent=True), staff.officer
+    )
     dossier = dossier_services.request_supplement(
         dossier, staff.officer, ["Giấy phép kinh doanh có điều kiện"]
     )

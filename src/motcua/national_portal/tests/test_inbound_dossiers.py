@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from motcua.documents.tests.factories import pdf_bytes
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument
 from motcua.dossiers.states import Channel, State
 from motcua.national_portal import inbound
@@ -19,7 +20,8 @@ from .factories import ProcedureWithProcessFactory
 
 SECRET = "khoa-thu-nghiem-chi-dung-cho-kiem-thu"
 URL = "/cong-dvcqg/nhan-ho-so/"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real one-page PDF: uploads are parsed, a PDF that does not open is refused.
+PDF = pdf_bytes("Tờ khai")
 
 
 def portal_dossier(**overrides) -> dict:

@@ -34,6 +34,7 @@ def choose_persona(authorize_url: str, persona: str) -> str:
             "redirect_uri": query["redirect_uri"],
             "state": query["state"],
             "code_challenge": query["code_challenge"],
+            "nonce": query["nonce"],
         }
     ).encode()
     opener = urllib.request.build_opener(_NoRedirect)
@@ -107,7 +108,7 @@ def test_a_code_is_useless_without_the_pkce_verifier(portal_login_on, client):
     code = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(callback).query))["code"]
     redirect_uri = callback.split("?")[0]
     with pytest.raises(LoginError):
-        provider("dvcqg").identity(code=code, redirect_uri=redirect_uri, code_verifier="guessed")
+        provider("dvcqg").identity(code=code, redirect_uri=redirect_uri, code_verifier="guessed", nonce="any")
 
 
 def test_a_business_account_cannot_log_in_as_a_citizen(portal_login_on, client):

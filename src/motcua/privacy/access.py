@@ -1,0 +1,45 @@
+"""Who read which applicant's personal data: one row per staff page view, file download or API read.
+
+Called by the views and API endpoints that show an applicant's identity or contact data to staff (the dossier
+page, the printed forms, the online-submission review, staff file downloads, the dossier API). Citizens reading
+their own data and the public lookup (which shows no personal data) are not logged. Rows are kept for the period of
+the retention rule ``access_log`` (`motcua.privacy.retention`) and shown to supervisors (`views.access_list`).
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import PersonalDataAccess
+
+Channel = PersonalDataAccess.Channel
+
+
+def record(user, *, dossier=None, applicant=None, channel: str = Channel.PAGE, what: str = "") -> None:
+    """Log that `user` read the personal data of `applicant` (default: the dossier's applicant)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    if applicant is None and dossier is not None:
+        applicant = dossier.applicant
+    if applicant is None:
+        return
+    PersonalDataAccess.objects.create(
+        user=user,
+        username=user.get_username()[:150],
+        applicant=applicant,
+        applicant_name=(applicant.name or "")[:255],
+        dossier=dossier,
+        dossier_code=getattr(dossier, "code", "") or "",
+        agency_id=getattr(dossier, "agency_id", None),
+        channel=channel,
+        what=what[:200],
+    )
+
+
+def visible_to(user) -> QuerySet[PersonalDataAccess]:
+    """The rows a supervisor may read: a superuser all; others those of dossiers of agencies in their scope and
+    the rows about no dossier."""
+    from motcua.org.permissions import agency_ids_in_scope
+
+    rows = PersonalDataAccess.objects.all()
+    if user.is_superuser:
+        return rows
+    return rows.filter(Q(agency_id__in=agency_ids_in_scope(user)) | Q(agency_id__isnull=True))
