@@ -28,12 +28,12 @@ from motcua.org import permissions
 from motcua.org.models import Agency
 from motcua.workdays.services import get_calendar
 
-from . import workflow
+from . import deadlines, workflow
 from .codes import next_code
 from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier, DossierDocument, DossierEvent
 from .signals import components_received, dossier_changed
-from .states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
+from .states import STATUS_OF_STATE, Channel, ReturnMethod, State
 
 HOURS_PER_WORKING_DAY = Decimal(8)
 RESOLVING_KINDS = (ProcessStep.Kind.APPRAISAL, ProcessStep.Kind.APPROVAL, ProcessStep.Kind.ISSUE)
@@ -94,14 +94,7 @@ def step_due(
 
 def outcome(done_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
     """Early, on time or late, compared by date (REFERENCE §4); no due date counts as on time."""
-    if due_at is None:
-        return StepOutcome.ON_TIME
-    done, due = timezone.localdate(done_at), timezone.localdate(due_at)
-    if done < due:
-        return StepOutcome.EARLY
-    if done == due:
-        return StepOutcome.ON_TIME
-    return StepOutcome.LATE
+    return deadlines.by_date(done_at, due_at)
 
 
 # --- process steps ------------------------------------------------------------------------------------------
@@ -330,7 +323,7 @@ def _step_event_fields(dossier: Dossier, now: datetime.datetime) -> dict:
         "step": step,
         "step_name": step.name,
         "step_due_at": dossier.current_step_due_at,
-        "step_outcome": outcome(now, dossier.current_step_due_at),
+        "step_outcome": deadlines.event_outcome(now, dossier.current_step_due_at, dossier.due_at),
     }
 
 

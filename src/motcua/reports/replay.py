@@ -150,8 +150,17 @@ class BulkHistory:
             "step": step,
             "step_name": step.name,
             "step_due_at": d.current_step_due_at,
-            "step_outcome": self.outcome(now, d.current_step_due_at),
+            "step_outcome": self.event_outcome(now, d.current_step_due_at, d.due_at),
         }
+
+    def event_outcome(self, done_at, step_due_at, legal_due_at) -> str:
+        """deadlines.event_outcome: the step's own rating, never better than the dossier's legal one."""
+        own = self.outcome(done_at, step_due_at)
+        if legal_due_at is None:
+            return own
+        legal = self.outcome(done_at, legal_due_at)
+        rank = {StepOutcome.EARLY: 0, StepOutcome.ON_TIME: 1, StepOutcome.LATE: 2}
+        return own if rank[own] >= rank[legal] else legal
 
     # --- rows ----------------------------------------------------------------------------------------------
 
