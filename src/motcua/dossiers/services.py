@@ -169,11 +169,12 @@ def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
             if dossier.current_step is None:
                 continue
             role = dossier.current_step.role
-        agency = (
-            dossier.agency
-            if where == workflow.RECEIVING
-            else (dossier.current_agency or dossier.resolving_agency)
-        )
+        if where == workflow.RECEIVING:
+            agency = dossier.agency
+        elif where == workflow.RESOLVING:
+            agency = dossier.resolving_agency
+        else:
+            agency = dossier.current_agency or dossier.resolving_agency
         if _holds(user, role, agency):
             return True
     return False
@@ -217,6 +218,8 @@ def _guard_message(dossier: Dossier, action: str) -> str | None:
             return _(
                 "Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu bổ sung chỉ được thực hiện một lần, đầy đủ."
             )
+    if action == "apologize":
+        return _apology_refusal(dossier, timezone.now())
     if action == "send_back" and _previous_resolving_step(dossier, dossier.current_step) is None:
         return _("Không có bước trước để trả lại.")
     if action == "advance" and dossier.current_step is None:
@@ -225,6 +228,38 @@ def _guard_message(dossier: Dossier, action: str) -> str | None:
         dossier.current_step is None or dossier.current_step.kind not in RESOLVING_KINDS
     ):
         return _("Chỉ yêu cầu thực hiện nghĩa vụ tài chính trong khi đang giải quyết hồ sơ.")
+    return None
+
+
+def apology_window() -> Decimal:
+    """How many working days before the appointment a dossier that will be late may get its apology letter
+    (`MOTCUA_APOLOGY_PROMPT_WORKING_DAYS`, 2 by default; monitoring prompts for it from the same instant)."""
+    value = Decimal(str(getattr(settings, "MOTCUA_APOLOGY_PROMPT_WORKING_DAYS", 2)))
+    return max(value, Decimal(1))
+
+
+def _apology_refusal(dossier: Dossier, now: datetime.datetime) -> str | None:
+    """Why the apology letter (Mẫu 04) may not be issued now, or None (Decree 61/2018 Art. 19: for a dossier
+    that will be late, sent at least one working day before the appointment)."""
+    current = dossier.appointment_at or dossier.due_at
+    if current is None:
+        return _("Hồ sơ không có ngày hẹn trả nên không cần phiếu xin lỗi.")
+    if dossier.state in workflow.PAUSED:
+        return _(
+            "Hồ sơ đang tạm dừng; ngày hẹn trả sẽ tự lùi theo thời gian tạm dừng, chưa cần phiếu xin lỗi."
+        )
+    left = calendar().working_time_between(now, current) if now < current else datetime.timedelta(0)
+    if left < datetime.timedelta(hours=int(HOURS_PER_WORKING_DAY)):
+        return _("Phiếu xin lỗi phải gửi trước ngày hẹn trả ít nhất 01 ngày làm việc.")
+    window = datetime.timedelta(hours=float(HOURS_PER_WORKING_DAY * apology_window()))
+    if left > window:
+        return _(
+            "Chỉ lập phiếu xin lỗi cho hồ sơ sẽ trễ hạn: còn hơn %(days)s ngày làm việc đến ngày hẹn trả "
+            "(%(due)s), hồ sơ vẫn có thể giải quyết đúng hẹn."
+        ) % {
+            "days": f"{apology_window():g}",
+            "due": timezone.localtime(current).strftime("%H:%M %d/%m/%Y"),
+        }
     return None
 
 
@@ -909,13 +944,6 @@ def apologize(dossier, actor, new_appointment_at: datetime.datetime, reason: str
         if new_appointment_at <= current:
             raise ValidationError(
                 {"new_appointment_at": _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")}
-            )
-        if now >= current or calendar().working_time_between(now, current) < datetime.timedelta(
-            hours=int(HOURS_PER_WORKING_DAY)
-        ):
-            raise TransitionNotAllowed(
-                _("Phiếu xin lỗi phải gửi trước ngày hẹn trả ít nhất 01 ngày làm việc."),
-                code="apology_too_late",
             )
         data = {
             "previous_appointment_at": current.isoformat(),

@@ -97,6 +97,7 @@ def test_apology_cannot_bring_the_appointment_forward(procedure, superuser, mond
     from django.core.exceptions import ValidationError
 
     dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=superuser)
+    monday_morning.shift(60 * 60 * 24)  # Tuesday 09:00: two working days before the appointment
     with pytest.raises(ValidationError):
         services.apologize(dossier, superuser, at(2022, 11, 9, 9, 0), "Sớm hơn")
 
