@@ -42,8 +42,14 @@ RESOLVING_KINDS = (ProcessStep.Kind.APPRAISAL, ProcessStep.Kind.APPROVAL, Proces
 # --- time ---------------------------------------------------------------------------------------------------
 
 
-def calendar():
-    return get_calendar()
+def calendar(agency=None):
+    """The working-time calendar; for an agency, with the working week of the center that receives for it
+    (`workdays.WorkingHoursPeriod` rows of that center, e.g. Saturday mornings)."""
+    if agency is None:
+        return get_calendar()
+    from motcua.workdays.services import center_of
+
+    return get_calendar(center_id=center_of(agency))
 
 
 def legal_due(
@@ -53,7 +59,8 @@ def legal_due(
     value, unit = procedure.time_limit_for(channel)
     cal = cal or calendar()
     if unit == "same_day":
-        return cal.add(start, value or 0, "same_day")
+        # The procedure's own text says whether "received after 15:00, returned the next working day" applies.
+        return cal.add(start, value or 0, "same_day", same_day_cutoff=procedure.same_day_cutoff)
     if value is None or not unit:
         return None
     return cal.add(start, value, unit)
@@ -145,7 +152,7 @@ def _enter_step(
     dossier.current_step = step
     dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
     dossier.current_step_started_at = at
-    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal)
+    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal or calendar(dossier.agency))
     dossier.holder = holder
 
 
@@ -597,7 +604,7 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
-    cal = calendar()
+    cal = calendar(dossier.agency)
     dossier.due_at = legal_due(dossier.procedure, dossier.channel, now, cal)
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
@@ -791,7 +798,7 @@ def _pause(d: Dossier, state: str, now) -> None:
 
 def _resume(d: Dossier, now) -> dict:
     """Move the clocks by the working time spent paused and restore the state held before the pause."""
-    cal = calendar()
+    cal = calendar(d.agency)
     paused_from = d.paused_at
     data = {"paused_from": paused_from.isoformat(), "resumed_at": now.isoformat()}
     if d.due_at is not None:

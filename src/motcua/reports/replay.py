@@ -103,7 +103,7 @@ class BulkHistory:
     def legal_due(self, procedure, channel, start):
         value, unit = procedure.time_limit_for(channel)
         if unit == "same_day":
-            return self.calendar.add(start, value or 0, "same_day")
+            return self.calendar.add(start, value or 0, "same_day", same_day_cutoff=procedure.same_day_cutoff)
         if value is None or not unit:
             return None
         return self.calendar.add(start, value, unit)
