@@ -139,12 +139,13 @@ def test_fees_collected_leave_out_voided_receipts_and_subtract_refunds(world):
 def test_satisfaction_averages_and_share_of_satisfied(world):
     sat = figures.other_figures(*world["period"])["satisfaction"]
     assert sat["count"] == 2
-    assert sat["average"] == Decimal("14.0")  # (18 + 10) / 2
+    # 1-6 as answered (12 and 7), 7-9 from the records (early, no recommendation yet, nothing online: 2 + 2 + 0).
+    assert sat["average"] == Decimal("13.5")  # (16 + 11) / 2
     assert (sat["very_satisfied"], sat["satisfied"], sat["dissatisfied"]) == (1, 0, 1)
     assert sat["satisfied_share"] == Decimal("50.0")
     assert {r["agency"]: r["average"] for r in sat["rows"]} == {
-        "Phòng X": Decimal("18.0"),
-        "Ủy ban nhân dân xã Y": Decimal("10.0"),
+        "Phòng X": Decimal("16.0"),
+        "Ủy ban nhân dân xã Y": Decimal("11.0"),
     }
 
 
@@ -180,7 +181,7 @@ def test_portal_account_registration_rate(world):
 def test_a_unit_keeps_only_its_agencies(world):
     other = figures.other_figures(*world["period"], unit=world["commune"])
     assert other["fees"]["total"] == 0 and other["fees"]["online_share"] is None
-    assert other["satisfaction"]["count"] == 1 and other["satisfaction"]["average"] == Decimal("10.0")
+    assert other["satisfaction"]["count"] == 1 and other["satisfaction"]["average"] == Decimal("11.0")
     assert (other["recommendations"]["answered"], other["recommendations"]["overdue"]) == (0, 1)
     assert other["digitisation"]["dossiers"] == 2
 
@@ -292,7 +293,7 @@ def test_the_indicators_page_shows_each_figure_with_its_formula_and_the_excel_ha
     for text in (
         "220.000 đồng",
         "Phí + Lệ phí trên biên lai đã phát hành",
-        "14,0",
+        "13,5",
         "(Rất hài lòng + Hài lòng) / Số phiếu đánh giá × 100%",
         "33,3%",
         "20,0%",
@@ -305,7 +306,7 @@ def test_the_indicators_page_shows_each_figure_with_its_formula_and_the_excel_ha
     book = load_workbook(io.BytesIO(response.content))
     values = {row[1]: row[2] for row in book["Chỉ tiêu"].iter_rows(min_row=5, values_only=True)}
     assert values["Số tiền thực thu phí, lệ phí (đồng)"] == 220_000
-    assert values["Điểm hài lòng bình quân"] == 14.0
+    assert values["Điểm hài lòng bình quân"] == 13.5
     assert values["Tỷ lệ kiến nghị, phản ánh được trả lời đúng hạn"] == 33.3
     assert values["Tỷ lệ tài khoản có tài khoản Cổng Dịch vụ công quốc gia"] == 66.7
     ranking = list(book["Chỉ số 766"].iter_rows(min_row=2, values_only=True))
@@ -344,7 +345,7 @@ def test_the_api_answers_the_same_figures_as_the_page(client, world):
     body = client.get("/api/v1/reports/figures", query, **auth).json()
     assert body["from"] == first.isoformat() and body["unit"] is None
     assert (body["fees"]["net"], body["fees"]["online_share"]) == (220_000, 50.0)
-    assert (body["satisfaction"]["average"], body["satisfaction"]["satisfied_share"]) == (14.0, 50.0)
+    assert (body["satisfaction"]["average"], body["satisfaction"]["satisfied_share"]) == (13.5, 50.0)
     assert body["recommendations"]["on_time_share"] == 33.3
     assert body["digitisation"]["digitised_components"] == 20.0
     assert body["portal_accounts"]["share"] == 66.7
