@@ -22,7 +22,7 @@ from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
 from motcua.privacy import access as personal_data
 
-from . import lookup_throttle, services
+from . import deadlines, lookup_throttle, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
@@ -128,6 +128,7 @@ class DossierOut(Schema):
     received_at: str | None
     due_at: str | None
     appointment_at: str | None
+    overdue: bool
     finished_at: str | None
     returned_at: str | None
     paused_at: str | None
@@ -211,6 +212,7 @@ def dossier_out(dossier: Dossier, user) -> dict:
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),
         "appointment_at": iso(dossier.appointment_at),
+        "overdue": deadlines.deadlines(dossier).overdue,
         "finished_at": iso(dossier.finished_at),
         "returned_at": iso(dossier.returned_at),
         "paused_at": iso(dossier.paused_at),

@@ -28,12 +28,12 @@ from motcua.org import permissions
 from motcua.org.models import Agency
 from motcua.workdays.services import get_calendar
 
-from . import workflow
+from . import deadlines, workflow
 from .codes import next_code
 from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier, DossierDocument, DossierEvent
 from .signals import components_received, dossier_changed
-from .states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
+from .states import STATUS_OF_STATE, Channel, ReturnMethod, State
 
 HOURS_PER_WORKING_DAY = Decimal(8)
 RESOLVING_KINDS = (ProcessStep.Kind.APPRAISAL, ProcessStep.Kind.APPROVAL, ProcessStep.Kind.ISSUE)
@@ -42,8 +42,14 @@ RESOLVING_KINDS = (ProcessStep.Kind.APPRAISAL, ProcessStep.Kind.APPROVAL, Proces
 # --- time ---------------------------------------------------------------------------------------------------
 
 
-def calendar():
-    return get_calendar()
+def calendar(agency=None):
+    """The working-time calendar; for an agency, with the working week of the center that receives for it
+    (`workdays.WorkingHoursPeriod` rows of that center, e.g. Saturday mornings)."""
+    if agency is None:
+        return get_calendar()
+    from motcua.workdays.services import center_of
+
+    return get_calendar(center_id=center_of(agency))
 
 
 def legal_due(
@@ -53,7 +59,8 @@ def legal_due(
     value, unit = procedure.time_limit_for(channel)
     cal = cal or calendar()
     if unit == "same_day":
-        return cal.add(start, value or 0, "same_day")
+        # The procedure's own text says whether "received after 15:00, returned the next working day" applies.
+        return cal.add(start, value or 0, "same_day", same_day_cutoff=procedure.same_day_cutoff)
     if value is None or not unit:
         return None
     return cal.add(start, value, unit)
@@ -94,14 +101,7 @@ def step_due(
 
 def outcome(done_at: datetime.datetime, due_at: datetime.datetime | None) -> str:
     """Early, on time or late, compared by date (REFERENCE §4); no due date counts as on time."""
-    if due_at is None:
-        return StepOutcome.ON_TIME
-    done, due = timezone.localdate(done_at), timezone.localdate(due_at)
-    if done < due:
-        return StepOutcome.EARLY
-    if done == due:
-        return StepOutcome.ON_TIME
-    return StepOutcome.LATE
+    return deadlines.by_date(done_at, due_at)
 
 
 # --- process steps ------------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def _enter_step(
     dossier.current_step = step
     dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
     dossier.current_step_started_at = at
-    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal)
+    dossier.current_step_due_at = step_due(step, dossier.channel, at, cal or calendar(dossier.agency))
     dossier.holder = holder
 
 
@@ -176,11 +176,12 @@ def _role_ok(user, dossier: Dossier, transition: workflow.Transition) -> bool:
             if dossier.current_step is None:
                 continue
             role = dossier.current_step.role
-        agency = (
-            dossier.agency
-            if where == workflow.RECEIVING
-            else (dossier.current_agency or dossier.resolving_agency)
-        )
+        if where == workflow.RECEIVING:
+            agency = dossier.agency
+        elif where == workflow.RESOLVING:
+            agency = dossier.resolving_agency
+        else:
+            agency = dossier.current_agency or dossier.resolving_agency
         if _holds(user, role, agency):
             return True
     return False
@@ -224,6 +225,8 @@ def _guard_message(dossier: Dossier, action: str) -> str | None:
             return _(
                 "Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu bổ sung chỉ được thực hiện một lần, đầy đủ."
             )
+    if action == "apologize":
+        return _apology_refusal(dossier, timezone.now())
     if action == "send_back" and _previous_resolving_step(dossier, dossier.current_step) is None:
         return _("Không có bước trước để trả lại.")
     if action == "advance" and dossier.current_step is None:
@@ -232,6 +235,38 @@ def _guard_message(dossier: Dossier, action: str) -> str | None:
         dossier.current_step is None or dossier.current_step.kind not in RESOLVING_KINDS
     ):
         return _("Chỉ yêu cầu thực hiện nghĩa vụ tài chính trong khi đang giải quyết hồ sơ.")
+    return None
+
+
+def apology_window() -> Decimal:
+    """How many working days before the appointment a dossier that will be late may get its apology letter
+    (`MOTCUA_APOLOGY_PROMPT_WORKING_DAYS`, 2 by default; monitoring prompts for it from the same instant)."""
+    value = Decimal(str(getattr(settings, "MOTCUA_APOLOGY_PROMPT_WORKING_DAYS", 2)))
+    return max(value, Decimal(1))
+
+
+def _apology_refusal(dossier: Dossier, now: datetime.datetime) -> str | None:
+    """Why the apology letter (Mẫu 04) may not be issued now, or None (Decree 61/2018 Art. 19: for a dossier
+    that will be late, sent at least one working day before the appointment)."""
+    current = dossier.appointment_at or dossier.due_at
+    if current is None:
+        return _("Hồ sơ không có ngày hẹn trả nên không cần phiếu xin lỗi.")
+    if dossier.state in workflow.PAUSED:
+        return _(
+            "Hồ sơ đang tạm dừng; ngày hẹn trả sẽ tự lùi theo thời gian tạm dừng, chưa cần phiếu xin lỗi."
+        )
+    left = calendar().working_time_between(now, current) if now < current else datetime.timedelta(0)
+    if left < datetime.timedelta(hours=int(HOURS_PER_WORKING_DAY)):
+        return _("Phiếu xin lỗi phải gửi trước ngày hẹn trả ít nhất 01 ngày làm việc.")
+    window = datetime.timedelta(hours=float(HOURS_PER_WORKING_DAY * apology_window()))
+    if left > window:
+        return _(
+            "Chỉ lập phiếu xin lỗi cho hồ sơ sẽ trễ hạn: còn hơn %(days)s ngày làm việc đến ngày hẹn trả "
+            "(%(due)s), hồ sơ vẫn có thể giải quyết đúng hẹn."
+        ) % {
+            "days": f"{apology_window():g}",
+            "due": timezone.localtime(current).strftime("%H:%M %d/%m/%Y"),
+        }
     return None
 
 
@@ -330,7 +365,7 @@ def _step_event_fields(dossier: Dossier, now: datetime.datetime) -> dict:
         "step": step,
         "step_name": step.name,
         "step_due_at": dossier.current_step_due_at,
-        "step_outcome": outcome(now, dossier.current_step_due_at),
+        "step_outcome": deadlines.event_outcome(now, dossier.current_step_due_at, dossier.due_at),
     }
 
 
@@ -569,7 +604,7 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
-    cal = calendar()
+    cal = calendar(dossier.agency)
     dossier.due_at = legal_due(dossier.procedure, dossier.channel, now, cal)
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
@@ -763,7 +798,7 @@ def _pause(d: Dossier, state: str, now) -> None:
 
 def _resume(d: Dossier, now) -> dict:
     """Move the clocks by the working time spent paused and restore the state held before the pause."""
-    cal = calendar()
+    cal = calendar(d.agency)
     paused_from = d.paused_at
     data = {"paused_from": paused_from.isoformat(), "resumed_at": now.isoformat()}
     if d.due_at is not None:
@@ -916,13 +951,6 @@ def apologize(dossier, actor, new_appointment_at: datetime.datetime, reason: str
         if new_appointment_at <= current:
             raise ValidationError(
                 {"new_appointment_at": _("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")}
-            )
-        if now >= current or calendar().working_time_between(now, current) < datetime.timedelta(
-            hours=int(HOURS_PER_WORKING_DAY)
-        ):
-            raise TransitionNotAllowed(
-                _("Phiếu xin lỗi phải gửi trước ngày hẹn trả ít nhất 01 ngày làm việc."),
-                code="apology_too_late",
             )
         data = {
             "previous_appointment_at": current.isoformat(),

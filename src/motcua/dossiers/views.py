@@ -23,13 +23,12 @@ from motcua.org.models import StaffAssignment
 from motcua.org.permissions import agencies_in_scope, has_role, is_staff_member
 from motcua.privacy import access as personal_data
 
-from . import queries, services, workflow
+from . import deadlines, queries, services, workflow
 from .applicants import check_submitter, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
 from .models import Dossier
 from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
-from .states import State
 
 FORM_LABELS = {
     "01": _("In phiếu tiếp nhận"),
@@ -84,14 +83,7 @@ def inbox(request):
     calendar = services.calendar()
     rows = []
     for dossier in page:
-        due = dossier.current_step_due_at or dossier.due_at
-        rows.append(
-            {
-                "dossier": dossier,
-                "remaining": calendar.describe_remaining(now, due) if due else "",
-                "overdue": bool(due and due < now),
-            }
-        )
+        rows.append({"dossier": dossier, "deadlines": deadlines.deadlines(dossier, now, calendar)})
     return render(
         request,
         "dossiers/inbox.html",
@@ -226,10 +218,7 @@ def detail(request, code: str):
     personal_data.record(request.user, dossier=dossier, what=_("Trang hồ sơ"))
     allowed = services.allowed_actions(dossier, request.user)
     next_step = services._next_step(dossier, dossier.current_step) if dossier.current_step else None
-    now = timezone.now()
-    remaining = ""
-    if dossier.due_at and dossier.state in (State.RECEIVED, State.IN_STEP):
-        remaining = services.calendar().describe_remaining(now, dossier.due_at)
+    due = deadlines.deadlines(dossier)
     forms_available = [
         (form, FORM_LABELS[form], form_title(form, dossier)) for form in available_forms(dossier)
     ]
@@ -245,10 +234,7 @@ def detail(request, code: str):
             "next_step": next_step,
             "next_users": _eligible_users(dossier, next_step),
             "current_users": _eligible_users(dossier, dossier.current_step),
-            "remaining": remaining,
-            "overdue": bool(
-                dossier.due_at and dossier.due_at < now and dossier.state in (State.RECEIVED, State.IN_STEP)
-            ),
+            "deadlines": due,
             "forms": forms_available,
         },
     )

@@ -9,7 +9,8 @@ sub-states; its target is a fixed sub-state, or one of the markers:
 - ``RESUME``: back to the sub-state held when the clock was paused.
 
 Who may take an action is given as (role, where) pairs: ``receiving`` is the agency that received the dossier
-(the one-stop unit), ``acting`` the agency of the current process step, and ``step`` means "the role of the
+(the one-stop unit), ``acting`` the agency of the current process step, ``resolving`` the agency that resolves the
+dossier, and ``step`` means "the role of the
 current process step, at its agency". A superuser passes every check. Extra conditions (a supplement is
 requested at most once; there must be a step to send back to) are the guards in `services`.
 """
@@ -28,6 +29,7 @@ RESUME = "resume"
 STEP_ROLE = "step"
 RECEIVING = "receiving"
 ACTING = "acting"
+RESOLVING = "resolving"
 
 ACTIVE = frozenset({State.RECEIVED, State.IN_STEP})
 PAUSED = frozenset({State.PAUSED_SUPPLEMENT, State.PAUSED_FINANCIAL})
@@ -114,9 +116,10 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "apologize",
-            ACTIVE | PAUSED,
+            ACTIVE,  # paused, the appointment moves with the pause: no letter needed
             SAME,
-            (("leader", ACTING), ("specialist", ACTING), ("reception_officer", RECEIVING)),
+            # Mẫu 04 is the letter of the head of the resolving agency (Decree 61/2018 Art. 19).
+            (("leader", RESOLVING),),
             _("Xin lỗi và hẹn lại ngày trả"),
         ),
         Transition(

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .indicators import INDICATORS, OVERALL_CHOICES
+from .indicators import ASKED, INDICATORS, OVERALL_CHOICES
 from .models import Recommendation
 
 
 class EvaluationForm(forms.Form):
-    """The 9 indicators (2/1/0 points) and the overall question."""
+    """The indicators a citizen can answer (1-6, 2/1/0 points) and the overall question; 7-9 are set from the
+    records (`services.record_points`)."""
 
     overall = forms.ChoiceField(
         label=_("Ông/bà hài lòng với việc giải quyết hồ sơ?"),
@@ -23,6 +24,8 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number, label, choices in INDICATORS:
+            if number not in ASKED:
+                continue  # 7-9 come from the records, not from the citizen
             self.fields[f"indicator_{number}"] = forms.TypedChoiceField(
                 label=_("Chỉ số %(n)d: %(label)s") % {"n": number, "label": label},
                 choices=[
@@ -34,10 +37,10 @@ class EvaluationForm(forms.Form):
                 error_messages={"required": _("Chưa chọn mức đánh giá cho chỉ số này.")},
             )
         # indicators first, then the overall question and the comment
-        self.order_fields([f"indicator_{n}" for n, _l, _c in INDICATORS] + ["overall", "comment"])
+        self.order_fields([f"indicator_{n}" for n in ASKED] + ["overall", "comment"])
 
     def points(self) -> dict:
-        return {n: self.cleaned_data[f"indicator_{n}"] for n, _l, _c in INDICATORS}
+        return {n: self.cleaned_data[f"indicator_{n}"] for n in ASKED}
 
 
 class KioskLookupForm(forms.Form):

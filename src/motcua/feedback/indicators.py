@@ -70,6 +70,26 @@ INDICATORS = [
 ]
 
 INDICATOR_NUMBERS = [number for number, _label, _choices in INDICATORS]
+
+# Indicators 7-9 are facts about the agency's records, not opinions a citizen can give: whether the result came
+# early or on time with no substantiated complaint (7), how the agency handled recommendations (8), how far its
+# online services went (9). The citizen is asked 1-6; `feedback.services.record_points` sets 7-9 from the data.
+ASKED = (1, 2, 3, 4, 5, 6)
+FROM_RECORDS = (7, 8, 9)
+RECORD_RULES = {
+    7: _(
+        "2 điểm: trả kết quả trước hạn và không có phản ánh về hồ sơ; 1 điểm: đúng hạn, không có phản ánh; "
+        "0 điểm: trễ hạn hoặc có phản ánh về hồ sơ."
+    ),
+    8: _(
+        "Phản ánh, kiến nghị cơ quan giải quyết đã xử lý trong 12 tháng: không có hoặc 100% đúng hạn 2 điểm; "
+        "từ 90% 1 điểm; dưới 90% 0 điểm."
+    ),
+    9: _(
+        "Trong 12 tháng: thủ tục trực tuyến từ 20% và hồ sơ trực tuyến từ 30%, không hồ sơ trực tuyến trễ hạn "
+        "2 điểm; hồ sơ trực tuyến từ 15% 1 điểm; còn lại 0 điểm."
+    ),
+}
 MAX_POINTS = sum(max(choices) for _n, _l, choices in INDICATORS)
 
 

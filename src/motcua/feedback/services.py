@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.states import State
 from motcua.workdays.services import get_calendar
 
-from .indicators import INDICATORS, OVERALL_CHOICES
+from .indicators import ASKED, INDICATORS, OVERALL_CHOICES
 from .models import Evaluation, Recommendation
 
 EVALUABLE_STATES = (State.RESULT_READY, State.RETURNED)
@@ -34,9 +34,12 @@ def evaluation_problem(dossier) -> str | None:
 
 
 def clean_points(raw: dict) -> dict[int, int]:
-    """Points per indicator number from form input; every indicator must be answered with an allowed value."""
+    """Points per indicator the citizen answers (1-6) from form input; each must have an allowed value.
+    Answers given for 7-9 are ignored: those come from the records (`record_points`)."""
     points, missing = {}, []
     for number, _label, choices in INDICATORS:
+        if number not in ASKED:
+            continue
         value = raw.get(number, raw.get(str(number), raw.get(f"indicator_{number}")))
         try:
             value = int(value)
@@ -57,11 +60,62 @@ def clean_points(raw: dict) -> dict[int, int]:
     return points
 
 
+def record_points(dossier, now: datetime.datetime | None = None) -> dict[int, int]:
+    """Indicators 7-9 of a dossier's evaluation, from the records (see `indicators.RECORD_RULES`)."""
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.deadlines import by_date
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.states import StepOutcome
+
+    now = now or timezone.now()
+    agency = dossier.resolving_agency_id
+    # 7: the result against the legal due date, and any recommendation about this dossier.
+    outcome = by_date(dossier.finished_at or now, dossier.due_at)
+    complained = bool(dossier.code) and Recommendation.objects.filter(dossier_code=dossier.code).exists()
+    seven = 0 if complained or outcome == StepOutcome.LATE else 2 if outcome == StepOutcome.EARLY else 1
+    # 8: the agency's recommendations with an answer deadline in the last 12 months.
+    since = now - datetime.timedelta(days=365)
+    recs = Recommendation.objects.filter(agency_id=agency, due_at__gte=since, due_at__lte=now)
+    counted = recs.filter(Q(answered_at__isnull=False) | Q(due_at__lt=now))
+    total = counted.count()
+    on_time = counted.filter(answered_at__isnull=False, answered_at__lte=F("due_at")).count()
+    if total == 0 or on_time == total:
+        eight = 2
+    elif on_time * 100 >= 90 * total:
+        eight = 1
+    else:
+        eight = 0
+    # 9: the agency's online services over the last 12 months.
+    procedures = Procedure.objects.published().filter(resolving_agency_id=agency)
+    proc_total = procedures.count()
+    proc_online = procedures.filter(online_level__in=("full", "partial")).count()
+    dossiers = Dossier.objects.filter(
+        resolving_agency_id=agency, received_at__gte=since, received_at__lte=now
+    )
+    counts = dossiers.aggregate(
+        total=Count("pk"),
+        online=Count("pk", filter=Q(channel="online")),
+        late_online=Count(
+            "pk", filter=Q(channel="online", finished_at__isnull=False, finished_at__gt=F("due_at"))
+        ),
+    )
+    online_share = (counts["online"] * 100 / counts["total"]) if counts["total"] else 0
+    proc_share = (proc_online * 100 / proc_total) if proc_total else 0
+    if proc_share >= 20 and online_share >= 30 and not counts["late_online"]:
+        nine = 2
+    elif online_share >= 15:
+        nine = 1
+    else:
+        nine = 0
+    return {7: seven, 8: eight, 9: nine}
+
+
 def submit_evaluation(dossier, *, points: dict, overall: str, channel: str, comment: str = "") -> Evaluation:
     """Record the evaluation of a dossier that has its result; one per dossier."""
     if channel not in Evaluation.Channel.values:
         raise ValidationError({"channel": _("Kênh đánh giá không hợp lệ.")})
     cleaned = clean_points(points)
+    cleaned.update(record_points(dossier))
     if overall not in dict(OVERALL_CHOICES):
         raise ValidationError({"overall": _("Chưa chọn mức hài lòng chung.")})
     comment = (comment or "").strip()[:4000]

@@ -10,6 +10,7 @@ Rules kept here, because the portal scores provinces on these fields (Decision 7
 - file links are absolute URLs the portal can download (signed, see `files`).
 """
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -131,6 +132,54 @@ def _fees(dossier: Dossier) -> tuple[list[dict], str]:
     return rows, "1" if paid_online else "0"
 
 
+def _supplement_rounds(dossier: Dossier) -> list[dict]:
+    """DanhSachHoSoBoSung: one entry per supplement request made after reception, with its answer when the
+    applicant has supplemented (NATIONAL-PORTAL.md §2.3; guidance given before reception is not a round).
+
+    `NgayHenTraTruoc`/`NgayHenTraMoi` are the legal due date before and after the pause moved it. The documents
+    added with a supplement are not told apart from the others yet: `DanhSachGiayToBoSung` stays empty."""
+    events = list(dossier.events.filter(action__in=("request_supplement", "supplement")).order_by("at", "id"))
+    rounds, open_round = [], None
+    for event in events:
+        data = event.data or {}
+        if data.get("at_reception"):
+            continue
+        if event.action == "request_supplement":
+            items = [str(i) for i in data.get("items", [])]
+            content = "; ".join(items)
+            if event.note:
+                content = f"{content}. {event.note}" if content else event.note
+            open_round = {
+                "HoSoBoSungId": str(event.pk),
+                "NguoiYeuCauBoSung": (event.actor_name or "")[:ACTOR_LIMIT],
+                "NoiDungBoSung": content[:2000],
+                "NgayBoSung": portal_date(event.at),
+                "NguoiTiepNhanBoSung": "",
+                "ThongTinTiepNhan": "",
+                "NgayTiepNhanBoSung": "",
+                "TrangThaiBoSung": "0",
+                "DanhSachGiayToBoSung": [],
+                "DanhSachLePhiBoSung": [],
+                "NgayHenTraTruoc": "",
+                "NgayHenTraMoi": "",
+            }
+            rounds.append(open_round)
+        elif open_round is not None:
+            due_before, due_after = data.get("due_before"), data.get("due_after")
+            open_round.update(
+                NguoiTiepNhanBoSung=(event.actor_name or "")[:ACTOR_LIMIT],
+                ThongTinTiepNhan=(event.note or "")[:2000],
+                NgayTiepNhanBoSung=portal_date(event.at),
+                TrangThaiBoSung="1",
+                NgayHenTraTruoc=portal_date(datetime.datetime.fromisoformat(due_before))
+                if due_before
+                else "",
+                NgayHenTraMoi=portal_date(datetime.datetime.fromisoformat(due_after)) if due_after else "",
+            )
+            open_round = None
+    return rounds
+
+
 def _inbound(dossier: Dossier):
     from .models import InboundDossier
 
@@ -163,7 +212,8 @@ def dossier_payload(dossier: Dossier) -> dict:
         "MaLinhVuc": _s(getattr(field, "code", "")),
         "TenLinhVuc": _s(getattr(field, "name", "")),
         "KenhThucHien": CHANNEL_CODES.get(dossier.channel, "1"),
-        "SoBienNhan": "",
+        # The number on the receipt and appointment slip (Mẫu 01) is the dossier code; none before reception.
+        "SoBienNhan": dossier.code if dossier.received_at and dossier.code else "",
         "SoGiayToChuHoSo": applicant.id_number or "",
         "ChuHoSo": applicant.name,
         "LoaiDoiTuong": "1" if applicant.applicant_type == Applicant.Type.CITIZEN else "2",
@@ -196,7 +246,7 @@ def dossier_payload(dossier: Dossier) -> dict:
         "TaiLieuNop": submitted,
         "DanhSachLePhi": fees,
         "DanhSachTepDinhKemKhac": [],
-        "DanhSachHoSoBoSung": [],
+        "DanhSachHoSoBoSung": _supplement_rounds(dossier),
         "DanhSachGiayToKetQua": _results(dossier),
     }
 

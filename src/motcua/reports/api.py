@@ -1,4 +1,4 @@
-"""REST API v1, reports (API.md "Reports"): GET /api/v1/reports/resolution."""
+"""REST API v1, reports (API.md "Reports"): GET /api/v1/reports/resolution and /quality_index."""
 
 import datetime
 from decimal import Decimal
@@ -13,7 +13,7 @@ from pydantic import Field
 
 from motcua.apitokens.auth import bearer
 
-from . import exports, figures
+from . import exports, figures, index766
 from .access import report_scope
 from .resolution import find_unit, resolution_report
 
@@ -47,6 +47,7 @@ class InProgress(Schema):
     total: int
     within_deadline: int
     overdue: int
+    paused: int
 
 
 class Rates(Schema):
@@ -153,6 +154,61 @@ def other_figures(request, q: Query[FiguresQuery]):
         "unit": q.unit or None,
         **_plain(result),
     }
+
+
+class IndexIndicatorOut(Schema):
+    key: str
+    label: str
+    max_points: float
+    formula: str
+    threshold_percent: float | None
+    measured: bool
+    evidence: str
+
+
+class IndexGroupOut(Schema):
+    key: str
+    label: str
+    max_points: float
+    indicators: list[IndexIndicatorOut]
+
+
+class IndexAgencyOut(Schema):
+    code: str
+    name: str
+
+
+class IndexRowOut(Schema):
+    agency: IndexAgencyOut
+    points: float
+    max_points: float
+    rank: int
+    groups: dict[str, float | None]
+
+
+class QualityIndexOut(Schema):
+    version: str
+    groups: list[IndexGroupOut]
+    rows: list[IndexRowOut]
+
+
+@router.get(
+    "/quality_index",
+    response=QualityIndexOut,
+    summary="Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+    description=(
+        "Nhóm, chỉ số, điểm tối đa và công thức của phiên bản Bộ chỉ số áp dụng cho kỳ (dữ liệu quản trị viên "
+        "cập nhật), và điểm, xếp hạng của từng cơ quan. `points` là tổng điểm các chỉ số có số liệu, "
+        "`max_points` là điểm tối đa của các chỉ số đó; nhóm không có số liệu là null."
+    ),
+)
+def quality_index(request, q: Query[FiguresQuery]):
+    agency_ids = report_scope(request.user)
+    if agency_ids is not None and not agency_ids:
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+    unit = find_unit(q.unit or None)
+    scope = figures.agencies_of(agency_ids, unit)
+    return index766.as_api(index766.quality_index(q.date_from, q.date_to, scope))
 
 
 def file_response(report, kind: str) -> HttpResponse:

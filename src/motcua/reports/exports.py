@@ -38,7 +38,7 @@ COLUMNS = [
     (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Tổng số"), ("in_progress", "total")),
     (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Trong hạn"), ("in_progress", "within_deadline")),
     (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Quá hạn"), ("in_progress", "overdue")),
-    (None, gettext_lazy("Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)"), ("paused",)),
+    (None, gettext_lazy("Trong đó tạm dừng (chờ bổ sung, nghĩa vụ tài chính)"), ("paused",)),
     (None, gettext_lazy("Yêu cầu bổ sung"), ("supplement_requested",)),
     (None, gettext_lazy("Từ chối giải quyết"), ("refused",)),
     (None, gettext_lazy("Rút hồ sơ"), ("withdrawn",)),
@@ -389,10 +389,10 @@ def indicators_to_xlsx(data: dict) -> bytes:
 
     index = data["index"]
     sheet = wb.create_sheet(_("Chỉ số 766"))
-    groups = list(index["weights"])
+    groups = [g.key for g in index["groups"]]
     sheet.append(
         [_("Xếp hạng"), _("Cơ quan")]
-        + [f"{index['labels'][g]} ({index['weights'][g]})" for g in groups]
+        + [f"{g.label} ({g.max_points:g})" for g in index["groups"]]
         + [_("Tổng điểm"), _("Điểm tối đa có dữ liệu"), _("Tỷ lệ đạt (%)")]
     )
     for cell in sheet[1]:
@@ -401,7 +401,7 @@ def indicators_to_xlsx(data: dict) -> bytes:
         sheet.append(
             [u.rank, u.agency]
             + [float(u.groups[g]) if u.groups.get(g) is not None else None for g in groups]
-            + [float(u.total), float(u.available), float(u.share) if u.share is not None else None]
+            + [float(u.points), float(u.available), float(u.share) if u.share is not None else None]
         )
     sheet.column_dimensions["B"].width = 45
     buffer = io.BytesIO()

@@ -4,10 +4,8 @@ Everything is computed from the statistics facts (themselves derived from the do
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +13,7 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.org.models import Agency
 
 from . import facts, rollup
-from .resolution import Counts, counts_by, parse_period, percent
+from .resolution import parse_period, percent
 
 
 def _procedures(agency_ids):
@@ -432,187 +430,14 @@ def other_figures(
 
 # --- Decision 766/QĐ-TTg: service-quality index ------------------------------------------------------------
 
-DEFAULT_WEIGHTS = {
-    "publicity": 18,
-    "progress": 20,
-    "online": 12,
-    "payment": 10,
-    "satisfaction": 18,
-    "digitisation": 22,
-}
-GROUP_LABELS = {
-    "publicity": _("Công khai, minh bạch"),
-    "progress": _("Tiến độ giải quyết"),
-    "online": _("Dịch vụ công trực tuyến"),
-    "payment": _("Thanh toán trực tuyến"),
-    "satisfaction": _("Mức độ hài lòng"),
-    "digitisation": _("Số hóa hồ sơ"),
-}
-
-
-def weights() -> dict[str, Decimal]:
-    """Maximum points of each group: settings.MOTCUA_QUALITY_INDEX_WEIGHTS overrides the defaults."""
-    configured = getattr(settings, "MOTCUA_QUALITY_INDEX_WEIGHTS", None) or {}
-    merged = {**DEFAULT_WEIGHTS, **configured}
-    return {k: Decimal(str(merged[k])) for k in DEFAULT_WEIGHTS}
-
-
-@dataclass
-class UnitIndex:
-    agency: str
-    groups: dict = field(default_factory=dict)  # group -> points or None (no data yet)
-    total: Decimal = Decimal(0)
-    available: Decimal = Decimal(0)
-    rank: int = 0
-
-    @property
-    def share(self):
-        return (self.total * 100 / self.available).quantize(Decimal("0.1")) if self.available else None
-
 
 def quality_index(
     date_from, date_to, agency_ids=None, *, digitised=None, evaluations=None, timeliness=None
 ) -> dict:
-    """The Decision 766 index per agency for the period and the ranking.
+    """The Decision 766 index per agency for the period and the ranking, computed from the groups, indicators,
+    points and thresholds of the version in force (`motcua.reports.index766`, data an administrator edits)."""
+    from .index766 import quality_index as compute
 
-    Each group is its maximum points times the average of its indicators' ratios that can be computed:
-
-    1. publicity: procedures of the agency published; dossiers of the period synchronised with the National
-       Public Service Portal (none failed or waiting);
-    2. progress: early + on time of resolved; in progress not overdue at the end of the period;
-    3. online: procedures offered online (toàn trình / một phần); online dossiers among dossiers of
-       online-enabled procedures received in the period;
-    4. payment: fee-bearing procedures with at least one dossier paid online; fee-bearing dossiers paid online;
-    5. satisfaction: average points of the evaluations made in the period over the maximum (18);
-       recommendations answered on time (on time / (answered + overdue unanswered));
-    6. digitisation: dossiers with a digitised component; resolved dossiers with a digitised result; components
-       re-used from the applicant's data store.
-
-    A group with no computable indicator for an agency shows "no data" (None); the ranking uses the points over
-    the groups that have data. The maximum points are configuration (`weights()`).
-
-    `digitised`, `evaluations`, `timeliness`: as for `other_figures`, when the caller has them.
-    """
-    from motcua.feedback.indicators import MAX_POINTS
-    from motcua.feedback.services import aggregate, answer_timeliness
-    from motcua.national_portal.reports import sync_counts_by_agency
-    from motcua.payments.reports import online_payment_counts
-
-    date_from, date_to = parse_period(date_from, date_to)
-    facts.sync()
-    w = weights()
-    grouped = counts_by("agency_id", date_from, date_to, agency_ids=agency_ids)
-    procedures = Procedure.objects.all()
-    if agency_ids is not None:
-        procedures = procedures.filter(resolving_agency_id__in=list(agency_ids))
-    catalog = {
-        row["resolving_agency_id"]: row
-        for row in procedures.values("resolving_agency_id").annotate(
-            total=Count("pk"),
-            published=Count("pk", filter=Q(status=Procedure.Status.PUBLISHED)),
-            online=Count("pk", filter=Q(online_level__in=["full", "partial"])),
-        )
-    }
-    online_enabled = set(procedures.filter(online_level__in=["full", "partial"]).values_list("pk", flat=True))
-    dossiers: dict[int, dict] = {}
-    # One pass over the reception flows gives the online dossiers and (unless the caller has them) the
-    # digitisation counts.
-    measures = ["online", *DIGITISATION_MEASURES] if digitised is None else ["received", "online"]
-    received = rollup.flows(
-        date_from, date_to, measures, by=("agency_id", "procedure_id"), agency_ids=agency_ids
+    return compute(
+        date_from, date_to, agency_ids, digitised=digitised, evaluations=evaluations, timeliness=timeliness
     )
-    if digitised is None:
-        digitised = _digitisation_rates(received)
-    for (agency_id, procedure_id), row in received.items():
-        if procedure_id in online_enabled:
-            entry = dossiers.setdefault(agency_id, {"total": 0, "online": 0})
-            entry["total"] += row["received"]
-            entry["online"] += row["online"]
-    synced = sync_counts_by_agency(date_from, date_to, agencies=agency_ids)
-    payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
-    if evaluations is None:
-        evaluations = aggregate(date_from, date_to, agencies=agency_ids)
-    by_agency = {row["agency"]: row for row in evaluations["rows"]}
-    answers = (
-        timeliness if timeliness is not None else answer_timeliness(date_from, date_to, agencies=agency_ids)
-    )
-    names = dict(Agency.objects.filter(pk__in=set(grouped) | set(catalog)).values_list("pk", "name"))
-    units = []
-    for pk in grouped:
-        if pk is None or not grouped[pk].received:
-            continue
-        counts, cat = grouped.get(pk, Counts()), catalog.get(pk, {"total": 0, "published": 0, "online": 0})
-        unit = UnitIndex(agency=names.get(pk, ""))
-        sync = synced.get(pk, {"synced": 0, "total": 0})
-        unit.groups["publicity"] = _points(
-            w["publicity"], [_ratio(cat["published"], cat["total"]), _ratio(sync["synced"], sync["total"])]
-        )
-        unit.groups["progress"] = _points(
-            w["progress"],
-            [
-                _ratio(counts.early + counts.on_time, counts.resolved),
-                _ratio(counts.within_deadline, counts.in_progress),
-            ],
-        )
-        d = dossiers.get(pk, {"total": 0, "online": 0})
-        unit.groups["online"] = _points(
-            w["online"], [_ratio(cat["online"], cat["total"]), _ratio(d["online"], d["total"])]
-        )
-        pay = payments.get(
-            pk, {"fee_procedures": 0, "procedures_paid_online": 0, "fee_dossiers": 0, "paid_online": 0}
-        )
-        unit.groups["payment"] = _points(
-            w["payment"],
-            [
-                _ratio(pay["procedures_paid_online"], pay["fee_procedures"]),
-                _ratio(pay["paid_online"], pay["fee_dossiers"]),
-            ],
-        )
-        ev = by_agency.get(pk)
-        ans = answers.get(pk, {"answered": 0, "on_time": 0, "overdue": 0})
-        unit.groups["satisfaction"] = _points(
-            w["satisfaction"],
-            [
-                _ratio(Decimal(str(ev["avg_total"])), MAX_POINTS) if ev and ev["count"] else None,
-                _ratio(ans["on_time"], ans["answered"] + ans["overdue"]),
-            ],
-        )
-        dig = digitised.get(pk)
-        unit.groups["digitisation"] = _points(
-            w["digitisation"],
-            [
-                _ratio(dig.dossiers_with_digitised_components, dig.dossiers),
-                _ratio(dig.results_digitised, dig.resolved),
-                _ratio(dig.components_reused, dig.components),
-            ]
-            if dig
-            else [],
-        )
-        for group, points in unit.groups.items():
-            if points is not None:
-                unit.total += points
-                unit.available += w[group]
-        units.append(unit)
-    units.sort(key=lambda u: (-(u.total / u.available) if u.available else 0, u.agency))
-    for position, unit in enumerate(units, start=1):
-        unit.rank = position
-    return {
-        "weights": w,
-        "labels": GROUP_LABELS,
-        "units": units,
-        "measured": list(DEFAULT_WEIGHTS),
-    }
-
-
-def _ratio(numerator, denominator) -> Decimal | None:
-    if not denominator:
-        return None
-    return Decimal(numerator) / Decimal(denominator)
-
-
-def _points(maximum: Decimal, ratios) -> Decimal | None:
-    """Average of the available ratios times the group's points (None when no ratio can be computed)."""
-    values = [r for r in ratios if r is not None]
-    if not values:
-        return None
-    return (maximum * sum(values) / len(values)).quantize(Decimal("0.01"))

@@ -179,3 +179,134 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return str(self.rolled_through or "")
+
+
+# --- Decision 766/QĐ-TTg as data ------------------------------------------------------------------------------
+
+
+class IndexVersion(models.Model):
+    """One version of the service-quality index (Decision 766/QĐ-TTg and the formula notes that apply it): its
+    groups and indicators, with the dates it is in force. The version in force on a period's last day scores
+    that period; an administrator adds a new version when the decision or its formulas change."""
+
+    code = models.CharField(_("Mã phiên bản"), max_length=40, unique=True)
+    name = models.CharField(_("Tên"), max_length=300)
+    legal_basis = models.CharField(_("Căn cứ"), max_length=300)
+    valid_from = models.DateField(_("Áp dụng từ ngày"))
+    valid_to = models.DateField(_("Áp dụng đến ngày"), null=True, blank=True)
+    note = models.TextField(_("Ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("Phiên bản Bộ chỉ số 766")
+        verbose_name_plural = _("Phiên bản Bộ chỉ số 766")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng.")})
+        overlapping = IndexVersion.objects.exclude(pk=self.pk)
+        if self.valid_from:
+            overlapping = overlapping.filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+            if overlapping.exists():
+                raise ValidationError(
+                    {
+                        "valid_from": _("Thời gian áp dụng trùng với phiên bản «%(v)s».")
+                        % {"v": overlapping[0]}
+                    }
+                )
+
+
+class IndexGroup(models.Model):
+    """A group of indicators (nhóm chỉ số) with its maximum points."""
+
+    version = models.ForeignKey(IndexVersion, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(_("Mã nhóm"), max_length=40)
+    label = models.CharField(_("Tên nhóm"), max_length=200)
+    max_points = models.DecimalField(_("Điểm tối đa"), max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("Nhóm chỉ số 766")
+        verbose_name_plural = _("Nhóm chỉ số 766")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="reports_index_group_key")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.max_points:g})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.max_points is not None and self.max_points < 0:
+            raise ValidationError({"max_points": _("Điểm tối đa không được âm.")})
+
+
+class IndexIndicator(models.Model):
+    """An indicator (chỉ số thành phần) with fixed points: full points from `threshold_percent` up (or in
+    proportion to the rate when there is no threshold), rate × points / threshold below it."""
+
+    class Evidence(models.TextChoices):
+        VERIFIED = "verified", _("Đã đối chiếu văn bản")
+        CORROBORATED = "corroborated", _("Nhiều nguồn thứ cấp khớp nhau")
+        UNVERIFIED = "unverified", _("Chưa xác minh")
+
+    group = models.ForeignKey(IndexGroup, on_delete=models.CASCADE, related_name="indicators")
+    key = models.CharField(_("Mã chỉ số"), max_length=20)
+    label = models.CharField(_("Tên chỉ số"), max_length=300)
+    max_points = models.DecimalField(_("Điểm tối đa"), max_digits=6, decimal_places=2)
+    measure = models.CharField(
+        _("Cách đo"),
+        max_length=60,
+        blank=True,
+        help_text=_("Mã phép đo của phần mềm (để trống nếu phần mềm chưa có dữ liệu để đo chỉ số này)."),
+    )
+    formula = models.CharField(_("Công thức"), max_length=500)
+    threshold_percent = models.DecimalField(
+        _("Ngưỡng đạt điểm tối đa (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Để trống: điểm = tỷ lệ × điểm tối đa."),
+    )
+    evidence = models.CharField(
+        _("Mức độ xác minh"), max_length=20, choices=Evidence.choices, default=Evidence.UNVERIFIED
+    )
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["group", "position", "id"]
+        verbose_name = _("Chỉ số thành phần 766")
+        verbose_name_plural = _("Chỉ số thành phần 766")
+        constraints = [models.UniqueConstraint(fields=["group", "key"], name="reports_index_indicator_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.label} ({self.max_points:g})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .index766 import MEASURES
+
+        errors = {}
+        if self.max_points is not None and self.max_points < 0:
+            errors["max_points"] = _("Điểm tối đa không được âm.")
+        if self.threshold_percent is not None and not 0 < self.threshold_percent <= 100:
+            errors["threshold_percent"] = _("Ngưỡng phải lớn hơn 0 và không quá 100%.")
+        if self.measure and self.measure not in MEASURES:
+            errors["measure"] = _("Phép đo «%(m)s» không có; hãy chọn một trong: %(all)s.") % {
+                "m": self.measure,
+                "all": ", ".join(sorted(MEASURES)),
+            }
+        if errors:
+            raise ValidationError(errors)

@@ -103,7 +103,7 @@ class BulkHistory:
     def legal_due(self, procedure, channel, start):
         value, unit = procedure.time_limit_for(channel)
         if unit == "same_day":
-            return self.calendar.add(start, value or 0, "same_day")
+            return self.calendar.add(start, value or 0, "same_day", same_day_cutoff=procedure.same_day_cutoff)
         if value is None or not unit:
             return None
         return self.calendar.add(start, value, unit)
@@ -150,8 +150,17 @@ class BulkHistory:
             "step": step,
             "step_name": step.name,
             "step_due_at": d.current_step_due_at,
-            "step_outcome": self.outcome(now, d.current_step_due_at),
+            "step_outcome": self.event_outcome(now, d.current_step_due_at, d.due_at),
         }
+
+    def event_outcome(self, done_at, step_due_at, legal_due_at) -> str:
+        """deadlines.event_outcome: the step's own rating, never better than the dossier's legal one."""
+        own = self.outcome(done_at, step_due_at)
+        if legal_due_at is None:
+            return own
+        legal = self.outcome(done_at, legal_due_at)
+        rank = {StepOutcome.EARLY: 0, StepOutcome.ON_TIME: 1, StepOutcome.LATE: 2}
+        return own if rank[own] >= rank[legal] else legal
 
     # --- rows ----------------------------------------------------------------------------------------------
 

@@ -8,13 +8,17 @@ Definitions (REFERENCE §9; dates compared as dates in Asia/Ho_Chi_Minh), for a 
   - new: received on a date in [from, to]; of which online, and direct + postal.
 - resolved in the period: result ready (status 9/10) on a date in [from, to]; early / on time / late compare
   that date with the legal due date (`due_at`, moved only by pauses, never by an apology): before, equal, after.
-- in progress at the end of `to`: being processed (status 2/4); within deadline when the due date is on or
-  after `to` (or there is none), overdue when it is before `to`.
-- paused at the end of `to` (extra column): waiting for a supplement or a financial obligation (status 5/6).
-- supplement requested: a supplement was requested on a date in [from, to].
+- in progress ("đang giải quyết") at the end of `to`: every dossier received and not ended, the paused ones
+  included (Biểu 06 has no separate column for them). Being processed (status 2/4): within deadline when the
+  due date is on or after `to` (or there is none), overdue when it is before `to`. Paused (status 5/6, waiting
+  for a supplement or a financial obligation): the clock is stopped, so it is overdue only if its due date was
+  already past on the day the pause began, within deadline otherwise. `paused` is an "of which" count.
+- supplement requested: a supplement was requested on a date in [from, to] (an "of which" count of events: the
+  dossier is also counted where it stands at the end of the period).
 - refused / withdrawn: the dossier ended by refusal (status 8) / withdrawal (status 7) on a date in [from, to].
+  These two outcomes are NOT inside `resolved` (which holds only dossiers with a result, status 9/10).
 
-They balance: received = resolved + refused + withdrawn + in progress + paused.
+They balance: received.total = resolved.total + in_progress.total + refused + withdrawn.
 """
 
 import datetime
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -111,7 +115,8 @@ class Counts:
         }
 
     def as_dict(self) -> dict:
-        """The counts in the API's shape (API.md "Reports"), plus the paused bucket and the rates."""
+        """The counts in the API's shape (API.md "Reports"), plus the paused ones (of which, inside
+        `in_progress`; also at the top level for earlier clients) and the rates."""
         return {
             "received": {
                 "total": self.received,
@@ -130,6 +135,7 @@ class Counts:
                 "total": self.in_progress,
                 "within_deadline": self.within_deadline,
                 "overdue": self.overdue,
+                "paused": self.paused,
             },
             "supplement_requested": self.supplement_requested,
             "refused": self.refused,
@@ -337,16 +343,17 @@ def _stocks(column, date_to, unit, agency_ids, extra_filter) -> list[dict]:
     )
     if extra_filter is not None:
         spell_qs = spell_qs.filter(fact__in=DossierFact.objects.filter(extra_filter).values("pk"))
-    running = Q(paused=False)
+    running, paused = Q(paused=False), Q(paused=True)
+    # A paused dossier's clock stopped when the pause began: overdue only if it was late by then.
+    paused_late = paused & Q(due_on__lt=F("start_on"))
+    late = (running & Q(due_on__lt=date_to)) | paused_late
     return _grouped(
         spell_qs,
         column,
         {
-            "within_deadline": Count(
-                "pk", filter=running & (Q(due_on__isnull=True) | Q(due_on__gte=date_to))
-            ),
-            "overdue": Count("pk", filter=running & Q(due_on__lt=date_to)),
-            "paused": Count("pk", filter=Q(paused=True)),
+            "within_deadline": Count("pk", filter=~late),
+            "overdue": Count("pk", filter=late),
+            "paused": Count("pk", filter=paused),
         },
     )
 

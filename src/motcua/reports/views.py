@@ -129,7 +129,6 @@ def indicators(request):
     context = {
         **data,
         "units": _units(),
-        "index_groups": list(data["index"]["weights"]),
         "total": data["report"]["total"],
         "formulas": data["other"]["formulas"],
         "query": request.GET.urlencode(),

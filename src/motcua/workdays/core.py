@@ -39,7 +39,9 @@ Days
 Working hours
     The schedule is a list of yearly recurring periods (seasons), each with working windows per weekday.
     The default is Monday to Friday 07:00–11:30 and 13:30–17:00: 4 h 30 + 3 h 30 = 8 working hours, the
-    length of one working day. A window is half-open: [opening, closing).
+    length of one working day. A window is half-open: [opening, closing). A period may carry validity dates
+    (a center's working week from a given day, e.g. with Saturday mornings): for a day it covers it wins over
+    the undated periods listed after it. A Saturday morning of 4 hours is half a working day of 8 hours.
 
 Normalisation of a receipt instant
     Inside a working window: unchanged. Before the opening or during the lunch break: the next opening of
@@ -59,7 +61,8 @@ Units (the exact strings are shared with the catalog and the API)
                        weekends still are.
     ``same_day``       Due at the closing time of the normalised start's day; if the normalised start is
                        after the same-day cut-off (15:00 by default; exactly 15:00 is not "after"), due at
-                       the closing time of the next working day. The value is not used (0 or 1 by
+                       the closing time of the next working day, unless the caller says the procedure has no
+                       such cut-off (``same_day_cutoff=False``: due at the closing time of that day). The value is not used (0 or 1 by
                        convention) but must not be negative.
 
     A duration that ends exactly at the end of a window is due at that closing time (e.g. 17:00), not at
@@ -287,8 +290,16 @@ class SchedulePeriod:
     first: tuple[int, int]
     last: tuple[int, int]
     weekdays: tuple[tuple[Window, ...], ...]
+    valid_from: dt.date | None = None  # the dates the period is in force (None: always)
+    valid_to: dt.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.valid_from is not None or self.valid_to is not None
 
     def __post_init__(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise InvalidSchedule("Ngày hết hiệu lực của lịch làm việc phải sau ngày bắt đầu.")
         if len(self.weekdays) != 7:
             raise InvalidSchedule("Lịch giờ làm việc phải có đủ 7 ngày trong tuần.")
         for month_day in (self.first, self.last):
@@ -302,6 +313,10 @@ class SchedulePeriod:
             raise InvalidSchedule("Lịch giờ làm việc phải có ít nhất một ngày làm việc trong tuần.")
 
     def covers(self, day: dt.date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day > self.valid_to:
+            return False
         key = (day.month, day.day)
         if self.first <= self.last:
             return self.first <= key <= self.last
@@ -322,9 +337,10 @@ class WorkingHours:
     def __post_init__(self):
         if not self.periods:
             raise InvalidSchedule("Lịch giờ làm việc phải có ít nhất một mùa.")
+        undated = [p for p in self.periods if not p.dated]  # dated periods lie on top of these
         day = dt.date(2024, 1, 1)  # a leap year, so 29/02 is checked too
         while day.year == 2024:
-            if not any(p.covers(day) for p in self.periods):
+            if not any(p.covers(day) for p in undated):
                 raise InvalidSchedule(f"Ngày {day:%d/%m} không thuộc mùa làm việc nào.")
             day += dt.timedelta(days=1)
 
@@ -537,12 +553,13 @@ class WorkCalendar:
         cum = [0] * (n_days + 1)  # working time (µs) before day i
         wcount = [0] * (n_days + 1)  # working days before day i
         hcount = [0] * (n_days + 1)  # days counted by calendar-day units that skip listed holidays
-        period_cache: dict[tuple[int, int], SchedulePeriod] = {}
+        period_cache: dict = {}
+        dated = any(p.dated for p in self.working_hours.periods)
         window_cache: dict[tuple[Window, ...], tuple[tuple[int, int], ...]] = {}
 
         day = self._origin
         for i in range(n_days):
-            key = (day.month, day.day)
+            key = day if dated else (day.month, day.day)
             period = period_cache.get(key)
             if period is None:
                 period = period_cache[key] = self.working_hours.period_for(day)
@@ -669,7 +686,15 @@ class WorkCalendar:
         """The receipt instant moved to a working slot (unchanged when already inside a window)."""
         return self._instant(*self._normalize_split(*self._split(value)))
 
-    def add(self, start: dt.datetime, value, unit: str, *, skip_holidays: bool = False) -> dt.datetime:
+    def add(
+        self,
+        start: dt.datetime,
+        value,
+        unit: str,
+        *,
+        skip_holidays: bool = False,
+        same_day_cutoff: bool = True,
+    ) -> dt.datetime:
         """The due instant of a time limit of `value` `unit` counted from `start`."""
         if unit not in UNITS:
             choices = ", ".join(f"{label} ({code})" for code, label in UNIT_LABELS.items())
@@ -683,7 +708,7 @@ class WorkCalendar:
             return self._add_us(i, clock, _hours_to_us(number))
         i, offset = self._normalize_split(i, clock)
         if unit == SAME_DAY:
-            if offset > self._cutoff_us:
+            if same_day_cutoff and offset > self._cutoff_us:
                 i = self._next_working_index(i)
             return self._close(i)
         # calendar days

@@ -105,6 +105,7 @@ class CalendarOverride(models.Model):
 
 
 _WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKEND_FIELDS = ("saturday", "sunday")
 _DEFAULT_WINDOWS = "07:00-11:30,13:30-17:00"
 
 
@@ -124,7 +125,9 @@ class WorkingHoursPeriod(models.Model):
     """A season of working hours, with the working windows of each weekday, for one center or for all.
 
     The windows are the hours that count for deadlines; each working weekday must total one working day
-    (8 hours). Days of the year not covered by any season use the default hours.
+    (8 hours), except Saturday and Sunday, which may be a half day (a center receiving on Saturday mornings).
+    With validity dates the row is a center's working week from a given day; without, a yearly season. Days of
+    the year not covered by any season use the default hours.
     """
 
     center = models.ForeignKey(
@@ -137,6 +140,15 @@ class WorkingHoursPeriod(models.Model):
         help_text=_("Để trống nếu áp dụng cho mọi trung tâm chưa có giờ làm việc riêng."),
     )
     name = models.CharField(_("Tên"), max_length=100, help_text=_("Ví dụ: Giờ làm việc mùa hè."))
+    valid_from = models.DateField(
+        _("Áp dụng từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Để trống nếu áp dụng hằng năm; điền khi trung tâm đổi lịch làm việc từ một ngày cụ thể."
+        ),
+    )
+    valid_to = models.DateField(_("Áp dụng đến ngày"), null=True, blank=True)
     starts_on = models.CharField(_("Từ ngày (dd/mm)"), max_length=5, default="01/01")
     ends_on = models.CharField(_("Đến ngày (dd/mm)"), max_length=5, default="31/12")
     monday = models.CharField(_("Thứ Hai"), max_length=100, blank=True, default=_DEFAULT_WINDOWS)
@@ -171,7 +183,10 @@ class WorkingHoursPeriod(models.Model):
                 errors[name] = [error.message]
                 continue
             total = sum((w.duration for w in windows), start=dt.timedelta())
-            if windows and total != dt.timedelta(hours=core.HOURS_PER_DAY):
+            day = dt.timedelta(hours=core.HOURS_PER_DAY)
+            if windows and name in _WEEKEND_FIELDS and total < day:
+                continue  # a half day (Saturday morning) counts as that much working time
+            if windows and total != day:
                 errors[name] = [
                     _("Các khung giờ cộng lại %(hours)s giờ; một ngày làm việc phải đủ %(day)s giờ.")
                     % {"hours": f"{total.total_seconds() / 3600:g}", "day": core.HOURS_PER_DAY}
@@ -180,9 +195,13 @@ class WorkingHoursPeriod(models.Model):
             errors["monday"] = [_("Phải có ít nhất một ngày làm việc trong tuần.")]
         if not errors:
             mine = self.as_core()
+            if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+                raise ValidationError({"valid_to": _("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng.")})
             others = WorkingHoursPeriod.objects.filter(center=self.center).exclude(pk=self.pk)
             for other in others:
                 theirs = other.as_core()
+                if mine.dated != theirs.dated:
+                    continue  # a dated working week lies on top of the yearly seasons
                 if _overlap(mine, theirs):
                     errors["starts_on"] = [
                         _("Mùa này trùng thời gian với «%(other)s» của cùng phạm vi.") % {"other": other}
@@ -196,6 +215,8 @@ class WorkingHoursPeriod(models.Model):
             _parse_day_month(self.starts_on),
             _parse_day_month(self.ends_on),
             tuple(core.parse_windows(getattr(self, name)) for name in _WEEKDAY_FIELDS),
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
         )
 
 

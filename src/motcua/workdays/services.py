@@ -56,12 +56,19 @@ def _settings_key() -> tuple:
     )
 
 
+def _dated_first(rows) -> list[core.SchedulePeriod]:
+    """Periods with validity dates (a working week from a given day) before the undated seasons."""
+    periods = [p.as_core() for p in rows]
+    return sorted(periods, key=lambda p: (not p.dated, -(p.valid_from or dt.date.min).toordinal()))
+
+
 def working_hours(center_id: int | None = None) -> core.WorkingHours:
-    """The center's seasons, then the seasons for every center, then the default hours for the rest."""
+    """The center's periods, then the periods for every center, then the default hours for the rest; within
+    each, those with validity dates first (the latest start first)."""
     periods = []
     if center_id is not None:
-        periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center_id=center_id)]
-    periods += [p.as_core() for p in WorkingHoursPeriod.objects.filter(center__isnull=True)]
+        periods += _dated_first(WorkingHoursPeriod.objects.filter(center_id=center_id))
+    periods += _dated_first(WorkingHoursPeriod.objects.filter(center__isnull=True))
     default = default_working_hours()
     if not periods:
         return default
@@ -77,6 +84,25 @@ def default_working_hours() -> core.WorkingHours:
         return configured
     weekdays = getattr(settings, "MOTCUA_WORKING_WEEKDAYS", (0, 1, 2, 3, 4))
     return core.WorkingHours.standard(configured, weekdays)
+
+
+def center_of(agency) -> int | None:
+    """The id of the center that receives for `agency` (an Agency or its pk): the center that is the agency,
+    or else the first center serving it; None when no center does (one query)."""
+    from django.db.models import Q
+
+    from motcua.org.models import Center
+
+    pk = getattr(agency, "pk", agency)
+    if pk is None:
+        return None
+    rows = list(
+        Center.objects.filter(Q(agency_id=pk) | Q(agencies=pk)).values_list("pk", "agency_id").distinct()
+    )
+    if not rows:
+        return None
+    rows.sort(key=lambda row: (row[1] != pk, row[0]))
+    return rows[0][0]
 
 
 def same_day_cutoff() -> dt.time:

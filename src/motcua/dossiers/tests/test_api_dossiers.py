@@ -201,6 +201,7 @@ def test_supplement_pauses_and_resumes_through_the_api(client, staff, procedure,
 def test_apology_moves_the_appointment_only(client, staff, procedure, monday_morning):
     code = post_dossier(client, staff.officer, procedure).json()["code"]
     act(client, staff.officer, code, action="advance")
+    monday_morning.shift(60 * 60 * 24)  # Tuesday 09:00: two working days before the appointment
     data = act(
         client,
         staff.leader,

@@ -97,6 +97,7 @@ def test_apology_cannot_bring_the_appointment_forward(procedure, superuser, mond
     from django.core.exceptions import ValidationError
 
     dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=superuser)
+    monday_morning.shift(60 * 60 * 24)  # Tuesday 09:00: two working days before the appointment
     with pytest.raises(ValidationError):
         services.apologize(dossier, superuser, at(2022, 11, 9, 9, 0), "Sớm hơn")
 
@@ -104,7 +105,9 @@ def test_apology_cannot_bring_the_appointment_forward(procedure, superuser, mond
 def test_same_day_procedure_received_after_15h_is_due_the_next_working_day(superuser):
     from .factories import ProcedureWithProcessFactory
 
-    procedure = ProcedureWithProcessFactory(time_limit_value=None, time_limit_unit="same_day")
+    procedure = ProcedureWithProcessFactory(
+        time_limit_value=None, time_limit_unit="same_day", same_day_cutoff=True
+    )
     with time_machine.travel(at(2022, 11, 11, 15, 30), tick=False):  # Friday 15:30
         dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=superuser)
     assert dossier.due_at == at(2022, 11, 14, 17, 0)

@@ -37,7 +37,7 @@ def full_history(procedure, staff):
             documents=[{"name": "Tờ khai đăng ký khai sinh", "original_count": 1}],
         )
         dossier = services.advance(dossier, staff.officer, note="Chuyển Phòng Tư pháp")
-        clock.shift(60)
+        clock.shift(60 * 60 * 24)  # Tuesday: the letter is for a dossier that will be late (2 days before)
         dossier = services.apologize(
             dossier,
             staff.leader,
@@ -46,6 +46,7 @@ def full_history(procedure, staff):
         )
         clock.shift(60)
         dossier = services.refuse(dossier, staff.specialist, "Người yêu cầu không đủ điều kiện theo quy định")
+        clock.move_to(datetime.datetime(2022, 11, 7, 9, 5, tzinfo=HCM))
         second = services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
         second = services.request_supplement(
             second, staff.officer, ["Bản sao Giấy chứng nhận kết hôn"], "Thiếu"

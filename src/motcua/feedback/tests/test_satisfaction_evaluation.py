@@ -37,11 +37,37 @@ def test_an_evaluation_records_the_nine_indicators_and_the_total(monday_morning)
     dossier = resolved_dossier()
     points = {**POINTS, 3: 1, 5: 0}
     evaluation = services.submit_evaluation(dossier, points=points, overall="satisfied", channel="portal")
+    # Asked: 2 + 2 + 1 + 2 + 0 + 2 = 9. From the records: 7 = 2 (result before the legal due date, no complaint),
+    # 8 = 2 (the agency had no recommendation to answer), 9 = 0 (none of its dossiers came online).
+    assert (evaluation.indicator_7, evaluation.indicator_8, evaluation.indicator_9) == (2, 2, 0)
     assert (
-        evaluation.total_points == 15
+        evaluation.total_points == 13
         and evaluation.indicator_3 == 1
         and evaluation.agency == dossier.resolving_agency
     )
+
+
+def test_the_citizen_is_not_asked_what_only_the_records_can_tell(client, monday_morning):
+    """Indicators 7-9 (staff attitude as early/on time, handling of recommendations, online services) are facts
+    about the agency's records: the form does not ask them, and answers sent for them are ignored."""
+    dossier = resolved_dossier()
+    url = reverse("feedback:evaluate_link", args=[services.evaluation_token(dossier)])
+    html = client.get(url).content.decode()
+    assert "Chỉ số 6" in html
+    for absent in ("Chỉ số 7", "Chỉ số 8", "Chỉ số 9", "Đúng hạn từ 90% trở lên", "Trả kết quả sớm"):
+        assert absent not in html, absent
+    evaluation = services.submit_evaluation(
+        dossier, points={**POINTS, 7: 0, 8: 0, 9: 2}, overall="satisfied", channel="portal"
+    )
+    assert (evaluation.indicator_7, evaluation.indicator_8, evaluation.indicator_9) == (2, 2, 0)
+
+
+def test_a_late_result_or_a_complaint_about_the_dossier_costs_indicator_7(monday_morning):
+    from motcua.feedback.tests.factories import RecommendationFactory
+
+    dossier = resolved_dossier()
+    RecommendationFactory(dossier_code=dossier.code)
+    assert services.record_points(dossier)[7] == 0
 
 
 def test_one_evaluation_per_dossier(monday_morning):
@@ -62,7 +88,7 @@ def test_no_evaluation_before_the_result(monday_morning):
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.parametrize("bad", [{1: 3}, {5: 1}, {9: None}, {2: "x"}])
+@pytest.mark.parametrize("bad", [{1: 3}, {5: 1}, {6: None}, {2: "x"}])
 def test_points_outside_the_scale_are_refused(bad, monday_morning):
     dossier = resolved_dossier()
     with pytest.raises(ValidationError) as excinfo:
@@ -74,7 +100,7 @@ def test_points_outside_the_scale_are_refused(bad, monday_morning):
 def test_the_link_in_the_notification_opens_the_form(client, monday_morning):
     dossier = resolved_dossier()
     url = reverse("feedback:evaluate_link", args=[services.evaluation_token(dossier)])
-    assert "Chỉ số 9" in client.get(url).content.decode()
+    assert "Chỉ số 6" in client.get(url).content.decode()
     response = client.post(url, form_data())
     assert "Cảm ơn" in response.content.decode()
     assert Evaluation.objects.get().channel == "link"
@@ -116,9 +142,10 @@ def test_aggregates_per_agency_and_period(monday_morning):
     report = services.aggregate(today, today)
     rows = {row["agency"]: row for row in report["rows"]}
     mine = rows[first.resolving_agency_id]
-    assert mine["count"] == 2 and mine["avg_total"] == 17.0 and mine["averages"][0] == 1.0
+    # Asked 1-6 plus 7 = 2, 8 = 2, 9 = 0 from the records: 16 and 14 points.
+    assert mine["count"] == 2 and mine["avg_total"] == 15.0 and mine["averages"][0] == 1.0
     assert mine["very_satisfied"] == 1 and mine["dissatisfied"] == 1 and mine["satisfied_rate"] == 50.0
-    assert mine["rank"] == 1 and rows[other.resolving_agency_id]["avg_total"] == 10.0
+    assert mine["rank"] == 1 and rows[other.resolving_agency_id]["avg_total"] == 11.0
     assert report["total"]["count"] == 3
     assert (
         services.aggregate(today + datetime.timedelta(days=1), today + datetime.timedelta(days=2))["rows"]

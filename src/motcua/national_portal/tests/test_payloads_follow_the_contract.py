@@ -109,11 +109,51 @@ def test_progress_entries_carry_the_step_and_its_deadline(portal_on, procedure, 
 
 
 def test_an_apology_does_not_move_the_due_date_the_portal_sees(portal_on, procedure, superuser):
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=HCM), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=HCM), tick=False) as clock:
         dossier = received(procedure, superuser)
         legal = portal_date(dossier.due_at)
+        clock.shift(
+            2 * 60 * 60 * 24
+        )  # the letter is for a dossier that will be late: two working days before
         dossier = services.apologize(
             dossier, superuser, dossier.due_at + datetime.timedelta(days=7), "Cần xác minh thêm"
         )
     assert dossier.appointment_at > dossier.due_at
     assert dossier_payload(dossier)["NgayHenTra"] == legal
+
+
+def test_the_receipt_number_and_the_supplement_rounds_are_sent_truthfully(portal_on, procedure, superuser):
+    """Issue 20, finding 8: SoBienNhan is the number on the receipt slip (Mẫu 01: the dossier code), and
+    DanhSachHoSoBoSung lists each supplement round with its request, answer and the due date it moved."""
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = received(procedure, superuser)
+        dossier = services.advance(dossier, superuser)
+        clock.shift(60 * 60)  # 10:00
+        dossier = services.request_supplement(
+            dossier, superuser, ["Bản sao giấy chứng nhận kết hôn", "Tờ khai có chữ ký"], note="Thiếu giấy tờ"
+        )
+        open_round = dossier_payload(dossier)["DanhSachHoSoBoSung"]
+        due_before = dossier.due_at
+        clock.shift(24 * 60 * 60)  # Tuesday 10:00: 8 working hours later
+        dossier = services.supplement(dossier, superuser, note="Đã nộp đủ")
+    payload = dossier_payload(dossier)
+    assert payload["SoBienNhan"] == dossier.code
+    assert len(open_round) == 1 and open_round[0]["TrangThaiBoSung"] == "0"
+    assert open_round[0]["NgayTiepNhanBoSung"] == ""
+    (supplement,) = payload["DanhSachHoSoBoSung"]
+    assert supplement["NoiDungBoSung"] == "Bản sao giấy chứng nhận kết hôn; Tờ khai có chữ ký. Thiếu giấy tờ"
+    assert supplement["NgayBoSung"] == "20261123100000"
+    assert supplement["NgayTiepNhanBoSung"] == "20261124100000"
+    assert supplement["TrangThaiBoSung"] == "1"
+    assert supplement["ThongTinTiepNhan"] == "Đã nộp đủ"
+    assert supplement["NgayHenTraTruoc"] == portal_date(due_before)
+    assert supplement["NgayHenTraMoi"] == portal_date(dossier.due_at) != supplement["NgayHenTraTruoc"]
+    assert all(isinstance(v, str) for k, v in supplement.items() if not k.startswith("DanhSach"))
+    assert validate_dossier(payload, agency_codes={dossier.agency.identity_code}) == []
+
+
+def test_no_receipt_number_before_reception(portal_on, procedure):
+    from motcua.national_portal.tests.factories import ApplicantFactory as Applicants
+
+    pending = services.submit_online(procedure=procedure, applicant=Applicants())
+    assert dossier_payload(pending)["SoBienNhan"] == ""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -66,12 +67,14 @@ def test_each_change_the_citizen_must_know_of_is_told(
         if action == "request_supplement":
             dossier_services.request_supplement(dossier, staff.officer, ["Bản sao sổ hộ khẩu"])
         elif action == "apologize":
-            dossier_services.apologize(
-                dossier,
-                staff.officer,
-                dossier.appointment_at + datetime.timedelta(days=7),
-                "Cần xác minh thêm",
-            )
+            # The agency head's letter, for a dossier that will be late (two working days before).
+            with time_machine.travel(dossier.received_at + datetime.timedelta(days=1), tick=False):
+                dossier_services.apologize(
+                    dossier,
+                    staff.leader,
+                    dossier.appointment_at + datetime.timedelta(days=7),
+                    "Cần xác minh thêm",
+                )
         else:
             dossier = dossier_services.advance(dossier, staff.for_role(dossier.current_step.role))
             dossier = dossier_services.advance(dossier, staff.for_role(dossier.current_step.role))

@@ -140,12 +140,13 @@ def test_fees_collected_leave_out_voided_receipts_and_subtract_refunds(world):
 def test_satisfaction_averages_and_share_of_satisfied(world):
     sat = figures.other_figures(*world["period"])["satisfaction"]
     assert sat["count"] == 2
-    assert sat["average"] == Decimal("14.0")  # (18 + 10) / 2
+    # 1-6 as answered (12 and 7), 7-9 from the records (early, no recommendation yet, nothing online: 2 + 2 + 0).
+    assert sat["average"] == Decimal("13.5")  # (16 + 11) / 2
     assert (sat["very_satisfied"], sat["satisfied"], sat["dissatisfied"]) == (1, 0, 1)
     assert sat["satisfied_share"] == Decimal("50.0")
     assert {r["agency"]: r["average"] for r in sat["rows"]} == {
-        "Phòng X": Decimal("18.0"),
-        "Ủy ban nhân dân xã Y": Decimal("10.0"),
+        "Phòng X": Decimal("16.0"),
+        "Ủy ban nhân dân xã Y": Decimal("11.0"),
     }
 
 
@@ -181,34 +182,106 @@ def test_portal_account_registration_rate(world):
 def test_a_unit_keeps_only_its_agencies(world):
     other = figures.other_figures(*world["period"], unit=world["commune"])
     assert other["fees"]["total"] == 0 and other["fees"]["online_share"] is None
-    assert other["satisfaction"]["count"] == 1 and other["satisfaction"]["average"] == Decimal("10.0")
+    assert other["satisfaction"]["count"] == 1 and other["satisfaction"]["average"] == Decimal("11.0")
     assert (other["recommendations"]["answered"], other["recommendations"]["overdue"]) == (0, 1)
     assert other["digitisation"]["dossiers"] == 2
 
 
-def test_decision_766_groups_four_to_six_have_points(world):
+def test_decision_766_index_of_one_agency_recomputed_by_hand_indicator_by_indicator(world):
+    """Agency X under the 2022 version loaded by the data migration (points and thresholds are rows)."""
     index = figures.quality_index(*world["period"])
-    units = {u.agency: u for u in index["units"]}
-    x, y = units["Phòng X"], units["Ủy ban nhân dân xã Y"]
-    # Group 4, X: 1 of 1 fee-bearing procedure paid online, 1 of 2 fee-bearing dossiers: 10 × (1 + 0.5) / 2.
-    assert x.groups["payment"] == Decimal("7.50")
-    assert y.groups["payment"] is None  # no fee-bearing procedure or dossier: no data
-    # Group 5: X averages 18/18 and answered 1 of 2 on time: 18 × (1 + 0.5) / 2; Y: 18 × (10/18 + 0) / 2.
-    assert x.groups["satisfaction"] == Decimal("13.50")
-    assert y.groups["satisfaction"] == Decimal("5.00")
-    # Group 6, X: 0 of 3 with digitised components, 0 of 1 result digitised (no component to re-use).
-    assert x.groups["digitisation"] == Decimal("0.00")
-    # Y: 1 of 2 dossiers with a digitised component, 0 of 1 result, 0 of 1 component re-used: 22 × (1/2) / 3.
-    assert y.groups["digitisation"] == Decimal("3.67")
-    assert index["measured"] == ["publicity", "progress", "online", "payment", "satisfaction", "digitisation"]
-    # The weights stay configuration.
-    assert x.available == sum(index["weights"][g] for g, p in x.groups.items() if p is not None)
+    assert index["version"].code == "766/2022"
+    assert [(g.key, g.max_points) for g in index["groups"]] == [
+        ("publicity", 18),
+        ("progress", 20),
+        ("online", 22),
+        ("satisfaction", 18),
+        ("digitisation", 22),
+    ]
+    x = {u.agency: u for u in index["units"]}["Phòng X"]
+    points = {key: p for key, (_rate, p) in x.indicators.items()}
+    D = Decimal
+    # 1.1, 1.2: not measured. 1.3: its one published procedure lists no document: 0/1 complete -> 0 of 2.
+    # 1.4: nothing was synchronised with the national portal in this world (no denominator): no data.
+    assert (points["1.1"], points["1.2"], points["1.3"], points["1.4"]) == (None, None, D("0.00"), None)
+    # 2.1: d3 resolved early; d1 and d2 open at the end of the period past their due date (overdue):
+    # (1 + 0 + 0) / (1 + 2) x 20 = 6.67.
+    assert points["2.1"] == D("6.67")
+    # 3.1: 1 of 1 procedure online (>= 80%): 2. 3.2: its online service had no online dossier: 0 of 4.
+    # 3.3: 0 of 3 dossiers online: 0 of 6. 3.4: not measured. 3.5: 1 of 1 fee-bearing procedure paid
+    # online (>= 80%): 2. 3.6: 1 of 2 fee-bearing dossiers paid online, no threshold: 6 x 0.5 = 3.
+    assert [points[k] for k in ("3.1", "3.2", "3.3", "3.4", "3.5", "3.6")] == [
+        D("2.00"),
+        D("0.00"),
+        D("0.00"),
+        None,
+        D("2.00"),
+        D("3.00"),
+    ]
+    # 5.2: 1 of 2 recommendations answered on time, none overdue: 6 x 0.5 = 3. 5.3: not measured.
+    # 5.4: 100% - (0 late of 1 resolved + 0 dissatisfied of 1 evaluation) = 100% >= 90%: 6.
+    assert (points["5.2"], points["5.3"], points["5.4"]) == (D("3.00"), None, D("6.00"))
+    # 4.1: 0 of 1 result digitised; 4.2: 0 of 3 dossiers with a digitised component (threshold 80%): 0.
+    # 4.3: no component to re-use (no denominator); 4.4, 4.5: not measured.
+    assert [points[k] for k in ("4.1", "4.2", "4.3", "4.4", "4.5")] == [
+        D("0.00"),
+        D("0.00"),
+        None,
+        None,
+        None,
+    ]
+    assert x.groups == {
+        "publicity": D("0.00"),
+        "progress": D("6.67"),
+        "online": D("7.00"),
+        "satisfaction": D("9.00"),
+        "digitisation": D("0.00"),
+    }
+    # Points over the maximum of the indicators that had data: 2 + 20 + (2+4+6+2+6) + (6+6) + (6+4) = 64.
+    assert (x.points, x.available, x.share) == (D("22.67"), D("64.00"), D("35.4"))
 
 
-def test_weights_are_configuration(world, settings):
-    settings.MOTCUA_QUALITY_INDEX_WEIGHTS = {"payment": 20}
+def test_decision_766_points_are_data_an_administrator_changes(world):
+    from motcua.reports.models import IndexIndicator
+
+    IndexIndicator.objects.filter(key="3.6", group__version__code="766/2022").update(
+        max_points=12, threshold_percent=50
+    )
     x = {u.agency: u for u in figures.quality_index(*world["period"])["units"]}["Phòng X"]
-    assert x.groups["payment"] == Decimal("15.00")
+    assert x.indicators["3.6"][1] == Decimal("12.00")  # 50% paid online reaches the new 50% threshold
+
+
+def test_quality_index_api_has_the_documented_shape(client, world):
+    from motcua.dossiers.tests.conftest import bearer
+
+    first, last = world["period"]
+    body = client.get(
+        "/api/v1/reports/quality_index",
+        {"from": first.isoformat(), "to": last.isoformat()},
+        **bearer(world["admin"]),
+    ).json()
+    assert body["version"] == "766/2022"
+    assert [g["max_points"] for g in body["groups"]] == [18, 20, 22, 18, 22]
+    assert sum(g["max_points"] for g in body["groups"]) == 100
+    for group in body["groups"]:
+        assert set(group) == {"key", "label", "max_points", "indicators"}
+        assert sum(i["max_points"] for i in group["indicators"]) == group["max_points"]
+        assert all(i["formula"] for i in group["indicators"])
+    rows = {r["agency"]["name"]: r for r in body["rows"]}
+    x = rows["Phòng X"]
+    assert x["agency"]["code"] == world["x"].identity_code
+    assert (x["points"], x["rank"]) == (22.67, 1)  # Y: 16.50 of 58 ranks second
+    assert x["groups"]["online"] == 7.0
+
+
+def test_quality_index_api_refuses_a_period_without_a_version(client, world):
+    from motcua.dossiers.tests.conftest import bearer
+
+    answer = client.get(
+        "/api/v1/reports/quality_index", {"from": "2021-01-01", "to": "2021-12-31"}, **bearer(world["admin"])
+    )
+    assert answer.status_code == 400
+    assert "Chưa có phiên bản Bộ chỉ số 766" in answer.json()["error"]["message"]
 
 
 def test_the_indicators_page_shows_each_figure_with_its_formula_and_the_excel_has_the_same(client, world):
@@ -221,7 +294,7 @@ def test_the_indicators_page_shows_each_figure_with_its_formula_and_the_excel_ha
     for text in (
         "220.000 đồng",
         "Phí + Lệ phí trên biên lai đã phát hành",
-        "14,0",
+        "13,5",
         "(Rất hài lòng + Hài lòng) / Số phiếu đánh giá × 100%",
         "33,3%",
         "20,0%",
@@ -234,7 +307,7 @@ def test_the_indicators_page_shows_each_figure_with_its_formula_and_the_excel_ha
     book = load_workbook(io.BytesIO(response.content))
     values = {row[1]: row[2] for row in book["Chỉ tiêu"].iter_rows(min_row=5, values_only=True)}
     assert values["Số tiền thực thu phí, lệ phí (đồng)"] == 220_000
-    assert values["Điểm hài lòng bình quân"] == 14.0
+    assert values["Điểm hài lòng bình quân"] == 13.5
     assert values["Tỷ lệ kiến nghị, phản ánh được trả lời đúng hạn"] == 33.3
     assert values["Tỷ lệ tài khoản có tài khoản Cổng Dịch vụ công quốc gia"] == 66.7
     ranking = list(book["Chỉ số 766"].iter_rows(min_row=2, values_only=True))
@@ -273,7 +346,7 @@ def test_the_api_answers_the_same_figures_as_the_page(client, world):
     body = client.get("/api/v1/reports/figures", query, **auth).json()
     assert body["from"] == first.isoformat() and body["unit"] is None
     assert (body["fees"]["net"], body["fees"]["online_share"]) == (220_000, 50.0)
-    assert (body["satisfaction"]["average"], body["satisfaction"]["satisfied_share"]) == (14.0, 50.0)
+    assert (body["satisfaction"]["average"], body["satisfaction"]["satisfied_share"]) == (13.5, 50.0)
     assert body["recommendations"]["on_time_share"] == 33.3
     assert body["digitisation"]["digitised_components"] == 20.0
     assert body["portal_accounts"]["share"] == 66.7

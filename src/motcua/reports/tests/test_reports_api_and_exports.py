@@ -36,7 +36,7 @@ def test_the_endpoint_answers_the_api_shape(client, november, actor):
         "direct_postal": 7,
     }
     assert body["total"]["resolved"] == {"total": 4, "early": 1, "on_time": 2, "late": 1}
-    assert body["total"]["in_progress"] == {"total": 3, "within_deadline": 2, "overdue": 1}
+    assert body["total"]["in_progress"] == {"total": 4, "within_deadline": 3, "overdue": 1, "paused": 1}
     assert (body["total"]["supplement_requested"], body["total"]["refused"], body["total"]["withdrawn"]) == (
         2,
         1,

@@ -65,18 +65,12 @@ def test_online_figures_and_quality_index_by_hand(november):
     index = figures.quality_index("2022-11-01", "2022-11-30")
     by_name = {u.agency: u for u in index["units"]}
     x = by_name["Phòng X"]
-    # Progress: 3 of 4 resolved early or on time; nothing in progress at the end -> only the first ratio counts.
+    # Indicator 2.1: (early + on time + in progress within deadline) / (resolved + in progress) x 20.
+    # X: 3 of 4 resolved early or on time, nothing in progress at the end -> 20 x 3/4.
     assert str(x.groups["progress"]) == "15.00"
-    # Y: nothing resolved; 2 of 3 in progress within deadline -> 20 x 2/3.
-    assert str(by_name["Ủy ban nhân dân xã Y"].groups["progress"]) == "13.33"
-    assert x.groups["payment"] is None
-
-
-def test_quality_index_weights_are_configuration(november, settings):
-    settings.MOTCUA_QUALITY_INDEX_WEIGHTS = {"progress": 40}
-    index = figures.quality_index("2022-11-01", "2022-11-30")
-    x = next(u for u in index["units"] if u.agency == "Phòng X")
-    assert str(x.groups["progress"]) == "30.00"
+    # Y: nothing resolved; 3 of 4 in progress within deadline (the paused I included) -> 20 x 3/4.
+    assert str(by_name["Ủy ban nhân dân xã Y"].groups["progress"]) == "15.00"
+    assert x.indicators["3.6"] == (None, None)  # no fee-bearing dossier: no data
 
 
 def test_public_page_without_login(client, november):
