@@ -1,0 +1,38 @@
+"""The application server's settings (gunicorn), read from the environment; the same file for the demo and production.
+
+    gunicorn -c python:motcua.gunicorn_conf motcua.wsgi
+
+`make run` starts it with the demo's settings; production starts the same command with its own environment (see
+docs/DEPLOY.md). Variables:
+- MOTCUA_BIND: address to listen on (default 127.0.0.1:8000; behind a reverse proxy in production);
+- WEB_CONCURRENCY: worker processes (default: 2 per CPU core + 1, at most 8): each serves requests on its own core,
+  so a slow request never holds up the others and the server uses every core despite Python's GIL;
+- MOTCUA_WEB_THREADS: threads per worker (default 2), which is also the size of each worker's PostgreSQL
+  connection pool (settings.py), so the database sees at most WEB_CONCURRENCY x MOTCUA_WEB_THREADS connections
+  per application node however many clients there are: the others wait in the listen queue, not in PostgreSQL;
+- MOTCUA_WEB_TIMEOUT: seconds before a stuck worker is restarted (default 60);
+- MOTCUA_ACCESS_LOG: "-" for an access log on standard output (default: none; the reverse proxy keeps one).
+"""
+
+import os
+
+_cores = os.cpu_count() or 1
+
+bind = os.environ.get("MOTCUA_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cores + 1, 8))
+# Threaded workers keep idle keep-alive connections off the worker's one request slot and let a request that
+# waits on the database yield the core to another one of the same process.
+worker_class = "gthread"
+threads = int(os.environ.get("MOTCUA_WEB_THREADS") or 2)
+timeout = int(os.environ.get("MOTCUA_WEB_TIMEOUT") or 60)
+graceful_timeout = 30
+keepalive = 5
+backlog = 2048
+# Each worker imports the application itself (no preload): database pools and caches are never shared by fork.
+preload_app = False
+# Restart a worker after this many requests (spread out), a bound on slow memory growth.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("MOTCUA_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
