@@ -342,7 +342,7 @@ def serve_and_measure(args):
             rounds=args.rounds,
         ), (f"server at {args.url}")
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="motcua-serve-bench-")
-    os.makedirs(data_dir, exist_ok=True)
+    os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)  # STATIC_ROOT (no collectstatic: API only)
     env = server_env(args, data_dir)
     prepared = Path(data_dir, "bench-dossier.txt")
     try:

@@ -36,3 +36,5 @@ max_requests_jitter = 500
 accesslog = os.environ.get("MOTCUA_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# No control socket (gunicorn 24+): one per user by default, which two servers on one machine would share.
+control_socket_disable = True

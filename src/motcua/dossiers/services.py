@@ -1058,23 +1058,18 @@ _PUBLIC_STATUS_COLUMNS = (
 )
 
 
-# Compiled once per server thread (motcua.prepared): the ORM's building and compiling was most of this read's CPU.
-_public_status_row = PreparedValues(
+_PUBLIC_STATUS_EVENT_COLUMNS = ("events__at", "events__action", "events__agency__name")
+
+# One round trip (a row per event, the dossier's columns repeated), compiled once per server thread
+# (motcua.prepared): the ORM's building and compiling was most of this read's CPU.
+_public_status_rows = PreparedValues(
     lambda code: (
         Dossier.objects.filter(code=code)
         .exclude(state=State.ONLINE_PENDING)
-        .order_by()  # the code is unique: no ordering to compile or sort
-        .values_list(*_PUBLIC_STATUS_COLUMNS)[:1]
+        .order_by("events__at", "events__id")
+        .values_list(*_PUBLIC_STATUS_COLUMNS, *_PUBLIC_STATUS_EVENT_COLUMNS)
     ),
     args=(str,),
-)
-_public_status_events = PreparedValues(
-    lambda dossier_id: (
-        DossierEvent.objects.filter(dossier_id=dossier_id)
-        .order_by("at", "id")
-        .values_list("at", "action", "agency__name")
-    ),
-    args=(int,),
 )
 
 
@@ -1082,21 +1077,22 @@ def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | 
     """What the public status lookup shows of the dossier with this code, under the same rule as `lookup`:
     None unless the phone number or ID number matches its applicant (or submitter).
 
-    The busiest public read, so it reads only the columns shown, as plain values (no model instances, two short
-    queries): `{"code", "procedure_code", "procedure_name", "status", "received_at", "appointment_at",
+    The busiest public read, so it reads only the columns shown, as plain values (no model instances, one
+    query): `{"code", "procedure_code", "procedure_name", "status", "received_at", "appointment_at",
     "returned_at", "events": [(at, action, agency name or None), ...]}`.
     """
-    rows = _public_status_row(code)
+    rows = _public_status_rows(code)
     if not rows:
         return None
-    values = dict(zip(_PUBLIC_STATUS_COLUMNS, rows[0], strict=True))
+    width = len(_PUBLIC_STATUS_COLUMNS)
+    values = dict(zip(_PUBLIC_STATUS_COLUMNS, rows[0][:width], strict=True))
     people = [
         (values["applicant__phone"], values["applicant__id_number"]),
         (values["submitter__phone"], values["submitter__id_number"]),
     ]
     if not _pair_matches(people, phone, id_number):
         return None
-    events = _public_status_events(values["id"])
+    events = [row[width:] for row in rows if row[width] is not None]
     return {
         "code": values["code"],
         "procedure_code": values["procedure_code"],
@@ -1105,5 +1101,5 @@ def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | 
         "received_at": values["received_at"],
         "appointment_at": values["appointment_at"],
         "returned_at": values["returned_at"],
-        "events": list(events),
+        "events": events,
     }
