@@ -138,7 +138,9 @@ def process_tree_cpu(pid: int | None) -> float | None:
     while todo:
         current = todo.pop()
         if current in stats:
-            total += (int(stats[current][11]) + int(stats[current][12])) / tick
+            fields = stats[current]
+            # utime + stime, and cutime + cstime: the children it has already reaped (a restarted worker)
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
         todo.extend(children.get(current, []))
     return total
 

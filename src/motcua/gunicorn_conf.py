@@ -11,7 +11,8 @@ docs/DEPLOY.md). Variables:
   connection pool (settings.py), so the database sees at most WEB_CONCURRENCY x MOTCUA_WEB_THREADS connections
   per application node however many clients there are: the others wait in the listen queue, not in PostgreSQL;
 - MOTCUA_WEB_TIMEOUT: seconds before a stuck worker is restarted (default 60);
-- MOTCUA_ACCESS_LOG: "-" for an access log on standard output (default: none; the reverse proxy keeps one).
+- MOTCUA_ACCESS_LOG: "-" for an access log on standard output (default: none; the reverse proxy keeps one);
+- MOTCUA_WEB_MAX_REQUESTS: restart each worker after about this many requests (default 0: never).
 """
 
 import os
@@ -30,9 +31,10 @@ keepalive = 5
 backlog = 2048
 # Each worker imports the application itself (no preload): database pools and caches are never shared by fork.
 preload_app = False
-# Restart a worker after this many requests (spread out), a bound on slow memory growth.
-max_requests = 5000
-max_requests_jitter = 500
+# MOTCUA_WEB_MAX_REQUESTS: restart a worker after about this many requests, a bound on slow memory growth (default
+# 0: never; a restart costs a worker about a second of CPU to import the application again).
+max_requests = int(os.environ.get("MOTCUA_WEB_MAX_REQUESTS") or 0)
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("MOTCUA_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
