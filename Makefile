@@ -32,8 +32,10 @@ PORTAL_ENV := NATIONAL_PORTAL_URL=$(SIM_URL) NATIONAL_PORTAL_USERNAME=motcua \
 endif
 RUN_ENV := $(DEV_ENV) $(PORTAL_ENV)
 
-# `make run` also starts, beside the server, the portal simulator (see above), the National Public Service Portal
-# outbox worker and the background task worker (notifications); all stop with the server.
+# `make run` serves the demo with the production application server (gunicorn, several worker processes; see
+# motcua/gunicorn_conf.py and docs/DEPLOY.md) and starts beside it the portal simulator (see above), the National
+# Public Service Portal outbox worker and the background task worker (notifications); all stop with the server.
+# It does not reload on code changes: `motcua runserver` does, for development.
 run: install
 	$(RUN_ENV) $(BIN)/motcua migrate --noinput
 	$(RUN_ENV) $(BIN)/motcua load_demo
@@ -43,7 +45,7 @@ run: install
 	$(RUN_ENV) $(BIN)/motcua portal_outbox_worker & worker=$$!; \
 	$(RUN_ENV) $(BIN)/motcua db_worker --no-reload --interval 1 & tasks=$$!; \
 	trap 'kill $$sim $$worker $$tasks 2>/dev/null' EXIT INT TERM; \
-	$(RUN_ENV) $(BIN)/motcua runserver $(HOST):$(PORT)
+	$(RUN_ENV) MOTCUA_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c python:motcua.gunicorn_conf motcua.wsgi
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

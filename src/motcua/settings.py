@@ -4,7 +4,8 @@ Production defaults are safe: DEBUG is off and the process refuses to start with
 `make run` sets the development values (DEBUG=1 and a throw-away key) for the demo.
 
 Variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
-MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
+MOTCUA_DATA_DIR; PostgreSQL through a connection pool, MOTCUA_DB_POOL_*), MOTCUA_DATA_DIR (default ./var),
+MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
 """
@@ -110,15 +111,31 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}"), conn_max_age=60
-    )
+    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}"))
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each server process borrows its connections from a psycopg pool of at most MOTCUA_DB_POOL_MAX_SIZE
+    # (default: the server's threads per worker, see motcua/gunicorn_conf.py), so the number of connections is
+    # bounded by processes x pool size whatever the number of clients; a request that finds the pool empty waits
+    # up to MOTCUA_DB_POOL_TIMEOUT seconds. MOTCUA_DB_POOL_MAX_SIZE=0 turns the pool off (e.g. behind PgBouncer):
+    # connections are then kept MOTCUA_DB_CONN_MAX_AGE seconds.
+    _pool_max = int(env("MOTCUA_DB_POOL_MAX_SIZE") or env("MOTCUA_WEB_THREADS") or "2")
+    if _pool_max > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django requires 0)
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(int(env("MOTCUA_DB_POOL_MIN_SIZE", "1")), _pool_max),
+            "max_size": _pool_max,
+            "timeout": float(env("MOTCUA_DB_POOL_TIMEOUT", "10")),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = int(env("MOTCUA_DB_CONN_MAX_AGE", "60"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Embedded mode: WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock up
     # front so that concurrent writers wait (timeout) instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (per server thread): closing the last one checkpoints and deletes the WAL file,
+    # which the next request would pay for again (measured: 6.6 against 3.4 ms of server CPU per status lookup).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(env("MOTCUA_DB_CONN_MAX_AGE", "60"))
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

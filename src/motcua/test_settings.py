@@ -9,6 +9,10 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tasks run inside the request in tests; the tests of the database worker switch to it explicitly.
 os.environ.setdefault("MOTCUA_TASK_BACKEND", "immediate")
+# No connection pool on PostgreSQL: tests run up to 50 threads that each keep a connection until they end, more
+# than a server thread's pool holds (tests/test_serving.py checks the pool's settings; the serving benchmark
+# runs the pooled server).
+os.environ.setdefault("MOTCUA_DB_POOL_MAX_SIZE", "0")
 
 from motcua.settings import *  # noqa: E402,F403
 

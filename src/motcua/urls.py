@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,14 @@ admin.site.site_header = _("motcua — Quản trị hệ thống")
 admin.site.site_title = _("Quản trị motcua")
 admin.site.index_title = _("Quản trị hệ thống")
 
+
+def healthz(request):
+    """Liveness check for load balancers and the serving benchmark: a constant answer, no database."""
+    return JsonResponse({"status": "ok"})
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("co-quan/", include("motcua.org.urls")),

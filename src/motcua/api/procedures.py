@@ -9,10 +9,16 @@ from ninja import Query, Router, Schema
 
 from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
+from motcua.refcache import ReferenceCache
 
 from .base import ApiError, ErrorResponse
 
 router = Router(tags=["Thủ tục hành chính"])
+
+# The public catalog changes a few times a day and the same searches ("khai sinh") come again and again: a page
+# of results is kept per process for the reference cache's lifetime (see motcua.refcache; any saved procedure,
+# field or agency clears it in the saving process, the others see the change within that lifetime).
+_search_pages = ReferenceCache("procedure search pages")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -205,18 +211,24 @@ def list_procedures(
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Published procedures, best match first; `count` is the number of matches over all pages."""
-    queryset = search_procedures(
-        ProcedureFilters(
-            q=q, agency=agency, field=field, level=level, online_level=online_level, on_the_spot=on_the_spot
-        )
+    filters = ProcedureFilters(
+        q=q, agency=agency, field=field, level=level, online_level=online_level, on_the_spot=on_the_spot
     )
-    start = (page - 1) * page_size
-    return {
-        "count": queryset.count(),
-        "page": page,
-        "page_size": page_size,
-        "results": [summary(p) for p in queryset[start : start + page_size]],
-    }
+
+    def load():
+        queryset = search_procedures(filters)
+        start = (page - 1) * page_size
+        # kept validated: the API answers a ProcedurePage instance without validating it again
+        return ProcedurePage.model_validate(
+            {
+                "count": queryset.count(),
+                "page": page,
+                "page_size": page_size,
+                "results": [summary(p) for p in queryset[start : start + page_size]],
+            }
+        )
+
+    return _search_pages.get((filters, page, page_size), load)
 
 
 @router.get(

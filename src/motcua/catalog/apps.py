@@ -7,8 +7,10 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Thủ tục hành chính")
 
     def ready(self):
+        from motcua.org.models import Agency
         from motcua.refcache import clear_on_change
 
-        from .models import Procedure, ProcessStep, ProcessTemplate, RequiredDocument
+        from .models import Field, Procedure, ProcessStep, ProcessTemplate, RequiredDocument
 
-        clear_on_change(Procedure, ProcessTemplate, ProcessStep, RequiredDocument)
+        # Field and Agency: their names are part of the cached public search pages (motcua.api.procedures).
+        clear_on_change(Procedure, ProcessTemplate, ProcessStep, RequiredDocument, Field, Agency)

@@ -423,31 +423,28 @@ def lookup(request, code: str, phone: str = "", id_number: str = ""):
             429, "throttled", _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau một phút.")
         )
     phone, id_number = phone.strip(), id_number.strip()
-    dossier = None
+    found = None
     if code and (phone or id_number):
-        dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
-    if dossier is None:
+        found = services.public_status(code.strip(), phone=phone, id_number=id_number)
+    if found is None:
         lookup_throttle.record_failure(address)
         raise not_found
-    events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
-        "at", "id"
-    )
     return {
-        "code": dossier.code,
-        "procedure": dossier.procedure_code,
-        "procedure_name": dossier.procedure.name,
-        "status": dossier.status,
-        "status_label": str(PortalStatus(dossier.status).label),
-        "received_at": iso(dossier.received_at),
-        "appointment_at": iso(dossier.appointment_at),
-        "returned_at": iso(dossier.returned_at),
+        "code": found["code"],
+        "procedure": found["procedure_code"],
+        "procedure_name": found["procedure_name"],
+        "status": found["status"],
+        "status_label": str(PortalStatus(found["status"]).label),
+        "received_at": iso(found["received_at"]),
+        "appointment_at": iso(found["appointment_at"]),
+        "returned_at": iso(found["returned_at"]),
         "timeline": [
             {
-                "at": iso(e.at),
-                "action": e.action,
-                "action_label": str(ACTION_LABELS.get(e.action, e.action)),
-                "agency": e.agency.name if e.agency_id else None,
+                "at": iso(at),
+                "action": action,
+                "action_label": str(ACTION_LABELS.get(action, action)),
+                "agency": agency_name,
             }
-            for e in events
+            for at, action, agency_name in found["events"]
         ],
     }

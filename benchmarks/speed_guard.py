@@ -1,0 +1,108 @@
+"""Speed guard for CI: fails when the public status lookup falls too far behind a bare view in the same server.
+
+Starts the server with the `make run` command (gunicorn, production settings, 2 workers x 2 threads) on a
+throw-away SQLite database holding one dossier, then loads `GET /healthz` (the bare view) and
+`GET /api/v1/lookup` (the right pair) in interleaved rounds with 50 concurrent clients (see serve_bench.py), and
+compares them. Fails (exit status 1) when:
+  - any request answered 5xx or could not connect;
+  - server CPU per request: bare / lookup < MIN_CPU_RATIO (0.25; measured 0.32-0.44 on 03/12/2026; 0.11 before
+    the lookup was made lean): the robust measure, little affected by other work on the machine;
+  - throughput: lookup / bare < MIN_THROUGHPUT_RATIO (0.15; measured 0.22-0.47 on a heavily shared machine).
+The bounds are set well under today's figures so that a noisy machine does not fail the build, while a return to
+the old ORM-heavy lookup (or a heavy middleware on every request) does.
+
+Run (about 40 s, most of it the migrations):  .venv/bin/python benchmarks/speed_guard.py
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from serve_bench import BIN, free_port, report, run_all, start_server  # noqa: E402
+
+MIN_CPU_RATIO = 0.25
+MIN_THROUGHPUT_RATIO = 0.15
+CLIENTS = 50
+SECONDS = 9  # per endpoint, in 3 rounds
+PHONE = "0912000001"
+
+
+def prepare(env: dict) -> str:
+    """Migrate the throw-away database and receive one dossier; returns its code."""
+    subprocess.run([str(BIN / "motcua"), "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    script = (
+        "from motcua.dossiers.tests.factories import ApplicantFactory, make_dossier;"
+        f"print(make_dossier(applicant=ApplicantFactory(phone='{PHONE}')).code)"
+    )
+    out = subprocess.run(
+        [str(BIN / "motcua"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.split()[-1]
+
+
+def main() -> int:
+    started = time.monotonic()
+    data_dir = tempfile.mkdtemp(prefix="motcua-speed-guard-")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        "DEBUG": "0",
+        "SECRET_KEY": "speed-guard-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MOTCUA_DATA_DIR": data_dir,
+        "MOTCUA_TASK_BACKEND": "immediate",
+        "WEB_CONCURRENCY": "2",
+        "MOTCUA_WEB_THREADS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)
+    try:
+        code = prepare(env)
+        port = free_port()
+        server = start_server(env, port)
+        try:
+            results = run_all(
+                f"http://127.0.0.1:{port}",
+                code,
+                PHONE,
+                CLIENTS,
+                SECONDS,
+                only=["bare", "lookup"],
+                server_pid=server.pid,
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    bare, lookup = results["bare view (/healthz)"], results["status lookup (GET /api/v1/lookup)"]
+    print(report(results, f"speed guard: SQLite, 2 workers x 2 threads, {CLIENTS} clients"))
+    failures = []
+    errors = sum(r["server_errors"] + r["connection_errors"] for r in results.values())
+    if errors:
+        failures.append(f"{errors} requests answered 5xx or failed to connect")
+    if bare["server_cpu_ms"] is not None and lookup["server_cpu_ms"]:
+        cpu_ratio = bare["server_cpu_ms"] / lookup["server_cpu_ms"]
+        print(f"\nserver CPU ratio bare / lookup: {cpu_ratio:.2f} (bound {MIN_CPU_RATIO})")
+        if cpu_ratio < MIN_CPU_RATIO:
+            failures.append(f"server CPU ratio {cpu_ratio:.2f} < {MIN_CPU_RATIO}")
+    throughput_ratio = lookup["rps"] / bare["rps"]
+    print(f"throughput ratio lookup / bare: {throughput_ratio:.2f} (bound {MIN_THROUGHPUT_RATIO})")
+    if throughput_ratio < MIN_THROUGHPUT_RATIO:
+        failures.append(f"throughput ratio {throughput_ratio:.2f} < {MIN_THROUGHPUT_RATIO}")
+    print(f"took {time.monotonic() - started:.0f} s")
+    if failures:
+        print("SPEED GUARD FAILED: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    print("speed guard passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
