@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.national_portal",
     "motcua.documents",
     "motcua.feedback",
+    "motcua.tickets",
     "motcua.notifications",
     "motcua.citizens",
     "motcua.payments",
