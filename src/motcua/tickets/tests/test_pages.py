@@ -106,10 +106,10 @@ def test_the_hall_display_renders_the_calls_and_polls_the_api_without_reloading(
 
 
 def test_the_counter_page_calls_skips_recalls_and_transfers(client, hall, at):
-    client.force_login(hall.officer)
     counter = hall.counter(1)
     act = f"/xep-hang/quay/{counter.pk}/thao-tac/"
     with at(2026, 3, 2, 8, 0):
+        client.force_login(hall.officer)  # inside the pinned instant: the session must not have expired
         services.issue(hall.a)
         services.issue(hall.a)
         client.post(act, {"action": "call_next"})
@@ -126,9 +126,9 @@ def test_the_counter_page_calls_skips_recalls_and_transfers(client, hall, at):
 
 
 def test_a_bad_counter_action_shows_a_message_and_changes_nothing(client, hall, at):
-    client.force_login(hall.officer)
     counter = hall.counter(1)
     with at(2026, 3, 2, 8, 0):
+        client.force_login(hall.officer)
         services.issue(hall.a)
         response = client.post(f"/xep-hang/quay/{counter.pk}/thao-tac/", {"action": "skip"}, follow=True)
         assert "Quầy 1 chưa gọi số nào." in response.content.decode()
