@@ -190,3 +190,10 @@ def test_bad_dates_on_the_statistics_page_show_a_vietnamese_message(client, hall
 def test_the_statistics_are_not_for_reception_officers(client, hall):
     client.force_login(hall.officer)
     assert client.get("/xep-hang/thong-ke/").status_code == 403
+
+
+def test_the_kiosk_and_the_hall_display_speak_english_on_request(client, hall):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/xep-hang/"})
+    assert "TAKE A QUEUE TICKET" in client.get("/xep-hang/").content.decode()
+    html = client.get("/xep-hang/man-hinh/").content.decode()
+    assert "NOW CALLING" in html and 'data-announce="Ticket {number}, please go to counter {counter}"' in html
