@@ -171,8 +171,7 @@ def counter_detail(request, pk):
             "skipped": Ticket.objects.filter(
                 day=today, status=Ticket.Status.SKIPPED, kind__counters=counter
             ).order_by("-finished_at")[:10],
-            "other_counters": [c for c in counters if c.center_id == counter.center_id and c.pk != counter.pk]
-            or list(Counter.objects.filter(center=counter.center).exclude(pk=counter.pk)),
+            "other_counters": Counter.objects.filter(center=counter.center).exclude(pk=counter.pk),
             "kinds": counter.ticket_kinds.filter(is_active=True),
         },
     )
