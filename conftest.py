@@ -4,7 +4,7 @@ Hypothesis: no per-example deadline (CI machines are shared and slow), and in CI
 that a run is reproducible and a green commit stays green; developers get fresh random examples locally.
 
 The clock: `--now "YYYY-MM-DD HH:MM"` (or MOTCUA_TEST_NOW) runs the whole suite as if every test started at that
-instant, Vietnam time (the clock ticks on from there). CI runs the time-sensitive apps at hostile instants (02:30
+instant, Vietnam time (the clock ticks on from there; see `chosen_instant` for the exceptions). CI runs the time-sensitive apps at hostile instants (02:30
 at night, 16:59 on the last working day before Tết, a swapped working Saturday, a Sunday, 31/12 23:30), so a test
 whose outcome depends on when it runs, without pinning its own instant, fails there rather than at night on main.
 A test that pins its own instant (time_machine, `monday_morning`) travels on from inside this one.
@@ -62,25 +62,15 @@ def pytest_report_header(config):
         return f"motcua: every test starts at {instant:%a %d/%m/%Y %H:%M %z} (--now / MOTCUA_TEST_NOW)"
 
 
-def pytest_configure(config):
-    instant = test_instant(config)
-    if instant is not None:
-        # Session-wide, so that session fixtures (the test database, the browser) live in the same world.
-        config._motcua_traveller = time_machine.travel(instant, tick=True)
-        config._motcua_traveller.start()
-
-
-def pytest_unconfigure(config):
-    traveller = getattr(config, "_motcua_traveller", None)
-    if traveller is not None:
-        traveller.stop()
-
-
 @pytest.fixture(autouse=True)
 def chosen_instant(request):
-    """Under --now, every test starts at exactly the chosen instant (however long the tests before it took)."""
+    """Under --now, every test starts at exactly the chosen instant (however long the tests before it took).
+
+    Not the tests marked `real_clock`: they talk to a process that keeps the machine's clock and checks ours
+    (a browser's cookies, an S3 server's request signatures), so a frozen clock would be a world that cannot
+    exist. Session and module fixtures (the test database, servers) are set up at the real instant."""
     instant = test_instant(request.config)
-    if instant is None:
+    if instant is None or request.node.get_closest_marker("real_clock"):
         yield None
         return
     with time_machine.travel(instant, tick=True):

@@ -29,6 +29,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+            # The browser keeps the machine's clock (cookie expiry, its own dates): see conftest.chosen_instant.
+            item.add_marker(pytest.mark.real_clock)
 
 
 @pytest.fixture(scope="session")

@@ -95,6 +95,7 @@ def test_intake_is_blocked_until_a_mandatory_component_is_digitised(client, staf
     assert DossierEvent.objects.count() == 0
 
 
+@pytest.mark.real_clock  # the orphan's age comes from the file system's clock, the machine's
 def test_service_intake_refuses_and_keeps_nothing_but_an_orphan_file(staff, procedure, media_root):
     scanned = RequiredDocumentFactory(procedure=procedure, name="Đơn", must_digitise=True)
     missing = RequiredDocumentFactory(procedure=procedure, name="Bản sao", must_digitise=True)

@@ -14,7 +14,8 @@ from ..orphans import cleanup, find_orphans
 from .factories import checked, image_bytes, pdf_bytes
 from .s3server import BUCKET, SeaweedS3
 
-pytestmark = pytest.mark.django_db
+# The S3 server checks the time in each request's signature against the machine's clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_clock]
 
 
 @pytest.fixture(scope="module")
