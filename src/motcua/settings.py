@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.national_portal",
     "motcua.documents",
     "motcua.feedback",
+    "motcua.tickets",
     "motcua.notifications",
     "motcua.citizens",
     "motcua.privacy",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("theo-doi/", include("motcua.monitoring.urls")),
     path("thong-ke/", include("motcua.reports.urls")),
+    path("xep-hang/", include("motcua.tickets.urls")),
     path("cong-dvcqg/", include("motcua.national_portal.urls")),
     path("", include("motcua.backoffice.urls")),
     path("", include("motcua.payments.urls")),

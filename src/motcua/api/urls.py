@@ -6,6 +6,7 @@ from motcua.dossiers.api import lookup_router as dossier_lookup_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.monitoring.api import router as monitoring_router
 from motcua.reports.api import router as reports_router
+from motcua.tickets.api import router as queue_router
 
 from .base import api, not_found_view
 from .procedures import router as procedures_router
@@ -15,6 +16,7 @@ api.add_router("/dossiers", dossiers_router)
 api.add_router("/lookup", dossier_lookup_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/reports", reports_router)
+api.add_router("/queue", queue_router)
 
 urlpatterns = [
     path("", api.urls),
