@@ -9,6 +9,6 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from motcua.refcache import clear_on_change
 
-        from .models import Procedure, ProcessStep, ProcessTemplate, RequiredDocument
+        from .models import Procedure, ProcedureImplementation, ProcessStep, ProcessTemplate, RequiredDocument
 
-        clear_on_change(Procedure, ProcessTemplate, ProcessStep, RequiredDocument)
+        clear_on_change(Procedure, ProcedureImplementation, ProcessTemplate, ProcessStep, RequiredDocument)

@@ -28,6 +28,7 @@ from motcua.dossiers import services, workflow
 from motcua.dossiers.codes import format_code
 from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.dossiers.regimes import regime_for
 from motcua.dossiers.states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
 from motcua.workdays.services import get_calendar
 
@@ -261,6 +262,7 @@ class BulkHistory:
             self._check(d, "receive", at)
         d.code = self._code(d.agency, at.astimezone(self._tz).date())
         d.received_at = at
+        d.regime = regime_for(d.agency, timezone.localdate(at))
         d.received_by = actor if getattr(actor, "pk", None) else None
         d.submitted_at = d.submitted_at or at
         d.due_at = self.legal_due(d.procedure, d.channel, at)
