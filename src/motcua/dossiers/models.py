@@ -431,6 +431,7 @@ class Regime(models.TextChoices):
     DECREE_118_2025 = "2025", _("Nghị định 118/2025/NĐ-CP (Thông tư 03/2025/TT-VPCP)")
 
 
+@audited()
 class RegimePeriod(models.Model):
     """From `valid_from` on, dossiers received in `province` (every province when empty) follow `regime`.
 
