@@ -181,7 +181,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Fallback only: each dossier takes the regime ("2018": Decree 61/2018, Circular 01/2018; "2025": Decree
 # 118/2025, Circular 03/2025) of the regime period in force where and when it is received (dossiers.RegimePeriod,
-# edited in the admin; see docs/REGIME.md). This value applies only when no period is defined at all.
+# edited in the admin; see docs/REGIME.md). This value applies only to a day that no regime period covers.
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
 # Whether `load_demo` generates the demo center's 2022 history (21,037 dossiers) for the reports.
 MOTCUA_DEMO_HISTORY = env_bool("MOTCUA_DEMO_HISTORY", True)

@@ -438,7 +438,8 @@ class RegimePeriod(models.Model):
     A dossier takes the regime of the latest period started on its receipt day, a period of its own province
     winning over a nationwide one, and keeps it for life (`Dossier.regime`). The nationwide defaults are Decree
     61/2018 until 30/06/2025 and Decree 118/2025 from 01/07/2025; an administrator can give a province its own
-    dates. Without any period the `MOTCUA_RULE_REGIME` setting is the fallback.
+    dates. With no period stored the law's dates apply (`regimes.DEFAULT_PERIODS`); the `MOTCUA_RULE_REGIME`
+    setting answers only for a day no period covers.
     """
 
     province = models.ForeignKey(

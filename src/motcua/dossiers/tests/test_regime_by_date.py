@@ -46,10 +46,17 @@ def test_a_province_with_its_own_date_wins_over_the_nationwide_one():
 
 
 @override_settings(MOTCUA_RULE_REGIME="2025")
-def test_the_setting_is_only_the_fallback_when_no_period_exists():
+def test_the_setting_answers_only_for_a_day_no_period_covers():
     assert regime_on(datetime.date(2022, 11, 7)) == "2018"
-    RegimePeriod.objects.all().delete()
+    RegimePeriod.objects.filter(valid_from__isnull=True).delete()  # only "2025 from 01/07/2025" is left
     assert regime_on(datetime.date(2022, 11, 7)) == "2025"
+    assert regime_on(datetime.date(2025, 7, 1)) == "2025"
+
+
+def test_without_any_stored_period_the_laws_dates_apply():
+    RegimePeriod.objects.all().delete()
+    assert regime_on(datetime.date(2025, 6, 30)) == "2018"
+    assert regime_on(datetime.date(2025, 7, 1)) == "2025"
 
 
 def test_a_dossier_imported_with_a_2022_receipt_is_2018_and_prints_the_2018_forms(client):
