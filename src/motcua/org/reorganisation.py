@@ -7,10 +7,10 @@ The plan (API.md "Reorganisation (command line)"):
                  "kind": "<Agency.Kind, optional>", "unit": "<admin unit code of a new agency, optional>",
                  "from": ["<agency identity code>", ...]}],
      "units": [{"into": "<admin unit code>", "name": "<only for a new unit>", "kind": "commune",
-                "from": ["<admin unit code>", ...]}]}
+                "parent": "<admin unit code of a new unit's parent, optional>", "from": ["<admin unit code>", ...]}]}
 
-`units` (optional) merges administrative units with `merge_units` first (a new unit takes the level and parent
-of the first unit merged into it), so a new agency can name its new unit. On the effective date (today or
+`units` (optional) merges administrative units with `merge_units` first (a new unit takes the level of the first
+unit merged into it, and its parent unless `parent` is given), so a new agency can name its new unit. On the effective date (today or
 earlier: at once) each `from` agency ends the day before and records its successor; every dossier of it that
 is not closed moves to the successor with an event naming the basis (its code does not change); its current
 staff assignments, reception counters and center, procedure implementations (and default agency, process
