@@ -2,6 +2,12 @@
 
 Hypothesis: no per-example deadline (CI machines are shared and slow), and in CI a derandomised search, so
 that a run is reproducible and a green commit stays green; developers get fresh random examples locally.
+
+The clock: `--now "YYYY-MM-DD HH:MM"` (or MOTCUA_TEST_NOW) runs the whole suite as if every test started at that
+instant, Vietnam time (the clock ticks on from there). CI runs the time-sensitive apps at hostile instants (02:30
+at night, 16:59 on the last working day before Tết, a swapped working Saturday, a Sunday, 31/12 23:30), so a test
+whose outcome depends on when it runs, without pinning its own instant, fails there rather than at night on main.
+A test that pins its own instant (time_machine, `monday_morning`) travels on from inside this one.
 """
 
 import datetime
@@ -22,6 +28,65 @@ hypothesis_settings.load_profile(
 )
 
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--now",
+        default=os.environ.get("MOTCUA_TEST_NOW") or None,
+        help='run every test as if it started at this instant, Vietnam time ("2026-02-14 02:30")',
+    )
+
+
+def test_instant(config):
+    """The instant given by --now / MOTCUA_TEST_NOW, aware in Vietnam time, or None for the real clock."""
+    text = config.getoption("--now")
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise pytest.UsageError(
+            f'--now / MOTCUA_TEST_NOW: "{text}" is not an instant like "2026-02-14 02:30"'
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+
+
+test_instant.__test__ = False  # a helper, not a test
+
+
+def pytest_report_header(config):
+    instant = test_instant(config)
+    if instant is not None:
+        return f"motcua: every test starts at {instant:%a %d/%m/%Y %H:%M %z} (--now / MOTCUA_TEST_NOW)"
+
+
+def pytest_configure(config):
+    instant = test_instant(config)
+    if instant is not None:
+        # Session-wide, so that session fixtures (the test database, the browser) live in the same world.
+        config._motcua_traveller = time_machine.travel(instant, tick=True)
+        config._motcua_traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_motcua_traveller", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+@pytest.fixture(autouse=True)
+def chosen_instant(request):
+    """Under --now, every test starts at exactly the chosen instant (however long the tests before it took)."""
+    instant = test_instant(request.config)
+    if instant is None:
+        yield None
+        return
+    with time_machine.travel(instant, tick=True):
+        yield instant
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files and notifier outboxes of a test go to its own temporary folder, never to ./var."""
@@ -33,7 +98,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def monday_morning():
     """Monday 07/11/2022, 09:00 in Gia Bình: an ordinary working morning (time moves on)."""
-    start = datetime.datetime(2022, 11, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    start = datetime.datetime(2022, 11, 7, 9, 0, tzinfo=VIETNAM)
     with time_machine.travel(start, tick=True) as traveller:
         yield traveller
 

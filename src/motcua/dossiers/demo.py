@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.org.models import Agency
+from motcua.workdays import core
 
 from . import services
 from .applicants import find_or_create_applicant
@@ -103,9 +104,18 @@ def load() -> list:
         ["Bản sao Giấy chứng nhận kết hôn của cha, mẹ"],
         "Thiếu giấy tờ chứng minh quan hệ",
     )
-    # Received eight working days ago and still being appraised: overdue.
-    past = services.calendar().add(timezone.now() - datetime.timedelta(days=14), 0, "working_hours")
-    advance(receive(7, actor=admin, received_at=past, agency=officer_agency(officer)), 1)
+    # With the specialist, due within the next working hours (near due or due today), and one working day past
+    # its legal due instant (overdue), whatever the hour, weekday or holiday `load_demo` runs at.
+    for i, due_in in ((11, datetime.timedelta(hours=3)), (7, -datetime.timedelta(hours=core.HOURS_PER_DAY))):
+        procedure = procedures[i % len(procedures)]
+        dossier = services.intake(
+            procedure=procedure,
+            applicant=_applicant(i),
+            actor=admin,
+            agency=officer_agency(officer),
+            received_at=_received_for_due(procedure, due_in),
+        )
+        advance(dossier, 1)
     services.refuse_at_intake(
         procedure=procedures[0],
         applicant=_applicant(8),
@@ -126,6 +136,14 @@ def load() -> list:
             dossier = services.advance(dossier, actor, note="Giải quyết tại chỗ")
         services.return_result(dossier, officer)
     return []
+
+
+def _received_for_due(procedure, due_in: datetime.timedelta) -> datetime.datetime:
+    """The receipt instant that puts the procedure's legal due instant `due_in` of working time from now
+    (negative: already overdue by that much)."""
+    cal, now = services.calendar(), timezone.now()
+    span = cal.working_time_between(now, services.legal_due(procedure, "counter", now, cal))
+    return cal.subtract_working_time(now, span - due_in)
 
 
 def officer_agency(officer):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.models import AdminUnit
@@ -23,8 +24,6 @@ def default_period() -> tuple[datetime.date, datetime.date]:
     """From 1 January to the last day with a dossier received, in the latest year that has dossiers."""
     last = DossierFact.objects.aggregate(m=Max("received_on"))["m"]
     if last is None:
-        from django.utils import timezone
-
         last = timezone.localdate()
     return last.replace(month=1, day=1), last
 
@@ -172,7 +171,7 @@ def public_statistics(request):
     bounds = DossierFact.objects.aggregate(first=Min("received_on"), last=Max("received_on"))
     years = list(range(bounds["first"].year, bounds["last"].year + 1)) if bounds["last"] else []
     error, status = None, 200
-    year = years[-1] if years else datetime.date.today().year
+    year = years[-1] if years else timezone.localdate().year
     if request.GET.get("nam"):
         try:
             year = int(request.GET["nam"])

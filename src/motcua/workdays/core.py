@@ -714,6 +714,17 @@ class WorkCalendar:
             raise InvalidDuration("Thời hạn không được âm.")
         return self._add_us(*self._split(start), amount)
 
+    def subtract_working_time(self, end: dt.datetime, amount: dt.timedelta) -> dt.datetime:
+        """The earliest instant that lies `amount` of working time before `end` (so 8 working hours before
+        Monday 08:00 is the previous working day's 08:00, and 1 hour before Saturday 02:00 is Friday 16:00)."""
+        us = (amount.days * 86_400 + amount.seconds) * _US_PER_SECOND + amount.microseconds
+        if us < 0:
+            raise InvalidDuration("Thời hạn không được âm.")
+        target = self._position(*self._split(end)) - us
+        if target <= 0:
+            raise self._out_of_range(self.first_year - 1)
+        return self._from_position(target)
+
     def working_time_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
         """Working time from `a` to `b` (negative when `b` is before `a`)."""
         us = self._position(*self._split(b)) - self._position(*self._split(a))

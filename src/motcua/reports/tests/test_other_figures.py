@@ -43,9 +43,10 @@ def resolve(dossier, actor):
 
 
 @pytest.fixture
-def world(client, payment_sandbox):
+def world(monday_morning, client, payment_sandbox):
     """Two agencies of the district: X (a district office, its procedure has a 120,000 đ charge) and Y (a
-    commune, no charge). Everything happens today, except the late answer to a recommendation (12 days on).
+    commune, no charge). Everything happens on a Monday morning, except the late answer to a recommendation (12
+    days on): a recommendation assigned before the office opens would be due by the end of that day.
 
     X: d1 paid online, d2 paid at the counter (20,000 đ refunded), d3 resolved and rated 18/18 (very satisfied).
     Y: d4 resolved and rated 10/18 (dissatisfied), d5 received with one digitised component.

@@ -1,12 +1,15 @@
 """The staff report page, its downloads, the indicators page and the public statistics page."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from motcua.accounts.tests.factories import UserFactory
 from motcua.reports import figures
+from motcua.workdays.core import TIMEZONE
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"from": "2022-11-01", "to": "2022-11-30"}
@@ -84,6 +87,14 @@ def test_public_page_without_login(client, november):
     assert "Phòng X" in html and "11/2022" in html
     assert "<svg" in html
     assert client.get("/thong-ke/cong-khai/", {"nam": "abc"}).status_code == 400
+
+
+def test_with_no_dossiers_the_public_page_shows_the_year_of_vietnam_not_of_the_servers_clock(client):
+    # 00:30 on 01/01/2027 in Vietnam is still 31/12/2026 in UTC, the clock of most servers.
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 30, tzinfo=TIMEZONE), tick=False):
+        response = client.get("/thong-ke/cong-khai/")
+    assert response.status_code == 200
+    assert "Thống kê giải quyết thủ tục hành chính năm 2027" in response.content.decode()
 
 
 def test_month_by_month_by_hand(november):

@@ -106,6 +106,24 @@ def test_calendar_days_can_skip_listed_holidays_as_a_per_procedure_flag():
     )
 
 
+SUBTRACT_CASES = [
+    # (end, working time, start)
+    # Saturday 02:00 at night: one working hour earlier is Friday 16:00 (hours 07:00–11:30, 13:30–17:00).
+    ("05/12/2026 02:00", dt.timedelta(hours=1), "04/12/2026 16:00"),
+    # A whole working day before Monday 08:00 is the previous Friday 08:00.
+    ("07/12/2026 08:00", dt.timedelta(hours=8), "04/12/2026 08:00"),
+    # Tết 2026 is skipped backwards too: 1 hour before Mon 23/02 07:30 is Fri 13/02 16:30.
+    ("23/02/2026 07:30", dt.timedelta(hours=1), "13/02/2026 16:30"),
+    # The swapped working Saturday 22/08/2026 counts backwards as well: 1 hour before Mon 24/08 07:30.
+    ("24/08/2026 07:30", dt.timedelta(hours=1), "22/08/2026 16:30"),
+]
+
+
+@pytest.mark.parametrize("end, amount, start", SUBTRACT_CASES)
+def test_working_time_can_be_counted_backwards(end, amount, start):
+    assert CALENDAR.subtract_working_time(at(end), amount) == at(start)
+
+
 NORMALIZE_CASES = [
     # Inside the morning window: unchanged.
     ("14/10/2025 09:15", "14/10/2025 09:15"),

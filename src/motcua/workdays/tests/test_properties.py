@@ -136,3 +136,10 @@ def test_any_schedule_round_trips_working_time(schedule, start, amount):
     due = calendar.add_working_time(start, amount)
     assert calendar.working_time_between(start, due) == amount
     assert due >= calendar.normalize(start) or amount == dt.timedelta(0)
+
+
+@given(end=instants, amount=working_time)
+def test_subtracting_working_time_lands_exactly_that_much_working_time_before(end, amount):
+    start = CALENDAR.subtract_working_time(end, amount)
+    assert start <= end
+    assert CALENDAR.working_time_between(start, end) == amount
