@@ -135,3 +135,16 @@ def implementing_agencies(procedure: Procedure, day: datetime.date) -> list[Proc
     """The implementations of `procedure` in force on `day`, default agency first, then by level and name."""
     rows = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
     return sorted(rows, key=lambda r: (r.agency_id != procedure.resolving_agency_id, r.level, r.agency.name))
+
+
+def as_implemented_by(procedure: Procedure, agency: Agency, day: datetime.date) -> Procedure:
+    """A copy of `procedure` with the own time limit and online level of `agency`'s implementation on `day`
+    (the procedure's own values where it has none)."""
+    import copy
+
+    own = copy.copy(procedure)
+    for row in implementations_of(procedure):
+        if row.agency_id == agency.pk and row.is_valid_on(day):
+            row.apply_to(own)
+            break
+    return own

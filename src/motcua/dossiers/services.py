@@ -726,6 +726,10 @@ def receive(dossier, actor, note: str = "") -> Dossier:
     """Receive an online submission: code, due instant, first step."""
 
     def apply(d, now):
+        # The resolving agency's own time limit, where its implementation has one (as at the counter).
+        d.procedure = implementations.as_implemented_by(
+            d.procedure, d.resolving_agency, timezone.localdate(now)
+        )
         _receive_into(d, actor, now)
         return {**d._reception_event, "note": note}
 

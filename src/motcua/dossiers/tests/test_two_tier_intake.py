@@ -170,3 +170,14 @@ def test_several_implementers_served_at_one_center_ask_for_a_choice(land, tuesda
 
 def timezone_day(instant):
     return instant.astimezone(HCM).date()
+
+
+def test_an_online_submission_received_later_takes_the_resolving_agencys_own_time_limit(land, tuesday):
+    ProcedureImplementation.objects.filter(agency=land.b).update(
+        time_limit_value=Decimal("1"), time_limit_unit="working_days"
+    )
+    pending = services.submit_online(procedure=land.procedure, applicant=ApplicantFactory(), agency=land.b)
+    assert pending.resolving_agency == land.b
+    received = services.receive(pending, land.staff_b.officer)
+    assert timezone_day(received.due_at) == datetime.date(2026, 2, 11)
+    assert received.regime == "2025"
