@@ -56,8 +56,18 @@ def search_procedures(filters: ProcedureFilters, published_only: bool = True) ->
     if filters.agency:
         # Any agency that implements the procedure today (the default resolving agency has an implementation
         # too), not only the default one.
-        implementing = ProcedureImplementation.objects.valid_on(timezone.localdate()).filter(
-            Q(agency__identity_code=filters.agency) | Q(agency__short_name=filters.agency)
+        # The agency first (one small query), so that the implementations are read through their
+        # (agency, procedure) index rather than joined to every agency.
+        today = timezone.localdate()
+        agency_ids = list(
+            Agency.objects.valid_on(today)
+            .filter(Q(identity_code=filters.agency) | Q(short_name=filters.agency))
+            .values_list("pk", flat=True)
+        )
+        implementing = ProcedureImplementation.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+            agency_id__in=agency_ids,
         )
         queryset = queryset.filter(pk__in=implementing.values("procedure_id"))
     if filters.field:
