@@ -1,7 +1,9 @@
 """Procedure search over 5,000 procedures: server time of the API and the public search page.
 
-Run:  .venv/bin/python benchmarks/catalog_search_bench.py
+Run:  .venv/bin/python benchmarks/catalog_search_bench.py [--implementers N]
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/catalog_search_bench.py
+With --implementers N, N commune agencies (demo) also implement every commune-level procedure (two-tier
+government: 99 communes in the new Bắc Ninh), so that the agency filter and the detail's `agencies` read them.
 A throw-away test database is created (the demo catalog, 288 procedures, plus generated variants up to 5,000) and
 destroyed. Each request goes through Django's full handler (middleware, URL routing, ORM, JSON or template
 rendering) in-process, so the time is the server's time without the network. Prints wall-clock medians and 95th
@@ -9,6 +11,7 @@ percentiles, the CPU time of this process (on SQLite it includes the database's 
 work is in its own process), and the throughput relative to a bare Django view served the same way.
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -50,10 +53,16 @@ def bare(request):
 urlpatterns = [path("__bare/", bare), path("", include("motcua.urls"))]
 
 
-def fill_catalog(total: int) -> None:
-    """The demo catalog, then variants of its names ("..., trường hợp N") up to `total` procedures."""
+def fill_catalog(total: int, implementers: int = 0) -> None:
+    """The demo catalog, then variants of its names ("..., trường hợp N") up to `total` procedures; with
+    `implementers`, that many commune agencies implement every commune-level procedure."""
     from motcua.catalog import demo
-    from motcua.catalog.models import Procedure, rebuild_search_terms
+    from motcua.catalog.models import (
+        Procedure,
+        ProcedureImplementation,
+        ensure_default_implementations,
+        rebuild_search_terms,
+    )
 
     demo.load()
     base = list(Procedure.objects.select_related("field", "resolving_agency"))
@@ -77,6 +86,33 @@ def fill_catalog(total: int) -> None:
         extra.append(clone)
     Procedure.objects.bulk_create(extra, batch_size=500)
     rebuild_search_terms(extra)
+    ensure_default_implementations(Procedure.objects.select_related("resolving_agency"))
+    if implementers:
+        from motcua.org.models import AdminLevel, AdminUnit, Agency
+
+        level, _ = AdminLevel.objects.get_or_create(code="commune", defaults={"name": "Cấp xã", "rank": 3})
+        agencies = []
+        for n in range(implementers):
+            unit = AdminUnit.objects.create(code=f"B{n:04d}", name=f"Xã Mẫu {n}", kind="commune", level=level)
+            agencies.append(
+                Agency.objects.create(
+                    name=f"Ủy ban nhân dân xã Mẫu {n}",
+                    short_name=f"XA{n}",
+                    identity_code=f"000.{n % 100:02d}.{60 + n // 100:02d}.H06",
+                    identity_code_is_demo=True,
+                    kind="peoples_committee",
+                    unit=unit,
+                )
+            )
+        commune = Procedure.objects.filter(levels__contains="commune").values_list("pk", flat=True)
+        ProcedureImplementation.objects.bulk_create(
+            (
+                ProcedureImplementation(procedure_id=pk, agency=a, level="commune")
+                for pk in commune
+                for a in agencies
+            ),
+            batch_size=5000,
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -105,6 +141,9 @@ def describe(name: str, samples: tuple[list[float], list[float]]) -> str:
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--implementers", type=int, default=0, help="commune agencies per commune procedure")
+    args = parser.parse_args()
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -112,9 +151,12 @@ def main():
             from motcua.catalog.models import Procedure
 
             started = time.perf_counter()
-            fill_catalog(TOTAL)
+            fill_catalog(TOTAL, args.implementers)
+            from motcua.catalog.models import ProcedureImplementation
+
             print(
-                f"{connection.vendor}: {Procedure.objects.count()} procedures loaded in "
+                f"{connection.vendor}: {Procedure.objects.count()} procedures, "
+                f"{ProcedureImplementation.objects.count()} implementations loaded in "
                 f"{time.perf_counter() - started:.1f} s"
             )
             client = Client(HTTP_ACCEPT_LANGUAGE="vi")
@@ -130,6 +172,9 @@ def main():
                 ),
                 "API list without q (page 5)": timings(client, ["/api/v1/procedures?page=5"], ROUNDS),
                 "API detail /procedures/1.001193": timings(client, ["/api/v1/procedures/1.001193"], ROUNDS),
+                "API search, agency = a commune": timings(
+                    client, [f"/api/v1/procedures?agency={'XA7' if args.implementers > 7 else 'TP'}"], ROUNDS
+                ),
                 "Public search page /thu-tuc/?q=": timings(client, page_urls, ROUNDS),
                 "bare Django view": timings(client, ["/__bare/"], ROUNDS),
             }

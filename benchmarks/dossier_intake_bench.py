@@ -3,7 +3,7 @@ PostgreSQL, no duplicate code).
 
 Usage:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/dossier_intake_bench.py \
-        [--workers 4] [--clients 16] [--seconds 20] [--task-worker]
+        [--workers 4] [--clients 16] [--seconds 20] [--task-worker] [--implementers 99]
 
 What it does:
 1. creates (drops first) the database named in DATABASE_URL, migrates it, and creates one procedure with the
@@ -106,7 +106,7 @@ def queued_tasks() -> int:
     return count
 
 
-def prepare_database() -> tuple[str, str]:
+def prepare_database(implementers: int = 0) -> tuple[str, str]:
     import django
 
     django.setup()
@@ -157,6 +157,22 @@ def prepare_database() -> tuple[str, str]:
         status="published",
     )
     set_standard_process(procedure, "normal")
+    if implementers:  # two-tier government: the procedure is also implemented by that many communes
+        from motcua.catalog.models import ProcedureImplementation
+
+        commune = AdminLevel.objects.create(code="commune", name="Cấp xã", rank=3)
+        for n in range(implementers):
+            place = AdminUnit.objects.create(
+                code=f"B{n:04d}", name=f"Xã Mẫu {n}", kind="commune", level=commune
+            )
+            other = Agency.objects.create(
+                name=f"Ủy ban nhân dân xã Mẫu {n}",
+                identity_code=f"000.{n % 100:02d}.{60 + n // 100:02d}.H06",
+                identity_code_is_demo=True,
+                kind="peoples_committee",
+                unit=place,
+            )
+            ProcedureImplementation.objects.create(procedure=procedure, agency=other, level="commune")
     officer = User.objects.create_user("tiepnhan", full_name="Cán bộ tiếp nhận")
     StaffAssignment.objects.create(user=officer, role="reception_officer", agency=agency)
     _row, token = ApiToken.issue(officer, label="benchmark")
@@ -228,9 +244,12 @@ def main():
         action="store_true",
         help="run the task worker during the run and wait for it to drain",
     )
+    parser.add_argument(
+        "--implementers", type=int, default=0, help="other agencies (communes) implementing the procedure"
+    )
     args = parser.parse_args()
 
-    token, code = prepare_database()
+    token, code = prepare_database(args.implementers)
     from django.db import connection
 
     vendor = connection.vendor

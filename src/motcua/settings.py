@@ -198,8 +198,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Which set of printed forms and rules applies: "2018" (Decree 61/2018, Circular 01/2018) or "2025"
-# (Decree 118/2025, Circular 03/2025).
+# Fallback only: each dossier takes the regime ("2018": Decree 61/2018, Circular 01/2018; "2025": Decree
+# 118/2025, Circular 03/2025) of the regime period in force where and when it is received (dossiers.RegimePeriod,
+# edited in the admin; see docs/REGIME.md). This value applies only to a day that no regime period covers.
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
 # Whether `load_demo` generates the demo center's 2022 history (21,037 dossiers) for the reports.
 MOTCUA_DEMO_HISTORY = env_bool("MOTCUA_DEMO_HISTORY", True)

@@ -1,12 +1,15 @@
 """GET /api/v1/procedures and /api/v1/procedures/{code}: the public procedure catalog."""
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from motcua.catalog.implementations import implementing_agencies
 from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 from motcua.refcache import ReferenceCache
@@ -40,6 +43,17 @@ class AgencyOut(Schema):
 class TimeLimitOut(Schema):
     value: float
     unit: Unit
+
+
+class ImplementingAgencyOut(Schema):
+    code: str  # the agency's identity code (mã định danh)
+    short_name: str
+    name: str
+    level: Literal["province", "commune", "central", "district"]
+    valid_from: date | None
+    valid_to: date | None
+    time_limit: TimeLimitOut | None
+    online_level: Literal["full", "partial", "none"]
 
 
 class ProcedureSummary(Schema):
@@ -106,6 +120,8 @@ class ProcedureDetail(ProcedureSummary):
     superseded_by: str | None
     documents: list[DocumentOut]
     fees: list[FeeOut]
+    receive_anywhere: bool
+    agencies: list[ImplementingAgencyOut]
 
 
 def _time_limit(value: Decimal | None, unit: str) -> dict | None:
@@ -135,7 +151,25 @@ def summary(procedure: Procedure) -> dict:
     }
 
 
-def detail(procedure: Procedure, request: HttpRequest) -> dict:
+def implementing(procedure: Procedure, day: date) -> list[dict]:
+    """The agencies implementing the procedure on `day`, each with its own time limit and online level."""
+    rows = []
+    for row in implementing_agencies(procedure, day):
+        own = row.apply_to(copy.copy(procedure))
+        rows.append(
+            {
+                **_agency(row.agency),
+                "level": row.level,
+                "valid_from": row.valid_from,
+                "valid_to": row.valid_to,
+                "time_limit": _time_limit(own.time_limit_value, own.time_limit_unit),
+                "online_level": own.online_level,
+            }
+        )
+    return rows
+
+
+def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) -> dict:
     online = (
         _time_limit(procedure.online_time_limit_value, procedure.online_time_limit_unit)
         if procedure.online_time_limit_unit
@@ -191,6 +225,8 @@ def detail(procedure: Procedure, request: HttpRequest) -> dict:
             }
             for f in procedure.fees.all()
         ],
+        "receive_anywhere": procedure.receive_anywhere,
+        "agencies": implementing(procedure, day or timezone.localdate()),
     }
 
 
@@ -237,10 +273,15 @@ def list_procedures(
     summary="Chi tiết thủ tục hành chính",
     auth=None,
 )
-def get_procedure(request, code: str):
-    """The full procedure with its required documents and fees; 404 for an unknown code."""
+def get_procedure(
+    request,
+    code: str,
+    on: date | None = None,  # the day to list the implementing agencies of (today by default)
+):
+    """The full procedure with its required documents, fees and the agencies that implement it on `on` (today
+    by default); 404 for an unknown code."""
     try:
         procedure = get_public_procedure(code)
     except Procedure.DoesNotExist:
         raise ApiError(404, "not_found", f"Không tìm thấy thủ tục có mã {code}.") from None
-    return detail(procedure, request)
+    return detail(procedure, request, on)

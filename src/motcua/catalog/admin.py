@@ -16,6 +16,7 @@ from .models import (
     Field,
     Procedure,
     ProcedureFormField,
+    ProcedureImplementation,
     ProcessStep,
     ProcessTemplate,
     RequiredDocument,
@@ -71,6 +72,25 @@ class ProcedureFormFieldInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
+class ProcedureImplementationInline(admin.TabularInline):
+    """The agencies implementing the procedure (one row per agency and period)."""
+
+    model = ProcedureImplementation
+    extra = 0
+    autocomplete_fields = ("agency",)
+    fields = (
+        "agency",
+        "level",
+        "valid_from",
+        "valid_to",
+        "time_limit_value",
+        "time_limit_unit",
+        "online_level",
+        "fee_text",
+        "decision",
+    )
+
+
 class CatalogImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False, initial=True)
@@ -92,7 +112,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("field", "resolving_agency", "superseded_by")
     filter_horizontal = ("cooperating_agencies",)
-    inlines = [RequiredDocumentInline, FeeInline, ProcedureFormFieldInline]
+    inlines = [ProcedureImplementationInline, RequiredDocumentInline, FeeInline, ProcedureFormFieldInline]
     change_list_template = "admin/catalog/procedure/change_list.html"
     fieldsets = (
         (
@@ -128,6 +148,8 @@ class ProcedureAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "online_level",
+                    "receive_anywhere",
+                    "receive_anywhere_decision",
                     "online_level_legacy",
                     "on_the_spot",
                     "on_the_spot_decision",

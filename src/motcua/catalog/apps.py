@@ -10,7 +10,16 @@ class CatalogConfig(AppConfig):
         from motcua.org.models import Agency
         from motcua.refcache import clear_on_change
 
-        from .models import Field, Procedure, ProcessStep, ProcessTemplate, RequiredDocument
+        from .models import (
+            Field,
+            Procedure,
+            ProcedureImplementation,
+            ProcessStep,
+            ProcessTemplate,
+            RequiredDocument,
+        )
 
         # Field and Agency: their names are part of the cached public search pages (motcua.api.procedures).
-        clear_on_change(Procedure, ProcessTemplate, ProcessStep, RequiredDocument, Field, Agency)
+        clear_on_change(
+            Procedure, ProcedureImplementation, ProcessTemplate, ProcessStep, RequiredDocument, Field, Agency
+        )

@@ -22,6 +22,7 @@ from .models import (
     ProcedureFormField,
     ProcessTemplate,
     RequiredDocument,
+    ensure_default_implementations,
     rebuild_search_terms,
 )
 from .processes import add_standard_processes
@@ -249,6 +250,7 @@ def load() -> None:
     procedures = {
         p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("resolving_agency")
     }
+    ensure_default_implementations(procedures.values())
     with_documents = set(
         RequiredDocument.objects.filter(procedure__code__in=codes).values_list("procedure__code", flat=True)
     )

@@ -182,6 +182,17 @@ class Procedure(models.Model):
     online_time_limit_unit = models.CharField(
         _("Đơn vị thời hạn trực tuyến"), max_length=20, choices=TimeLimitUnit.choices, blank=True
     )
+    receive_anywhere = models.BooleanField(
+        _("Tiếp nhận không phụ thuộc địa giới hành chính"),
+        default=False,
+        help_text=_(
+            "Thủ tục thuộc danh mục “phi địa giới” của tỉnh: mọi điểm tiếp nhận trong tỉnh đều được nhận hồ sơ "
+            "và chuyển cho cơ quan có thẩm quyền giải quyết."
+        ),
+    )
+    receive_anywhere_decision = models.CharField(
+        _("Quyết định công bố danh mục phi địa giới"), max_length=100, blank=True
+    )
     same_day_cutoff = models.BooleanField(
         _("Áp dụng mốc 15 giờ"),
         default=False,
@@ -262,6 +273,8 @@ class Procedure(models.Model):
         super().save(*args, **kwargs)
         if adding or previous_text != self.search_text:
             rebuild_search_terms([self])
+        if self.resolving_agency_id and (update_fields is None or "resolving_agency" in update_fields):
+            ensure_default_implementations([self])
 
     def clean(self):
         super().clean()
@@ -426,6 +439,168 @@ class Procedure(models.Model):
         if agency is not None:
             candidates = candidates.filter(Q(agency=agency) | Q(agency__isnull=True))
         return candidates.order_by(models.F("agency").asc(nulls_last=True), "id")
+
+
+class ImplementationLevel(models.TextChoices):
+    """The level at which an agency implements a procedure (API.md: `agencies[].level`)."""
+
+    CENTRAL = "central", _("Cấp bộ, ngành trung ương")
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện (đến 30/6/2025)")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+def implementation_level_of(agency: Agency) -> str:
+    """The implementation level an agency has by the level of its administrative unit."""
+    code = agency.unit.level.code if agency.unit_id else ""
+    return code if code in ImplementationLevel.values else ImplementationLevel.PROVINCE
+
+
+class ProcedureImplementationQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Implementations in force on `day`, by agencies that exist on that day."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            Q(agency__valid_from__isnull=True) | Q(agency__valid_from__lte=day),
+            Q(agency__valid_to__isnull=True) | Q(agency__valid_to__gte=day),
+        )
+
+
+class ProcedureImplementation(models.Model):
+    """An agency implements a procedure (one national code, one catalog row) for a period.
+
+    Since 01/07/2025 one procedure such as 1.001193 (birth registration) is resolved by every commune of the
+    province: each commune has one row here. Where the province decides, an implementation carries its own time
+    limit or online level; its own process template is a `ProcessTemplate` with this agency. Fees stay those of
+    the procedure unless `fee_text` says otherwise.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="implementations", verbose_name=_("Thủ tục")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="implementations", verbose_name=_("Cơ quan thực hiện")
+    )
+    level = models.CharField(_("Cấp thực hiện"), max_length=10, choices=ImplementationLevel.choices)
+    valid_from = models.DateField(_("Hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("Hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực.")
+    )
+    time_limit_value = models.DecimalField(
+        _("Thời hạn giải quyết riêng"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Chỉ điền khi tỉnh quy định thời hạn khác thời hạn chung của thủ tục."),
+    )
+    time_limit_unit = models.CharField(
+        _("Đơn vị thời hạn riêng"), max_length=20, choices=TimeLimitUnit.choices, blank=True
+    )
+    online_level = models.CharField(
+        _("Mức độ trực tuyến riêng"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        blank=True,
+        help_text=_("Để trống: theo mức độ chung của thủ tục."),
+    )
+    fee_text = models.CharField(
+        _("Phí, lệ phí riêng (nguyên văn)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Chỉ điền khi tỉnh quy định mức phí, lệ phí khác cho cơ quan này."),
+    )
+    decision = models.CharField(
+        _("Quyết định công bố"), max_length=100, blank=True, help_text=_("Ví dụ: 1234/QĐ-UBND.")
+    )
+
+    objects = ProcedureImplementationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["procedure", "level", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "agency", "valid_from"], name="catalog_unique_implementation_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "procedure"], name="catalog_impl_agency_proc")]
+        verbose_name = _("Cơ quan thực hiện thủ tục")
+        verbose_name_plural = _("Cơ quan thực hiện thủ tục")
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} – {self.agency}"
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or day <= self.valid_to)
+            and self.agency.is_valid_on(day)
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+        if self.time_limit_value is not None and not self.time_limit_unit:
+            errors["time_limit_unit"] = _("Chọn đơn vị cho thời hạn giải quyết riêng.")
+        if errors:
+            raise ValidationError(errors)
+
+    def apply_to(self, procedure: Procedure) -> Procedure:
+        """`procedure` (the caller's own copy) with this implementation's own time limit and online level."""
+        if self.time_limit_unit:
+            procedure.time_limit_value = self.time_limit_value
+            procedure.time_limit_unit = self.time_limit_unit
+            procedure.online_time_limit_value, procedure.online_time_limit_unit = None, ""
+        if self.online_level:
+            procedure.online_level = self.online_level
+        return procedure
+
+
+def ensure_default_implementations(procedures) -> None:
+    """Give each procedure an implementation by its default resolving agency when it has none (the catalog
+    row's `resolving_agency` stays the default agency; every other implementing agency is a row of its own)."""
+    procedures = [p for p in procedures if p.resolving_agency_id]
+    if not procedures:
+        return
+    existing = set(
+        ProcedureImplementation.objects.filter(procedure__in=[p.pk for p in procedures]).values_list(
+            "procedure_id", "agency_id"
+        )
+    )
+    missing = [p for p in procedures if (p.pk, p.resolving_agency_id) not in existing]
+    if not missing:
+        return
+    agencies = Agency.objects.select_related("unit__level").in_bulk({p.resolving_agency_id for p in missing})
+    ProcedureImplementation.objects.bulk_create(
+        [
+            ProcedureImplementation(
+                procedure=p,
+                agency_id=p.resolving_agency_id,
+                level=implementation_level_of(agencies[p.resolving_agency_id]),
+            )
+            for p in missing
+        ],
+        batch_size=500,
+    )
+
+
+_implementations = ReferenceCache("procedure implementations")
+
+
+def implementations_of(procedure: Procedure) -> list[ProcedureImplementation]:
+    """Every implementation of a procedure with its agency (all periods; filter with `is_valid_on`), from the
+    reference cache; the list and its rows are this caller's own copies."""
+    rows = _implementations.get(
+        procedure.pk,
+        lambda: list(
+            ProcedureImplementation.objects.select_related("agency__unit").filter(procedure_id=procedure.pk)
+        ),
+    )
+    return [copy.copy(row) for row in rows or []]
 
 
 class RequiredDocument(models.Model):

@@ -76,6 +76,23 @@ def set_standard_process(
 
 
 @transaction.atomic
+def set_agency_process(
+    procedure: Procedure, agency: Agency, variant: str = ProcessTemplate.Variant.NORMAL
+) -> ProcessTemplate:
+    """Create or replace `agency`'s own template of `variant` for `procedure` with the standard steps, every
+    step done by that agency (a commune service point receives and resolves at the same place)."""
+    template, _created = ProcessTemplate.objects.update_or_create(
+        procedure=procedure,
+        variant=variant,
+        agency=agency,
+        defaults={"name": f"{_template_name(variant)} – {agency.name}", "is_active": True},
+    )
+    template.steps.all().delete()
+    ProcessStep.objects.bulk_create(_steps(template, variant, None))
+    return template
+
+
+@transaction.atomic
 def add_standard_processes(wanted: list[tuple[Procedure, str]], center_agency: Agency | None = None) -> int:
     """Bulk-create the standard generic template of each (procedure, variant) that has none; return how many.
 

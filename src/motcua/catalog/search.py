@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.models import Agency
 
-from .models import MAX_TERM_LENGTH, AdminLevelCode, Field, OnlineLevel, Procedure
+from .models import MAX_TERM_LENGTH, AdminLevelCode, Field, OnlineLevel, Procedure, ProcedureImplementation
 from .text import fold, tokens, word_set_key
 
 MAX_QUERY_WORDS = 12
@@ -53,9 +54,22 @@ def search_procedures(filters: ProcedureFilters, published_only: bool = True) ->
     if published_only:
         queryset = queryset.published()
     if filters.agency:
-        queryset = queryset.filter(
-            Q(resolving_agency__identity_code=filters.agency) | Q(resolving_agency__short_name=filters.agency)
+        # Any agency that implements the procedure today (the default resolving agency has an implementation
+        # too), not only the default one.
+        # The agency first (one small query), so that the implementations are read through their
+        # (agency, procedure) index rather than joined to every agency.
+        today = timezone.localdate()
+        agency_ids = list(
+            Agency.objects.valid_on(today)
+            .filter(Q(identity_code=filters.agency) | Q(short_name=filters.agency))
+            .values_list("pk", flat=True)
         )
+        implementing = ProcedureImplementation.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+            agency_id__in=agency_ids,
+        )
+        queryset = queryset.filter(pk__in=implementing.values("procedure_id"))
     if filters.field:
         queryset = queryset.filter(field__code=filters.field)
     if filters.level:
@@ -85,10 +99,16 @@ def search_procedures(filters: ProcedureFilters, published_only: bool = True) ->
 
 
 def agencies_with_counts() -> QuerySet[Agency]:
-    """Agencies that resolve at least one published procedure, with `procedure_count`."""
-    published = Q(procedures__status=Procedure.Status.PUBLISHED)
+    """Agencies that implement at least one published procedure today, with `procedure_count`."""
+    today = timezone.localdate()
+    published = (
+        Q(implementations__procedure__status=Procedure.Status.PUBLISHED)
+        & (Q(implementations__valid_from__isnull=True) | Q(implementations__valid_from__lte=today))
+        & (Q(implementations__valid_to__isnull=True) | Q(implementations__valid_to__gte=today))
+    )
     return (
-        Agency.objects.annotate(procedure_count=Count("procedures", filter=published))
+        Agency.objects.valid_on(today)
+        .annotate(procedure_count=Count("implementations__procedure", filter=published, distinct=True))
         .filter(procedure_count__gt=0)
         .order_by("name")
     )

@@ -1,8 +1,10 @@
 """Excel import and export of the catalog, in the layout provinces publish their lists in.
 
-One workbook, four sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
-document), "Phí, lệ phí" (one row per fee) and "Tờ khai trực tuyến" (one row per field of the online form; choices
-one per line or separated by ";"), the last three keyed by the procedure code. Headers are Vietnamese;
+One workbook, five sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
+document), "Phí, lệ phí" (one row per fee), "Tờ khai trực tuyến" (one row per field of the online form; choices
+one per line or separated by ";") and "Cơ quan thực hiện" (one row per agency implementing the procedure, with
+its level, dates and own time limit or online level where it has them; a procedure listed there gets exactly
+those rows, plus its default "Cơ quan giải quyết"), the last four keyed by the procedure code. Headers are Vietnamese;
 cells take Vietnamese labels or the API codes ("ngày làm việc" or "working_days"), "Có"/"Không" for yes/no and
 dd/mm/yyyy dates.
 
@@ -31,12 +33,16 @@ from .models import (
     ApplicantType,
     Fee,
     Field,
+    ImplementationLevel,
     OnlineLevel,
     Procedure,
     ProcedureFormField,
+    ProcedureImplementation,
     ProcessTemplate,
     RequiredDocument,
     TimeLimitUnit,
+    ensure_default_implementations,
+    implementation_level_of,
 )
 from .processes import add_standard_processes
 from .text import fold
@@ -45,6 +51,7 @@ PROCEDURES_SHEET = "Thủ tục"
 DOCUMENTS_SHEET = "Thành phần hồ sơ"
 FEES_SHEET = "Phí, lệ phí"
 FORM_FIELDS_SHEET = "Tờ khai trực tuyến"
+IMPLEMENTATIONS_SHEET = "Cơ quan thực hiện"
 
 # (header, attribute, kind). Kinds: text, required, decimal, int, bool, date, unit, online, agency, field_code,
 # field_name, codes_levels, codes_applicants, status, confidence, procedure_ref.
@@ -117,11 +124,35 @@ FORM_FIELD_COLUMNS = [
     ("Các lựa chọn", "choices", "choices"),
     ("Hướng dẫn nhập", "help_text", "text"),
 ]
+IMPLEMENTATION_COLUMNS = [
+    ("Mã thủ tục", "procedure", "required"),
+    ("Cơ quan thực hiện", "agency", "agency"),
+    ("Cấp thực hiện", "level", "impl_level"),
+    ("Hiệu lực từ ngày", "valid_from", "date"),
+    ("Hiệu lực đến ngày", "valid_to", "date"),
+    ("Thời hạn giải quyết riêng", "time_limit_value", "decimal"),
+    ("Đơn vị thời hạn riêng", "time_limit_unit", "unit"),
+    ("Mức độ trực tuyến riêng", "online_level", "online"),
+    ("Phí, lệ phí riêng (nguyên văn)", "fee_text", "text"),
+    ("Quyết định công bố", "decision", "text"),
+]
+IMPLEMENTATION_FIELDS = [
+    "agency_id",
+    "level",
+    "valid_from",
+    "valid_to",
+    "time_limit_value",
+    "time_limit_unit",
+    "online_level",
+    "fee_text",
+    "decision",
+]
 SHEETS = [
     (PROCEDURES_SHEET, PROCEDURE_COLUMNS),
     (DOCUMENTS_SHEET, DOCUMENT_COLUMNS),
     (FEES_SHEET, FEE_COLUMNS),
     (FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS),
+    (IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS),
 ]
 REQUIRED_HEADERS = {PROCEDURES_SHEET: {"Mã thủ tục", "Tên thủ tục", "Tên lĩnh vực", "Cơ quan giải quyết"}}
 
@@ -247,6 +278,13 @@ CONFIDENCES = _label_lookup(Procedure.Confidence.choices)
 FEE_KINDS = _label_lookup(Fee.Kind.choices)
 FEE_BASES = _label_lookup(Fee.Basis.choices)
 FORM_KINDS = _label_lookup(ProcedureFormField.Kind.choices) | {"ngay": "date", "chon": "choice"}
+IMPLEMENTATION_LEVELS = _label_lookup(ImplementationLevel.choices) | {
+    "trung uong": "central",
+    "bo": "central",
+    "tinh": "province",
+    "huyen": "district",
+    "xa": "commune",
+}
 LEVELS = _label_lookup(AdminLevelCode.choices) | {"tinh": "province", "huyen": "district", "xa": "commune"}
 APPLICANTS = _label_lookup(ApplicantType.choices) | {
     "to chuc": "organisation",
@@ -321,6 +359,7 @@ def _parse(kind: str, raw, agencies: dict):
         "fee_kind": FEE_KINDS,
         "fee_basis": FEE_BASES,
         "form_kind": FORM_KINDS,
+        "impl_level": IMPLEMENTATION_LEVELS,
     }
     if kind in lookups:
         if not text:
@@ -481,6 +520,69 @@ def _children(rows, sheet: str, known_codes: set[str], report: ImportReport, def
     return grouped
 
 
+def _implementations(rows, known_codes: set[str], report: ImportReport) -> dict[str, list[dict]]:
+    """The "Cơ quan thực hiện" rows grouped by procedure code, each checked with the model's clean()."""
+    grouped: dict[str, list[dict]] = {}
+    for number, row in rows:
+        code = row.pop("procedure")
+        if code not in known_codes:
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATIONS_SHEET,
+                    number,
+                    [_("Mã thủ tục %(code)s không có trong danh mục.") % {"code": code}],
+                )
+            )
+            continue
+        agency = row.pop("agency")
+        values = {name: row.get(name) for name in IMPLEMENTATION_FIELDS if name != "agency_id"}
+        for name in ("time_limit_unit", "online_level", "fee_text", "decision"):
+            values[name] = values[name] or ""
+        values["level"] = values["level"] or implementation_level_of(agency)
+        values["agency_id"] = agency.pk
+        try:
+            ProcedureImplementation(agency=agency, **values).full_clean(exclude=["procedure"])
+        except ValidationError as error:
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATIONS_SHEET,
+                    number,
+                    [" ".join(m for ms in error.message_dict.values() for m in ms)],
+                )
+            )
+            continue
+        group = grouped.setdefault(code, [])
+        if any((v["agency_id"], v["valid_from"]) == (agency.pk, values["valid_from"]) for v in group):
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATIONS_SHEET,
+                    number,
+                    [_("Cơ quan %(name)s đã có một dòng cùng ngày hiệu lực.") % {"name": agency.name}],
+                )
+            )
+            continue
+        group.append(values)
+    return grouped
+
+
+def _apply_implementations(implementations: dict[str, list[dict]], report: ImportReport) -> None:
+    """Give each procedure listed in the sheet exactly its rows there (its default agency keeps one)."""
+    if not implementations:
+        return
+    procedures = {p.code: p for p in Procedure.objects.filter(code__in=list(implementations))}
+    for code, wanted in implementations.items():
+        procedure = procedures[code]
+        existing = sorted(procedure.implementations.all(), key=lambda r: (r.agency_id, str(r.valid_from)))
+        wanted = sorted(wanted, key=lambda v: (v["agency_id"], str(v["valid_from"])))
+        if _same(existing, wanted, IMPLEMENTATION_FIELDS):
+            continue
+        procedure.implementations.all().delete()
+        ProcedureImplementation.objects.bulk_create(
+            ProcedureImplementation(procedure=procedure, **values) for values in wanted
+        )
+        ensure_default_implementations([procedure])
+
+
 def _same(existing, wanted: list[dict], fields_) -> bool:
     current = [tuple(getattr(item, f) for f in fields_) for item in existing]
     return current == [tuple(w.get(f) for f in fields_) for w in wanted]
@@ -499,6 +601,9 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
     document_rows = _read_sheet(workbook, DOCUMENTS_SHEET, DOCUMENT_COLUMNS, report, agencies)
     fee_rows = _read_sheet(workbook, FEES_SHEET, FEE_COLUMNS, report, agencies)
     form_field_rows = _read_sheet(workbook, FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS, report, agencies)
+    implementation_rows = _read_sheet(
+        workbook, IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS, report, agencies
+    )
     workbook.close()
     existing_codes = set(Procedure.objects.values_list("code", flat=True))
     by_code = _validate_procedures(procedure_rows, report, existing_codes)
@@ -536,6 +641,7 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
                     ],
                 )
             )
+    implementations = _implementations(implementation_rows, file_codes | existing_codes, report)
     report.errors.sort(
         key=lambda e: ([s for s, _c in SHEETS].index(e.sheet) if e.sheet in dict(SHEETS) else -1, e.row)
     )
@@ -544,6 +650,7 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
     try:
         with transaction.atomic():
             _apply(by_code, documents, fees, report, form_fields)
+            _apply_implementations(implementations, report)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as error:
@@ -642,11 +749,13 @@ def export_catalog(queryset=None) -> bytes:
     documents_sheet = workbook.create_sheet(DOCUMENTS_SHEET)
     fees_sheet = workbook.create_sheet(FEES_SHEET)
     form_fields_sheet = workbook.create_sheet(FORM_FIELDS_SHEET)
+    implementations_sheet = workbook.create_sheet(IMPLEMENTATIONS_SHEET)
     for sheet, columns in (
         (procedures_sheet, PROCEDURE_COLUMNS),
         (documents_sheet, DOCUMENT_COLUMNS),
         (fees_sheet, FEE_COLUMNS),
         (form_fields_sheet, FORM_FIELD_COLUMNS),
+        (implementations_sheet, IMPLEMENTATION_COLUMNS),
     ):
         sheet.append([title for title, _a, _k in columns])
         for cell in sheet[1]:
@@ -705,6 +814,21 @@ def export_catalog(queryset=None) -> bytes:
                 else _cell(getattr(f, attribute))
                 for _t, attribute, _k in FORM_FIELD_COLUMNS
             ]
+        )
+    for row in (
+        ProcedureImplementation.objects.filter(procedure__in=queryset)
+        .select_related("procedure", "agency")
+        .order_by("procedure__code", "level", "agency__identity_code", "valid_from")
+    ):
+        labels = {
+            "procedure": row.procedure.code,
+            "agency": row.agency.identity_code,
+            "level": _label(ImplementationLevel, row.level),
+            "time_limit_unit": _label(TimeLimitUnit, row.time_limit_unit),
+            "online_level": _label(OnlineLevel, row.online_level),
+        }
+        implementations_sheet.append(
+            [_cell(labels[a] if a in labels else getattr(row, a)) for _t, a, _k in IMPLEMENTATION_COLUMNS]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

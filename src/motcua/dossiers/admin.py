@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from motcua.audit.admin_mixins import AuditReasonAdminMixin
 
-from .models import Applicant, Dossier, DossierEvent
+from .models import Applicant, Dossier, DossierEvent, RegimePeriod
 
 
 @admin.register(Applicant)
@@ -51,3 +51,13 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RegimePeriod)
+class RegimePeriodAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
+    """The dates from which each province follows Decree 61/2018 or Decree 118/2025. A dossier keeps the regime
+    it was received under, so a change here applies to dossiers received afterwards only."""
+
+    list_display = ("regime", "province", "valid_from", "basis")
+    list_filter = ("regime", "province")
+    autocomplete_fields = ("province",)

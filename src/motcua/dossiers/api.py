@@ -57,6 +57,7 @@ class DossierIn(Schema):
     channel: Literal["counter", "online", "postal"] = "counter"
     applicant: ApplicantIn
     agency: str | None = Field(None, max_length=30)
+    resolving_agency: str | None = Field(None, max_length=30)
     received_at: datetime.datetime | None = None
     return_method: Literal["counter", "post", "online"] = "counter"
     on_the_spot: bool = False
@@ -112,6 +113,11 @@ class ApplicantOut(Schema):
     address: str
 
 
+class AgencyRefOut(Schema):
+    code: str  # the agency's identity code (mã định danh)
+    name: str
+
+
 class DossierOut(Schema):
     code: str | None
     procedure: str
@@ -120,8 +126,10 @@ class DossierOut(Schema):
     status: int
     status_label: str
     state: str
-    agency: str
-    resolving_agency: str
+    agency: str  # the receiving agency's identity code (kept from the first version of the API)
+    receiving_agency: AgencyRefOut
+    resolving_agency: AgencyRefOut
+    regime: Literal["2018", "2025"]
     applicant: ApplicantOut
     on_the_spot: bool
     return_method: str
@@ -198,7 +206,12 @@ def dossier_out(dossier: Dossier, user) -> dict:
         "status_label": str(PortalStatus(dossier.status).label),
         "state": dossier.state,
         "agency": dossier.agency.identity_code,
-        "resolving_agency": dossier.resolving_agency.identity_code,
+        "receiving_agency": {"code": dossier.agency.identity_code, "name": dossier.agency.name},
+        "resolving_agency": {
+            "code": dossier.resolving_agency.identity_code,
+            "name": dossier.resolving_agency.name,
+        },
+        "regime": dossier.regime,
         "applicant": {
             "type": applicant.applicant_type,
             "name": applicant.name,
@@ -301,6 +314,22 @@ def _domain_errors(call):
         raise ApiError(403, "forbidden", str(exc) or _("Bạn không có quyền thực hiện thao tác này.")) from exc
 
 
+def _agency_or_400(identity_code: str | None, field: str) -> Agency | None:
+    """The agency with this identity code, None when none was given; 400 for an unknown code. Whether it
+    exists on the receipt day (merged, not yet created) is the intake's rule (400 as well)."""
+    if not identity_code:
+        return None
+    agency = Agency.objects.select_related("unit").filter(identity_code=identity_code.strip().upper()).first()
+    if agency is None:
+        raise ApiError(
+            400,
+            "invalid",
+            _("Không có cơ quan mã định danh %(code)s.") % {"code": identity_code},
+            {field: [_("Mã định danh cơ quan không tồn tại.")]},
+        )
+    return agency
+
+
 # --- endpoints ----------------------------------------------------------------------------------------------
 
 
@@ -315,16 +344,8 @@ def create_dossier(request, payload: DossierIn):
             _("Không có thủ tục mã %(code)s.") % {"code": payload.procedure},
             {"procedure": [_("Mã thủ tục không tồn tại.")]},
         )
-    agency = None
-    if payload.agency:
-        agency = Agency.objects.filter(identity_code=payload.agency).first()
-        if agency is None:
-            raise ApiError(
-                400,
-                "invalid",
-                _("Không có cơ quan mã định danh %(code)s.") % {"code": payload.agency},
-                {"agency": [_("Mã định danh cơ quan không tồn tại.")]},
-            )
+    agency = _agency_or_400(payload.agency, "agency")
+    resolving_agency = _agency_or_400(payload.resolving_agency, "resolving_agency")
     received_at = payload.received_at
     if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
@@ -344,6 +365,7 @@ def create_dossier(request, payload: DossierIn):
                 summary=payload.summary,
                 documents=[d.dict() for d in payload.documents],
                 received_at=received_at,
+                resolving_agency=resolving_agency,
             )
         )
     # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.

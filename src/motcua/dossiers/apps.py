@@ -8,7 +8,12 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from motcua.backoffice import menu
-        from motcua.org.models import Role
+        from motcua.org.models import AdminUnit, Role
+        from motcua.refcache import clear_on_change
+
+        from .models import RegimePeriod
+
+        clear_on_change(RegimePeriod, AdminUnit)
 
         from .queries import BOXES, MENU_ROLES, count_for
 

@@ -230,7 +230,14 @@ class Dossier(models.Model):
     return_method = models.CharField(
         _("Hình thức nhận kết quả"), max_length=10, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
     )
-    regime = models.CharField(_("Chế độ quy định"), max_length=10, default="2018")
+    regime = models.CharField(
+        _("Chế độ quy định"),
+        max_length=10,
+        default="2018",
+        help_text=_(
+            "Theo nơi và ngày tiếp nhận (giai đoạn áp dụng chế độ quy định); giữ nguyên suốt vòng đời."
+        ),
+    )
 
     submitted_at = models.DateTimeField(_("Ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("Ngày tiếp nhận"), null=True, blank=True, db_index=True)
@@ -415,6 +422,58 @@ class DossierEvent(models.Model):
         from .workflow import ACTION_LABELS
 
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class Regime(models.TextChoices):
+    """The one-stop rules a dossier is handled under (API.md: `regime`)."""
+
+    DECREE_61_2018 = "2018", _("Nghị định 61/2018/NĐ-CP (Thông tư 01/2018/TT-VPCP)")
+    DECREE_118_2025 = "2025", _("Nghị định 118/2025/NĐ-CP (Thông tư 03/2025/TT-VPCP)")
+
+
+@audited()
+class RegimePeriod(models.Model):
+    """From `valid_from` on, dossiers received in `province` (every province when empty) follow `regime`.
+
+    A dossier takes the regime of the latest period started on its receipt day, a period of its own province
+    winning over a nationwide one, and keeps it for life (`Dossier.regime`). The nationwide defaults are Decree
+    61/2018 until 30/06/2025 and Decree 118/2025 from 01/07/2025; an administrator can give a province its own
+    dates. With no period stored the law's dates apply (`regimes.DEFAULT_PERIODS`); the `MOTCUA_RULE_REGIME`
+    setting answers only for a day no period covers.
+    """
+
+    province = models.ForeignKey(
+        "org.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regime_periods",
+        limit_choices_to={"kind__in": ["province", "city"]},
+        verbose_name=_("Tỉnh, thành phố"),
+        help_text=_("Để trống nếu áp dụng toàn quốc."),
+    )
+    regime = models.CharField(_("Chế độ quy định"), max_length=10, choices=Regime.choices)
+    valid_from = models.DateField(
+        _("Áp dụng từ ngày"), null=True, blank=True, help_text=_("Để trống: áp dụng từ trước mọi hồ sơ.")
+    )
+    basis = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["province", "valid_from"]
+        verbose_name = _("Giai đoạn áp dụng chế độ quy định")
+        verbose_name_plural = _("Giai đoạn áp dụng chế độ quy định")
+
+    def __str__(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
+        return f"{self.get_regime_display()} — {self.province or _('Toàn quốc')} — {start}"
+
+    def clean(self):
+        super().clean()
+        same_start = RegimePeriod.objects.filter(province=self.province, valid_from=self.valid_from).exclude(
+            pk=self.pk
+        )
+        if same_start.exists():
+            raise ValidationError({"valid_from": _("Đã có một giai đoạn bắt đầu cùng ngày cho phạm vi này.")})
 
 
 class DossierCodeCounter(models.Model):

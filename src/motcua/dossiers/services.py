@@ -13,6 +13,7 @@ time that elapsed while paused. An apology moves only `appointment_at` (the prom
 keep the legal `due_at`.
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog import implementations
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
 from motcua.org import permissions
 from motcua.org.models import Agency
@@ -33,6 +35,7 @@ from . import deadlines, workflow
 from .codes import next_code
 from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier, DossierDocument, DossierEvent
+from .regimes import regime_for
 from .signals import components_received, dossier_changed
 from .states import STATUS_OF_STATE, Channel, ReturnMethod, State
 
@@ -432,6 +435,19 @@ def _check_intake(actor, procedure, agency, channel, return_method, received_at)
         raise ActionForbidden(_("Bạn không có quyền tiếp nhận hồ sơ cho cơ quan này."))
 
 
+def resolve_agencies(procedure: Procedure, agency: Agency, day: datetime.date, chosen: Agency | None = None):
+    """(the procedure as the resolving agency implements it, the resolution) for a dossier received by `agency`
+    on `day`: refuses an agency that does not exist that day, and picks the resolving agency by the catalog's
+    implementations (`motcua.catalog.implementations.resolve`). The procedure returned is the caller's own
+    copy, carrying the implementation's own time limit and online level where it has them."""
+    implementations.agency_exists_on(agency, day)
+    resolution = implementations.resolve(procedure, agency, day, chosen)
+    procedure = copy.copy(procedure)
+    if resolution.implementation is not None:
+        resolution.implementation.apply_to(procedure)
+    return procedure, resolution
+
+
 def _new_dossier(
     *,
     procedure,
@@ -445,15 +461,17 @@ def _new_dossier(
     on_the_spot,
     state: str,
     at: datetime.datetime,
+    resolving_agency: Agency | None = None,
 ) -> Dossier:
     """A dossier not yet saved, submitted to `agency` at `at` and in `state` (the one place that stamps a new
-    dossier; intake then receives it, `_record_new` saves it)."""
+    dossier; intake then receives it, `_record_new` saves it). `resolving_agency` is the applicant's choice
+    among the implementing agencies; without it the rules of `motcua.catalog.implementations` pick one."""
     if on_the_spot and not procedure.on_the_spot:
         raise ValidationError({"on_the_spot": _("Thủ tục này không áp dụng “5 tại chỗ”.")})
+    procedure, resolution = resolve_agencies(procedure, agency, timezone.localdate(at), resolving_agency)
+    resolver = resolution.agency
     try:
-        process, steps = procedure.process_with_steps(
-            on_the_spot=on_the_spot, agency=procedure.resolving_agency
-        )
+        process, steps = procedure.process_with_steps(on_the_spot=on_the_spot, agency=resolver)
     except ProcessTemplate.DoesNotExist:
         process, steps = None, []
     dossier = Dossier(
@@ -466,11 +484,11 @@ def _new_dossier(
         channel=channel,
         agency=agency,
         current_agency=agency,
-        resolving_agency=procedure.resolving_agency,
+        resolving_agency=resolver,
         return_method=return_method,
         summary=summary or procedure.name[:500],
         set_count=set_count or getattr(procedure, "set_count", 1) or 1,
-        regime=getattr(settings, "MOTCUA_RULE_REGIME", "2018"),
+        regime=regime_for(agency, timezone.localdate(at)),
         submitted_at=at,
         state=state,
         status=STATUS_OF_STATE[state],
@@ -479,7 +497,32 @@ def _new_dossier(
         if process.procedure_id == procedure.pk:
             process.procedure = procedure  # the steps' time budgets read it: no second fetch
         dossier._steps_cache = steps
+    dossier._transferred = resolution.transferred
     return dossier
+
+
+def _record_transfer(dossier: Dossier, actor, at: datetime.datetime) -> DossierEvent | None:
+    """The event of a dossier received at one point for an agency that point does not serve ("phi địa
+    giới"): the receiving point hands it to the competent agency."""
+    if not getattr(dossier, "_transferred", False):
+        return None
+    return _append_event(
+        dossier,
+        action="transfer_to_resolving",
+        actor=actor,
+        at=at,
+        from_state=dossier.state,
+        from_status=dossier.status,
+        agency=dossier.resolving_agency,
+        note=_(
+            "Tiếp nhận tại %(receiving)s, chuyển %(resolving)s giải quyết (không phụ thuộc địa giới hành chính)."
+        )
+        % {"receiving": dossier.agency.name, "resolving": dossier.resolving_agency.name},
+        data={
+            "from_agency": dossier.agency.identity_code,
+            "to_agency": dossier.resolving_agency.identity_code,
+        },
+    )
 
 
 def _record_new(
@@ -553,6 +596,7 @@ def intake(
     on_the_spot: bool = False,
     received_at: datetime.datetime | None = None,
     note: str = "",
+    resolving_agency: Agency | None = None,
 ) -> Dossier:
     """Receive a complete dossier (counter, post, or an online submission accepted as it arrives).
 
@@ -575,6 +619,7 @@ def intake(
             on_the_spot=on_the_spot,
             state=State.RECEIVED,
             at=now,
+            resolving_agency=resolving_agency,
         )
         _receive_into(dossier, actor, now, take_code=False)
         event = _record_new(
@@ -586,7 +631,8 @@ def intake(
             documents=documents,
             historical=received_at is not None,
         )
-    dossier.new_events = [event]
+        transfer = _record_transfer(dossier, actor, now)
+    dossier.new_events = [event] if transfer is None else [event, transfer]
     return dossier
 
 
@@ -603,6 +649,7 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     if take_code:
         dossier.code = next_code(dossier.agency, timezone.localdate(now))
     dossier.received_at = now
+    dossier.regime = regime_for(dossier.agency, timezone.localdate(now))
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
     cal = calendar(dossier.agency)
@@ -632,6 +679,7 @@ def refuse_at_intake(
     agency: Agency | None = None,
     submitter: Applicant | None = None,
     summary: str = "",
+    resolving_agency: Agency | None = None,
 ) -> Dossier:
     """Record a refusal at the counter (Mẫu 03): outside competence or not eligible. Status 3, with a code."""
     reason = (reason or "").strip()
@@ -653,6 +701,7 @@ def refuse_at_intake(
             on_the_spot=False,
             state=State.REJECTED,
             at=now,
+            resolving_agency=resolving_agency,
         )
         dossier.closing_reason = reason
         _record_new(
@@ -674,6 +723,7 @@ def submit_online(
     return_method: str = ReturnMethod.ONLINE,
     summary: str = "",
     documents=(),
+    resolving_agency: Agency | None = None,
 ) -> Dossier:
     """An online submission waiting for reception (status 1). The code and the clock start at reception."""
     agency = agency or procedure.resolving_agency
@@ -691,6 +741,7 @@ def submit_online(
             on_the_spot=False,
             state=State.ONLINE_PENDING,
             at=now,
+            resolving_agency=resolving_agency,
         )
         _record_new(
             dossier,
@@ -701,6 +752,7 @@ def submit_online(
             documents=documents,
             take_code=False,
         )
+        _record_transfer(dossier, None, now)
     return dossier
 
 
@@ -711,6 +763,10 @@ def receive(dossier, actor, note: str = "") -> Dossier:
     """Receive an online submission: code, due instant, first step."""
 
     def apply(d, now):
+        # The resolving agency's own time limit, where its implementation has one (as at the counter).
+        d.procedure = implementations.as_implemented_by(
+            d.procedure, d.resolving_agency, timezone.localdate(now)
+        )
         _receive_into(d, actor, now)
         return {**d._reception_event, "note": note}
 
@@ -1131,3 +1187,55 @@ def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | 
         "returned_at": values["returned_at"],
         "events": events,
     }
+
+
+# --- reorganisation -------------------------------------------------------------------------------------------
+
+
+def move_open_dossiers(
+    old: Agency, new: Agency, *, basis: str, at: datetime.datetime, actor=None
+) -> list[str]:
+    """Move every dossier of `old` that is not closed (received, in a step, paused, waiting for reception or
+    for its result to be returned) to its successor `new`: receiving, resolving and current agency, one
+    `reorganise` event each naming the legal basis. Codes do not change, so lookup, payment and the National
+    Portal sync keep working with them; closed dossiers stay with `old`. Returns the codes moved (or the
+    primary keys of dossiers without a code yet). Call inside the reorganisation's transaction."""
+    from django.db.models import Q
+
+    from .states import FINAL_STATES
+
+    moving = list(
+        Dossier.objects.select_for_update()
+        .filter(Q(agency=old) | Q(resolving_agency=old) | Q(current_agency=old))
+        .exclude(state__in=FINAL_STATES)
+        .order_by("pk")
+    )
+    note = _("Chuyển từ %(old)s sang %(new)s theo %(basis)s.") % {
+        "old": old.name,
+        "new": new.name,
+        "basis": basis,
+    }
+    for dossier in moving:
+        changed = {}
+        for field in ("agency", "resolving_agency", "current_agency"):
+            if getattr(dossier, f"{field}_id") == old.pk:
+                setattr(dossier, field, new)
+                changed[field] = new.identity_code
+        dossier.save(update_fields=[*changed, "updated_at"])
+        _append_event(
+            dossier,
+            action="reorganise",
+            actor=actor,
+            at=at,
+            from_state=dossier.state,
+            from_status=dossier.status,
+            agency=new,
+            note=note,
+            data={
+                "from_agency": old.identity_code,
+                "to_agency": new.identity_code,
+                "basis": basis,
+                **changed,
+            },
+        )
+    return [d.code or f"#{d.pk}" for d in moving]

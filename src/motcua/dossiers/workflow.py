@@ -139,7 +139,15 @@ APPLICANT_ACTIONS = frozenset({"supplement"})
 INTAKE_ACTIONS = {"receive", "refuse_intake"}
 
 ACTION_LABELS: dict = {action: t.label for action, t in TRANSITIONS.items()}
-ACTION_LABELS.update({"submit_online": "Nộp trực tuyến"})
+ACTION_LABELS.update(
+    {
+        "submit_online": "Nộp trực tuyến",
+        # Received at one point, resolved by the competent agency ("phi địa giới", Decree 118/2025).
+        "transfer_to_resolving": _("Chuyển cơ quan có thẩm quyền giải quyết"),
+        # Moved to the successor agency by a reorganisation (`motcua reorganise`).
+        "reorganise": _("Chuyển cơ quan kế thừa do sắp xếp tổ chức"),
+    }
+)
 
 
 def allowed_from(state: str) -> list[str]:

@@ -230,6 +230,16 @@ class Agency(ValidityMixin):
         help_text=_("Đánh dấu tài khoản giả dùng cho bản trình diễn; không dùng để thu tiền thật."),
     )
 
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("Cơ quan kế thừa"),
+        help_text=_("Cơ quan nhận hồ sơ đang giải quyết và nhiệm vụ sau khi sắp xếp tổ chức."),
+    )
+
     objects = ValidityQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from motcua.catalog.implementations import implementing_agencies
 from motcua.catalog.models import Field, Procedure
 from motcua.catalog.search import (
     agencies_with_counts,
@@ -75,5 +77,6 @@ def procedure_detail(request, code: str):
         "channels": procedure.submission_terms(),
         "levels": procedure.level_labels(),
         "applicant_types": procedure.applicant_type_labels(),
+        "implementations": implementing_agencies(procedure, timezone.localdate()),
     }
     return render(request, "portal/procedure_detail.html", context)

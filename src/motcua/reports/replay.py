@@ -18,7 +18,6 @@ Only users with the import permission may write history with past instants.
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from motcua.dossiers import services, workflow
 from motcua.dossiers.codes import format_code
 from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.dossiers.regimes import regime_for
 from motcua.dossiers.states import STATUS_OF_STATE, Channel, ReturnMethod, State, StepOutcome
 from motcua.workdays.services import get_calendar
 
@@ -97,6 +97,7 @@ class BulkHistory:
         self._now = timezone.now()
         self._actor_names: dict = {}
         self._tz = timezone.get_default_timezone()
+        self._regimes: dict[tuple[int, datetime.date], str] = {}
 
     # --- time limits (the services' rules with the calendar fetched once) ---------------------------------
 
@@ -239,14 +240,21 @@ class BulkHistory:
             return_method=return_method,
             summary=procedure.name[:500],
             set_count=getattr(procedure, "set_count", 1) or 1,
-            regime=getattr(settings, "MOTCUA_RULE_REGIME", "2018"),
         )
         d._steps_cache = self.steps_of(process)
         self.dossiers.append(d)
         return d
 
+    def _regime(self, agency, at) -> str:
+        """The regime of a dossier received by `agency` at `at` (`regime_for`, read once per agency and day)."""
+        key = (agency.pk, at.astimezone(self._tz).date())
+        if key not in self._regimes:
+            self._regimes[key] = regime_for(agency, key[1])
+        return self._regimes[key]
+
     def submit_online(self, d, at) -> Dossier:
         d.submitted_at = at
+        d.regime = self._regime(d.agency, at)
         d.state = State.ONLINE_PENDING
         d.status = STATUS_OF_STATE[State.ONLINE_PENDING]
         d.current_agency = d.agency
@@ -270,6 +278,7 @@ class BulkHistory:
             self._check(d, "receive", at)
         d.code = self._code(d.agency, at.astimezone(self._tz).date())
         d.received_at = at
+        d.regime = self._regime(d.agency, at)
         d.received_by = actor if getattr(actor, "pk", None) else None
         d.submitted_at = d.submitted_at or at
         d.due_at = self.legal_due(d.procedure, d.channel, at)

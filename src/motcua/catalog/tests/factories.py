@@ -122,3 +122,12 @@ class ProcedureFormFieldFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"truong_{n}")
     label = factory.Sequence(lambda n: f"Trường số {n}")
     kind = ProcedureFormField.Kind.TEXT
+
+
+class ProcedureImplementationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.ProcedureImplementation"
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    level = "commune"

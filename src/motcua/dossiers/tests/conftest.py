@@ -37,3 +37,14 @@ def superuser(db):
 def bearer(user) -> dict:
     _row, token = ApiToken.issue(user)
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def rules_2025_since_2022(db):
+    """Every dossier received from 01/01/2022 on follows Decree 118/2025 (a nationwide regime period): the 2025
+    forms on the 2022 test days."""
+    from motcua.dossiers.models import RegimePeriod
+
+    return RegimePeriod.objects.create(
+        regime="2025", valid_from=datetime.date(2022, 1, 1), basis="Thử nghiệm"
+    )

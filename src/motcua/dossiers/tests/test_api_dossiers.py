@@ -274,8 +274,9 @@ def test_the_dossier_endpoints_are_in_the_openapi_document(client):
     assert "security" not in paths["/api/v1/lookup"]["get"] or not paths["/api/v1/lookup"]["get"]["security"]
 
 
-def test_2025_stop_notice_through_the_forms_endpoint(client, staff, procedure, settings, monday_morning):
-    settings.MOTCUA_RULE_REGIME = "2025"
+def test_2025_stop_notice_through_the_forms_endpoint(
+    client, staff, procedure, rules_2025_since_2022, monday_morning
+):
     code = post_dossier(client, staff.officer, procedure).json()["code"]
     act(client, staff.officer, code, action="advance")
     assert act(client, staff.specialist, code, action="refuse", reason="Hồ sơ giả mạo").status_code == 200

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import override_settings
 from pypdf import PdfReader
 
 from motcua.dossiers import services
+from motcua.dossiers.models import RegimePeriod
 from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
 
 from .factories import ApplicantFactory
@@ -105,8 +105,7 @@ def test_forms_that_do_not_apply_are_refused(full_history):
         render_form(second, "04")
 
 
-@override_settings(MOTCUA_RULE_REGIME="2025")
-def test_the_2025_regime_prints_circular_03_2025_numbers_and_titles(procedure, staff):
+def test_the_2025_regime_prints_circular_03_2025_numbers_and_titles(procedure, staff, rules_2025_since_2022):
     dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(name=NAME), actor=staff.officer)
     assert dossier.regime == "2025"
     text = text_of(render_form(dossier, "05"))
@@ -125,8 +124,7 @@ def _stopped(procedure, staff):
         return services.refuse(dossier, staff.specialist, "Người yêu cầu không đủ điều kiện theo quy định")
 
 
-@override_settings(MOTCUA_RULE_REGIME="2025")
-def test_2025_stop_notice_reads_back_with_code_name_dates_and_reason(procedure, staff):
+def test_2025_stop_notice_reads_back_with_code_name_dates_and_reason(procedure, staff, rules_2025_since_2022):
     dossier = _stopped(procedure, staff)
     text = text_of(render_form(dossier, "stop_notice"))
     assert "Mẫu số 05" in text and "03/2025/TT-VPCP" in text
@@ -143,8 +141,8 @@ def test_stop_notice_is_only_in_the_2025_set_and_only_for_a_stopped_dossier(proc
     stopped_2018 = _stopped(procedure, staff)
     with pytest.raises(FormNotApplicable, match="bộ mẫu năm 2025"):
         render_form(stopped_2018, "stop_notice")
-    with override_settings(MOTCUA_RULE_REGIME="2025"):
-        running = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    RegimePeriod.objects.create(regime="2025", valid_from=datetime.date(2022, 1, 1))
+    running = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
     assert running.regime == "2025"
     with pytest.raises(FormNotApplicable, match="không bị dừng"):
         render_form(running, "stop_notice")

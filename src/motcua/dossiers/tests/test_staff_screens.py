@@ -207,9 +207,8 @@ def test_public_lookup_page_needs_code_and_phone(client, staff, procedure):
 
 
 def test_a_stopped_2025_dossier_page_offers_the_stop_notice(
-    client, staff, procedure, settings, monday_morning
+    client, staff, procedure, rules_2025_since_2022, monday_morning
 ):
-    settings.MOTCUA_RULE_REGIME = "2025"
     dossier = services.intake(
         procedure=procedure, applicant=ApplicantFactory(name="Đặng Thị Hoà"), actor=staff.officer
     )

@@ -1,0 +1,150 @@
+"""Who resolves a procedure received at a given point on a given day (the two-tier rules from 01/07/2025).
+
+A procedure is implemented by any number of agencies (`ProcedureImplementation`). At intake:
+1. the applicant's choice (`chosen`), when given, must be an agency implementing it on that day;
+2. otherwise the receiving agency itself when it implements the procedure (a commune service point receiving a
+   commune procedure);
+3. otherwise an implementing agency served at the receiving agency's center (the 2018 district center received
+   for its specialised offices), the default resolving agency first;
+4. otherwise the procedure's default resolving agency, when it implements the procedure that day.
+A chosen agency that the receiving point does not serve is allowed only for a procedure received regardless of
+administrative boundaries ("phi địa giới", `Procedure.receive_anywhere`), within one province; the dossier then
+records a transfer from the receiving point to the resolving agency.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from motcua.org.models import Agency, scope_agency_ids
+
+from .models import Procedure, ProcedureImplementation, implementations_of
+
+
+@dataclass
+class Resolution:
+    agency: Agency
+    implementation: ProcedureImplementation | None
+    transferred: bool  # received at one point, resolved by an agency that point does not serve
+
+
+def province_of(agency: Agency):
+    """The top administrative unit of an agency (its province, or the agency's own unit at the top)."""
+    unit = agency.unit
+    chain = unit.ancestors()
+    return chain[-1] if chain else unit
+
+
+def agency_exists_on(agency: Agency, day: datetime.date) -> None:
+    """Refuse an agency that does not exist on `day` (merged away, or not yet created)."""
+    if not agency.is_valid_on(day):
+        raise ValidationError(
+            {
+                "agency": _(
+                    "Cơ quan %(name)s không tồn tại vào ngày %(day)s (đã sáp nhập hoặc chưa thành lập)."
+                )
+                % {"name": agency.name, "day": day.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+def resolve(
+    procedure: Procedure, receiving: Agency, day: datetime.date, chosen: Agency | None = None
+) -> Resolution:
+    """The agency that resolves `procedure` received by `receiving` on `day` (see the module's rules).
+
+    Raises ValidationError (Vietnamese, on `resolving_agency`) when no agency can resolve it there."""
+    current = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
+    by_agency = {row.agency_id: row for row in current}
+    served = None
+
+    def served_here() -> set[int]:
+        nonlocal served
+        if served is None:
+            served = scope_agency_ids([(receiving.pk, None)])
+        return served
+
+    if chosen is not None:
+        row = by_agency.get(chosen.pk)
+        if row is None:
+            raise ValidationError(
+                {
+                    "resolving_agency": _(
+                        "Cơ quan %(name)s không thực hiện thủ tục %(code)s vào ngày %(day)s."
+                    )
+                    % {"name": chosen.name, "code": procedure.code, "day": day.strftime("%d/%m/%Y")}
+                }
+            )
+        if chosen.pk in served_here():
+            return Resolution(chosen, row, False)
+        if not procedure.receive_anywhere:
+            raise ValidationError(
+                {
+                    "resolving_agency": _(
+                        "Thủ tục %(code)s không được tiếp nhận không phụ thuộc địa giới hành chính: "
+                        "hồ sơ phải nộp tại cơ quan giải quyết hoặc nơi tiếp nhận của cơ quan đó."
+                    )
+                    % {"code": procedure.code}
+                }
+            )
+        if province_of(chosen).pk != province_of(receiving).pk:
+            raise ValidationError(
+                {
+                    "resolving_agency": _(
+                        "Chỉ tiếp nhận không phụ thuộc địa giới hành chính cho cơ quan giải quyết trong cùng tỉnh."
+                    )
+                }
+            )
+        return Resolution(chosen, row, True)
+    if receiving.pk in by_agency:
+        return Resolution(receiving, by_agency[receiving.pk], False)
+    reachable = [row for row in current if row.agency_id in served_here()]
+    if reachable:
+        default = next((row for row in reachable if row.agency_id == procedure.resolving_agency_id), None)
+        if default is None and len(reachable) > 1:
+            raise ValidationError(
+                {
+                    "resolving_agency": _(
+                        "Nhiều cơ quan tại nơi tiếp nhận cùng thực hiện thủ tục %(code)s: hãy chọn cơ quan giải quyết."
+                    )
+                    % {"code": procedure.code}
+                }
+            )
+        row = default or reachable[0]
+        return Resolution(row.agency, row, False)
+    default = by_agency.get(procedure.resolving_agency_id)
+    if default is not None:
+        return Resolution(default.agency, default, False)
+    if not current and not procedure.implementations.exists():
+        # A catalog row never given an implementation (written without `save`): its default agency resolves.
+        return Resolution(procedure.resolving_agency, None, False)
+    raise ValidationError(
+        {
+            "resolving_agency": _(
+                "Không có cơ quan nào thực hiện thủ tục %(code)s tại nơi tiếp nhận này vào ngày %(day)s; "
+                "hãy chọn cơ quan giải quyết."
+            )
+            % {"code": procedure.code, "day": day.strftime("%d/%m/%Y")}
+        }
+    )
+
+
+def implementing_agencies(procedure: Procedure, day: datetime.date) -> list[ProcedureImplementation]:
+    """The implementations of `procedure` in force on `day`, default agency first, then by level and name."""
+    rows = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
+    return sorted(rows, key=lambda r: (r.agency_id != procedure.resolving_agency_id, r.level, r.agency.name))
+
+
+def as_implemented_by(procedure: Procedure, agency: Agency, day: datetime.date) -> Procedure:
+    """A copy of `procedure` with the own time limit and online level of `agency`'s implementation on `day`
+    (the procedure's own values where it has none)."""
+    import copy
+
+    own = copy.copy(procedure)
+    for row in implementations_of(procedure):
+        if row.agency_id == agency.pk and row.is_valid_on(day):
+            row.apply_to(own)
+            break
+    return own
