@@ -104,3 +104,26 @@ def fresh_background_notes():
     yield
     background.forget()
     refcache.clear_all()
+
+
+def _flush_lifts_the_audit_delete_trigger() -> None:
+    """On SQLite the test runner empties tables with DELETE (transactional tests), which the audit trail's
+    append-only trigger refuses: the runner's own flush drops that trigger for its statements and restores it.
+    (PostgreSQL flushes with TRUNCATE, which the trigger does not see; the role layout refuses it in production.)"""
+    import importlib
+
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        if "audit_auditentry" not in tables:
+            return statements
+        migration = importlib.import_module("motcua.audit.migrations.0003_audit_hash_chain")
+        return ["DROP TRIGGER IF EXISTS audit_entry_no_delete;", *statements, migration.SQLITE_FORWARD[-1]]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_lifts_the_audit_delete_trigger()

@@ -1,4 +1,5 @@
-"""Audit rows: append-only records of every create, update and delete of a business object."""
+"""Audit rows: append-only records of every create, update and delete of a business object, linked in a hash
+chain (see `chain`): each row carries the hash of the row before it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows are written one by one (each is linked to the one before it)")
 
     def update_or_create(self, *args, **kwargs):
         raise AppendOnlyError("audit rows are append-only: they cannot be updated")
@@ -74,6 +78,11 @@ class AuditEntry(models.Model):
     request_path = models.CharField(_("Đường dẫn"), max_length=255, blank=True)
     before = models.JSONField(_("Trước khi thay đổi"), null=True, blank=True)
     after = models.JSONField(_("Sau khi thay đổi"), null=True, blank=True)
+    # The hash chain (see `chain`): filled by the application (content) and at commit (the link).
+    content_hash = models.CharField(_("Mã băm nội dung"), max_length=64, blank=True, editable=False)
+    chain_seq = models.BigIntegerField(_("Số thứ tự trong chuỗi"), null=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("Mã băm dòng trước"), max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(_("Mã băm chuỗi"), max_length=64, null=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -94,6 +103,9 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("audit rows are append-only: they cannot be updated")
+        from .chain import link_before_insert
+
+        link_before_insert(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -1,4 +1,9 @@
-"""Which dossier changes the applicant is told about (after the change has committed).
+"""Which dossier changes the applicant is told about, written in the transaction of the change (an outbox).
+
+The notification rows of a change are written by the same transaction that appends its event row (or saves its
+fee lines): the change and its rows commit together or not at all, so a process that dies right after the
+commit (`kill -9`, a crash) never leaves a committed change without its notifications. The worker delivers the
+rows (`tasks.deliver_due`, `send_notifications`).
 
 A payment is requested either by the dossier transition "request_financial_obligation" (status 6) or by fee
 lines becoming due (the cashier computes the dossier's fees, or prices a line the catalog leaves to the
@@ -7,12 +12,12 @@ provincial council): both tell the applicant, with the amount to pay and where t
 
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from motcua.dossiers.signals import dossier_changed
+from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.states import State
 
 from .models import Event
@@ -38,18 +43,24 @@ def event_for(event) -> str | None:
     return None
 
 
-@receiver(dossier_changed, dispatch_uid="notifications.on_dossier_changed")
-def on_dossier_changed(sender, dossier, event, **kwargs):
-    kind = event_for(event)
+@receiver(post_save, sender=DossierEvent, dispatch_uid="notifications.on_dossier_event")
+def on_dossier_event(sender, instance: DossierEvent, created: bool, raw: bool = False, **kwargs):
+    """Write the applicant's notifications of a new dossier event, inside the transaction that appends it."""
+    if not created or raw:
+        return
+    kind = event_for(instance)
     if kind is None:
         return
-    extra = {"reason": event.note or dossier.closing_reason}
-    if kind == Event.PAYMENT_REQUESTED:
-        extra.update(payment_context(dossier))
+    dossier = instance.dossier
+    extra = {"reason": instance.note or dossier.closing_reason}
     try:
+        if kind == Event.PAYMENT_REQUESTED:
+            extra.update(payment_context(dossier))
         notify_dossier(dossier, kind, extra=extra)
-    except Exception:  # the change itself is committed; a notification failure must not hide it
-        logger.exception("could not queue notifications", extra={"dossier": dossier.pk, "event": kind})
+    except DatabaseError:
+        raise  # the transaction is broken: the change rolls back with its notifications
+    except Exception:  # a template an administrator broke must not stop the change itself
+        logger.exception("could not write notifications", extra={"dossier": dossier.pk, "event": kind})
 
 
 def payment_context(dossier) -> dict:
@@ -70,10 +81,12 @@ def _payment_context(dossier, total: int) -> dict:
 
 
 def notify_payment_requested(dossier_id: int) -> None:
-    """Tell the applicant what to pay, once the fee lines that became due are committed.
+    """Tell the applicant what to pay, in the transaction that made fee lines due.
 
-    Sent only when every due line is priced, and once for a set of changes: not again if the applicant was
-    already told after the last due line was computed or adjusted.
+    Sent only when every due line is priced, and once for a set of changes: the request not yet sent (written
+    for an earlier line of the same change, or not yet picked by the worker) is replaced by one with the
+    current total, and none is written if the applicant was already told after the last due line was computed
+    or adjusted.
     """
     from motcua.dossiers.models import Dossier
     from motcua.payments.fees import payable
@@ -81,6 +94,10 @@ def notify_payment_requested(dossier_id: int) -> None:
     from .models import Notification
 
     dossier = Dossier.objects.select_related("procedure", "applicant", "submitter").get(pk=dossier_id)
+    # A row the worker holds is skipped by this DELETE once the worker commits (it is no longer pending).
+    Notification.objects.filter(
+        dossier=dossier, event=Event.PAYMENT_REQUESTED, status=Notification.Status.PENDING, attempts=0
+    ).delete()
     found = payable(dossier)
     if found is None:
         return
@@ -94,16 +111,13 @@ def notify_payment_requested(dossier_id: int) -> None:
 
 
 @receiver(post_save, sender="payments.FeeLine", dispatch_uid="notifications.on_fee_line_saved")
-def on_fee_line_saved(sender, instance, **kwargs):
-    """A fee line that is due (and priced) asks the applicant to pay: tell them after the commit."""
-    if instance.status != "due" or instance.amount <= 0 or instance.needs_amount:
+def on_fee_line_saved(sender, instance, raw: bool = False, **kwargs):
+    """A fee line that is due (and priced) asks the applicant to pay: written in the transaction of the line."""
+    if raw or instance.status != "due" or instance.amount <= 0 or instance.needs_amount:
         return
-    dossier_id = instance.dossier_id
-
-    def tell():
-        try:
-            notify_payment_requested(dossier_id)
-        except Exception:  # the fees are committed; a notification failure must not hide them
-            logger.exception("could not queue notifications", extra={"dossier": dossier_id})
-
-    transaction.on_commit(tell)
+    try:
+        notify_payment_requested(instance.dossier_id)
+    except DatabaseError:
+        raise
+    except Exception:  # a template an administrator broke must not stop the fees themselves
+        logger.exception("could not write notifications", extra={"dossier": instance.dossier_id})

@@ -22,7 +22,7 @@ from motcua.audit.context import audit_context
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.states import State
 
-from . import online
+from . import online, workflow
 from .models import FeeLine, Payment, PaymentMethod
 from .receipts import MAX_AMOUNT, can_collect, issue_receipt, open_book_for
 
@@ -125,13 +125,18 @@ def adjust_fee_line(line: FeeLine, *, by, amount: int, reason: str) -> FeeLine:
             raise ValidationError(
                 _("Khoản đã thu hoặc đang chờ thanh toán trực tuyến, không thể điều chỉnh.")
             )
-        line.amount = amount
-        line.status = FeeLine.Status.DUE if amount > 0 else FeeLine.Status.EXEMPT
-        line.needs_amount = False
-        line.adjustment_reason = reason
-        line.adjusted_by = by
-        line.adjusted_at = timezone.now()
-        line.save()
+        line = workflow.transition(
+            line,
+            "adjust",
+            to=FeeLine.Status.DUE if amount > 0 else FeeLine.Status.EXEMPT,
+            actor=by,
+            note=reason,
+            amount=amount,
+            needs_amount=False,
+            adjustment_reason=reason,
+            adjusted_by=by,
+            adjusted_at=timezone.now(),
+        )
     return line
 
 
@@ -217,9 +222,8 @@ def collect_at_counter(
             note=_("Thu phí, lệ phí hồ sơ %(code)s") % {"code": dossier.code},
             dossier=dossier,
         )
-        FeeLine.objects.filter(pk__in=[line.pk for line in lines]).update(
-            status=FeeLine.Status.PAID, receipt=receipt
-        )
+        for line in lines:
+            workflow.transition(line, "collect", actor=by, note=receipt.number_display, receipt=receipt)
         _resume_if_waiting(dossier, by, receipt)
     return receipt
 
@@ -290,8 +294,8 @@ def on_payment_confirmed(payment: Payment, receipt) -> None:
     """Hook of `online.confirmation_hooks`: the lines paid online are paid; a waiting dossier resumes."""
     if payment.dossier_id is None:
         return
-    lines = FeeLine.objects.filter(payment=payment).exclude(status=FeeLine.Status.PAID)
-    lines.update(status=FeeLine.Status.PAID, receipt=receipt)
+    for line in FeeLine.objects.filter(payment=payment, status=FeeLine.Status.DUE).order_by("id"):
+        workflow.transition(line, "paid_online", note=payment.reference, receipt=receipt)
     if receipt is not None:
         _resume_if_waiting(payment.dossier, system_actor(), receipt)
 

@@ -469,3 +469,61 @@ audit(ReceiptBook, agency="agency", exclude=("last_number",))  # the counter mov
 audit(Receipt, agency="book.agency")
 audit(Refund, agency="receipt.book.agency")
 audit(FeeLine, agency="dossier.agency")
+
+
+class PaymentEvent(models.Model):
+    """One state change of a fee line, online payment, receipt or refund (`workflow.transition`): the history
+    of money, appended in the transaction of the change and never rewritten."""
+
+    class Kind(models.TextChoices):
+        FEE_LINE = "fee_line", _("Khoản phí, lệ phí")
+        PAYMENT = "payment", _("Giao dịch thanh toán trực tuyến")
+        RECEIPT = "receipt", _("Biên lai")
+        REFUND = "refund", _("Hoàn phí")
+
+    kind = models.CharField(_("Loại"), max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("Mã đối tượng"))
+    action = models.CharField(_("Thao tác"), max_length=30)
+    from_status = models.CharField(_("Trạng thái trước"), max_length=12)
+    to_status = models.CharField(_("Trạng thái sau"), max_length=12)
+    at = models.DateTimeField(_("Thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("Người thực hiện"),
+    )
+    actor_name = models.CharField(_("Tên người thực hiện"), max_length=255, blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="payment_events",
+        null=True,
+        blank=True,
+        verbose_name=_("Hồ sơ"),
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("Lịch sử thu phí, thanh toán")
+        verbose_name_plural = _("Lịch sử thu phí, thanh toán")
+        indexes = [models.Index(fields=["kind", "object_id"], name="payment_event_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("payment history rows are never rewritten")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("payment history rows are never deleted")
+
+
+audit(Payment, agency="agency", exclude=("check_attempts", "next_check_at"))

@@ -6,6 +6,7 @@ is final and wins over any failure or cancellation reported before or after it, 
 Refused callbacks change nothing but the log of callbacks.
 """
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.integrations.payment import GatewayError, InvalidCallback, PaymentRequest
 
-from . import conf
+from . import conf, workflow
 from .models import Payment, PaymentCallback, PaymentMethod
 from .receipts import clean_items, issue_receipt, open_book_for
 
@@ -147,15 +148,13 @@ def start_online_payment(
     try:
         redirect_url = plugin.initiate(request)
     except GatewayError as error:
-        Payment.objects.filter(pk=payment.pk).update(
-            status=Payment.Status.FAILED, failure_reason=str(error)[:500], next_check_at=None
-        )
+        workflow.transition(payment, "refused", failure_reason=str(error)[:500], next_check_at=None)
         raise PaymentUnavailable(
             _("Chưa thể thanh toán trực tuyến lúc này: %(reason)s Vui lòng thử lại sau.") % {"reason": error}
         ) from error
-    Payment.objects.filter(pk=payment.pk, status=Payment.Status.INITIATED).update(
-        status=Payment.Status.PENDING, redirect_url=redirect_url
-    )
+    if workflow.allowed(payment, "open"):  # unless a result already came in meanwhile
+        with contextlib.suppress(workflow.TransitionRefused):
+            workflow.transition(payment, "open", redirect_url=redirect_url)
     payment.refresh_from_db()
     return payment
 
@@ -222,31 +221,35 @@ def handle_callback(gateway_name: str, payload, *, source: str = "callback") -> 
             return record(Outcome.ACCEPTED, _("Đã ghi nhận thanh toán thành công."))
         if payment.is_final:
             return record(Outcome.STALE, _("Giao dịch đã có kết quả; không thay đổi."))
-        payment.status = Payment.Status.CANCELLED if message.cancelled else Payment.Status.FAILED
-        payment.failure_reason = (
-            _("Người nộp đã hủy giao dịch.")
-            if message.cancelled
-            else _("Thanh toán không thành công (mã lỗi %(code)s).") % {"code": message.error_code}
-        )
-        payment.transaction_id = message.transaction_id
-        payment.gateway_time = message.gateway_time
-        payment.next_check_at = None
-        payment.save(
-            update_fields=["status", "failure_reason", "transaction_id", "gateway_time", "next_check_at"]
+        workflow.transition(
+            payment,
+            "fail",
+            to=Payment.Status.CANCELLED if message.cancelled else Payment.Status.FAILED,
+            note=source,
+            failure_reason=(
+                _("Người nộp đã hủy giao dịch.")
+                if message.cancelled
+                else _("Thanh toán không thành công (mã lỗi %(code)s).") % {"code": message.error_code}
+            ),
+            transaction_id=message.transaction_id,
+            gateway_time=message.gateway_time,
+            next_check_at=None,
         )
         return record(Outcome.ACCEPTED, payment.failure_reason)
 
 
 def _confirm(payment: Payment, message) -> None:
     """Mark the payment paid, issue its e-receipt, and tell whoever waits for it."""
-    payment.status = Payment.Status.SUCCEEDED
-    payment.transaction_id = message.transaction_id
-    payment.bank_code = message.bank_code
-    payment.gateway_time = message.gateway_time
-    payment.confirmed_at = timezone.now()
-    payment.failure_reason = ""
-    payment.next_check_at = None
-    payment.save()
+    workflow.transition(
+        payment,
+        "confirm",
+        transaction_id=message.transaction_id,
+        bank_code=message.bank_code,
+        gateway_time=message.gateway_time,
+        confirmed_at=timezone.now(),
+        failure_reason="",
+        next_check_at=None,
+    )
     book = open_book_for(payment.agency)
     receipt = None
     if book is None:
@@ -291,14 +294,14 @@ def check_payment(payment: Payment, *, now=None) -> Payment:
         return payment
     attempts = payment.check_attempts + 1
     if now - payment.created_at >= conf.PENDING_EXPIRY:
-        Payment.objects.filter(
-            pk=payment.pk, status__in=[Payment.Status.INITIATED, Payment.Status.PENDING]
-        ).update(
-            status=Payment.Status.EXPIRED,
-            failure_reason=_("Quá thời hạn mà cổng thanh toán chưa xác nhận kết quả."),
-            check_attempts=attempts,
-            next_check_at=None,
-        )
+        with contextlib.suppress(workflow.TransitionRefused):  # a result came in meanwhile
+            workflow.transition(
+                payment,
+                "expire",
+                failure_reason=_("Quá thời hạn mà cổng thanh toán chưa xác nhận kết quả."),
+                check_attempts=attempts,
+                next_check_at=None,
+            )
     else:
         interval = min(conf.FIRST_CHECK_AFTER * (2 ** (attempts - 1)), conf.MAX_CHECK_INTERVAL)
         Payment.objects.filter(pk=payment.pk).update(check_attempts=attempts, next_check_at=now + interval)
@@ -325,7 +328,7 @@ def cancel_payment(payment: Payment, *, reason: str = "") -> Payment:
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.is_final:
             raise ValidationError(_("Giao dịch đã có kết quả, không thể hủy."))
-        payment.status = Payment.Status.CANCELLED
-        payment.failure_reason = reason or _("Người nộp đã hủy giao dịch.")
-        payment.save(update_fields=["status", "failure_reason"])
+        payment = workflow.transition(
+            payment, "cancel", note=reason, failure_reason=reason or _("Người nộp đã hủy giao dịch.")
+        )
     return payment

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.permissions import has_role
 
+from . import workflow
 from .models import Channel, FeeKind, PaymentMethod, Receipt, ReceiptBook, ReceiptItem, Refund
 from .words import format_vnd
 
@@ -253,11 +254,9 @@ def _void_locked(receipt: Receipt, by, reason: str) -> None:
         raise ValidationError(_("Biên lai số %(n)s đã bị hủy trước đó.") % {"n": receipt.number_display})
     if receipt.refunds.exclude(status=Refund.Status.REJECTED).exists():
         raise ValidationError(_("Biên lai đã có đề nghị hoàn phí nên không thể hủy."))
-    receipt.status = Receipt.Status.VOIDED
-    receipt.voided_at = timezone.now()
-    receipt.voided_by = by
-    receipt.void_reason = reason
-    receipt.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
+    workflow.transition(
+        receipt, "void", actor=by, note=reason, voided_at=timezone.now(), voided_by=by, void_reason=reason
+    )
 
 
 def replace_receipt(receipt: Receipt, *, by, reason: str, items=None, **changes) -> Receipt:
@@ -346,9 +345,13 @@ def decide_refund(refund: Refund, *, by, approve: bool, note: str = "") -> Refun
             raise PermissionDenied(_("Người đề nghị hoàn phí không được tự phê duyệt."))
         if refund.status != Refund.Status.REQUESTED:
             raise ValidationError(_("Đề nghị hoàn phí này đã được xử lý."))
-        refund.status = Refund.Status.APPROVED if approve else Refund.Status.REJECTED
-        refund.decided_by = by
-        refund.decided_at = timezone.now()
-        refund.decision_note = (note or "").strip()
-        refund.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        refund = workflow.transition(
+            refund,
+            "approve" if approve else "reject",
+            actor=by,
+            note=(note or "").strip(),
+            decided_by=by,
+            decided_at=timezone.now(),
+            decision_note=(note or "").strip(),
+        )
     return refund
