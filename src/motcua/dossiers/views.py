@@ -104,6 +104,7 @@ def inbox(request):
             "q": text,
             "search_fields": list(queries.SEARCH_FIELDS.items()),
             "can_batch": box == "mine",
+            "can_intake": _may_receive(request.user),
         },
     )
 
@@ -114,10 +115,15 @@ def _reception_agencies(user):
     return agencies_in_scope(user, "reception_officer")
 
 
+def _may_receive(user) -> bool:
+    """Counter intake ("Thêm mới") is for reception officers (and the administrator)."""
+    return user.is_superuser or has_role(user, "reception_officer")
+
+
 @login_required
 def intake(request):
     _staff_only(request)
-    if not (request.user.is_superuser or has_role(request.user, "reception_officer")):
+    if not _may_receive(request.user):
         raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tiếp nhận hồ sơ."))
     procedures = Procedure.objects.filter(status=Procedure.Status.PUBLISHED).select_related(
         "resolving_agency"

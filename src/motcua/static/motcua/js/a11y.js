@@ -11,6 +11,8 @@
     if (toggle) { toggle.setAttribute("aria-pressed", get("motcua-contrast", "0") === "1" ? "true" : "false"); }
   }
   document.addEventListener("click", function (event) {
+    var back = event.target.closest("[data-history-back]");
+    if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); return; }
     var button = event.target.closest("[data-a11y]");
     if (!button) { return; }
     var action = button.getAttribute("data-a11y");
