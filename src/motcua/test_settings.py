@@ -9,6 +9,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tasks run inside the request in tests; the tests of the database worker switch to it explicitly.
 os.environ.setdefault("MOTCUA_TASK_BACKEND", "immediate")
+# The public address printed on slips (production must set it; see motcua/public_url.py).
+os.environ.setdefault("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 from motcua.settings import *  # noqa: E402,F403
 

@@ -7,10 +7,16 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ")
 
     def ready(self):
+        from django.core import checks
+
+        from motcua import public_url
         from motcua.backoffice import menu
         from motcua.org.models import Role
 
         from .queries import BOXES, MENU_ROLES, count_for
+
+        # The codes and lookup links printed on slips need the public address (see motcua.public_url).
+        checks.register(public_url.check_public_url)
 
         menu.register(
             key="dossiers.intake",

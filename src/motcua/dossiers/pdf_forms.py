@@ -13,7 +13,6 @@ lookup page of the dossier.
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
@@ -21,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from motcua import public_url
 from motcua.printing.document import (
     PAGE_WIDTH,
     escape,
@@ -104,8 +104,7 @@ def authority_lines(agency) -> tuple[str, str]:
 
 
 def lookup_url(dossier: Dossier) -> str:
-    base = getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/")
-    return f"{base}{LOOKUP_PATH}?code={dossier.code}"
+    return public_url.absolute(f"{LOOKUP_PATH}?code={dossier.code}")
 
 
 def _p(text: str, style: str = "body"):
