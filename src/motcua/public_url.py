@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import checks
 
+# Registered under motcua's production-check tag, so that whatever runs those checks at start runs this one too.
+CHECK_TAG = "motcua"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
@@ -42,14 +44,14 @@ def check_public_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         "printed in the QR codes and links of slips and receipts and sent in notifications."
     )
     if reason:
-        return [checks.Error(reason, hint=hint, id="motcua.E001")]
+        return [checks.Error(reason, hint=hint, id="motcua.E010")]
     if not settings.DEBUG and urlsplit(value).hostname in LOCAL_HOSTS:
         return [
             checks.Warning(
                 f"MOTCUA_PUBLIC_URL ({value!r}) points at this machine: printed QR codes will not open on "
                 "a citizen's phone.",
                 hint=hint,
-                id="motcua.W001",
+                id="motcua.W010",
             )
         ]
     return []

@@ -6,8 +6,7 @@ Production defaults are safe: DEBUG is off and the process refuses to start with
 Variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
 MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME,
-MOTCUA_PUBLIC_URL.
+DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
 """
 
 import os
@@ -185,7 +184,7 @@ X_FRAME_OPTIONS = "DENY"
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
 # Whether `load_demo` generates the demo center's 2022 history (21,037 dossiers) for the reports.
 MOTCUA_DEMO_HISTORY = env_bool("MOTCUA_DEMO_HISTORY", True)
-# Public base URL, printed in QR codes and notifications: production must set it (system check motcua.E001);
+# Public base URL, printed in QR codes and notifications: production must set it (system check motcua.E010);
 # `make run` derives it from its HOST and PORT (see motcua/public_url.py).
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # Monitoring: near due within N working days or with less than this share of the legal time left (0 turns a

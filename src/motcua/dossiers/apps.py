@@ -16,7 +16,7 @@ class DossiersConfig(AppConfig):
         from .queries import BOXES, MENU_ROLES, count_for
 
         # The codes and lookup links printed on slips need the public address (see motcua.public_url).
-        checks.register(public_url.check_public_url)
+        checks.register(public_url.check_public_url, public_url.CHECK_TAG)
 
         menu.register(
             key="dossiers.intake",
