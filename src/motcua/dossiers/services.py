@@ -563,8 +563,9 @@ def _take_code(dossier: Dossier, now: datetime.datetime) -> None:
 
 
 def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bool = True) -> None:
-    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
-    if take_code:
+    """Code, clock and first step of a dossier being received now (shared by counter and online intake). An
+    online submission keeps the code it got when submitted."""
+    if take_code and not dossier.code:
         dossier.code = next_code(dossier.agency, timezone.localdate(now))
     dossier.received_at = now
     dossier.received_by = actor if getattr(actor, "pk", None) else None
@@ -639,7 +640,9 @@ def submit_online(
     summary: str = "",
     documents=(),
 ) -> Dossier:
-    """An online submission waiting for reception (status 1). The code and the clock start at reception."""
+    """An online submission waiting for reception (status 1). It gets its code at once, as the National Public
+    Service Portal gives one (the citizen follows the dossier by it; the code never changes afterwards); the
+    clock starts at reception."""
     agency = agency or procedure.resolving_agency
     with transaction.atomic():
         now = timezone.now()
@@ -663,7 +666,6 @@ def submit_online(
             at=now,
             event_fields={"agency": agency, "note": ""},
             documents=documents,
-            take_code=False,
         )
     return dossier
 
@@ -672,7 +674,7 @@ def submit_online(
 
 
 def receive(dossier, actor, note: str = "") -> Dossier:
-    """Receive an online submission: code, due instant, first step."""
+    """Receive an online submission: due instant, first step (its code was given at submission)."""
 
     def apply(d, now):
         _receive_into(d, actor, now)

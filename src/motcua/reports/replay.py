@@ -237,6 +237,7 @@ class BulkHistory:
         return d
 
     def submit_online(self, d, at) -> Dossier:
+        d.code = self._code(d.agency, at.astimezone(self._tz).date())
         d.submitted_at = at
         d.state = State.ONLINE_PENDING
         d.status = STATUS_OF_STATE[State.ONLINE_PENDING]
@@ -259,7 +260,7 @@ class BulkHistory:
         from_state, from_status = (d.state, d.status) if submitted else ("", None)
         if submitted:
             self._check(d, "receive", at)
-        d.code = self._code(d.agency, at.astimezone(self._tz).date())
+        d.code = d.code or self._code(d.agency, at.astimezone(self._tz).date())
         d.received_at = at
         d.received_by = actor if getattr(actor, "pk", None) else None
         d.submitted_at = d.submitted_at or at
