@@ -70,9 +70,9 @@ class AccessibilityWatch:
 
         def follow(page):
             def navigated(frame):
-                if frame.parent_frame is None and frame.url.startswith("http"):
-                    if origin is None or urlsplit(frame.url)[:2] == origin:
-                        self.visited.setdefault(_address(frame.url), context)
+                same_site = origin is None or urlsplit(frame.url)[:2] == origin
+                if frame.parent_frame is None and frame.url.startswith("http") and same_site:
+                    self.visited.setdefault(_address(frame.url), context)
 
             page.on("framenavigated", navigated)
 

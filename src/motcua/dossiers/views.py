@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Procedure
@@ -30,14 +31,15 @@ from .models import Dossier
 from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
 from .states import State
 
+# Lazy: translated when a page shows them (in the reader's language), not once when the module loads.
 FORM_LABELS = {
-    "01": _("In phiếu tiếp nhận"),
-    "02": _("In phiếu yêu cầu bổ sung"),
-    "03": _("In phiếu từ chối"),
-    "04": _("In phiếu xin lỗi"),
-    "05": _("In phiếu kiểm soát"),
-    "06": _("In sổ theo dõi"),
-    STOP_NOTICE: _("In thông báo dừng giải quyết"),
+    "01": gettext_lazy("In phiếu tiếp nhận"),
+    "02": gettext_lazy("In phiếu yêu cầu bổ sung"),
+    "03": gettext_lazy("In phiếu từ chối"),
+    "04": gettext_lazy("In phiếu xin lỗi"),
+    "05": gettext_lazy("In phiếu kiểm soát"),
+    "06": gettext_lazy("In sổ theo dõi"),
+    STOP_NOTICE: gettext_lazy("In thông báo dừng giải quyết"),
 }
 
 
