@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key-do-not-use-in-production
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed on slips (QR codes, lookup links) and sent in notifications: this server's, unless set.
+# A server listening on every interface (HOST=0.0.0.0) is reached at this machine's first network address.
+PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1),$(HOST))
+MOTCUA_PUBLIC_URL ?= http://$(PUBLIC_HOST):$(PORT)
 
 .PHONY: install run test e2e lint format messages clean
 
@@ -30,7 +34,7 @@ PORTAL_ENV := NATIONAL_PORTAL_URL=$(SIM_URL) NATIONAL_PORTAL_USERNAME=motcua \
 	NATIONAL_PORTAL_SSO_CLIENT_ID=motcua-simulator NATIONAL_PORTAL_SSO_CLIENT_SECRET=simulator-client-secret \
 	NATIONAL_PORTAL_INBOUND_SECRET=demo-only-inbound-key MOTCUA_PAYMENT_SANDBOX_URL=$(SIM_URL)
 endif
-RUN_ENV := $(DEV_ENV) $(PORTAL_ENV)
+RUN_ENV := $(DEV_ENV) $(PORTAL_ENV) MOTCUA_PUBLIC_URL=$(MOTCUA_PUBLIC_URL)
 
 # `make run` serves the demo with the production application server (gunicorn, several worker processes; see
 # motcua/gunicorn_conf.py and docs/DEPLOY.md) and starts beside it the portal simulator (see above), the National

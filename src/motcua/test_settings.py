@@ -13,6 +13,8 @@ os.environ.setdefault("MOTCUA_TASK_BACKEND", "immediate")
 # than a server thread's pool holds (tests/test_serving.py checks the pool's settings; the serving benchmark
 # runs the pooled server).
 os.environ.setdefault("MOTCUA_DB_POOL_MAX_SIZE", "0")
+# The public address printed on slips (production must set it; see motcua/public_url.py).
+os.environ.setdefault("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 from motcua.settings import *  # noqa: E402,F403
 

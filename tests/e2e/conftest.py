@@ -2,12 +2,17 @@
 
 Outside CI, a missing Chromium skips these tests with a reason; with MOTCUA_REQUIRE_BROWSER=1 (CI, `make e2e`)
 it is a failure.
+
+Every page a test visits is checked with axe-core at desktop width and at a 360 px phone width; a critical or
+serious violation fails the test (see accessibility.py).
 """
 
 import os
 from pathlib import Path
 
 import pytest
+
+from .accessibility import AccessibilityWatch, describe
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,6 +38,44 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.real_clock)
 
 
+class _Current:
+    watch: AccessibilityWatch | None = None
+
+
+class WatchedBrowser:
+    """The browser, whose every new context is watched by the running test's accessibility checks."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        if _Current.watch is not None:
+            _Current.watch.attach(context, options.get("base_url", ""))
+        return context
+
+
+@pytest.fixture(autouse=True)
+def accessibility_watch():
+    _Current.watch = AccessibilityWatch()
+    yield _Current.watch
+    _Current.watch = None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    outcome = yield
+    watch = _Current.watch
+    if watch is None or outcome.excinfo is not None or not watch.contexts:
+        return
+    failing = watch.finish()
+    if failing:
+        outcome.force_exception(AssertionError(describe(failing)))
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -44,7 +87,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 

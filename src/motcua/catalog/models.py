@@ -8,6 +8,7 @@ an agency and its share of the legal time.
 """
 
 import copy
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -105,6 +106,16 @@ class Field(models.Model):
 class ProcedureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Procedure.Status.PUBLISHED)
+
+
+def says_the_same(text: str, other: str) -> bool:
+    """Whether two texts say the same, ignoring case, spacing, full stops and leading zeros of numbers: the
+    catalog's "03 ngày làm việc" and the computed "3 ngày làm việc" (empty text says nothing)."""
+
+    def plain(value: str) -> str:
+        return " ".join(re.sub(r"(?<!\d)0+(?=\d)", "", value or "").casefold().replace(".", " ").split())
+
+    return not (text or "").strip() or plain(text) == plain(other)
 
 
 class Procedure(models.Model):
@@ -354,7 +365,9 @@ class Procedure(models.Model):
                     "channel": channel,
                     "label": label,
                     "time_limit": time_limit,
-                    "time_note": self.time_limit_text if self.time_limit_text != time_limit else "",
+                    "time_note": ""
+                    if says_the_same(self.time_limit_text, time_limit)
+                    else self.time_limit_text,
                     "fees": [
                         {
                             "description": fee.description,

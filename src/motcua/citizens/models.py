@@ -41,12 +41,26 @@ class CitizenProfile(models.Model):
     )
     created_at = models.DateTimeField(_("Ngày tạo"), auto_now_add=True, db_index=True)
 
+    class IdentityCheck(models.TextChoices):
+        COUNTER = "counter", _("Cán bộ tiếp nhận đối chiếu giấy tờ tại quầy")
+        PROVIDER = "provider", _("Tài khoản định danh điện tử (VNeID, Cổng Dịch vụ công quốc gia)")
+
+    # How the identity number of the account was checked (empty: typed by the citizen, not checked). Only a
+    # checked number opens the dossiers filed under it elsewhere (at the counter, by post, on the portal).
+    identity_checked_by = models.CharField(
+        _("Số định danh đã được xác thực qua"), max_length=10, choices=IdentityCheck.choices, blank=True
+    )
+
     class Meta:
         verbose_name = _("Tài khoản công dân")
         verbose_name_plural = _("Tài khoản công dân")
 
     def __str__(self) -> str:
         return self.applicant.name
+
+    @property
+    def identity_checked(self) -> bool:
+        return bool(self.identity_checked_by)
 
 
 class Submission(models.Model):

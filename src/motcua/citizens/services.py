@@ -82,6 +82,8 @@ def _create_account(data: dict, password: str, created_by=None, counter_register
                 or counter_registered_portal,
                 national_portal_registered_at_counter=counter_registered_portal,
                 created_by=created_by,
+                # An officer opening the account has the citizen's ID card in hand.
+                identity_checked_by=CitizenProfile.IdentityCheck.COUNTER if created_by is not None else "",
             )
     except IntegrityError:
         raise ValidationError(
@@ -178,11 +180,16 @@ def login_with_identity(identity: dict):
             user.set_unusable_password()
             user.save()
             profile = CitizenProfile.objects.create(
-                user=user, applicant=applicant, has_national_portal_account=True
+                user=user,
+                applicant=applicant,
+                has_national_portal_account=True,
+                identity_checked_by=CitizenProfile.IdentityCheck.PROVIDER,
             )
-    elif not profile.has_national_portal_account:
+    elif not (profile.has_national_portal_account and profile.identity_checked):
+        # The provider vouches for the identity number of an account the citizen had registered themselves.
         profile.has_national_portal_account = True
-        profile.save(update_fields=["has_national_portal_account"])
+        profile.identity_checked_by = profile.identity_checked_by or CitizenProfile.IdentityCheck.PROVIDER
+        profile.save(update_fields=["has_national_portal_account", "identity_checked_by"])
     if not profile.user.is_active:
         raise ValidationError(_("Tài khoản đã bị khóa."))
     return profile.user
@@ -459,6 +466,34 @@ def citizen_dossiers(user):
     return Submission.objects.filter(user=user).select_related("procedure", "dossier").order_by("-updated_at")
 
 
+def _my_dossiers_query(user):
+    profile = _require_profile(user)
+    mine = Q(online_submission__user=user)
+    applicant = profile.applicant
+    if profile.identity_checked and applicant.id_number:
+        same_person = {"applicant_type": applicant.applicant_type, "id_number": applicant.id_number}
+        mine |= Q(**{f"applicant__{k}": v for k, v in same_person.items()})
+        mine |= Q(**{f"submitter__{k}": v for k, v in same_person.items()})
+    return Dossier.objects.filter(mine).distinct()
+
+
+def my_dossiers(user) -> list[Dossier]:
+    """Every dossier of the citizen, whatever the channel, newest first: those submitted through this account,
+    and, when the account's identity number has been checked (at the counter or by an identity provider),
+    every dossier whose applicant or submitter has that number (received at the counter, by post, on the
+    national portal). A number typed at self-registration opens only the account's own submissions."""
+    return list(
+        _my_dossiers_query(user)
+        .select_related("procedure", "online_submission")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def my_dossier(user, code: str) -> Dossier:
+    """One of `my_dossiers` by its code, or Dossier.DoesNotExist (same as a code that does not exist)."""
+    return _my_dossiers_query(user).select_related("procedure", "online_submission").get(code=code)
+
+
 # --- reception of online submissions (staff) --------------------------------------------------------------
 
 
@@ -469,7 +504,7 @@ def online_inbox(user):
         Dossier.objects.filter(channel=Channel.ONLINE, agency__in=agencies)
         .filter(
             Q(state=State.ONLINE_PENDING)
-            | Q(state=State.PAUSED_SUPPLEMENT, code__isnull=True)
+            | Q(state=State.PAUSED_SUPPLEMENT, paused_state=State.ONLINE_PENDING)
             | Q(state=State.RESULT_READY, return_method=ReturnMethod.ONLINE)
         )
         .select_related("procedure", "applicant", "agency")

@@ -155,19 +155,71 @@ def external_callback(request, name: str):
     return redirect("citizens:home")
 
 
+def _page_of(dossier: Dossier, user) -> str:
+    """Where the citizen opens one of their dossiers: the page of their online submission, else its own page."""
+    submission = (
+        getattr(dossier, "online_submission", None) if hasattr(dossier, "online_submission") else None
+    )
+    if submission is not None and submission.user_id == user.pk:
+        return reverse("citizens:dossier", args=[submission.pk])
+    return reverse("citizens:own_dossier", args=[dossier.code])
+
+
 @_citizen_required
 def home(request):
     profile = services.profile_of(request.user)
-    submissions = list(services.citizen_dossiers(request.user))
+    dossiers = [{"dossier": d, "url": _page_of(d, request.user)} for d in services.my_dossiers(request.user)]
     groups = {
-        "drafts": [s for s in submissions if s.state == Submission.State.DRAFT],
-        "supplement": [s for s in submissions if s.dossier and s.dossier.state == State.PAUSED_SUPPLEMENT],
-        "results": [
-            s for s in submissions if s.dossier and s.dossier.state in (State.RESULT_READY, State.RETURNED)
-        ],
-        "submitted": [s for s in submissions if s.dossier],
+        "drafts": list(services.citizen_dossiers(request.user).filter(state=Submission.State.DRAFT)),
+        "supplement": [row for row in dossiers if row["dossier"].state == State.PAUSED_SUPPLEMENT],
+        "results": [row for row in dossiers if row["dossier"].state in (State.RESULT_READY, State.RETURNED)],
+        "submitted": dossiers,
     }
     return render(request, "citizens/home.html", {"profile": profile, **groups})
+
+
+@_citizen_required
+def own_dossier(request, code: str):
+    """A dossier of the citizen that was not submitted through their account (counter, post, national portal)."""
+    try:
+        d = services.my_dossier(request.user, code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+    url = _page_of(d, request.user)
+    if url != request.path:
+        return redirect(url)
+    return render(
+        request,
+        "citizens/own_dossier.html",
+        {"dossier": d, "status": services.public_status(d), "has_receipt": _has_receipt(d)},
+    )
+
+
+def _has_receipt(d: Dossier) -> bool:
+    """The receipt slip exists once the dossier is received (the appointment is then set)."""
+    return bool(d.code) and d.received_at is not None
+
+
+def _receipt_response(d: Dossier) -> HttpResponse:
+    from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
+
+    try:
+        pdf = render_form(d, "01")
+    except FormNotApplicable:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{d.code}.pdf"'
+    return response
+
+
+@_citizen_required
+def own_receipt(request, code: str):
+    """The receipt and appointment slip (Mẫu 01) of one of the citizen's dossiers."""
+    try:
+        d = services.my_dossier(request.user, code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+    return _receipt_response(d)
 
 
 @_citizen_required
@@ -235,9 +287,21 @@ def online_catalog(request):
 
 
 @_citizen_required
-@require_POST
 def start(request, code: str):
+    """ "Nộp trực tuyến": opened directly (GET) it shows what the citizen is about to start; POST starts it."""
     procedure = get_object_or_404(Procedure.objects.published(), code=code)
+    if request.method != "POST":
+        return render(
+            request,
+            "citizens/start.html",
+            {
+                "procedure": procedure,
+                "online": procedure.online_level in services.ONLINE_LEVELS,
+                "drafts": services.citizen_dossiers(request.user).filter(
+                    procedure=procedure, state=Submission.State.DRAFT
+                ),
+            },
+        )
     try:
         submission = services.start_submission(request.user, procedure)
     except ValidationError as exc:
@@ -374,6 +438,7 @@ def dossier(request, pk: int):
             "items": list(enumerate(d.supplement_items or [])),
             "evaluated": Evaluation.objects.filter(dossier=d).exists(),
             "can_evaluate": d.state in (State.RESULT_READY, State.RETURNED),
+            "has_receipt": _has_receipt(d),
             "max_mb": services_max_mb(),
         },
     )
@@ -416,19 +481,11 @@ def result(request, pk: int):
 @_citizen_required
 def receipt(request, pk: int):
     """The receipt and appointment slip (Mẫu 01) of the citizen's own received dossier."""
-    from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
-
     submission = _own(request, pk)
     d = submission.dossier
     if d is None or not d.code:
         raise Http404
-    try:
-        pdf = render_form(d, "01")
-    except FormNotApplicable:
-        raise Http404 from None
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{d.code}.pdf"'
-    return response
+    return _receipt_response(d)
 
 
 @_citizen_required

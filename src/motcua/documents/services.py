@@ -190,7 +190,9 @@ def adopt_stored_file(
     except ValidationError:
         pages = 0
     digest = uploads.hashlib.sha256(content).hexdigest()
-    source = store_of(dossier.applicant).filter(sha256=digest).first()
+    # The same content already in the applicant's store from an earlier dossier: a copy chosen on the portal
+    # ("Chọn giấy tờ số hóa"). Two components of this very dossier with the same content are two uploads.
+    source = store_of(dossier.applicant).filter(sha256=digest).exclude(dossier=dossier).first()
     if source is not None:
         # a copy of a document of the applicant's store, chosen on the portal: a re-use
         return reuse_document(

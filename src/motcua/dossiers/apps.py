@@ -7,6 +7,9 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ")
 
     def ready(self):
+        from django.core import checks
+
+        from motcua import public_url
         from motcua.backoffice import menu
         from motcua.org.models import AdminUnit, Role
         from motcua.refcache import clear_on_change
@@ -16,6 +19,9 @@ class DossiersConfig(AppConfig):
         clear_on_change(RegimePeriod, AdminUnit)
 
         from .queries import BOXES, MENU_ROLES, count_for
+
+        # The codes and lookup links printed on slips need the public address (see motcua.public_url).
+        checks.register(public_url.check_public_url, public_url.CHECK_TAG)
 
         menu.register(
             key="dossiers.intake",

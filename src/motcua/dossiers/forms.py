@@ -1,6 +1,7 @@
 """Forms of the staff screens: counter intake and the action forms of the dossier page."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Applicant
@@ -87,17 +88,27 @@ class IntakeForm(forms.Form):
             self.fields[f"{prefix}_received"] = forms.BooleanField(
                 label=doc.name, required=False, initial=doc.is_required
             )
+            # The checklist is a table: each input is named after its column and its document for screen readers.
             self.fields[f"{prefix}_originals"] = forms.IntegerField(
                 label=_("Bản chính"), min_value=0, max_value=99, initial=doc.original_count, required=False
             )
+            self.fields[f"{prefix}_originals"].widget.attrs["aria-label"] = gettext(
+                "Số bản chính: %(name)s"
+            ) % {"name": doc.name}
             self.fields[f"{prefix}_copies"] = forms.IntegerField(
                 label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copy_count, required=False
             )
+            self.fields[f"{prefix}_copies"].widget.attrs["aria-label"] = gettext("Số bản sao: %(name)s") % {
+                "name": doc.name
+            }
             from motcua.documents.uploads import allows_office_documents
 
             self.fields[f"{prefix}_scan"] = ScanPagesField(
                 label=_("Bản quét"), required=False, allow_office=allows_office_documents(doc)
             )
+            self.fields[f"{prefix}_scan"].widget.attrs["aria-label"] = gettext("Tệp quét: %(name)s") % {
+                "name": doc.name
+            }
             stored = self.offers.get(doc.pk) or []
             if stored:
                 self.fields[f"{prefix}_reuse"] = forms.TypedChoiceField(

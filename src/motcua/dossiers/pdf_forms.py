@@ -13,7 +13,6 @@ lookup page of the dossier.
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
@@ -21,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from motcua import public_url
 from motcua.printing.document import (
     PAGE_WIDTH,
     escape,
@@ -104,8 +104,7 @@ def authority_lines(agency) -> tuple[str, str]:
 
 
 def lookup_url(dossier: Dossier) -> str:
-    base = getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/")
-    return f"{base}{LOOKUP_PATH}?code={dossier.code}"
+    return public_url.absolute(f"{LOOKUP_PATH}?code={dossier.code}")
 
 
 def _p(text: str, style: str = "body"):
@@ -162,7 +161,10 @@ def _applicant_lines(dossier: Dossier, lead: str) -> list:
         _p(f"{escape(lead)} <b>{escape(a.name)}</b>"),
         _p(f"{id_label}: {escape(a.id_number)}"),
         _p(f"{_('Địa chỉ')}: {escape(a.address) or '...'}"),
-        _p(f"{_('Số điện thoại')}: {escape(a.phone) or '...'}    {_('Email')}: {escape(a.email) or '...'}"),
+        _p(
+            f"{_('Số điện thoại')}: {escape(a.phone) or '...'}"
+            + (f"    {_('Email')}: {escape(a.email)}" if a.email else "")
+        ),
     ]
     if dossier.submitter_id:
         s = dossier.submitter
@@ -248,7 +250,8 @@ def form_01(dossier: Dossier) -> list:
                 else ""
             )
         ),
-        _p(_("6. Đăng ký nhận kết quả tại: %(method)s") % {"method": method}),
+        # The method reads "Tại Bộ phận…", "Qua dịch vụ bưu chính…", "Trực tuyến": no "tại:" before it.
+        _p(_("6. Đăng ký nhận kết quả: %(method)s") % {"method": method}),
         Spacer(1, 6 * mm),
         _signatures(_("NGƯỜI NỘP HỒ SƠ"), _("NGƯỜI TIẾP NHẬN HỒ SƠ"), _receiver_name(dossier)),
     ]

@@ -645,8 +645,9 @@ def _take_code(dossier: Dossier, now: datetime.datetime) -> None:
 
 
 def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bool = True) -> None:
-    """Code, clock and first step of a dossier being received now (shared by counter and online intake)."""
-    if take_code:
+    """Code, clock and first step of a dossier being received now (shared by counter and online intake). An
+    online submission keeps the code it got when submitted."""
+    if take_code and not dossier.code:
         dossier.code = next_code(dossier.agency, timezone.localdate(now))
     dossier.received_at = now
     dossier.regime = regime_for(dossier.agency, timezone.localdate(now))
@@ -725,7 +726,9 @@ def submit_online(
     documents=(),
     resolving_agency: Agency | None = None,
 ) -> Dossier:
-    """An online submission waiting for reception (status 1). The code and the clock start at reception."""
+    """An online submission waiting for reception (status 1). It gets its code at once, as the National Public
+    Service Portal gives one (the citizen follows the dossier by it; the code never changes afterwards); the
+    clock starts at reception."""
     agency = agency or procedure.resolving_agency
     with transaction.atomic():
         now = timezone.now()
@@ -750,7 +753,6 @@ def submit_online(
             at=now,
             event_fields={"agency": agency, "note": ""},
             documents=documents,
-            take_code=False,
         )
         _record_transfer(dossier, None, now)
     return dossier
@@ -760,7 +762,7 @@ def submit_online(
 
 
 def receive(dossier, actor, note: str = "") -> Dossier:
-    """Receive an online submission: code, due instant, first step."""
+    """Receive an online submission: due instant, first step (its code was given at submission)."""
 
     def apply(d, now):
         # The resolving agency's own time limit, where its implementation has one (as at the counter).

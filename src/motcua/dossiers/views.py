@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Procedure
@@ -30,14 +31,15 @@ from .forms import IntakeForm
 from .models import Dossier
 from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
 
+# Lazy: translated when a page shows them (in the reader's language), not once when the module loads.
 FORM_LABELS = {
-    "01": _("In phiếu tiếp nhận"),
-    "02": _("In phiếu yêu cầu bổ sung"),
-    "03": _("In phiếu từ chối"),
-    "04": _("In phiếu xin lỗi"),
-    "05": _("In phiếu kiểm soát"),
-    "06": _("In sổ theo dõi"),
-    STOP_NOTICE: _("In thông báo dừng giải quyết"),
+    "01": gettext_lazy("In phiếu tiếp nhận"),
+    "02": gettext_lazy("In phiếu yêu cầu bổ sung"),
+    "03": gettext_lazy("In phiếu từ chối"),
+    "04": gettext_lazy("In phiếu xin lỗi"),
+    "05": gettext_lazy("In phiếu kiểm soát"),
+    "06": gettext_lazy("In sổ theo dõi"),
+    STOP_NOTICE: gettext_lazy("In thông báo dừng giải quyết"),
 }
 
 
@@ -97,6 +99,7 @@ def inbox(request):
             "q": text,
             "search_fields": list(queries.SEARCH_FIELDS.items()),
             "can_batch": box == "mine",
+            "can_intake": _may_receive(request.user),
         },
     )
 
@@ -107,10 +110,15 @@ def _reception_agencies(user):
     return agencies_in_scope(user, "reception_officer")
 
 
+def _may_receive(user) -> bool:
+    """Counter intake ("Thêm mới") is for reception officers (and the administrator)."""
+    return user.is_superuser or has_role(user, "reception_officer")
+
+
 @login_required
 def intake(request):
     _staff_only(request)
-    if not (request.user.is_superuser or has_role(request.user, "reception_officer")):
+    if not _may_receive(request.user):
         raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tiếp nhận hồ sơ."))
     procedures = Procedure.objects.filter(status=Procedure.Status.PUBLISHED).select_related(
         "resolving_agency"

@@ -1,5 +1,6 @@
 """Monitoring screens: parse the request, call one service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,13 @@ from .dashboard import Filters
 from .models import DueState, Reminder
 
 REFRESH_SECONDS = 60
+
+
+def refresh_seconds() -> int:
+    """Seconds between two in-place updates of the figures (settings.MOTCUA_MONITORING_REFRESH_SECONDS)."""
+    return int(getattr(settings, "MOTCUA_MONITORING_REFRESH_SECONDS", REFRESH_SECONDS))
+
+
 PAGE_SIZE = 50
 
 
@@ -76,7 +84,7 @@ def dashboard(request):
             "agencies": agencies,
             "units": units,
             "states": [(s, DueState(s).label) for s in board.COUNTED],
-            "refresh_seconds": REFRESH_SECONDS,
+            "refresh_seconds": refresh_seconds(),
             "base_query": filters.as_query(),
         },
     )
@@ -155,7 +163,7 @@ def _list_page(request, filters, title, *, mine=False, errors=()):
             "units": units,
             "states": [(s, DueState(s).label) for s in board.FILTER_STATES if s != "step_overrun"],
             "can_urge": can_urge,
-            "refresh_seconds": REFRESH_SECONDS,
+            "refresh_seconds": refresh_seconds(),
             "now": timezone.now(),
         },
     )
@@ -210,7 +218,7 @@ def recommendation_list(request):
             "agencies": agencies,
             "units": units,
             "states": [(s, label) for s, label in rw.STATE_LABELS.items()],
-            "refresh_seconds": REFRESH_SECONDS,
+            "refresh_seconds": refresh_seconds(),
             "now": now,
             "is_monitor": board.may_monitor(request.user),
         },

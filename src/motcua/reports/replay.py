@@ -253,6 +253,7 @@ class BulkHistory:
         return self._regimes[key]
 
     def submit_online(self, d, at) -> Dossier:
+        d.code = self._code(d.agency, at.astimezone(self._tz).date())
         d.submitted_at = at
         d.regime = self._regime(d.agency, at)
         d.state = State.ONLINE_PENDING
@@ -276,7 +277,7 @@ class BulkHistory:
         from_state, from_status = (d.state, d.status) if submitted else ("", None)
         if submitted:
             self._check(d, "receive", at)
-        d.code = self._code(d.agency, at.astimezone(self._tz).date())
+        d.code = d.code or self._code(d.agency, at.astimezone(self._tz).date())
         d.received_at = at
         d.regime = self._regime(d.agency, at)
         d.received_by = actor if getattr(actor, "pk", None) else None

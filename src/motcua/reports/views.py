@@ -63,6 +63,7 @@ def resolution(request):
     context = {
         "params": params,
         "report": report.as_dict() if report else None,
+        "period": (report.date_from, report.date_to) if report else None,
         "group_label": report.group_label if report else "",
         "errors": errors,
         "groups": [(k, v[1]) for k, v in GROUPS.items()],

@@ -75,7 +75,9 @@ def test_a_draft_is_saved_and_resumed_then_submitted_as_newly_registered(procedu
     submission.refresh_from_db()
     dossier = submission.dossier
     assert dossier.status == 1 and dossier.state == State.ONLINE_PENDING
-    assert dossier.code is None and dossier.due_at is None
+    assert (
+        dossier.code and dossier.due_at is None
+    )  # a code at once, as the national portal gives; no clock yet
     assert dossier.channel == "online" and dossier.applicant == citizen.applicant
     assert dossier.documents.count() == 2
 
@@ -103,9 +105,10 @@ def test_supplement_at_reception_then_received_resolved_and_result_delivered(
     fill_draft(submission, citizen.user)
     dossier = services.submit(submission, citizen.user, consent=True)
 
-    # the reception officer asks for a supplement before receiving: still no code, no clock
+    # the reception officer asks for a supplement before receiving: no clock yet, the code stays
+    code = dossier.code
     dossier = dossier_services.request_supplement(dossier, staff.officer, ["Bản sao CCCD có chứng thực"])
-    assert dossier.status == 5 and dossier.code is None
+    assert dossier.status == 5 and dossier.code == code and dossier.due_at is None
 
     # the citizen supplements online: back to "Mới đăng ký"
     client.force_login(citizen.user)
@@ -120,10 +123,10 @@ def test_supplement_at_reception_then_received_resolved_and_result_delivered(
     event = dossier.events.get(action="supplement")
     assert event.actor == citizen.user and event.data["by_applicant"] is True
 
-    # received: code issued, clock starts
+    # received: the code stays, the clock starts
     with django_capture_on_commit_callbacks(execute=True):
         dossier = dossier_services.receive(dossier, staff.officer)
-    assert dossier.code and dossier.status == 2 and dossier.due_at is not None
+    assert dossier.code == code and dossier.status == 2 and dossier.due_at is not None
 
     # resolved through the process, then the result is delivered online
     for actor in (staff.officer, staff.specialist, staff.leader, staff.clerk):

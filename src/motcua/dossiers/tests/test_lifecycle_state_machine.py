@@ -35,6 +35,7 @@ class DossierLifecycle(RuleBasedStateMachine):
         self.procedure = procedure
         self.dossier = None
         self.successes = 0
+        self.first_code = None
         self.history: list[tuple[str, str, str]] = []
 
     @precondition(lambda self: self.dossier is None)
@@ -77,10 +78,10 @@ class DossierLifecycle(RuleBasedStateMachine):
         assert events[-1].to_state == d.state and events[-1].to_status == d.status
         for previous, current in zip(events, events[1:], strict=False):
             assert current.from_state == previous.to_state
-        if d.received_at is not None or d.state == State.REJECTED:
-            assert CODE.match(d.code or ""), d.code
-        else:
-            assert d.code is None  # the code is given at reception, never before
+        # Every dossier has its code from the start (an online submission when submitted), never changed.
+        assert CODE.match(d.code or ""), d.code
+        self.first_code = self.first_code or d.code
+        assert d.code == self.first_code
         assert (d.paused_at is not None) == (d.state in workflow.PAUSED)
         assert d.supplement_count <= 1
         assert (d.returned_at is not None) == (d.state == State.RETURNED)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from motcua.dossiers import services
 from motcua.dossiers.models import RegimePeriod
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
 
 from .factories import ApplicantFactory
@@ -161,3 +162,17 @@ def test_form_02_of_a_guidance_at_reception_gives_the_submission_date(procedure,
     assert dossier.code in text and NAME in text
     assert "Ngày nộp hồ sơ: 07/11/2022" in text
     assert "Bản sao Giấy chứng nhận kết hôn" in text
+
+
+def test_form_01_leaves_out_a_missing_email_and_reads_well_on_the_return_method(procedure, staff):
+    with_email = ApplicantFactory(email="thu@example.vn")
+    without = ApplicantFactory(email="")
+    for applicant, expected in ((with_email, "Email: thu@example.vn"), (without, None)):
+        dossier = services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
+        text = text_of(render_form(Dossier.objects.get(pk=dossier.pk), "01"))
+        if expected:
+            assert expected in text
+        else:
+            assert "Email" not in text
+        assert "Đăng ký nhận kết quả: Tại Bộ phận Tiếp nhận và Trả kết quả" in text
+        assert "tại: Tại" not in text

@@ -1,5 +1,7 @@
 """Each step is done by its role at its agency; others are refused and nothing changes."""
 
+import datetime
+
 import pytest
 
 from motcua.accounts.tests.factories import UserFactory
@@ -126,12 +128,14 @@ def test_refusal_at_intake_gets_a_code_and_status_3(staff, procedure):
     assert dossier.closing_reason == "Không thuộc thẩm quyền"
 
 
-def test_online_submission_gets_its_code_and_clock_at_reception(staff, procedure, monday_morning):
+def test_online_submission_gets_its_code_at_once_and_its_clock_at_reception(staff, procedure, monday_morning):
     dossier = services.submit_online(procedure=procedure, applicant=ApplicantFactory())
-    assert (dossier.status, dossier.code, dossier.due_at) == (1, None, None)
+    assert (dossier.status, dossier.due_at) == (1, None)
+    assert dossier.code.endswith("-221107-0001")
+    monday_morning.shift(datetime.timedelta(days=1))
     dossier = services.receive(dossier, staff.officer)
     assert dossier.status == 2
-    assert dossier.code.endswith("-221107-0001")
+    assert dossier.code.endswith("-221107-0001")  # the code given at submission never changes
     assert dossier.due_at is not None
 
 

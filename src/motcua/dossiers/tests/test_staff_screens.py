@@ -223,3 +223,14 @@ def test_a_stopped_2025_dossier_page_offers_the_stop_notice(
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert dossier.code in text and "Đặng Thị Hoà" in text and "Không đủ điều kiện" in text
+
+
+def test_print_buttons_speak_the_language_the_reader_chose(client, staff, procedure):
+    from .factories import make_dossier
+
+    dossier = make_dossier(procedure, actor=staff.officer)
+    client.force_login(staff.officer)
+    assert "In phiếu tiếp nhận" in client.get(f"/ho-so/{dossier.code}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert "Print the receipt" in page and "In phiếu tiếp nhận" not in page

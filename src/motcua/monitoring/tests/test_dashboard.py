@@ -75,7 +75,10 @@ def test_dashboard_page(client, office, dossiers):
         response = client.get("/theo-doi/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'http-equiv="refresh"' in html
+    # The figures refresh in place (no page reload, which would lose the reader's place), and can be paused.
+    assert 'http-equiv="refresh"' not in html
+    assert 'data-live-part="figures"' in html and "monitoring/live-refresh.js" in html
+    assert "Tạm dừng tự cập nhật" in html
     assert office.agency.name in html
     assert f"?agency={office.agency.pk}&state=overdue" in html
 

@@ -79,7 +79,7 @@ def test_a_dossier_pushed_by_the_portal_over_http_becomes_one_online_submission(
     assert answer["reply"]["error_code"] == "0" and "thành công" in answer["reply"]["message"]
     dossier = Dossier.objects.get()
     assert dossier.channel == Channel.ONLINE and dossier.state == State.ONLINE_PENDING and dossier.status == 1
-    assert dossier.code is None  # the code and the clock start when a reception officer receives it
+    assert dossier.code and dossier.due_at is None  # a code at once; the clock starts at reception
     assert dossier.procedure == online_procedure and dossier.agency == online_procedure.resolving_agency
     assert dossier.applicant.id_number == "027090999901" and dossier.applicant.phone == "0912999901"
     assert dossier.summary == "Đăng ký khai sinh cho con"

@@ -96,3 +96,24 @@ def test_staff_home_links_to_the_procedure_search(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "/thu-tuc/" in html and "Tra cứu thủ tục hành chính" in html
+
+
+def test_detail_page_says_the_time_limit_once_and_marks_optional_documents_once(client, catalog):
+    catalog.time_limit_value, catalog.time_limit_unit = 3, "working_days"
+    catalog.time_limit_text = "03 ngày làm việc"
+    catalog.save()
+    RequiredDocumentFactory(procedure=catalog, name="Giấy ủy quyền (nếu có)", is_required=False)
+    RequiredDocumentFactory(procedure=catalog, name="Bản sao giấy tờ nhân thân", is_required=False)
+
+    html = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "3 ngày làm việc" in html and "03 ngày làm việc" not in html
+    assert "(nếu có) <span" not in html and html.count("(nếu có)") == 2  # the name's own, and one added
+
+
+def test_a_catalog_note_that_adds_something_is_still_shown(client, catalog):
+    catalog.time_limit_value, catalog.time_limit_unit = 3, "working_days"
+    catalog.time_limit_text = "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"
+    catalog.save()
+    html = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ" in html

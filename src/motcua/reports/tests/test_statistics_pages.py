@@ -25,6 +25,7 @@ def test_staff_page_shows_the_report_with_its_formulas(client, november, actor):
     assert "(Trước hạn + Đúng hạn) / Đã giải quyết × 100%" in html
     assert "75,0%" in html and "30,0%" in html
     assert 'href="/thong-ke/bieu-06.xlsx?' in html
+    assert "Kỳ báo cáo: 01/11/2022 – 30/11/2022" in html  # dd/mm/yyyy, as everywhere else
 
 
 def test_bad_period_on_the_page_says_why_in_vietnamese(client, november, actor):

@@ -11,6 +11,8 @@
     if (toggle) { toggle.setAttribute("aria-pressed", get("motcua-contrast", "0") === "1" ? "true" : "false"); }
   }
   document.addEventListener("click", function (event) {
+    var back = event.target.closest("[data-history-back]");
+    if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); return; }
     var button = event.target.closest("[data-a11y]");
     if (!button) { return; }
     var action = button.getAttribute("data-a11y");
@@ -22,6 +24,17 @@
     if (action === "contrast") { set("motcua-contrast", get("motcua-contrast", "0") === "1" ? "0" : "1"); }
     apply();
   });
+  // A table wider than the screen scrolls sideways inside its .table-wrap: keyboard users reach it with Tab.
+  function scrollables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
   apply();
-  document.addEventListener("DOMContentLoaded", apply);
+  document.addEventListener("DOMContentLoaded", function () { apply(); scrollables(); });
+  window.addEventListener("resize", scrollables);
 })();
