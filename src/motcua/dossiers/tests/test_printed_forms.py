@@ -9,8 +9,7 @@ import time_machine
 from pypdf import PdfReader
 
 from motcua.dossiers import services
-from motcua.dossiers.models import RegimePeriod
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, RegimePeriod
 from motcua.dossiers.pdf_forms import FormNotApplicable, render_form
 
 from .factories import ApplicantFactory
