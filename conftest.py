@@ -106,6 +106,18 @@ def fresh_background_notes():
     refcache.clear_all()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Vietnamese): a request in English activates English
+    for the thread that served it, which would otherwise leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _flush_lifts_the_audit_delete_trigger() -> None:
     """On SQLite the test runner empties tables with DELETE (transactional tests), which the audit trail's
     append-only trigger refuses: the runner's own flush drops that trigger for its statements and restores it.

@@ -93,7 +93,8 @@ def test_accounts_opened_at_the_counter_or_by_an_identity_provider_have_a_checke
     )
     assert profile.identity_checked_by == CitizenProfile.IdentityCheck.COUNTER
     self_registered = services.register_citizen(
-        {"full_name": "Trần Văn Tự", "id_number": "027090000556", "phone": "0912000556"}, "mat-khau-du-dai-1"
+        {"full_name": "Trần Văn Tự", "id_number": "027090000556", "phone": "0912000556", "consent": True},
+        "mat-khau-du-dai-1",
     )
     assert not self_registered.identity_checked
     user = services.login_with_identity({"id_number": "027090000556", "name": "Trần Văn Tự"})
@@ -107,7 +108,8 @@ def test_an_online_submission_has_its_code_on_the_success_page_and_in_the_list(c
     uploads = {d.pk: pdf_upload(f"giay-{d.pk}.pdf") for d in services.required_documents(submission)}
     services.save_draft(submission, citizen.user, summary="", return_method="online", uploads=uploads)
     response = client.post(
-        reverse("citizens:draft", args=[submission.pk]), {"return_method": "online", "submit": "1"}
+        reverse("citizens:draft", args=[submission.pk]),
+        {"return_method": "online", "submit": "1", "consent": "1"},
     )
     submission.refresh_from_db()
     code = submission.dossier.code
@@ -151,7 +153,7 @@ def test_the_citizens_store_keeps_every_file_uploaded_online_even_with_the_same_
     same = pdf_upload("giay.pdf").read()
     uploads = {d.pk: pdf_upload(f"giay-{d.pk}.pdf", same) for d in documents}
     services.save_draft(submission, citizen.user, summary="", return_method="online", uploads=uploads)
-    dossier = services.submit(submission, citizen.user)
+    dossier = services.submit(submission, citizen.user, consent=True)
 
     stored = store_of(citizen.applicant).filter(dossier=dossier)
     assert sorted(d.title for d in stored) == sorted(d.name for d in documents)

@@ -148,7 +148,9 @@ def test_dashboard_page_shows_recommendations_and_refreshes_itself(client, offic
     client.force_login(office.director)
     with time_machine.travel(NOW, tick=False):
         html = client.get("/theo-doi/").content.decode()
-    assert 'http-equiv="refresh"' in html
+    # The figures refresh in place (no page reload, which a screen reader would start again), and can be paused.
+    assert 'http-equiv="refresh"' not in html
+    assert "data-live-seconds=" in html and "data-live-toggle" in html
     assert "Kiến nghị, phản ánh chờ trả lời" in html
     assert f"/theo-doi/kien-nghi/?agency={office.agency.pk}&amp;state=overdue" in html or (
         f"/theo-doi/kien-nghi/?agency={office.agency.pk}&state=overdue" in html
@@ -162,7 +164,8 @@ def test_list_page_filters_by_state_and_shows_the_holder(client, office, three):
         response = client.get("/theo-doi/kien-nghi/?state=overdue")
         everything = client.get("/theo-doi/kien-nghi/").content.decode()
     html = response.content.decode()
-    assert response.status_code == 200 and 'http-equiv="refresh"' in html
+    assert response.status_code == 200 and 'http-equiv="refresh"' not in html
+    assert 'data-live-part="list"' in html
     assert three["overdue"].reference in html and three["near_due"].reference not in html
     assert office.agency.name in html and "10/11/2022" in html
     assert office.director.get_full_name() in html
