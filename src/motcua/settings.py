@@ -3,7 +3,7 @@
 Production defaults are safe: DEBUG is off and the process refuses to start without SECRET_KEY.
 `make run` sets the development values (DEBUG=1 and a throw-away key) for the demo.
 
-Variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
+Variables: SECRET_KEY, DEBUG, MOTCUA_DEMO_MODE, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
 MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
@@ -35,6 +35,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Sandboxes, simulators and demo secrets work only with DEBUG or this explicit setting (a public demo server);
+# without both the process is in production mode and refuses to start with any of them (see motcua.safety).
+MOTCUA_DEMO_MODE = env_bool("MOTCUA_DEMO_MODE", False)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
