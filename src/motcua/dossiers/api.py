@@ -402,25 +402,41 @@ def get_form(
     return response
 
 
-@lookup_router.get("", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
-def lookup(request, code: str, phone: str = "", id_number: str = ""):
-    not_found = ApiError(
-        404,
-        "not_found",
-        _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
-    )
-    address = lookup_throttle.client_address(request)
-    if lookup_throttle.is_throttled(address):
-        raise ApiError(
-            429, "throttled", _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau một phút.")
-        )
-    phone, id_number = phone.strip(), id_number.strip()
-    dossier = None
-    if code and (phone or id_number):
-        dossier = services.lookup(code.strip(), phone=phone, id_number=id_number)
+class LookupIn(Schema):
+    code: str = Field(max_length=40)
+    phone: str = Field("", max_length=30)
+    id_number: str = Field("", max_length=30)
+
+
+def _confirmed(request, code: str, phone: str, id_number: str):
+    """The dossier of a public lookup through the shared lookup throttle (404 for a wrong pair, 429 when
+    throttled)."""
+    try:
+        dossier = lookup_throttle.confirm(request, code, phone=phone, id_number=id_number)
+    except lookup_throttle.Throttled as exc:
+        raise ApiError(429, "throttled", str(exc.message)) from None
     if dossier is None:
-        lookup_throttle.record_failure(address)
-        raise not_found
+        raise ApiError(
+            404,
+            "not_found",
+            _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
+        )
+    return dossier
+
+
+@lookup_router.post("", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
+def lookup_by_post(request, payload: LookupIn):
+    return _public_view(_confirmed(request, payload.code, payload.phone, payload.id_number))
+
+
+@lookup_router.get(
+    "", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)"
+)
+def lookup(request, code: str, phone: str = "", id_number: str = ""):
+    return _public_view(_confirmed(request, code, phone, id_number))
+
+
+def _public_view(dossier) -> dict:
     events = getattr(dossier, "new_events", None) or dossier.events.select_related("agency").order_by(
         "at", "id"
     )
