@@ -3,13 +3,15 @@
 Production defaults are safe: DEBUG is off and the process refuses to start without SECRET_KEY.
 `make run` sets the development values (DEBUG=1 and a throw-away key) for the demo.
 
-Variables: SECRET_KEY, DEBUG, MOTCUA_DEMO_MODE, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
-MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
+Variables: SECRET_KEY, DEBUG, MOTCUA_DEMO_MODE, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded
+SQLite in MOTCUA_DATA_DIR), MOTCUA_DATA_DIR (default ./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
+DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME,
+SECURE_HSTS_SECONDS (and _INCLUDE_SUBDOMAINS, _PRELOAD), LOGIN_FAILURE_LIMIT, LOGIN_LOCK_MINUTES.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.apitokens",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "motcua.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -181,6 +185,21 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Login throttling (django-axes), staff and citizens alike: LOGIN_FAILURE_LIMIT wrong passwords for one account
+# from one source lock further attempts of that account from that source for LOGIN_LOCK_MINUTES (HTTP 429 with
+# a Vietnamese page); the account stays open from other sources, so nobody can lock a citizen out everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+# The client's address as the lookup throttle reads it (LOOKUP_CLIENT_IP_HEADER behind a reverse proxy).
+AXES_CLIENT_IP_CALLABLE = "motcua.dossiers.lookup_throttle.client_address"
+AXES_DISABLE_ACCESS_LOG = True
 
 # Which set of printed forms and rules applies: "2018" (Decree 61/2018, Circular 01/2018) or "2025"
 # (Decree 118/2025, Circular 03/2025).
