@@ -22,6 +22,14 @@
     if (action === "contrast") { set("motcua-contrast", get("motcua-contrast", "0") === "1" ? "0" : "1"); }
     apply();
   });
+  // Behaviours wired here rather than in inline handlers, which the Content-Security-Policy forbids.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) { select.form.submit(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
   apply();
   document.addEventListener("DOMContentLoaded", apply);
 })();
