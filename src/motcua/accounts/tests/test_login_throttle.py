@@ -60,7 +60,9 @@ def test_the_lock_does_not_shut_the_owner_out_from_their_own_device(client, acco
     assert logged_in(log_in(client, account, PASSWORD, OWNER))
 
 
-def test_nineteen_wrong_passwords_then_the_right_one_logs_in_and_starts_the_count_again(client, account, frozen):
+def test_nineteen_wrong_passwords_then_the_right_one_logs_in_and_starts_the_count_again(
+    client, account, frozen
+):
     for attempt in range(19):
         log_in(client, account, f"sai-{attempt}", ATTACKER)
     assert logged_in(log_in(client, account, PASSWORD, ATTACKER))
