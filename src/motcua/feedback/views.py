@@ -15,7 +15,7 @@ from motcua.dossiers import lookup_throttle
 from motcua.org.models import Agency
 from motcua.org.permissions import agencies_in_scope, has_role
 
-from . import services
+from . import services, submission_throttle
 from .forms import AnswerForm, AssignForm, EvaluationForm, KioskLookupForm, RecommendationForm
 from .models import Evaluation, Recommendation
 
@@ -131,12 +131,16 @@ def evaluation_report(request):
 
 def recommendation_send(request):
     form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and submission_throttle.is_throttled(request):
+        context = {"form": form, "throttled": True}
+        return render(request, "feedback/recommendation_form.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             rec = services.send_recommendation(**form.cleaned_data)
         except ValidationError as exc:
             _record_form_errors(form, exc)
         else:
+            submission_throttle.record(request)
             return render(request, "feedback/recommendation_sent.html", {"rec": rec})
     return render(request, "feedback/recommendation_form.html", {"form": form})
 
