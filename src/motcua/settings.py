@@ -225,7 +225,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "login_locked.html"
 # The client's address as the lookup throttle reads it (LOOKUP_CLIENT_IP_HEADER behind a reverse proxy).
-AXES_CLIENT_IP_CALLABLE = "motcua.dossiers.lookup_throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_throttle.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 
 # Which set of printed forms and rules applies: "2018" (Decree 61/2018, Circular 01/2018) or "2025"

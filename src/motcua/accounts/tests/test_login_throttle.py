@@ -89,3 +89,23 @@ def test_other_accounts_from_the_same_source_still_log_in(client, frozen):
     for attempt in range(20):
         log_in(client, target, f"sai-{attempt}", ATTACKER)
     assert logged_in(log_in(client, colleague, PASSWORD, ATTACKER))
+
+
+@pytest.mark.parametrize("header_value", ["", "not-an-address", "unknown, 10.0.0.1"])
+def test_a_missing_or_malformed_client_address_does_not_break_logging_in(
+    client, settings, header_value, frozen
+):
+    settings.LOOKUP_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="can-bo-mot-cua")
+    response = client.post(
+        reverse("login"),
+        {"username": "can-bo-mot-cua", "password": PASSWORD},
+        REMOTE_ADDR="",
+        HTTP_X_FORWARDED_FOR=header_value,
+    )
+    assert logged_in(response)
+
+
+def test_force_login_without_an_address_works(client):
+    client.force_login(UserFactory(username="can-bo-mot-cua"))  # a request with no REMOTE_ADDR at all
+    assert client.get(reverse("home")).status_code == 200
