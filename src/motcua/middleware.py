@@ -12,6 +12,7 @@ browser features no page of motcua uses.
 import re
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -27,15 +28,19 @@ def _has_nul(request) -> bool:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    if content_type == "application/json" or content_type.endswith("+json"):
-        body = request.body
-        return b"\x00" in body or bool(_JSON_NUL.search(body))
-    if content_type in _FORM_TYPES:
-        body = request.body
-        return b"\x00" in body or b"%00" in body
-    if content_type == "multipart/form-data":
-        # The text fields only (parsed now rather than by CSRF's check a moment later); files keep their checks.
-        return any("\x00" in value for _name, values in request.POST.lists() for value in values)
+    try:
+        if content_type == "application/json" or content_type.endswith("+json"):
+            body = request.body
+            return b"\x00" in body or bool(_JSON_NUL.search(body))
+        if content_type in _FORM_TYPES:
+            body = request.body
+            return b"\x00" in body or b"%00" in body
+        if content_type == "multipart/form-data":
+            # The text fields only (parsed now rather than by CSRF's check a moment later); files keep their
+            # checks.
+            return any("\x00" in value for _name, values in request.POST.lists() for value in values)
+    except RequestDataTooBig:
+        return False  # too large to read: the view answers that in its own way
     return False
 
 
