@@ -197,3 +197,11 @@ def test_a_production_server_with_the_portal_simulators_secret_refuses_to_start(
 def test_a_production_server_with_real_secrets_starts(tmp_path):
     started = _run(tmp_path, START_SERVER, {"nentang": PLATFORM})
     assert started.returncode == 0, started.stderr
+
+
+@pytest.mark.parametrize("command", ["run_payment_sandbox", "portal_simulator"])
+def test_the_simulators_refuse_to_run_in_production_mode(production, command):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="DEBUG hoặc MOTCUA_DEMO_MODE"):
+        call_command(command, "--port", "0")
