@@ -33,3 +33,24 @@ def test_no_template_carries_an_inline_script_style_or_handler():
         if inline.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_behind_a_tls_proxy_hsts_follows_x_forwarded_proto(client, settings):
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    environment |= {"SECRET_KEY": "x", "SECURE_PROXY_SSL": "1"}
+    printed = subprocess.run(
+        [sys.executable, "-c", "import motcua.settings as s; print(s.SECURE_PROXY_SSL_HEADER)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "HTTP_X_FORWARDED_PROTO" in printed
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    proxied = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert proxied["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in client.get("/")  # plain HTTP, as the proxy says
