@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from motcua.api.base import ApiError
+from motcua.api.base import ApiError, ErrorResponse
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
@@ -424,13 +424,19 @@ def _confirmed(request, code: str, phone: str, id_number: str):
     return dossier
 
 
-@lookup_router.post("", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
+LOOKUP_RESPONSES = {200: LookupOut, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse}
+
+
+@lookup_router.post("", response=LOOKUP_RESPONSES, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
 def lookup_by_post(request, payload: LookupIn):
     return _public_view(_confirmed(request, payload.code, payload.phone, payload.id_number))
 
 
 @lookup_router.get(
-    "", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)"
+    "",
+    response=LOOKUP_RESPONSES,
+    auth=None,
+    summary="Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)",
 )
 def lookup(request, code: str, phone: str = "", id_number: str = ""):
     return _public_view(_confirmed(request, code, phone, id_number))
