@@ -3,14 +3,16 @@
 Production defaults are safe: DEBUG is off and the process refuses to start without SECRET_KEY.
 `make run` sets the development values (DEBUG=1 and a throw-away key) for the demo.
 
-Variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded SQLite in
-MOTCUA_DATA_DIR; PostgreSQL through a connection pool, MOTCUA_DB_POOL_*), MOTCUA_DATA_DIR (default ./var),
-MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
+Variables: SECRET_KEY, DEBUG, MOTCUA_DEMO_MODE, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded
+SQLite in MOTCUA_DATA_DIR; PostgreSQL through a connection pool, MOTCUA_DB_POOL_*), MOTCUA_DATA_DIR (default
+./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
 (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME.
+DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME,
+SECURE_HSTS_SECONDS (and _INCLUDE_SUBDOMAINS, _PRELOAD), SECURE_PROXY_SSL, LOGIN_FAILURE_LIMIT, LOGIN_LOCK_MINUTES.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +38,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Sandboxes, simulators and demo secrets work only with DEBUG or this explicit setting (a public demo server);
+# without both the process is in production mode and refuses to start with any of them (see motcua.safety).
+MOTCUA_DEMO_MODE = env_bool("MOTCUA_DEMO_MODE", False)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -77,10 +82,14 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.apitokens",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.middleware.PermissionsPolicyMiddleware",
+    "motcua.middleware.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.backoffice.middleware.ChosenLanguageMiddleware",
@@ -90,6 +99,7 @@ MIDDLEWARE = [
     "motcua.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -197,6 +207,49 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only (HSTS) in production: one year by default, SECURE_HSTS_SECONDS=0 turns it off (e.g. while TLS is
+# being set up); subdomains and preload only when the deployment says so.
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind a reverse proxy that terminates TLS, sets X-Forwarded-Proto and strips it from clients' requests:
+# SECURE_PROXY_SSL=1 lets Django see those requests as HTTPS (secure cookies' requests, HSTS).
+if env_bool("SECURE_PROXY_SSL", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): every script and style is a file served by motcua, none inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page uses (motcua.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Login throttling (django-axes), staff and citizens alike: LOGIN_FAILURE_LIMIT wrong passwords for one account
+# from one source lock further attempts of that account from that source for LOGIN_LOCK_MINUTES (HTTP 429 with
+# a Vietnamese page); the account stays open from other sources, so nobody can lock a citizen out everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+# The client's address as the lookup throttle reads it (LOOKUP_CLIENT_IP_HEADER behind a reverse proxy).
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True
 
 # Fallback only: each dossier takes the regime ("2018": Decree 61/2018, Circular 01/2018; "2025": Decree
 # 118/2025, Circular 03/2025) of the regime period in force where and when it is received (dossiers.RegimePeriod,

@@ -18,6 +18,9 @@ os.environ.setdefault("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 from motcua.settings import *  # noqa: E402,F403
 
+# The suite uses the sandboxes and simulators (payment sandbox, portal simulator) with DEBUG off; tests of
+# production mode turn this off.
+MOTCUA_DEMO_MODE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -511,31 +511,29 @@ def evaluate(request, pk: int):
 def lookup(request):
     """TRA CỨU TIẾN ĐỘ HỒ SƠ: code + phone or ID number; a wrong pair answers exactly like an unknown code.
 
-    Answers a POST from its form, or a GET carrying the code and the contact (`contact`, or `phone` /
-    `id_number` as in the API); a GET with the code alone (the QR code on the receipt) only fills the form in.
+    Answers a POST from its form only, so that no personal number travels in a URL; a GET with the code (the QR
+    code on the receipt) only fills the form in. Every try goes through the shared lookup throttle.
     """
-    address = lookup_throttle.client_address(request)
-    data = request.POST if request.method == "POST" else request.GET
-    asked = request.method == "POST" or any(data.get(k) for k in ("contact", "phone", "id_number"))
-    form = LookupForm(data if asked else None, initial={"code": request.GET.get("code", "")[:40]})
+    asked = request.method == "POST"
+    form = LookupForm(request.POST if asked else None, initial={"code": request.GET.get("code", "")[:40]})
     context = {"form": form}
     if not asked:
         return render(request, "citizens/lookup.html", context)
-    if lookup_throttle.is_throttled(address):
+    dossier = None
+    try:
+        if form.is_valid():
+            data = form.cleaned_data
+            dossier = lookup_throttle.confirm(
+                request, data["code"], data["contact"], phone=data["phone"], id_number=data["id_number"]
+            )
+        elif lookup_throttle.is_throttled(lookup_throttle.client_address(request)):
+            raise lookup_throttle.Throttled
+        else:
+            lookup_throttle.record_failure(lookup_throttle.client_address(request))
+    except lookup_throttle.Throttled:
         context["throttled"] = True
         return render(request, "citizens/lookup.html", context, status=429)
-    dossier = None
-    if form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        contact = form.cleaned_data["contact"].strip()
-        phone = form.cleaned_data["phone"].strip() or contact
-        id_number = form.cleaned_data["id_number"].strip() or contact
-        if phone:
-            dossier = dossier_services.lookup(code, phone=phone)
-        if dossier is None and id_number:
-            dossier = dossier_services.lookup(code, id_number=id_number)
     if dossier is None:
-        lookup_throttle.record_failure(address)
         context["not_found"] = True
         return render(request, "citizens/lookup.html", context, status=404)
     context["status"] = services.public_status(dossier)

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         from motcua.dossiers.models import Dossier
         from motcua.dossiers.signals import components_received
 
-        from . import receivers
+        from . import checks, receivers  # noqa: F401
 
         components_received.connect(receivers.digitise_received_components, sender=Dossier)
         menu.register(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from motcua.api.base import ApiError
+from motcua.api.base import ApiError, ErrorResponse
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
@@ -432,25 +432,49 @@ def get_form(
     return response
 
 
-@lookup_router.get("", response=LookupOut, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
-def lookup(request, code: str, phone: str = "", id_number: str = ""):
-    not_found = ApiError(
-        404,
-        "not_found",
-        _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
-    )
-    address = lookup_throttle.client_address(request)
-    if lookup_throttle.is_throttled(address):
-        raise ApiError(
-            429, "throttled", _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau một phút.")
+class LookupIn(Schema):
+    code: str = Field(max_length=40)
+    phone: str = Field("", max_length=30)
+    id_number: str = Field("", max_length=30)
+
+
+def _confirmed(request, code: str, phone: str, id_number: str):
+    """What the public lookup shows of a dossier (`services.public_status`), through the shared lookup throttle
+    (404 for a wrong pair, 429 when throttled)."""
+    try:
+        found = lookup_throttle.confirm(
+            request, code, phone=phone, id_number=id_number, find=services.public_status
         )
-    phone, id_number = phone.strip(), id_number.strip()
-    found = None
-    if code and (phone or id_number):
-        found = services.public_status(code.strip(), phone=phone, id_number=id_number)
+    except lookup_throttle.Throttled as exc:
+        raise ApiError(429, "throttled", str(exc.message)) from None
     if found is None:
-        lookup_throttle.record_failure(address)
-        raise not_found
+        raise ApiError(
+            404,
+            "not_found",
+            _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
+        )
+    return found
+
+
+LOOKUP_RESPONSES = {200: LookupOut, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse}
+
+
+@lookup_router.post("", response=LOOKUP_RESPONSES, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
+def lookup_by_post(request, payload: LookupIn):
+    return _public_view(_confirmed(request, payload.code, payload.phone, payload.id_number))
+
+
+@lookup_router.get(
+    "",
+    response=LOOKUP_RESPONSES,
+    auth=None,
+    summary="Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)",
+)
+def lookup(request, code: str, phone: str = "", id_number: str = ""):
+    return _public_view(_confirmed(request, code, phone, id_number))
+
+
+def _public_view(found: dict) -> dict:
     return {
         "code": found["code"],
         "procedure": found["procedure_code"],

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers import lookup_throttle
-from motcua.dossiers import services as dossier_services
 from motcua.org.models import Agency
 from motcua.org.permissions import agencies_in_scope, has_role
 
-from . import services
+from . import services, submission_throttle
 from .forms import AnswerForm, AssignForm, EvaluationForm, KioskLookupForm, RecommendationForm
 from .models import Evaluation, Recommendation
 
@@ -59,7 +58,6 @@ def evaluate_link(request, token: str):
 
 def kiosk(request):
     """A counter tablet: the citizen enters the dossier code and phone (or ID) number, then evaluates."""
-    address = lookup_throttle.client_address(request)
     if request.method == "POST" and "dossier_token" in request.POST:
         dossier = services.dossier_from_token(request.POST["dossier_token"])
         if dossier is None:
@@ -73,14 +71,11 @@ def kiosk(request):
         )
     form = KioskLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if lookup_throttle.is_throttled(address):
-            response = render(request, "feedback/kiosk.html", {"form": form, "throttled": True}, status=429)
-            return response
-        value = form.cleaned_data["phone"].strip()
-        code = form.cleaned_data["code"].strip()
-        dossier = dossier_services.lookup(code, phone=value) or dossier_services.lookup(code, id_number=value)
+        try:
+            dossier = lookup_throttle.confirm(request, form.cleaned_data["code"], form.cleaned_data["phone"])
+        except lookup_throttle.Throttled:
+            return render(request, "feedback/kiosk.html", {"form": form, "throttled": True}, status=429)
         if dossier is None:
-            lookup_throttle.record_failure(address)
             form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."))
         else:
             return render(
@@ -136,12 +131,16 @@ def evaluation_report(request):
 
 def recommendation_send(request):
     form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and submission_throttle.is_throttled(request):
+        context = {"form": form, "throttled": True}
+        return render(request, "feedback/recommendation_form.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             rec = services.send_recommendation(**form.cleaned_data)
         except ValidationError as exc:
             _record_form_errors(form, exc)
         else:
+            submission_throttle.record(request)
             return render(request, "feedback/recommendation_sent.html", {"rec": rec})
     return render(request, "feedback/recommendation_form.html", {"form": form})
 

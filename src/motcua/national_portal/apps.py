@@ -10,7 +10,7 @@ class NationalPortalConfig(AppConfig):
     def ready(self):
         import motcua.integrations.national_portal  # noqa: F401  (registers the transports)
 
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401
 
         if apps.is_installed("motcua.citizens"):
             from . import login  # noqa: F401  (the portal's login provider)

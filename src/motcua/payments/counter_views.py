@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +28,22 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _visible_dossier(user, code) -> Dossier | None:
+    """The dossier `code` if `user` may see it; None for an unknown code and for one they may not see alike,
+    so that the answer never tells whether a code exists."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "agency", "applicant")
+        .filter(code=code)
+        .order_by()
+        .first()
+    )
+    return dossier if dossier is not None and can_see(user, dossier) else None
+
+
 def _dossier(request, code) -> Dossier:
-    dossier = get_object_or_404(Dossier.objects.select_related("procedure", "agency", "applicant"), code=code)
-    if not can_see(request.user, dossier):
-        raise PermissionDenied
+    dossier = _visible_dossier(request.user, code)
+    if dossier is None:
+        raise Http404
     return dossier
 
 
@@ -40,7 +52,7 @@ def counter(request):
     """Chờ thu phí: dossiers of the user's agencies with fees still due; a code box to find any other."""
     code = (request.GET.get("ma_ho_so") or "").strip()
     if code:
-        if Dossier.objects.filter(code=code).exists():
+        if _visible_dossier(request.user, code) is not None:
             return redirect("payments:dossier_fees", code=code)
         messages.error(request, _("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
     scope = agencies_in_scope(request.user)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.dossiers import services as dossier_services
+from motcua.dossiers import lookup_throttle
 from motcua.org.permissions import can_act_on_agency
 
 from . import conf, fees
@@ -85,15 +85,27 @@ def receipt_print(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def pay_dossier(request):
-    """Thanh toán phí, lệ phí dịch vụ công: the applicant finds the dossier (code + phone or ID number) and pays."""
-    code = (request.POST.get("ma_ho_so") or request.GET.get("ma_ho_so") or "").strip()
-    proof = (request.POST.get("xac_minh") or request.GET.get("xac_minh") or "").strip()
-    dossier, error = None, ""
-    if code or proof:
-        dossier = dossier_services.lookup(code, phone=proof, id_number=proof) if code and proof else None
-        if dossier is None:
-            error = _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập.")
-    if dossier is not None and request.method == "POST":
+    """Thanh toán phí, lệ phí dịch vụ công: the applicant finds the dossier (code + phone or ID number) and pays.
+
+    The pair is confirmed only from a POST (no personal number in a URL), through the shared lookup throttle;
+    a GET with `ma_ho_so` (the link in the payment notice) only fills the code in. A POST with `tra_cuu` shows
+    the dossier's fees; any other POST pays.
+    """
+    code = (request.POST.get("ma_ho_so") or request.GET.get("ma_ho_so") or "").strip()[:40]
+    proof = (request.POST.get("xac_minh") or "").strip()[:30] if request.method == "POST" else ""
+    dossier, error, status = None, "", 200
+    if request.method == "POST":
+        try:
+            dossier = lookup_throttle.confirm(request, code, proof)
+        except lookup_throttle.Throttled as exc:
+            error, status = str(exc.message), 429
+        else:
+            if dossier is None:
+                error, status = (
+                    _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
+                    404,
+                )
+    if dossier is not None and "tra_cuu" not in request.POST:
         try:
             payment = fees.pay_online(dossier, base_url=request.build_absolute_uri("/").rstrip("/"))
         except ValidationError as exc:
@@ -113,4 +125,5 @@ def pay_dossier(request):
             "proof": proof,
             "error": error,
         },
+        status=status,
     )

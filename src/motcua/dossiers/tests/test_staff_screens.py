@@ -199,10 +199,10 @@ def test_public_lookup_page_needs_code_and_phone(client, staff, procedure):
     dossier = services.intake(
         procedure=procedure, applicant=ApplicantFactory(phone="0977000111"), actor=staff.officer
     )
-    body = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "contact": "0977000111"}).content.decode()
+    body = client.post("/tra-cuu-ho-so/", {"code": dossier.code, "contact": "0977000111"}).content.decode()
     assert "Được tiếp nhận" in body
     assert "Lê Thị Tiếp Nhận" not in body
-    body = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "contact": "0977000999"}).content.decode()
+    body = client.post("/tra-cuu-ho-so/", {"code": dossier.code, "contact": "0977000999"}).content.decode()
     assert "Không tìm thấy hồ sơ" in body
 
 

@@ -104,3 +104,43 @@ def test_answers_are_published_only_with_consent(people, client):
     assert "Không công khai" not in page
     with pytest.raises(ValidationError):
         services.answer_recommendation(agreed, answer="lần hai", by=specialist)
+
+
+def _send(client, address, title="Chờ lâu"):
+    data = {
+        "kind": "complaint",
+        "sender_name": "Trần Văn Nam",
+        "sender_phone": "0912345678",
+        "title": title,
+        "content": "Chờ hơn một giờ.",
+        "dossier_code": "",
+    }
+    return client.post(reverse("feedback:recommendation_send"), data, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def half_past_nine():
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    instant = datetime.datetime(2022, 11, 7, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(instant, tick=False) as traveller:
+        yield traveller
+
+
+def test_the_anonymous_form_takes_a_few_submissions_per_source_and_hour(client, settings, half_past_nine):
+    import datetime
+
+    settings.RECOMMENDATIONS_PER_HOUR = 5
+    for number in range(5):
+        assert _send(client, "203.0.113.7", f"Lần {number}").status_code == 200
+    refused = _send(client, "203.0.113.7", "Lần thứ sáu")
+    assert refused.status_code == 429
+    assert "Vui lòng thử lại sau" in refused.content.decode()
+    assert Recommendation.objects.count() == 5
+    assert _send(client, "198.51.100.20").status_code == 200  # another source is not affected
+    half_past_nine.shift(datetime.timedelta(hours=1))
+    assert _send(client, "203.0.113.7", "Giờ sau").status_code == 200
+    assert Recommendation.objects.count() == 7

@@ -72,7 +72,28 @@ def test_staff_outside_the_agency_cannot_open_the_dossiers_fees(client, setup):
     _, dossier = setup
     other = StaffSet(ProcedureWithProcessFactory())
     client.force_login(other.officer)
-    assert client.get(reverse("payments:dossier_fees", args=[dossier.code])).status_code == 403
+    assert client.get(reverse("payments:dossier_fees", args=[dossier.code])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["self-registered citizen", "staff of another agency"])
+def test_an_existing_code_answers_exactly_like_an_unknown_one_to_whoever_may_not_see_it(client, setup, who):
+    from motcua.citizens.tests.factories import CitizenProfileFactory
+
+    _, dossier = setup
+    user = (
+        CitizenProfileFactory().user
+        if who.startswith("self")
+        else StaffSet(ProcedureWithProcessFactory()).officer
+    )
+    client.force_login(user)
+    unknown_code = "000.00.00.X99-221107-9999"
+    existing = client.get(reverse("payments:dossier_fees", args=[dossier.code]))
+    unknown = client.get(reverse("payments:dossier_fees", args=[unknown_code]))
+    assert existing.status_code == unknown.status_code == 404
+    assert page(existing).replace(dossier.code, "") == page(unknown).replace(unknown_code, "")
+    searched = client.get(reverse("payments:counter"), {"ma_ho_so": dossier.code}, follow=True)
+    assert searched.redirect_chain == []
+    assert f"Không tìm thấy hồ sơ có mã {dossier.code}" in page(searched)
 
 
 def test_void_and_refund_from_the_receipt_screen(client, setup):

@@ -65,14 +65,24 @@ def test_a_cancelled_online_payment_leaves_the_dossier_waiting(client, waiting, 
     assert pay_online(waiting) != payment  # the citizen may try again
 
 
+def test_a_link_with_the_code_only_fills_the_form_and_never_reads_a_phone_from_the_url(client, waiting):
+    url = reverse("payments:pay_dossier")
+    page = client.get(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone}).content.decode()
+    assert f'value="{waiting.code}"' in page
+    assert f'value="{waiting.applicant.phone}"' not in page and "120.000" not in page
+
+
 def test_the_citizen_page_needs_the_code_and_the_applicants_phone(client, waiting):
     url = reverse("payments:pay_dossier")
-    wrong = client.get(url, {"ma_ho_so": waiting.code, "xac_minh": "0999999999"}).content.decode()
-    assert "Không tìm thấy hồ sơ" in wrong and "120.000" not in wrong
-    right = client.get(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone}).content.decode()
-    assert "120.000 đ" in right and "Một trăm hai mươi nghìn đồng chẵn" in right
+    wrong = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": "0999999999", "tra_cuu": "1"})
+    assert wrong.status_code == 404
+    assert "Không tìm thấy hồ sơ" in wrong.content.decode() and "120.000" not in wrong.content.decode()
+    right = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone, "tra_cuu": "1"})
+    page = right.content.decode()
+    assert "120.000 đ" in page and "Một trăm hai mươi nghìn đồng chẵn" in page
+    assert not Payment.objects.exists()  # looking the fees up pays nothing
     forged = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": "0999999999"})
-    assert forged.status_code == 200 and not Payment.objects.exists()
+    assert forged.status_code == 404 and not Payment.objects.exists()
     paying = client.post(url, {"ma_ho_so": waiting.code, "xac_minh": waiting.applicant.phone})
     assert paying.status_code == 302 and paying["Location"] == Payment.objects.get().redirect_url
 

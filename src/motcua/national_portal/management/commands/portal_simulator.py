@@ -1,8 +1,10 @@
 import contextlib
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from motcua import safety
 from motcua.national_portal.simulator import SimulatorServer
 
 
@@ -28,6 +30,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, username, password, dstcode, unit_code, **options):
+        if not safety.demo_allowed():
+            raise CommandError(
+                _(
+                    "Chỉ chạy bộ mô phỏng khi bật DEBUG hoặc MOTCUA_DEMO_MODE (máy phát triển, máy trình diễn)."
+                )
+            )
         server = SimulatorServer(
             host=host,
             port=port,

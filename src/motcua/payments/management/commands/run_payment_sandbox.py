@@ -1,7 +1,9 @@
 import contextlib
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from motcua import safety
 from motcua.integrations.payment.sandbox_server import SandboxServer
 from motcua.payments import conf
 
@@ -14,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
 
     def handle(self, *args, host, port, **options):
+        if not safety.demo_allowed():
+            raise CommandError(
+                _(
+                    "Chỉ chạy bộ mô phỏng khi bật DEBUG hoặc MOTCUA_DEMO_MODE (máy phát triển, máy trình diễn)."
+                )
+            )
         config = conf.get_gateway("sandbox").config if "sandbox" in conf.gateway_configs() else {}
         server = SandboxServer(
             host=host,

@@ -24,6 +24,14 @@
     if (action === "contrast") { set("motcua-contrast", get("motcua-contrast", "0") === "1" ? "0" : "1"); }
     apply();
   });
+  // Behaviours wired here rather than in inline handlers, which the Content-Security-Policy forbids.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) { select.form.submit(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
   // A table wider than the screen scrolls sideways inside its .table-wrap: keyboard users reach it with Tab.
   function scrollables() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
