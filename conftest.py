@@ -118,6 +118,35 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# Reference rows that data migrations load (module, function, model that holds them).
+MIGRATED_REFERENCE_DATA = [
+    ("motcua.reports.migrations.0007_load_decision_766_2022", "load", "reports.IndexVersion"),
+    ("motcua.dossiers.migrations.0004_regime_periods", "default_periods", "dossiers.RegimePeriod"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data_after_a_flush(request):
+    """A transactional test (every browser test, through the live server) empties every table when it ends, the
+    rows loaded by data migrations included: each such test starts with those rows loaded again, as a real
+    database has them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function, model in MIGRATED_REFERENCE_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
 def _flush_lifts_the_audit_delete_trigger() -> None:
     """On SQLite the test runner empties tables with DELETE (transactional tests), which the audit trail's
     append-only trigger refuses: the runner's own flush drops that trigger for its statements and restores it.

@@ -98,7 +98,10 @@ def test_the_serving_command_answers_from_several_worker_processes(tmp_path):
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}},
-        "SECRET_KEY": "x",
+        # A production process: the safety checks at start want real-looking secrets and a public address.
+        "SECRET_KEY": "serving-test-" + "k" * 40,
+        "MOTCUA_SIGNING_PASSPHRASE": "serving-test-passphrase",
+        "MOTCUA_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "MOTCUA_DATA_DIR": str(tmp_path),
         "MOTCUA_BIND": f"127.0.0.1:{port}",

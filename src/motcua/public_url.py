@@ -44,14 +44,14 @@ def check_public_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         "printed in the QR codes and links of slips and receipts and sent in notifications."
     )
     if reason:
-        return [checks.Error(reason, hint=hint, id="motcua.E010")]
+        return [checks.Error(reason, hint=hint, id="motcua.E040")]
     if not settings.DEBUG and urlsplit(value).hostname in LOCAL_HOSTS:
         return [
             checks.Warning(
                 f"MOTCUA_PUBLIC_URL ({value!r}) points at this machine: printed QR codes will not open on "
                 "a citizen's phone.",
                 hint=hint,
-                id="motcua.W010",
+                id="motcua.W040",
             )
         ]
     return []

@@ -257,7 +257,7 @@ AXES_DISABLE_ACCESS_LOG = True
 MOTCUA_RULE_REGIME = env("MOTCUA_RULE_REGIME", "2018")
 # Whether `load_demo` generates the demo center's 2022 history (21,037 dossiers) for the reports.
 MOTCUA_DEMO_HISTORY = env_bool("MOTCUA_DEMO_HISTORY", True)
-# Public base URL, printed in QR codes and notifications: production must set it (system check motcua.E010);
+# Public base URL, printed in QR codes and notifications: production must set it (system check motcua.E040);
 # `make run` derives it from its HOST and PORT (see motcua/public_url.py).
 MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # Monitoring: near due within N working days or with less than this share of the legal time left (0 turns a

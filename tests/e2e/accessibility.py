@@ -50,8 +50,17 @@ CHECK_SCRIPT = """
 """ % {"impacts": list(FAILING_IMPACTS)}  # noqa: UP031 (the script's braces)
 
 
+# Pages that are not motcua's own screens: the interactive API documentation is django-ninja's Swagger UI, a
+# developer tool served as its authors ship it.
+NOT_CHECKED = ("/api/v1/docs",)
+
+
 def _address(url: str) -> str:
     return urldefrag(url)[0]
+
+
+def _checked(url: str) -> bool:
+    return not urlsplit(url).path.startswith(NOT_CHECKED)
 
 
 class AccessibilityWatch:
@@ -71,7 +80,12 @@ class AccessibilityWatch:
         def follow(page):
             def navigated(frame):
                 same_site = origin is None or urlsplit(frame.url)[:2] == origin
-                if frame.parent_frame is None and frame.url.startswith("http") and same_site:
+                if (
+                    frame.parent_frame is None
+                    and frame.url.startswith("http")
+                    and same_site
+                    and _checked(frame.url)
+                ):
                     self.visited.setdefault(_address(frame.url), context)
 
             page.on("framenavigated", navigated)
@@ -112,7 +126,7 @@ class AccessibilityWatch:
             if url not in checked_on_desktop:
                 self._revisit(url, context, DESKTOP)
         failing, seen = [], set()
-        for report in self.reports:
+        for report in filter(lambda r: _checked(r["url"]), self.reports):
             for violation in report["violations"]:
                 key = (_address(report["url"]), report["width"] <= PHONE["width"], violation["id"])
                 if key not in seen:

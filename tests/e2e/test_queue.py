@@ -1,6 +1,8 @@
 """A citizen takes a ticket at the kiosk; the hall display shows and announces the call; the reception officer
 calls the ticket and receives the citizen's dossier from it; the citizen's phone follows the ticket."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -39,6 +41,16 @@ def center(transactional_db):
     return center
 
 
+def wait_until(page, expression: str, seconds: float = 8.0) -> None:
+    """Poll a page's state from outside (page.evaluate goes through the DevTools protocol): Playwright's
+    wait_for_function evaluates a string inside the page, which the Content-Security-Policy forbids."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        page.wait_for_timeout(100)
+
+
 def test_a_ticket_from_the_kiosk_is_called_announced_and_becomes_a_dossier(browser, live_server, center):
     def new_page(script=""):
         context = browser.new_context(
@@ -63,7 +75,7 @@ def test_a_ticket_from_the_kiosk_is_called_announced_and_becomes_a_dossier(brows
     expect(kiosk.get_by_test_id("ticket-number")).to_have_text("A001")
     expect(kiosk.get_by_text("Ưu tiên: Phụ nữ mang thai")).to_be_visible()
     expect(kiosk.get_by_role("img", name="Mã QR theo dõi lượt gọi")).to_be_visible()
-    kiosk.wait_for_function("window.__printed === 1")
+    wait_until(kiosk, "window.__printed === 1")
     ticket = Ticket.objects.get()
 
     # She follows the queue on her phone (the QR code's address).
@@ -86,14 +98,12 @@ def test_a_ticket_from_the_kiosk_is_called_announced_and_becomes_a_dossier(brows
     # The hall shows and announces the call; the phone says where to go; nobody reloaded a page.
     expect(hall.get_by_role("row", name="A001 1")).to_be_visible(timeout=8_000)
     expect(hall.get_by_role("status")).to_have_text("Mời số A001 đến quầy số 1")
-    hall.wait_for_function("window.__spoken.includes('Mời số A001 đến quầy số 1|vi-VN')")
+    wait_until(hall, "window.__spoken.includes('Mời số A001 đến quầy số 1|vi-VN')")
     expect(phone.get_by_text("Mời ông/bà đến quầy số 1")).to_be_visible(timeout=10_000)
 
     # "Gọi lại" announces it once more.
     officer.get_by_role("button", name="Gọi lại", exact=True).click()
-    hall.wait_for_function(
-        "window.__spoken.filter(t => t.startsWith('Mời số A001 đến quầy số 1')).length === 2", timeout=8_000
-    )
+    wait_until(hall, "window.__spoken.filter(t => t.startsWith('Mời số A001 đến quầy số 1')).length === 2")
 
     # She hands over her papers: the officer receives the dossier from the called ticket.
     officer.get_by_role("link", name="Tiếp nhận hồ sơ cho số A001").click()

@@ -72,21 +72,26 @@ def test_the_receipt_slip_prints_the_configured_address_in_its_link_and_its_qr_c
 def test_the_system_check_rejects_a_missing_or_unusable_public_address(settings, value):
     settings.MOTCUA_PUBLIC_URL = value
     errors = public_url.check_public_url()
-    assert [e.id for e in errors] == ["motcua.E010"]
+    assert [e.id for e in errors] == ["motcua.E040"]
 
 
 def test_the_system_check_accepts_a_public_address_and_warns_when_production_points_at_itself(settings):
     settings.MOTCUA_PUBLIC_URL = CENTER
     assert public_url.check_public_url() == []
     settings.MOTCUA_PUBLIC_URL = "http://127.0.0.1:8000"
-    assert [e.id for e in public_url.check_public_url()] == ["motcua.W010"]
+    assert [e.id for e in public_url.check_public_url()] == ["motcua.W040"]
     settings.DEBUG = True
     assert public_url.check_public_url() == []
 
 
 def run_check(**env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("MOTCUA_PUBLIC_URL", "DEBUG")}
-    environment.update(SECRET_KEY="check-only", DJANGO_SETTINGS_MODULE="motcua.settings", **env)
+    environment.update(
+        SECRET_KEY="check-only",
+        MOTCUA_SIGNING_PASSPHRASE="check-only-passphrase",
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+    )
+    environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "motcua", "check"],
         env=environment,
@@ -99,7 +104,7 @@ def run_check(**env) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_without_a_public_address(tmp_path):
     result = run_check(MOTCUA_DATA_DIR=str(tmp_path))
     assert result.returncode != 0
-    assert "motcua.E010" in result.stderr and "MOTCUA_PUBLIC_URL is not set" in result.stderr
+    assert "motcua.E040" in result.stderr and "MOTCUA_PUBLIC_URL is not set" in result.stderr
 
 
 def test_production_starts_with_a_public_address_and_development_has_a_default(tmp_path):

@@ -29,8 +29,10 @@ PLATFORM = {
 
 
 @pytest.fixture
-def production(settings):
+def production(settings, tmp_path):
     settings.DEBUG = False
+    # Its own signing folder: the demo certificates other tests leave in the shared one are another check's case.
+    settings.MOTCUA_SIGNING_DIR = str(tmp_path / "signing")
     settings.MOTCUA_DEMO_MODE = False
     settings.MOTCUA_SIGNING_PASSPHRASE = "a-passphrase-of-the-deployment"
     settings.SECRET_KEY = "x7-a-long-random-production-key-" + "q" * 30
@@ -163,6 +165,7 @@ def _run(tmp_path, code, gateways, **env):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "MOTCUA_DATA_DIR": str(tmp_path / "var"),
             "MOTCUA_SIGNING_PASSPHRASE": "a-passphrase-of-the-deployment",
+            "MOTCUA_PUBLIC_URL": "https://motcua.example.vn",
         }
         | env
     )
