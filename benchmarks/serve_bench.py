@@ -295,6 +295,9 @@ def server_env(args, data_dir: str) -> dict:
         **os.environ,
         "DEBUG": "1" if args.debug else "0",
         "SECRET_KEY": "benchmark-only-not-secret",
+        # A production-mode server: its start checks want a signing passphrase and a public address.
+        "MOTCUA_SIGNING_PASSPHRASE": "benchmark-only-passphrase",
+        "MOTCUA_PUBLIC_URL": "http://127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MOTCUA_DATA_DIR": data_dir,
         "MOTCUA_DEMO_HISTORY": "0",

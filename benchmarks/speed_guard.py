@@ -53,6 +53,9 @@ def main() -> int:
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
         "DEBUG": "0",
         "SECRET_KEY": "speed-guard-only-not-secret",
+        # A production-mode server: its start checks want a signing passphrase and a public address.
+        "MOTCUA_SIGNING_PASSPHRASE": "speed-guard-only-passphrase",
+        "MOTCUA_PUBLIC_URL": "http://127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MOTCUA_DATA_DIR": data_dir,
         "MOTCUA_TASK_BACKEND": "immediate",
