@@ -12,7 +12,7 @@ PORT ?= 8000
 PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1),$(HOST))
 MOTCUA_PUBLIC_URL ?= http://$(PUBLIC_HOST):$(PORT)
 
-.PHONY: install run test e2e lint format messages clean
+.PHONY: install run test e2e lint lint-imports format messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
@@ -60,6 +60,11 @@ e2e: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+
+# The import contracts of .importlinter: the direction of the dependencies between the parts, no cycle.
+lint-imports: install
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
