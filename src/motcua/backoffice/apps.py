@@ -7,9 +7,8 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Một cửa điện tử")
 
     def ready(self):
+        from motcua import menu
         from motcua.org.models import Role
-
-        from . import menu
 
         staff_roles = tuple(Role.values)
         menu.register(

@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
+from motcua import menu
 from motcua.org.models import Role, StaffAssignment
 from motcua.org.permissions import is_staff_member
 
-from . import menu
 from .roles import ROLE_DESCRIPTIONS
 
 

@@ -7,7 +7,7 @@ class CitizensConfig(AppConfig):
     verbose_name = _("Công dân, nộp hồ sơ trực tuyến")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
         from motcua.notifications import services as notifications
 
         from .services import what_to_bring

@@ -7,7 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Số hóa hồ sơ, kết quả")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
         from motcua.dossiers.models import Dossier
         from motcua.dossiers.signals import components_received
 

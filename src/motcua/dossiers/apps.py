@@ -9,8 +9,7 @@ class DossiersConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from motcua import public_url
-        from motcua.backoffice import menu
+        from motcua import menu, public_url
         from motcua.org.models import AdminUnit, Role
         from motcua.refcache import clear_on_change
 

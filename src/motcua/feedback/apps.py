@@ -7,7 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Đánh giá hài lòng, kiến nghị")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
         from motcua.notifications import services as notifications
 
         from .services import evaluation_link

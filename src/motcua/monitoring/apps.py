@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from motcua.backoffice import menu
+        from motcua import menu
         from motcua.dossiers.models import Dossier
         from motcua.org.models import Role
 

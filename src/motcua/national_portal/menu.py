@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 def register_menu() -> None:
     """The connector's staff pages (administrators and supervisors)."""
-    from motcua.backoffice import menu
+    from motcua import menu
 
     menu.register(
         key="national_portal.outbox",

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from motcua.backoffice import menu
+        from motcua import menu
         from motcua.refcache import clear_on_change
 
         from . import receivers  # noqa: F401  (connects to dossier and payment changes)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 def register_menu() -> None:
     """Add the fee screens to the staff menu (UX.md: group "Thu phí lệ phí")."""
-    from motcua.backoffice import menu
+    from motcua import menu
 
     menu.register(
         key="payments.counter",

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng dịch vụ công")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
 
         menu.register(
             "portal.procedures",

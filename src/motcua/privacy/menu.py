@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register_menu() -> None:
-    from motcua.backoffice import menu
+    from motcua import menu
 
     menu.register(
         key="privacy.access_log",

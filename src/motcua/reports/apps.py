@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Thống kê báo cáo")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
 
         from . import facts  # noqa: F401  (connects the receivers that mark changed dossiers pending)
 

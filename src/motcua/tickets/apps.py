@@ -7,7 +7,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Xếp hàng, bốc số thứ tự")
 
     def ready(self):
-        from motcua.backoffice import menu
+        from motcua import menu
 
         from . import receivers  # noqa: F401
 

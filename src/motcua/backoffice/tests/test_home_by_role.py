@@ -1,8 +1,8 @@
 import pytest
 
+from motcua import menu
 from motcua.accounts.models import User
 from motcua.accounts.tests.factories import UserFactory
-from motcua.backoffice import menu
 from motcua.org import demo
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Register from your app's `AppConfig.ready()`:
 
-    from motcua.backoffice import menu
+    from motcua import menu
 
     menu.register(
         key="dossiers.inbox.new",
