@@ -47,7 +47,7 @@ def _has_nul(request) -> bool:
 def nul_byte_response(request) -> HttpResponse:
     message = _("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL).")
     if request.path.startswith("/api/"):
-        from motcua.api.base import error_response
+        from motcua.api_base import error_response
 
         return error_response(request, 400, "invalid", message)
     page = (

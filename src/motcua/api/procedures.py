@@ -9,12 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from motcua.api_base import ApiError, ErrorResponse
 from motcua.catalog.implementations import implementing_agencies
 from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 from motcua.refcache import ReferenceCache
-
-from .base import ApiError, ErrorResponse
 
 router = Router(tags=["Thủ tục hành chính"])
 

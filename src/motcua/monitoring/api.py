@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from motcua.api.base import ApiError
+from motcua.api_base import ApiError
 from motcua.apitokens.auth import bearer
 from motcua.dossiers.states import PortalStatus
 from motcua.org.permissions import is_staff_member

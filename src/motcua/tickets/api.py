@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from motcua.api.base import ApiError, ErrorResponse
+from motcua.api_base import ApiError, ErrorResponse
 from motcua.apitokens.auth import bearer
 from motcua.org.models import Center
 

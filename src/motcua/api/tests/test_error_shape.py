@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, Throttled
 from ninja.testing import TestClient
 
-from motcua.api.base import ApiError, install_error_handlers
+from motcua.api_base import ApiError, install_error_handlers
 
 pytestmark = pytest.mark.django_db
 

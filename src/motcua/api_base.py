@@ -1,10 +1,11 @@
-"""The public REST API, version 1: one NinjaAPI and one error shape for every failure.
+"""The one error shape of the public REST API, for every failure.
 
 Every error answers `{"error": {"code": "<machine_code>", "message": "<Vietnamese sentence>", "fields": {...}}}`:
 400 bad input (including django-ninja's own request validation, which would otherwise answer 422), 401 without
-valid credentials, 403 not allowed, 404 not found, 409 state conflict, 429 throttled. Parts of the system add
-their routers in `motcua/api/urls.py` and raise `ApiError` (or Django's ValidationError / PermissionDenied /
-Http404) from their views.
+valid credentials, 403 not allowed, 404 not found, 409 state conflict, 429 throttled. Parts of the system write
+their routers in their own `api.py`, raise `ApiError` (or Django's ValidationError / PermissionDenied / Http404)
+from their views, and are mounted in `motcua/api/urls.py`. This module sits below every part (it imports none),
+so a part's router never imports the API face.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -169,22 +170,3 @@ def install_error_handlers(target: NinjaAPI) -> None:
     target.add_exception_handler(Http404, _not_found)
     target.add_exception_handler(Throttled, _throttled)
     target.add_exception_handler(HttpError, _http_error)
-
-
-api = NinjaAPI(
-    title="motcua API",
-    version="1",
-    description=(
-        "API công khai của hệ thống một cửa điện tử motcua (phiên bản 1). "
-        'Lỗi luôn có dạng {"error": {"code", "message", "fields"}}.'
-    ),
-    urls_namespace="api-v1",
-    docs_url="/docs",
-    openapi_url="/openapi.json",
-)
-install_error_handlers(api)
-
-
-def not_found_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """Any other path under the API answers 404 in the common error shape."""
-    return error_response(request, 404)
