@@ -2,7 +2,7 @@
 
 import ipaddress
 
-from motcua.dossiers.lookup_throttle import client_address
+from motcua.client_address import client_address
 
 
 def client_ip(request) -> str | None:

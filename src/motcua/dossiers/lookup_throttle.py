@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from motcua.client_address import client_address
+
 WINDOW_SECONDS = 60
 MESSAGE = gettext_lazy("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
@@ -35,17 +37,6 @@ def limit() -> int:
 
 def lock_seconds() -> int:
     return int(getattr(settings, "LOOKUP_LOCK_SECONDS", 300))
-
-
-def client_address(request) -> str:
-    """The client's address; behind a reverse proxy, the header named by LOOKUP_CLIENT_IP_HEADER (its first
-    value, as set by the proxy)."""
-    header = getattr(settings, "LOOKUP_CLIENT_IP_HEADER", "")
-    if header:
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(address: str) -> str:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from motcua.dossiers.lookup_throttle import client_address
+from motcua.client_address import client_address
 
 WINDOW_SECONDS = 60
 
