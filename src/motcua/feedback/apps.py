@@ -8,16 +8,6 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from motcua import menu
-        from motcua.notifications import services as notifications
-
-        from .services import evaluation_link
-
-        def add_evaluation_link(dossier, event):
-            if event == "result_ready":
-                return {"evaluation_link": evaluation_link(dossier)}
-            return {}
-
-        notifications.context_providers.append(add_evaluation_link)
 
         menu.register(
             key="feedback.recommendations",

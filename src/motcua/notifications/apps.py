@@ -10,12 +10,22 @@ class NotificationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from motcua import menu
+        from motcua.feedback.services import evaluation_link
         from motcua.refcache import clear_on_change
 
         from . import receivers  # noqa: F401  (connects to dossier and payment changes)
         from .models import NotificationTemplate
+        from .services import context_providers
 
         clear_on_change(NotificationTemplate)
+
+        def add_evaluation_link(dossier, event):
+            # The message of a ready result carries the link to feedback's satisfaction evaluation.
+            if event == "result_ready":
+                return {"evaluation_link": evaluation_link(dossier)}
+            return {}
+
+        context_providers.append(add_evaluation_link)
 
         menu.register(
             key="notifications.outbox",

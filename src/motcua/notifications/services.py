@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 
-# Other parts add variables to a dossier's notification: callables (dossier, event) -> dict.
-# (feedback adds the evaluation link, citizens the list of originals to bring.)
+# Variables added to a dossier's notification: callables (dossier, event) -> dict.
+# (This part adds feedback's evaluation link at ready(); citizens adds the list of originals to bring.)
 context_providers: list = []
 BACKOFF_MINUTES = (1, 5, 30, 120, 720)
 
