@@ -9,7 +9,9 @@ class CitizensConfig(AppConfig):
     def ready(self):
         from motcua import menu
         from motcua.notifications import services as notifications
+        from motcua.privacy.retention import register as register_retention
 
+        from .retention import APPLICANT_CONTACTS, DRAFT_SUBMISSIONS
         from .services import what_to_bring
 
         def add_what_to_bring(dossier, event):
@@ -18,6 +20,8 @@ class CitizensConfig(AppConfig):
             return {}
 
         notifications.context_providers.append(add_what_to_bring)
+        register_retention(DRAFT_SUBMISSIONS)
+        register_retention(APPLICANT_CONTACTS)
 
         menu.register(
             key="citizens.online_inbox",

@@ -8,6 +8,11 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from motcua import menu
+        from motcua.privacy.retention import register as register_retention
+
+        from .retention import RECOMMENDATION_CONTACTS
+
+        register_retention(RECOMMENDATION_CONTACTS)
 
         menu.register(
             key="feedback.recommendations",

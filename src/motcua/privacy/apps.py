@@ -8,6 +8,8 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import retention
         from .menu import register_menu
 
         register_menu()
+        retention.register(retention.ACCESS_LOG)

@@ -9,6 +9,8 @@ anonymised once its purpose is over), and what happens after: one rule per kind 
 | ``access_log`` | the log of staff reads of personal data | 5 years | deleted |
 
 Dossiers, their history and their documents are archival records kept under the archives law, not by these rules.
+Each rule is written by the part that owns its records (``citizens/retention.py``, ``feedback/retention.py``, the
+access log here) and registered with `register()` from that part's ``AppConfig.ready()``.
 A deployment changes a period with ``MOTCUA_RETENTION_DAYS = {"draft_submissions": 90, ...}``.
 `motcua purge_personal_data --dry-run` lists what would be purged; without ``--dry-run`` the rules are applied.
 """
@@ -32,6 +34,7 @@ class Rule:
     find: Callable[[datetime.datetime], models.QuerySet]
     apply: Callable[[models.QuerySet], int]
     describe: Callable[[models.Model], str]
+    order: int = 100  # the place of the rule in every listing (the table above)
 
     @property
     def days(self) -> int:
@@ -40,72 +43,6 @@ class Rule:
 
     def cutoff(self, now: datetime.datetime) -> datetime.datetime:
         return now - datetime.timedelta(days=self.days)
-
-
-# --- draft online submissions ---------------------------------------------------------------------------------
-
-
-def _stale_drafts(cutoff):
-    from motcua.citizens.models import Submission
-
-    return Submission.objects.filter(state=Submission.State.DRAFT, updated_at__lt=cutoff).order_by("pk")
-
-
-def _delete_drafts(rows) -> int:
-    from motcua.citizens.models import SubmissionFile
-
-    storage = SubmissionFile._meta.get_field("file").storage
-    count = 0
-    for submission in rows:
-        names = [f.file.name for f in SubmissionFile.objects.filter(submission=submission) if f.file]
-        submission.delete()
-        # the rows are gone; the stored files follow once the deletion is committed
-        transaction.on_commit(lambda names=names: [storage.delete(n) for n in names])
-        count += 1
-    return count
-
-
-# --- applicants' contact data ---------------------------------------------------------------------------------
-
-CLOSED_STATES = ("withdrawn", "rejected", "stopped", "returned")
-
-
-def _idle_applicants(cutoff):
-    from motcua.citizens.models import CitizenProfile
-    from motcua.dossiers.models import Applicant, Dossier
-
-    active = Dossier.objects.filter(models.Q(updated_at__gte=cutoff) | ~models.Q(state__in=CLOSED_STATES))
-    return (
-        Applicant.objects.filter(updated_at__lt=cutoff)
-        .exclude(models.Exists(CitizenProfile.objects.filter(applicant=models.OuterRef("pk"))))
-        .exclude(models.Exists(active.filter(applicant=models.OuterRef("pk"))))
-        .exclude(models.Exists(active.filter(submitter=models.OuterRef("pk"))))
-        .exclude(phone="", email="", address="", date_of_birth__isnull=True)
-        .order_by("pk")
-    )
-
-
-def _blank_contacts(rows) -> int:
-    return rows.update(phone="", email="", address="", date_of_birth=None)
-
-
-# --- recommendations' senders ---------------------------------------------------------------------------------
-
-ANONYMOUS = "Ẩn danh"
-
-
-def _old_recommendations(cutoff):
-    from motcua.feedback.models import Recommendation
-
-    return (
-        Recommendation.objects.filter(answered_at__lt=cutoff)
-        .exclude(sender_name=ANONYMOUS, sender_phone="", sender_email="")
-        .order_by("pk")
-    )
-
-
-def _anonymise_senders(rows) -> int:
-    return rows.update(sender_name=ANONYMOUS, sender_phone="", sender_email="")
 
 
 # --- the access log itself -------------------------------------------------------------------------------------
@@ -121,50 +58,36 @@ def _delete_rows(rows) -> int:
     return rows.delete()[0]
 
 
-RULES = (
-    Rule(
-        "draft_submissions",
-        _("Hồ sơ trực tuyến lưu nháp nhưng không nộp"),
-        180,
-        "delete",
-        _stale_drafts,
-        _delete_drafts,
-        lambda s: f"#{s.pk} {s.procedure_id} (lưu lúc {timezone.localtime(s.updated_at):%d/%m/%Y})",
-    ),
-    Rule(
-        "applicant_contacts",
-        _("Thông tin liên hệ của người nộp không còn hồ sơ đang giải quyết"),
-        5 * 365,
-        "anonymise",
-        _idle_applicants,
-        _blank_contacts,
-        lambda a: f"#{a.pk} {a.name}",
-    ),
-    Rule(
-        "recommendation_contacts",
-        _("Thông tin người gửi kiến nghị đã được trả lời"),
-        3 * 365,
-        "anonymise",
-        _old_recommendations,
-        _anonymise_senders,
-        lambda r: f"#{r.pk} {r.sender_name}",
-    ),
-    Rule(
-        "access_log",
-        _("Nhật ký xem dữ liệu cá nhân"),
-        5 * 365,
-        "delete",
-        _old_access_rows,
-        _delete_rows,
-        lambda r: f"#{r.pk} {r.username} → {r.applicant_name} ({timezone.localtime(r.at):%d/%m/%Y})",
-    ),
+_rules: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    """Add (or replace, by key) a retention rule; call it from the owning part's AppConfig.ready()."""
+    _rules[rule.key] = rule
+    return rule
+
+
+def rules() -> list[Rule]:
+    """Every registered rule, in the order of the table above."""
+    return sorted(_rules.values(), key=lambda rule: (rule.order, rule.key))
+
+
+ACCESS_LOG = Rule(
+    "access_log",
+    _("Nhật ký xem dữ liệu cá nhân"),
+    5 * 365,
+    "delete",
+    _old_access_rows,
+    _delete_rows,
+    lambda r: f"#{r.pk} {r.username} → {r.applicant_name} ({timezone.localtime(r.at):%d/%m/%Y})",
+    order=40,
 )
 
 
 def due(now: datetime.datetime | None = None) -> list[tuple[Rule, models.QuerySet]]:
     """Each rule with the records it would purge at `now`."""
     now = now or timezone.now()
-    return [(rule, rule.find(rule.cutoff(now))) for rule in RULES]
+    return [(rule, rule.find(rule.cutoff(now))) for rule in rules()]
 
 
 def purge(now: datetime.datetime | None = None) -> dict[str, int]:
