@@ -9,11 +9,13 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from motcua import menu
         from motcua.dossiers.models import Dossier
-        from motcua.dossiers.signals import components_received
+        from motcua.dossiers.signals import components_received, intake_offer_providers
 
         from . import checks, receivers  # noqa: F401
+        from .services import offers_for_identity
 
         components_received.connect(receivers.digitise_received_components, sender=Dossier)
+        intake_offer_providers.append(offers_for_identity)
         menu.register(
             key="documents.verify",
             label=_("Kiểm tra kết quả điện tử"),

@@ -30,6 +30,7 @@ from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
 from .models import Dossier
 from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
+from .signals import intake_offer_providers
 
 # Lazy: translated when a page shows them (in the reader's language), not once when the module loads.
 FORM_LABELS = {
@@ -138,10 +139,10 @@ def intake(request):
             "dossiers/intake_pick.html",
             {"procedures": found[:50], "q": text, "total": found.count()},
         )
-    from motcua.documents.services import offers_for_identity
-
     data = request.POST or request.GET
-    offers = offers_for_identity(data.get("id_type", ""), data.get("id_number", ""), procedure)
+    offers = {}
+    for provider in intake_offer_providers:
+        offers.update(provider(data.get("id_type", ""), data.get("id_number", ""), procedure))
     form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
     if request.method == "POST" and "find_store" not in request.POST and form.is_valid():
         refusing = "refuse" in request.POST
