@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog.tests.factories import RequiredDocumentFactory
@@ -146,3 +147,20 @@ def test_the_counter_offers_the_stored_document_and_records_the_reuse(client, is
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Document.objects.get(origin=Document.Origin.REUSED).reused_from == result
+
+
+def test_the_counter_intake_offers_the_stored_result_of_the_applicant_it_identifies(
+    issued, next_procedure, client
+):
+    """The intake page asks the registered offer providers: typing the applicant's ID offers their stored result."""
+    applicant, result = issued
+    later, wanted = next_procedure
+    client.force_login(StaffSet(later).officer)
+    query = {"procedure": later.code, "id_type": applicant.id_type, "id_number": applicant.id_number}
+
+    page = client.get(reverse("dossiers:intake"), query)
+    stranger = client.get(reverse("dossiers:intake"), {**query, "id_number": "001099000001"})
+
+    assert f"doc_{wanted.pk}_reuse" in page.content.decode()
+    assert result.title in page.content.decode()
+    assert f"doc_{wanted.pk}_reuse" not in stranger.content.decode()
