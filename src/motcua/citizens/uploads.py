@@ -1,6 +1,6 @@
-"""Upload checks for the citizen portal: the shared checks of `motcua.documents.uploads` (one place for all)."""
+"""Upload checks for the citizen portal: the shared checks of `motcua.uploads` (one place for all)."""
 
-from motcua.documents.uploads import (  # noqa: F401
+from motcua.uploads import (  # noqa: F401
     ALLOWED_EXTENSIONS,
     DANGEROUS_EXTENSIONS,
     MAX_NAME_LENGTH,

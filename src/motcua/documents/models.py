@@ -136,8 +136,7 @@ class Document(models.Model):
     def download_name(self) -> str:
         """A safe name for the download: the title folded to letters, digits and dashes, with the real type."""
         from motcua.catalog.text import fold
-
-        from .uploads import EXTENSION_OF
+        from motcua.uploads import EXTENSION_OF
 
         stem = "-".join(fold(self.title).split())[:80] or "giay-to"
         stem = "".join(ch for ch in stem if ch.isalnum() or ch == "-")

@@ -9,7 +9,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from .uploads import JPEG, PDF, PNG, CheckedFile
+from motcua.uploads import JPEG, PDF, PNG, CheckedFile
 
 
 def _image_to_pdf(checked: CheckedFile) -> bytes:

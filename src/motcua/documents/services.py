@@ -16,13 +16,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import uploads
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.text import fold
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument
 from motcua.dossiers.states import State
 
-from . import pdf, uploads
+from . import pdf
 from .models import DigitisationStatus, Document, DossierDigitisation, ResultNumberCounter
 
 # --- files -------------------------------------------------------------------------------------------------

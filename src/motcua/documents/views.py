@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from motcua import uploads
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier
@@ -15,7 +16,7 @@ from motcua.dossiers.states import State
 from motcua.org.permissions import has_role
 from motcua.privacy import access as personal_data
 
-from . import services, uploads
+from . import services
 from .downloads import attachment, harden
 from .forms import ResultForm, SupplementForm, VerifyForm
 from .models import Document

@@ -4,14 +4,14 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.uploads import allows_office_documents, check_upload
+
 from .models import Applicant
 from .states import Channel, ReturnMethod
 
 
 def check_scan(upload) -> None:
-    """A scan must pass the shared upload checks (`motcua.documents.uploads`): PDF, JPEG or PNG by content."""
-    from motcua.documents.uploads import check_upload
-
+    """A scan must pass the shared upload checks (`motcua.uploads`): PDF, JPEG or PNG by content."""
     check_upload(upload)
 
 
@@ -29,8 +29,6 @@ class ScanPagesField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        from motcua.documents.uploads import check_upload
-
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [check_upload(f, self.allow_office) for f in files]
 
@@ -101,8 +99,6 @@ class IntakeForm(forms.Form):
             self.fields[f"{prefix}_copies"].widget.attrs["aria-label"] = gettext("Số bản sao: %(name)s") % {
                 "name": doc.name
             }
-            from motcua.documents.uploads import allows_office_documents
-
             self.fields[f"{prefix}_scan"] = ScanPagesField(
                 label=_("Bản quét"), required=False, allow_office=allows_office_documents(doc)
             )

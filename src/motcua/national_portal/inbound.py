@@ -44,13 +44,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import OnlineLevel, Procedure
-from motcua.documents.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.applicants import find_or_create_applicant
 from motcua.dossiers.identity import CCCD_RE, TAX_CODE_RE
 from motcua.dossiers.models import Applicant, DossierDocument
 from motcua.dossiers.states import ReturnMethod
 from motcua.org.models import Agency
+from motcua.uploads import check_upload
 
 from . import conf
 from .models import InboundDossier

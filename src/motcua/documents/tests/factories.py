@@ -8,9 +8,9 @@ from reportlab.platypus import Paragraph
 
 from motcua.dossiers.tests.factories import make_dossier
 from motcua.printing.document import render_pdf, styles
+from motcua.uploads import check_upload
 
 from ..models import Document
-from ..uploads import check_upload
 
 
 def pdf_bytes(text: str = "Giấy tờ mẫu", pages: int = 1) -> bytes:

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.catalog.tests.factories import RequiredDocumentFactory
+from motcua.uploads import DOCX, ODT, XLSX, allows_office_documents, check_name, check_upload
 
-from ..uploads import DOCX, ODT, XLSX, allows_office_documents, check_name, check_upload
 from .factories import image_bytes, pdf_bytes
 
 

@@ -21,9 +21,9 @@ from pypdf.generic import (
 
 from motcua.catalog.tests.factories import RequiredDocumentFactory
 from motcua.dossiers.models import Dossier
+from motcua.uploads import DOCX, check_upload
 
 from ..models import Document
-from ..uploads import DOCX, check_upload
 from .factories import image_bytes, pdf_bytes, uploaded
 from .test_counter_digitisation import intake_post
 

@@ -2,7 +2,7 @@
 
 Nothing is stored until all checks pass. Allowed types are recognised from the file's bytes (PDF, JPEG, PNG, and
 office documents — DOCX, XLSX, ODT, ODS — only where the caller allows them), never from the name or the
-browser's declared type, and the file is then parsed as that type (`motcua.documents.inspection`: a PDF must open
+browser's declared type, and the file is then parsed as that type (`motcua.upload_inspection`: a PDF must open
 and carry no JavaScript or launch action, an image must decode, decompression is bounded). The stored name is generated (random, with the extension of the detected type), so what
 was uploaded can never be served as HTML or executed; downloads are always sent as attachments
 (`motcua.documents.downloads`).
@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import inspection
+from motcua import upload_inspection as inspection
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
