@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("co-quan/", include("motcua.org.urls")),
-    path("nhat-ky-thay-doi/", include("motcua.audit.urls")),
+    path("nhat-ky-thay-doi/", include("motcua.backoffice.audit_urls")),
     path("nhat-ky-xem-du-lieu-ca-nhan/", include("motcua.privacy.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     path("api/v1/", include("motcua.api.urls")),

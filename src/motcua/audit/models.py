@@ -30,17 +30,6 @@ class AuditEntryQuerySet(models.QuerySet):
     def update_or_create(self, *args, **kwargs):
         raise AppendOnlyError("audit rows are append-only: they cannot be updated")
 
-    def visible_to(self, user):
-        """Rows the user may read: a superuser all; others the rows of agencies in their scope, plus the
-        rows that belong to no agency (accounts, administrative units, applicants)."""
-        from motcua.org.permissions import agency_ids_in_scope
-
-        if user.is_superuser:
-            return self
-        return self.filter(
-            models.Q(agency_id__in=agency_ids_in_scope(user)) | models.Q(agency_id__isnull=True)
-        )
-
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
