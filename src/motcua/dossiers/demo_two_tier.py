@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .demo import DEMO_PASSWORD
-from .models import AdminUnit, Agency, Center, Counter, Role, StaffAssignment
-from .reorganisation import reorganise
+from motcua.org.demo import DEMO_PASSWORD
+from motcua.org.models import AdminUnit, Agency, Center, Counter, Role, StaffAssignment
+from motcua.org.reorganisation import reorganise
 
 EFFECTIVE = datetime.date(2025, 7, 1)
 BASIS = "Nghị quyết 1658/NQ-UBTVQH15 (dữ liệu mẫu: sắp xếp đơn vị hành chính cấp xã tỉnh Bắc Ninh)"

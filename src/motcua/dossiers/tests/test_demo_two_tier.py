@@ -12,11 +12,10 @@ from django.core.management import call_command
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import Procedure
 from motcua.dossiers import demo as dossiers_demo
-from motcua.dossiers import services
+from motcua.dossiers import demo_two_tier, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import ApplicantFactory
 from motcua.org import demo as org_demo
-from motcua.org import demo_two_tier
 from motcua.org.models import Agency
 
 pytestmark = pytest.mark.django_db
