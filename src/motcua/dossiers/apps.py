@@ -17,6 +17,12 @@ class DossiersConfig(AppConfig):
 
         clear_on_change(RegimePeriod, AdminUnit)
 
+        from motcua.org.reorganisation import register_agency_mover
+
+        from .reorganisation import move_dossiers
+
+        register_agency_mover(move_dossiers, order=10)
+
         from .queries import BOXES, MENU_ROLES, count_for
 
         # The codes and lookup links printed on slips need the public address (see motcua.public_url).

@@ -24,6 +24,7 @@ Everything runs in one transaction: a failure changes nothing, and a dry run rol
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -109,6 +110,39 @@ class ReorganisationReport:
                 _("Ngày nghỉ, ngày làm bù của tỉnh chuyển sang: %(n)d") % {"n": self.calendar_overrides}
             )
         return out
+
+
+@dataclass
+class AgencyMerge:
+    """One agency (`old`) merging into `into`: what each mover receives; movers add their counts to `outcome`."""
+
+    old: Agency
+    into: Agency
+    effective: datetime.date
+    basis: str
+    at: datetime.datetime
+    actor: object
+    outcome: MergeOutcome
+
+
+# What moves with a merge. The parts above org register their movers from their AppConfig.ready() (org imports
+# none of them): dossiers its open dossiers (order 10), catalog its implementations, processes and steps (50),
+# payments its open receipt books (60); org's own rows (assignments, counters, centers) move at 20. A unit mover
+# (the calendar's overrides of a merged province) receives the merged units, the successor and the report.
+_agency_movers: list[tuple[int, Callable[[AgencyMerge], None]]] = []
+_unit_movers: list[Callable[[list[AdminUnit], AdminUnit, ReorganisationReport], None]] = []
+
+
+def register_agency_mover(move: Callable[[AgencyMerge], None], *, order: int) -> None:
+    """Run `move` for every agency merged by a reorganisation, inside its transaction, in `order`."""
+    if (order, move) not in _agency_movers:  # once, however often ready() runs
+        _agency_movers.append((order, move))
+
+
+def register_unit_mover(move: Callable[[list[AdminUnit], AdminUnit, ReorganisationReport], None]) -> None:
+    """Run `move(sources, into, report)` for every administrative unit merge of a reorganisation."""
+    if move not in _unit_movers:
+        _unit_movers.append(move)
 
 
 def load_plan(text: str) -> dict:
@@ -205,23 +239,8 @@ def _merge_units(entry, effective: datetime.date, report: ReorganisationReport) 
         into.save()
     merge_units(sources, into, effective)
     report.units.append((code, sources_codes))
-    report.calendar_overrides += _move_calendar_overrides(sources, into)
-
-
-def _move_calendar_overrides(sources, into: AdminUnit) -> int:
-    """A merged province's own days off and extra working days go to its successor (unless it has that date)."""
-    from motcua.workdays.models import CalendarOverride
-
-    taken = set(CalendarOverride.objects.filter(province=into).values_list("date", flat=True))
-    moved = 0
-    for override in CalendarOverride.objects.filter(province__in=sources).order_by("date"):
-        if override.date in taken:
-            continue
-        override.province = into
-        override.save(update_fields=["province", "updated_at"])
-        taken.add(override.date)
-        moved += 1
-    return moved
+    for move in _unit_movers:
+        move(sources, into, report)
 
 
 def _successor_agency(entry: dict, effective: datetime.date, sources: list[Agency]) -> tuple[Agency, bool]:
@@ -297,19 +316,20 @@ def _merge_agencies(entry, effective: datetime.date, basis: str, actor, seen: se
         sources=[a.identity_code for a in sources],
     )
     at = max(timezone.now(), timezone.make_aware(datetime.datetime.combine(effective, datetime.time())))
-    from motcua.dossiers.services import move_open_dossiers
-
     for old in sources:
         old.valid_to = last_day
         old.successor = into
         old.save(update_fields=["valid_to", "successor"])
-        outcome.dossiers += move_open_dossiers(old, into, basis=basis, at=at, actor=actor)
-        outcome.assignments += _move_assignments(old, into, effective)
-        outcome.counters += _move_counters(old, into)
-        outcome.centers += _move_centers(old, into)
-        _move_catalog(old, into, effective, outcome)
-        outcome.receipt_books += _move_receipt_books(old, into)
+        merge = AgencyMerge(old, into, effective, basis, at, actor, outcome)
+        for _order, move in sorted(_agency_movers, key=lambda pair: pair[0]):
+            move(merge)
     return outcome
+
+
+def _move_org_rows(merge: AgencyMerge) -> None:
+    merge.outcome.assignments += _move_assignments(merge.old, merge.into, merge.effective)
+    merge.outcome.counters += _move_counters(merge.old, merge.into)
+    merge.outcome.centers += _move_centers(merge.old, merge.into)
 
 
 def _move_assignments(old: Agency, into: Agency, effective: datetime.date) -> int:
@@ -366,72 +386,4 @@ def _move_centers(old: Agency, into: Agency) -> int:
     return len(served)
 
 
-def _move_catalog(old: Agency, into: Agency, effective: datetime.date, outcome: MergeOutcome) -> None:
-    from motcua.catalog.models import (
-        Procedure,
-        ProcedureImplementation,
-        ProcessStep,
-        ProcessTemplate,
-        implementation_level_of,
-    )
-
-    last_day = effective - datetime.timedelta(days=1)
-    current = ProcedureImplementation.objects.filter(agency=old).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=effective)
-    )
-    level = implementation_level_of(into)
-    for row in current:
-        if (
-            not ProcedureImplementation.objects.valid_on(effective)
-            .filter(procedure_id=row.procedure_id, agency=into)
-            .exists()
-        ):
-            ProcedureImplementation.objects.create(
-                procedure_id=row.procedure_id,
-                agency=into,
-                level=level,
-                valid_from=effective,
-                time_limit_value=row.time_limit_value,
-                time_limit_unit=row.time_limit_unit,
-                online_level=row.online_level,
-                fee_text=row.fee_text,
-                decision=row.decision,
-            )
-        row.valid_to = last_day
-        if row.valid_from and row.valid_from > last_day:
-            row.valid_from = last_day
-        row.save(update_fields=["valid_to", "valid_from"])
-        outcome.implementations += 1
-    for procedure in Procedure.objects.filter(resolving_agency=old).select_related("field"):
-        procedure.resolving_agency = into
-        procedure.save()  # refreshes the search text (agency name) and keeps an implementation by `into`
-        outcome.default_procedures += 1
-    for procedure in Procedure.objects.filter(cooperating_agencies=old):
-        procedure.cooperating_agencies.remove(old)
-        procedure.cooperating_agencies.add(into)
-    for template in ProcessTemplate.objects.filter(agency=old):
-        if not ProcessTemplate.objects.filter(
-            procedure_id=template.procedure_id, variant=template.variant, agency=into
-        ).exists():
-            template.agency = into
-            template.save(update_fields=["agency"])
-            outcome.process_templates += 1
-    ProcessStep.objects.filter(agency=old).update(agency=into)
-
-
-def _move_receipt_books(old: Agency, into: Agency) -> int:
-    """Open receipt books continue their numbering at `into`; closed ones stay with `old`."""
-    from motcua.payments.models import ReceiptBook
-
-    books = list(ReceiptBook.objects.filter(agency=old, status=ReceiptBook.Status.OPEN))
-    for book in books:
-        if ReceiptBook.objects.filter(agency=into, template_no=book.template_no, series=book.series).exists():
-            raise ValidationError(
-                _(
-                    "Quyển biên lai %(template)s – %(series)s của %(old)s trùng ký hiệu với một quyển của %(new)s."
-                )
-                % {"template": book.template_no, "series": book.series, "old": old.name, "new": into.name}
-            )
-        book.agency = into
-        book.save(update_fields=["agency"])
-    return len(books)
+register_agency_mover(_move_org_rows, order=20)

@@ -9,8 +9,13 @@ class WorkdaysConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from motcua.org.reorganisation import register_unit_mover
+
         from . import services
         from .models import CalendarOverride, WorkingHoursPeriod
+        from .reorganisation import move_calendar_overrides
+
+        register_unit_mover(move_calendar_overrides)
 
         def clear_calendars(**kwargs):
             services.invalidate()
