@@ -225,7 +225,7 @@ def detail(request, code: str):
     dossier = _dossier_for(request, code)
     personal_data.record(request.user, dossier=dossier, what=_("Trang hồ sơ"))
     allowed = services.allowed_actions(dossier, request.user)
-    next_step = services._next_step(dossier, dossier.current_step) if dossier.current_step else None
+    next_step = services.next_step(dossier, dossier.current_step) if dossier.current_step else None
     due = deadlines.deadlines(dossier)
     forms_available = [
         (form, FORM_LABELS[form], form_title(form, dossier)) for form in available_forms(dossier)
