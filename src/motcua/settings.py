@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from motcua import conf
 
@@ -313,7 +314,7 @@ if env("NATIONAL_PORTAL_SSO_URL"):
     MOTCUA_LOGIN_PROVIDERS = {
         "dvcqg": {
             "plugin": "national_portal",
-            "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "label": gettext_noop("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
             "server_url": env("NATIONAL_PORTAL_SSO_URL"),
             "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
             "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),

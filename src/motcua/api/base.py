@@ -175,8 +175,10 @@ api = NinjaAPI(
     title="motcua API",
     version="1",
     description=(
-        "API công khai của hệ thống một cửa điện tử motcua (phiên bản 1). "
-        'Lỗi luôn có dạng {"error": {"code", "message", "fields"}}.'
+        gettext_lazy(
+            "API công khai của hệ thống một cửa điện tử motcua (phiên bản 1). "
+            'Lỗi luôn có dạng {"error": {"code", "message", "fields"}}.'
+        )
     ),
     urls_namespace="api-v1",
     docs_url="/docs",

@@ -304,7 +304,7 @@ def batch_advance(request):
     for code in codes:
         dossier = Dossier.objects.filter(code=code).first()
         if dossier is None or not services.can_see(request.user, dossier):
-            failed.append(f"{code}: {_('không tìm thấy')}")
+            failed.append(f"{code}: " + _("không tìm thấy"))
             continue
         try:
             services.advance(dossier, request.user, note=note)

@@ -23,6 +23,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcessStep
 from motcua.dossiers import services, workflow
@@ -89,7 +90,7 @@ class BulkHistory:
 
     def __init__(self, actor, calendar=None):
         if not (actor is not None and (actor.is_superuser or actor.has_perm("dossiers.import_dossier"))):
-            raise PermissionDenied("Chỉ người có quyền nhập hồ sơ lịch sử mới được ghi ngày tiếp nhận.")
+            raise PermissionDenied(_("Chỉ người có quyền nhập hồ sơ lịch sử mới được ghi ngày tiếp nhận."))
         self.importer = actor
         self.calendar = calendar or get_calendar()
         self.dossiers: list[Dossier] = []
