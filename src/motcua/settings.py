@@ -3,12 +3,8 @@
 Production defaults are safe: DEBUG is off and the process refuses to start without SECRET_KEY.
 `make run` sets the development values (DEBUG=1 and a throw-away key) for the demo.
 
-Variables: SECRET_KEY, DEBUG, MOTCUA_DEMO_MODE, ALLOWED_HOSTS (comma-separated), DATABASE_URL (default: embedded
-SQLite in MOTCUA_DATA_DIR; PostgreSQL through a connection pool, MOTCUA_DB_POOL_*), MOTCUA_DATA_DIR (default
-./var), MEDIA_ROOT, STATIC_ROOT, EMAIL_URL-style settings
-(EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL), STORAGE_BACKEND, MOTCUA_TASK_BACKEND, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, MOTCUA_RULE_REGIME,
-SECURE_HSTS_SECONDS (and _INCLUDE_SUBDOMAINS, _PRELOAD), SECURE_PROXY_SSL, LOGIN_FAILURE_LIMIT, LOGIN_LOCK_MINUTES.
+Every environment variable read here is declared in `motcua/conf.py`, with its type, default and meaning;
+docs/CONFIGURATION.md lists them all.
 """
 
 import os
@@ -18,17 +14,23 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from motcua import conf
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def env(name: str, default: str = "") -> str:
+    """The environment variable `name`, which `motcua.conf` must declare (with its type, default and meaning)."""
+    if not conf.is_declared_variable(name):
+        raise ImproperlyConfigured(f"{name} is read by the settings but not declared in motcua/conf.py.")
     return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = env(name)
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -312,7 +314,7 @@ if env("NATIONAL_PORTAL_SSO_URL"):
     MOTCUA_LOGIN_PROVIDERS = {
         "dvcqg": {
             "plugin": "national_portal",
-            "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "label": gettext_noop("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
             "server_url": env("NATIONAL_PORTAL_SSO_URL"),
             "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
             "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),

@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Schema
 
 from motcua.api_base import ApiError, ErrorResponse
@@ -15,7 +16,7 @@ from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 from motcua.refcache import ReferenceCache
 
-router = Router(tags=["Thủ tục hành chính"])
+router = Router(tags=[gettext_lazy("Thủ tục hành chính")])
 
 # The public catalog changes a few times a day and the same searches ("khai sinh") come again and again: a page
 # of results is kept per process for the reference cache's lifetime (see motcua.refcache; any saved procedure,
@@ -230,17 +231,26 @@ def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) 
 
 
 @router.get(
-    "", response={200: ProcedurePage, 400: ErrorResponse}, summary="Tìm kiếm thủ tục hành chính", auth=None
+    "",
+    response={200: ProcedurePage, 400: ErrorResponse},
+    summary=gettext_lazy("Tìm kiếm thủ tục hành chính"),
+    auth=None,
 )
 def list_procedures(
     request,
-    q: str = Query("", description="Từ khóa; không phân biệt dấu, hoa thường và thứ tự từ."),
-    agency: str = Query("", description="Mã định danh hoặc tên viết tắt của cơ quan giải quyết."),
-    field: str = Query("", description="Mã lĩnh vực."),
-    level: Literal["", "province", "district", "commune"] = Query("", description="Cấp thực hiện."),
-    online_level: Literal["", "full", "partial", "none"] = Query("", description="Mức độ trực tuyến."),
+    q: str = Query("", description=gettext_lazy("Từ khóa; không phân biệt dấu, hoa thường và thứ tự từ.")),
+    agency: str = Query(
+        "", description=gettext_lazy("Mã định danh hoặc tên viết tắt của cơ quan giải quyết.")
+    ),
+    field: str = Query("", description=gettext_lazy("Mã lĩnh vực.")),
+    level: Literal["", "province", "district", "commune"] = Query(
+        "", description=gettext_lazy("Cấp thực hiện.")
+    ),
+    online_level: Literal["", "full", "partial", "none"] = Query(
+        "", description=gettext_lazy("Mức độ trực tuyến.")
+    ),
     on_the_spot: bool | None = Query(
-        None, description="Chỉ thủ tục “5 tại chỗ” (true) hoặc ngược lại (false)."
+        None, description=gettext_lazy("Chỉ thủ tục “5 tại chỗ” (true) hoặc ngược lại (false).")
     ),
     page: int = Query(1, ge=1),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
@@ -269,7 +279,7 @@ def list_procedures(
 @router.get(
     "/{code}",
     response={200: ProcedureDetail, 404: ErrorResponse},
-    summary="Chi tiết thủ tục hành chính",
+    summary=gettext_lazy("Chi tiết thủ tục hành chính"),
     auth=None,
 )
 def get_procedure(
@@ -282,5 +292,7 @@ def get_procedure(
     try:
         procedure = get_public_procedure(code)
     except Procedure.DoesNotExist:
-        raise ApiError(404, "not_found", f"Không tìm thấy thủ tục có mã {code}.") from None
+        raise ApiError(
+            404, "not_found", gettext("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}
+        ) from None
     return detail(procedure, request, on)

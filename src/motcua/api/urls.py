@@ -3,6 +3,7 @@ against the error shape of `motcua/api_base.py`; it is mounted here, one line ea
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 
 from motcua.api_base import error_response, install_error_handlers
@@ -17,7 +18,7 @@ from .procedures import router as procedures_router
 api = NinjaAPI(
     title="motcua API",
     version="1",
-    description=(
+    description=gettext_lazy(
         "API công khai của hệ thống một cửa điện tử motcua (phiên bản 1). "
         'Lỗi luôn có dạng {"error": {"code", "message", "fields"}}.'
     ),

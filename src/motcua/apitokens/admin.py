@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from .models import ApiToken
 
@@ -11,7 +12,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("prefix", "key_digest", "created_at", "last_used_at")
     actions = ["revoke"]
 
-    @admin.action(description="Thu hồi các mã đã chọn")
+    @admin.action(description=gettext_lazy("Thu hồi các mã đã chọn"))
     def revoke(self, request, queryset):
         for token in queryset:
             token.revoke()

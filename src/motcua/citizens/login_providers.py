@@ -146,7 +146,7 @@ def validate_id_token(
 class OpenIdConnectProvider(LoginProvider):
     verbose_name = _("OpenID Connect (VNeID, Cổng Dịch vụ công quốc gia)")
     config_schema = {
-        "label": Setting(required=False, default="Đăng nhập bằng tài khoản định danh điện tử"),
+        "label": Setting(required=False, default=_("Đăng nhập bằng tài khoản định danh điện tử")),
         "issuer": Setting(),
         "authorization_endpoint": Setting(kind="url"),
         "token_endpoint": Setting(kind="url"),
@@ -240,8 +240,8 @@ def provider(name: str) -> LoginProvider | None:
 
 
 def buttons() -> list[tuple[str, str]]:
-    """(name, label) of every configured provider, for the login page."""
-    return [(name, str(config.get("label") or name)) for name, config in configured().items()]
+    """(name, label) of every configured provider, for the login page (a label of the catalog is translated)."""
+    return [(name, gettext(str(config.get("label") or name))) for name, config in configured().items()]
 
 
 def new_pkce() -> tuple[str, str]:

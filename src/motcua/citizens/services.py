@@ -649,7 +649,7 @@ def time_left(dossier: Dossier, now=None) -> tuple[str, bool]:
             return _("Có kết quả sau ngày hẹn"), True
         return _("Có kết quả đúng hẹn"), False
     text = get_calendar().describe_remaining(now, due)
-    return text, text.startswith("Quá hạn") or text == "Vừa quá hạn"
+    return text, now > due
 
 
 def _event_sentence(event) -> str:

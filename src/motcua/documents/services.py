@@ -20,6 +20,7 @@ from motcua import uploads
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.text import fold
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Applicant, Dossier, DossierDocument
 from motcua.dossiers.states import State
 
@@ -515,32 +516,22 @@ def register_result(
     if errors:
         raise ValidationError(errors)
     title = (title or dossier.procedure.result_type or _("Kết quả giải quyết thủ tục hành chính")).strip()
+    number = (number or "").strip()
+    # Checked before the slow work, again under the lock: another result or number may be filed meanwhile.
+    _check_result_can_be_filed(dossier, number)
+    # The slow work (combining the pages, signing) is done before the dossier's row is locked.
+    origin = Document.Origin.SCANNED
+    if content is None:
+        content, count = pdf.combine(pages)
+    else:
+        count = pdf.page_count(content, title)
+        origin = Document.Origin.GENERATED
+    # One transaction: a refusal (no certificate, another result filed meanwhile) gives the number back. The
+    # register's counter is locked from here (as the signature names the number), the dossier's row only once the
+    # result is signed.
     with transaction.atomic():
-        dossier = (
-            Dossier.objects.select_for_update()
-            .select_related("procedure", "resolving_agency")
-            .get(pk=dossier.pk)
-        )
-        if Document.objects.filter(
-            dossier=dossier, kind=Document.Kind.RESULT, withdrawn_at__isnull=True
-        ).exists():
-            raise ValidationError(_("Hồ sơ này đã có kết quả được số hóa."))
-        number = (number or "").strip()
-        if number:
-            if Document.objects.filter(
-                kind=Document.Kind.RESULT, number=number, dossier__resolving_agency=dossier.resolving_agency
-            ).exists():
-                raise ValidationError(
-                    {"number": _("Số “%(number)s” đã được dùng cho kết quả khác.") % {"number": number}}
-                )
-        else:
+        if not number:
             number = next_result_number(dossier.resolving_agency, issued_on.year)
-        origin = Document.Origin.SCANNED
-        if content is None:
-            content, count = pdf.combine(pages)
-        else:
-            count = pdf.page_count(content, title)
-            origin = Document.Origin.GENERATED
         signature_info = ""
         if sign:
             from . import signing
@@ -550,25 +541,52 @@ def register_result(
                 reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
                 agency=dossier.resolving_agency,
             )
-        document = store_pdf(
-            dossier=dossier,
-            title=title,
-            content=content,
-            pages=count,
-            origin=origin,
-            kind=Document.Kind.RESULT,
-            actor=actor,
-            issuing_body=dossier.resolving_agency.name,
-            number=number,
-            issued_on=issued_on,
-            valid_until=valid_until,
-            signer_name=signer_name,
-            summary=(summary or dossier.summary)[:500],
-            signed=bool(signature_info),
-            signature_info=signature_info,
+        filed = {}
+
+        def file_result(locked: Dossier) -> str:
+            _check_result_can_be_filed(locked, number)
+            filed["document"] = store_pdf(
+                dossier=locked,
+                title=title,
+                content=content,
+                pages=count,
+                origin=origin,
+                kind=Document.Kind.RESULT,
+                actor=actor,
+                issuing_body=locked.resolving_agency.name,
+                number=number,
+                issued_on=issued_on,
+                valid_until=valid_until,
+                signer_name=signer_name,
+                summary=(summary or locked.summary)[:500],
+                signed=bool(signature_info),
+                signature_info=signature_info,
+            )
+            refresh_state(locked)
+            return _("Kết quả số %(n)s") % {"n": number}
+
+        try:
+            dossier_services.record_result(dossier, actor, file_result)
+        except TransitionNotAllowed as exc:
+            raise ValidationError(exc.message) from exc
+        return filed["document"]
+
+
+def _check_result_can_be_filed(dossier: Dossier, number: str) -> None:
+    """Refuse a second result for the dossier, or a number the resolving agency already gave another result."""
+    if Document.objects.filter(
+        dossier=dossier, kind=Document.Kind.RESULT, withdrawn_at__isnull=True
+    ).exists():
+        raise ValidationError(_("Hồ sơ này đã có kết quả được số hóa."))
+    if (
+        number
+        and Document.objects.filter(
+            kind=Document.Kind.RESULT, number=number, dossier__resolving_agency=dossier.resolving_agency
+        ).exists()
+    ):
+        raise ValidationError(
+            {"number": _("Số “%(number)s” đã được dùng cho kết quả khác.") % {"number": number}}
         )
-        refresh_state(dossier)
-    return document
 
 
 def signed_receipt(dossier: Dossier) -> bytes:

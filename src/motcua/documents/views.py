@@ -13,7 +13,6 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import TransitionNotAllowed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from motcua.org.permissions import has_role
 from motcua.privacy import access as personal_data
 
 from . import services
@@ -60,10 +59,7 @@ def dossier_documents(request, code: str):
     )
     if dossier is None or not dossier_services.can_see(request.user, dossier):
         raise Http404(_("Không tìm thấy hồ sơ."))
-    may_register = request.user.is_superuser or any(
-        has_role(request.user, role, agency=dossier.resolving_agency)
-        for role in ("clerk", "leader", "specialist")
-    )
+    may_register = dossier_services.holds_role_for(request.user, dossier, "register_result")
     form = ResultForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_register:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -30,8 +31,8 @@ from .pdf_forms import ALL_FORMS, FormNotApplicable, render_form
 from .states import PortalStatus
 from .workflow import ACTION_LABELS
 
-router = Router(tags=["Hồ sơ"], auth=bearer)
-lookup_router = Router(tags=["Tra cứu hồ sơ"])
+router = Router(tags=[gettext_lazy("Hồ sơ")], auth=bearer)
+lookup_router = Router(tags=[gettext_lazy("Tra cứu hồ sơ")])
 
 
 # --- schemas ------------------------------------------------------------------------------------------------
@@ -333,7 +334,7 @@ def _agency_or_400(identity_code: str | None, field: str) -> Agency | None:
 # --- endpoints ----------------------------------------------------------------------------------------------
 
 
-@router.post("", response={201: DossierOut}, summary="Tiếp nhận hồ sơ")
+@router.post("", response={201: DossierOut}, summary=gettext_lazy("Tiếp nhận hồ sơ"))
 def create_dossier(request, payload: DossierIn):
     user = request.auth
     procedure = procedure_for_intake(payload.procedure)
@@ -372,14 +373,14 @@ def create_dossier(request, payload: DossierIn):
     return Status(201, dossier_out(dossier, user))
 
 
-@router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ")
+@router.get("/{code}", response=DossierOut, summary=gettext_lazy("Chi tiết hồ sơ"))
 def get_dossier(request, code: str):
     dossier = _visible_dossier(request, code)
     personal_data.record(request.auth, dossier=dossier, channel=personal_data.Channel.API, what="GET dossier")
     return dossier_out(dossier, request.auth)
 
 
-@router.post("/{code}/actions", response=DossierOut, summary="Thực hiện thao tác trên hồ sơ")
+@router.post("/{code}/actions", response=DossierOut, summary=gettext_lazy("Thực hiện thao tác trên hồ sơ"))
 def act_on_dossier(request, code: str, payload: ActionIn):
     dossier = _visible_dossier(request, code)
     params = {
@@ -407,7 +408,7 @@ def act_on_dossier(request, code: str, payload: ActionIn):
 
 @router.get(
     "/{code}/forms/{form}",
-    summary="In phiếu (Mẫu 01–06; stop_notice: thông báo dừng giải quyết, bộ mẫu 2025)",
+    summary=gettext_lazy("In phiếu (Mẫu 01–06; stop_notice: thông báo dừng giải quyết, bộ mẫu 2025)"),
     response={200: None},
 )
 def get_form(
@@ -459,7 +460,9 @@ def _confirmed(request, code: str, phone: str, id_number: str):
 LOOKUP_RESPONSES = {200: LookupOut, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse}
 
 
-@lookup_router.post("", response=LOOKUP_RESPONSES, auth=None, summary="Tra cứu tiến độ hồ sơ (công khai)")
+@lookup_router.post(
+    "", response=LOOKUP_RESPONSES, auth=None, summary=gettext_lazy("Tra cứu tiến độ hồ sơ (công khai)")
+)
 def lookup_by_post(request, payload: LookupIn):
     return _public_view(_confirmed(request, payload.code, payload.phone, payload.id_number))
 
@@ -468,7 +471,7 @@ def lookup_by_post(request, payload: LookupIn):
     "",
     response=LOOKUP_RESPONSES,
     auth=None,
-    summary="Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)",
+    summary=gettext_lazy("Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)"),
 )
 def lookup(request, code: str, phone: str = "", id_number: str = ""):
     return _public_view(_confirmed(request, code, phone, id_number))

@@ -117,7 +117,7 @@ class IntakeForm(forms.Form):
                         (
                             d.pk,
                             f"{d.title}"
-                            + (f" số {d.number}" if d.number else "")
+                            + (" " + gettext("số %(number)s") % {"number": d.number} if d.number else "")
                             + (f" ({d.issued_on:%d/%m/%Y})" if d.issued_on else ""),
                         )
                         for d in stored

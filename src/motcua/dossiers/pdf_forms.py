@@ -284,7 +284,7 @@ def form_02(dossier: Dossier) -> list:
     contact = ""
     if officer is not None:
         contact = officer.get_full_name() + (
-            f", {_('số điện thoại')} {officer.phone}" if officer.phone else ""
+            ", " + _("số điện thoại") + f" {officer.phone}" if officer.phone else ""
         )
     story.append(
         _p(
@@ -348,7 +348,7 @@ def form_04(dossier: Dossier) -> list:
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     a = dossier.applicant
     story += [
-        _p(f"{_('Kính gửi')}: <b>{escape(a.name)}</b>", "center"),
+        _p(_("Kính gửi") + f": <b>{escape(a.name)}</b>", "center"),
         _p(
             _(
                 "Ngày %(received)s, %(agency)s tiếp nhận giải quyết hồ sơ của Ông/Bà: %(procedure)s; "
@@ -396,12 +396,13 @@ def _handover_rows(dossier: Dossier) -> list[list]:
     for i, e in enumerate(events, start=1):
         handed = e.handed_to.get_full_name() if e.handed_to_id else (e.next_step_name or "")
         what = f"{i}. {escape(e.step_name or e.action)}"
-        when = f"{what}<br/>{instant_text(e.at)}<br/>{_('Người giao')}: {escape(e.actor_name)}" + (
-            f"<br/>{_('Người nhận / bước tiếp')}: {escape(handed)}" if handed else ""
+        giver, receiver = _("Người giao"), _("Người nhận / bước tiếp")
+        when = f"{what}<br/>{instant_text(e.at)}<br/>{giver}: {escape(e.actor_name)}" + (
+            f"<br/>{receiver}: {escape(handed)}" if handed else ""
         )
         result = StepOutcome(e.step_outcome).label if e.step_outcome else ""
         if e.step_due_at:
-            result = f"{result}<br/>({_('hạn')} {day_text(e.step_due_at)})"
+            result = f"{result}<br/>(" + _("hạn") + f" {day_text(e.step_due_at)})"
         note = escape(e.note[:200]) if e.note else (_("Đã xử lý") if e.step_outcome else "")
         rows.append(
             [
@@ -420,12 +421,16 @@ def form_05(dossier: Dossier) -> list:
     a = dossier.applicant
     story += [
         _p(
-            f"{_('Tên tổ chức, cá nhân')}: <b>{escape(a.name)}</b>    {_('Số điện thoại')}: {escape(a.phone)}"
+            _("Tên tổ chức, cá nhân")
+            + f": <b>{escape(a.name)}</b>    "
+            + _("Số điện thoại")
+            + f": {escape(a.phone)}"
         ),
         _p(f"{_('Thủ tục')}: {escape(dossier.procedure.name)}"),
-        _p(f"{_('Thời gian nhận hồ sơ')}: {instant_text(dossier.received_at)}"),
+        _p(_("Thời gian nhận hồ sơ") + f": {instant_text(dossier.received_at)}"),
         _p(
-            f"{_('Thời gian trả kết quả giải quyết hồ sơ')}: {instant_text(dossier.appointment_at or dossier.due_at)}"
+            _("Thời gian trả kết quả giải quyết hồ sơ")
+            + f": {instant_text(dossier.appointment_at or dossier.due_at)}"
         ),
         _p(f"{_('Hạn giải quyết theo quy định')}: {day_text(dossier.due_at)}"),
         Spacer(1, 2 * mm),

@@ -125,7 +125,8 @@ def _steps(dossier: Dossier) -> list[ProcessStep]:
     return cache
 
 
-def _next_step(dossier: Dossier, step: ProcessStep | None) -> ProcessStep | None:
+def next_step(dossier: Dossier, step: ProcessStep | None) -> ProcessStep | None:
+    """The step of the dossier's process after `step` (the first step when `step` is None), or None."""
     steps = _steps(dossier)
     if step is None:
         return steps[0] if steps else None
@@ -144,17 +145,20 @@ def _previous_resolving_step(dossier: Dossier, step: ProcessStep | None) -> Proc
     return earlier[-1] if earlier else None
 
 
-def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
+def step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
+    """The agency that works on `step`: the step's own, else the resolving agency (with no step: where the
+    dossier is now)."""
     if step is None:
         return dossier.current_agency or dossier.resolving_agency
     return step.agency or dossier.resolving_agency
 
 
-def _enter_step(
+def enter_step(
     dossier: Dossier, step: ProcessStep | None, at: datetime.datetime, holder=None, cal=None
 ) -> None:
+    """Put the dossier (unsaved) into `step` from `at`: where it is, with the step's due instant and its holder."""
     dossier.current_step = step
-    dossier.current_agency = _step_agency(dossier, step) if step else dossier.agency
+    dossier.current_agency = step_agency(dossier, step) if step else dossier.agency
     dossier.current_step_started_at = at
     dossier.current_step_due_at = step_due(step, dossier.channel, at, cal or calendar(dossier.agency))
     dossier.holder = holder
@@ -204,10 +208,19 @@ def can_see(user, dossier: Dossier) -> bool:
     )
 
 
+def holds_role_for(user, dossier: Dossier, action: str) -> bool:
+    """Whether the user holds one of the roles the transition table gives `action` on this dossier (whatever
+    its state): what a screen checks before it offers the action's form."""
+    return bool(_is_staff_user(user)) and _role_ok(user, dossier, workflow.TRANSITIONS[action])
+
+
 def allowed_actions(dossier: Dossier, user) -> list[str]:
-    """The actions this user may take on this dossier now (table, role and guards)."""
+    """The actions this user may take on this dossier now (table, role and guards), as buttons or through
+    `perform`; the actions of `workflow.DOCUMENT_ACTIONS` have their own screens and are not listed."""
     result = []
     for action in workflow.allowed_from(dossier.state):
+        if action in workflow.DOCUMENT_ACTIONS:
+            continue
         transition = workflow.TRANSITIONS[action]
         if _role_ok(user, dossier, transition) and _guard_message(dossier, action) is None:
             result.append(action)
@@ -277,7 +290,8 @@ def _apology_refusal(dossier: Dossier, now: datetime.datetime) -> str | None:
 # --- the transition shape -----------------------------------------------------------------------------------
 
 
-def _actor_name(user) -> str:
+def actor_name(user) -> str:
+    """The name an event records for the person who acted (kept when the account is later removed)."""
     if user is None:
         return ""
     return user.get_full_name() if hasattr(user, "get_full_name") else str(user)
@@ -300,7 +314,7 @@ def _append_event(dossier: Dossier, *, action, actor, at, from_state, from_statu
         at=at,
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
+        actor_name=actor_name(actor),
         from_state=from_state or "",
         from_status=from_status,
         to_state=dossier.state,
@@ -359,17 +373,19 @@ def _transition(dossier, action: str, actor, apply, *, expected_step_id=None, as
     return dossier
 
 
-def _step_event_fields(dossier: Dossier, now: datetime.datetime) -> dict:
-    """What the event records about the step being completed now (Mẫu 05)."""
+def step_event_fields(dossier: Dossier, now: datetime.datetime, rate=deadlines.event_outcome) -> dict:
+    """What the event records about the step being completed now (Mẫu 05). `rate(done_at, step_due_at,
+    legal_due_at)` rates the step (`deadlines.event_outcome`; a bulk replay passes its own with the time zone
+    looked up once)."""
     step = dossier.current_step
     if step is None:
         return {"agency": dossier.current_agency or dossier.agency}
     return {
-        "agency": dossier.current_agency or _step_agency(dossier, step),
+        "agency": dossier.current_agency or step_agency(dossier, step),
         "step": step,
         "step_name": step.name,
         "step_due_at": dossier.current_step_due_at,
-        "step_outcome": deadlines.event_outcome(now, dossier.current_step_due_at, dossier.due_at),
+        "step_outcome": rate(now, dossier.current_step_due_at, dossier.due_at),
     }
 
 
@@ -386,7 +402,7 @@ def _user_for_step(username_or_user, dossier: Dossier, step: ProcessStep | None)
             raise ValidationError(
                 {"to_user": _("Không tìm thấy cán bộ “%(name)s”.") % {"name": username_or_user}}
             )
-    if step is not None and not _holds(user, step.role, _step_agency(dossier, step)):
+    if step is not None and not _holds(user, step.role, step_agency(dossier, step)):
         raise ValidationError(
             {
                 "to_user": _("Cán bộ %(name)s không có vai trò thực hiện bước “%(step)s”.")
@@ -658,13 +674,13 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
     dossier.status = STATUS_OF_STATE[State.RECEIVED]
-    first = _next_step(dossier, None)
+    first = next_step(dossier, None)
     event = {"agency": dossier.agency}
     if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
         due = step_due(first, dossier.channel, now, cal)
         event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=outcome(now, due))
-        first = _next_step(dossier, first)
-    _enter_step(dossier, first, now, cal=cal)
+        first = next_step(dossier, first)
+    enter_step(dossier, first, now, cal=cal)
     if first is not None:
         event["next_step_name"] = first.name
     dossier._reception_event = event
@@ -794,8 +810,8 @@ def advance(dossier, actor, note: str = "", to_user=None, expected_step_id=None)
     result is ready (status 9) and waits at the return step."""
 
     def apply(d, now):
-        fields = _step_event_fields(d, now)
-        following = _next_step(d, d.current_step)
+        fields = step_event_fields(d, now)
+        following = next_step(d, d.current_step)
         holder = _user_for_step(to_user, d, following)
         if following is None or following.kind == ProcessStep.Kind.RETURN:
             d.state = State.RESULT_READY
@@ -804,10 +820,10 @@ def advance(dossier, actor, note: str = "", to_user=None, expected_step_id=None)
                 d.current_step, d.current_agency, d.holder = None, d.agency, None
                 d.current_step_started_at, d.current_step_due_at = now, None
             else:
-                _enter_step(d, following, now, holder)
+                enter_step(d, following, now, holder)
         else:
             d.state = State.IN_STEP
-            _enter_step(d, following, now, holder)
+            enter_step(d, following, now, holder)
         fields.update(note=note, handed_to=holder, next_step_name=following.name if following else "")
         return fields
 
@@ -839,9 +855,9 @@ def send_back(dossier, actor, note: str, expected_step_id=None) -> Dossier:
     note = _required(note, "note", _("Phải ghi rõ ý kiến khi trả lại bước trước."))
 
     def apply(d, now):
-        fields = _step_event_fields(d, now)
+        fields = step_event_fields(d, now)
         previous = _previous_resolving_step(d, d.current_step)
-        _enter_step(d, previous, now)
+        enter_step(d, previous, now)
         d.state = State.IN_STEP
         fields.update(note=note, next_step_name=previous.name)
         return fields
@@ -969,7 +985,7 @@ def refuse(dossier, actor, reason: str) -> Dossier:
     reason = _required(reason, "reason", _("Phải ghi rõ lý do trả lại hồ sơ."))
 
     def apply(d, now):
-        fields = _step_event_fields(d, now) if d.state in workflow.ACTIVE else {"agency": d.current_agency}
+        fields = step_event_fields(d, now) if d.state in workflow.ACTIVE else {"agency": d.current_agency}
         d.state = State.STOPPED
         d.closing_reason = reason
         d.paused_state, d.paused_at, d.holder = "", None, None
@@ -1026,7 +1042,7 @@ def return_result(dossier, actor, note: str = "") -> Dossier:
     """The result is handed to the applicant (status 10)."""
 
     def apply(d, now):
-        fields = _step_event_fields(d, now)
+        fields = step_event_fields(d, now)
         d.state = State.RETURNED
         d.returned_at = now
         d.holder = None
@@ -1034,6 +1050,19 @@ def return_result(dossier, actor, note: str = "") -> Dossier:
         return fields
 
     return _transition(dossier, "return_result", actor, apply)
+
+
+def record_result(dossier, actor, file_result) -> Dossier:
+    """The result of the dossier is registered by the resolving agency; the dossier stays where it is.
+
+    `file_result(d)` files the result document of the locked dossier `d` and returns the note of the event
+    (e.g. the result's number); slow work (rendering, signing) must be done before, as the row is locked.
+    """
+
+    def apply(d, now):
+        return {"agency": d.resolving_agency or d.agency, "note": file_result(d)}
+
+    return _transition(dossier, "register_result", actor, apply)
 
 
 # --- one entry point for the API and the screens -------------------------------------------------------------

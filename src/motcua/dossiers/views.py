@@ -226,7 +226,7 @@ def detail(request, code: str):
     dossier = _dossier_for(request, code)
     personal_data.record(request.user, dossier=dossier, what=_("Trang hồ sơ"))
     allowed = services.allowed_actions(dossier, request.user)
-    next_step = services._next_step(dossier, dossier.current_step) if dossier.current_step else None
+    next_step = services.next_step(dossier, dossier.current_step) if dossier.current_step else None
     due = deadlines.deadlines(dossier)
     forms_available = [
         (form, FORM_LABELS[form], form_title(form, dossier)) for form in available_forms(dossier)
@@ -305,7 +305,7 @@ def batch_advance(request):
     for code in codes:
         dossier = Dossier.objects.filter(code=code).first()
         if dossier is None or not services.can_see(request.user, dossier):
-            failed.append(f"{code}: {_('không tìm thấy')}")
+            failed.append(f"{code}: " + _("không tìm thấy"))
             continue
         try:
             services.advance(dossier, request.user, note=note)

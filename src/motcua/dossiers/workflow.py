@@ -123,6 +123,15 @@ TRANSITIONS: dict[str, Transition] = {
             _("Xin lỗi và hẹn lại ngày trả"),
         ),
         Transition(
+            "register_result",
+            # The result is digitised (a scan of the signed paper or a generated PDF) by the resolving agency,
+            # from reception until after it is handed over; never for a dossier that was not received.
+            ACTIVE | PAUSED | {State.RESULT_READY, State.RETURNED, State.STOPPED},
+            SAME,
+            (("clerk", RESOLVING), ("leader", RESOLVING), ("specialist", RESOLVING)),
+            _("Số hóa kết quả giải quyết"),
+        ),
+        Transition(
             "return_result",
             frozenset({State.RESULT_READY}),
             State.RETURNED,
@@ -135,13 +144,17 @@ TRANSITIONS: dict[str, Transition] = {
 # Actions the applicant may take themselves (online, through their citizen account), besides staff.
 APPLICANT_ACTIONS = frozenset({"supplement"})
 
+# Actions taken from the documents' screens with their files (`documents.services.register_result`), not
+# through `services.perform`; they are not offered among a dossier's action buttons.
+DOCUMENT_ACTIONS = frozenset({"register_result"})
+
 # Events that are not transitions between sub-states but are written to the same history.
 INTAKE_ACTIONS = {"receive", "refuse_intake"}
 
 ACTION_LABELS: dict = {action: t.label for action, t in TRANSITIONS.items()}
 ACTION_LABELS.update(
     {
-        "submit_online": "Nộp trực tuyến",
+        "submit_online": _("Nộp trực tuyến"),
         # Received at one point, resolved by the competent agency ("phi địa giới", Decree 118/2025).
         "transfer_to_resolving": _("Chuyển cơ quan có thẩm quyền giải quyết"),
         # Moved to the successor agency by a reorganisation (`motcua reorganise`).

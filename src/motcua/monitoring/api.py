@@ -8,6 +8,7 @@ agencies and those of the units below it). Results are the caller's scope, most 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from motcua.api_base import ApiError
@@ -17,7 +18,7 @@ from motcua.org.permissions import is_staff_member
 
 from . import dashboard as board
 
-router = Router(tags=["Theo dõi, đôn đốc"], auth=bearer)
+router = Router(tags=[gettext_lazy("Theo dõi, đôn đốc")], auth=bearer)
 PAGE_SIZE = 50
 
 
@@ -103,7 +104,11 @@ def _out(item) -> dict:
     }
 
 
-@router.get("/dossiers", response=MonitoredListOut, summary="Hồ sơ sắp đến hạn, đến hạn, quá hạn, tạm dừng")
+@router.get(
+    "/dossiers",
+    response=MonitoredListOut,
+    summary=gettext_lazy("Hồ sơ sắp đến hạn, đến hạn, quá hạn, tạm dừng"),
+)
 def monitored_dossiers(request, state: str = "", agency: str = "", unit: str = "", page: int = 1):
     user = request.auth
     if not is_staff_member(user):

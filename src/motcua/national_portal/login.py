@@ -27,7 +27,7 @@ CITIZEN_ACCOUNT = "1"
 class NationalPortalLogin(OpenIdConnectProvider):
     verbose_name = _("Tài khoản Cổng Dịch vụ công quốc gia (DVCQG, VNeID)")
     config_schema = {
-        "label": Setting(required=False, default="Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
+        "label": Setting(required=False, default=_("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia")),
         "server_url": Setting(kind="url"),
         "issuer": Setting(required=False, default=""),
         "authorize_path": Setting(default="/oauth2/authorize"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -17,7 +18,7 @@ from . import exports, figures, index766
 from .access import report_scope
 from .resolution import find_unit, resolution_report
 
-router = Router(tags=["Thống kê báo cáo"], auth=bearer)
+router = Router(tags=[gettext_lazy("Thống kê báo cáo")], auth=bearer)
 
 
 class ResolutionQuery(Schema):
@@ -86,11 +87,13 @@ class ResolutionOut(Schema):
     "/resolution",
     response=ResolutionOut,
     by_alias=True,
-    summary="Biểu 06: tình hình, kết quả giải quyết TTHC",
+    summary=gettext_lazy("Biểu 06: tình hình, kết quả giải quyết TTHC"),
     description=(
-        "Số hồ sơ tiếp nhận (kỳ trước chuyển qua, mới, trực tuyến, trực tiếp và bưu chính), đã giải quyết "
-        "(trước hạn, đúng hạn, quá hạn so với hạn giải quyết theo quy định, so sánh theo ngày), đang giải quyết "
-        "(trong hạn, quá hạn), yêu cầu bổ sung, từ chối, rút hồ sơ. `format=xlsx`, `format=csv` hoặc `format=pdf` để tải tệp."
+        gettext_lazy(
+            "Số hồ sơ tiếp nhận (kỳ trước chuyển qua, mới, trực tuyến, trực tiếp và bưu chính), đã giải quyết "
+            "(trước hạn, đúng hạn, quá hạn so với hạn giải quyết theo quy định, so sánh theo ngày), đang giải quyết "
+            "(trong hạn, quá hạn), yêu cầu bổ sung, từ chối, rút hồ sơ. `format=xlsx`, `format=csv` hoặc `format=pdf` để tải tệp."
+        )
     ),
 )
 def resolution(request, q: Query[ResolutionQuery]):
@@ -129,12 +132,16 @@ def _plain(value):
 @router.get(
     "/figures",
     response=dict,
-    summary="Các chỉ tiêu khác: phí, lệ phí; mức độ hài lòng; kiến nghị trả lời đúng hạn; số hóa; tài khoản Cổng DVCQG",
+    summary=gettext_lazy(
+        "Các chỉ tiêu khác: phí, lệ phí; mức độ hài lòng; kiến nghị trả lời đúng hạn; số hóa; tài khoản Cổng DVCQG"
+    ),
     description=(
-        "Cùng số liệu với trang “Chỉ tiêu” và tệp Excel của trang: phí, lệ phí đã thu (`fees`), điểm hài lòng "
-        "bình quân (`satisfaction`), kiến nghị, phản ánh trả lời đúng hạn (`recommendations`), tỷ lệ số hóa "
-        "(`digitisation`), tỷ lệ tài khoản Cổng Dịch vụ công quốc gia (`portal_accounts`); `formulas` cho cách "
-        "tính của từng tỷ lệ. Tỷ lệ tính theo phần trăm, làm tròn một chữ số thập phân; null khi không có mẫu số."
+        gettext_lazy(
+            "Cùng số liệu với trang “Chỉ tiêu” và tệp Excel của trang: phí, lệ phí đã thu (`fees`), điểm hài lòng "
+            "bình quân (`satisfaction`), kiến nghị, phản ánh trả lời đúng hạn (`recommendations`), tỷ lệ số hóa "
+            "(`digitisation`), tỷ lệ tài khoản Cổng Dịch vụ công quốc gia (`portal_accounts`); `formulas` cho cách "
+            "tính của từng tỷ lệ. Tỷ lệ tính theo phần trăm, làm tròn một chữ số thập phân; null khi không có mẫu số."
+        )
     ),
 )
 def other_figures(request, q: Query[FiguresQuery]):
@@ -195,11 +202,13 @@ class QualityIndexOut(Schema):
 @router.get(
     "/quality_index",
     response=QualityIndexOut,
-    summary="Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+    summary=gettext_lazy("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)"),
     description=(
-        "Nhóm, chỉ số, điểm tối đa và công thức của phiên bản Bộ chỉ số áp dụng cho kỳ (dữ liệu quản trị viên "
-        "cập nhật), và điểm, xếp hạng của từng cơ quan. `points` là tổng điểm các chỉ số có số liệu, "
-        "`max_points` là điểm tối đa của các chỉ số đó; nhóm không có số liệu là null."
+        gettext_lazy(
+            "Nhóm, chỉ số, điểm tối đa và công thức của phiên bản Bộ chỉ số áp dụng cho kỳ (dữ liệu quản trị viên "
+            "cập nhật), và điểm, xếp hạng của từng cơ quan. `points` là tổng điểm các chỉ số có số liệu, "
+            "`max_points` là điểm tối đa của các chỉ số đó; nhóm không có số liệu là null."
+        )
     ),
 )
 def quality_index(request, q: Query[FiguresQuery]):

@@ -2,6 +2,8 @@
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 BLUE, GREEN = "#1f5fa8", "#2e7d32"
 
@@ -26,8 +28,9 @@ def bars_by_month(months, *, width=720, height=240) -> str:
     base = height - bottom
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        'xmlns="http://www.w3.org/2000/svg"><title>Hồ sơ tiếp nhận mới và giải quyết trước hạn, đúng hạn '
-        "theo tháng</title>",
+        'xmlns="http://www.w3.org/2000/svg"><title>'
+        + escape(_("Hồ sơ tiếp nhận mới và giải quyết trước hạn, đúng hạn theo tháng"))
+        + "</title>",
         f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#999"/>',
         f'<text x="{left - 6}" y="{base - plot_h + 4}" text-anchor="end" font-size="11">{number(top)}</text>',
     ]
@@ -48,16 +51,20 @@ def bars_by_month(months, *, width=720, height=240) -> str:
                 f'<text x="{x + bar:.1f}" y="{base + 28}" text-anchor="middle" font-size="10" '
                 f'fill="{GREEN}">{decimal_text(m["rate"])}%</text>'
             )
+    new_label, on_time_label = escape(_("Tiếp nhận mới")), escape(_("Giải quyết trước hạn, đúng hạn"))
     parts.append(
         f'<rect x="{left}" y="6" width="10" height="10" fill="{BLUE}"/>'
-        f'<text x="{left + 14}" y="15" font-size="11">Tiếp nhận mới</text>'
+        f'<text x="{left + 14}" y="15" font-size="11">{new_label}</text>'
         f'<rect x="{left + 110}" y="6" width="10" height="10" fill="{GREEN}"/>'
-        f'<text x="{left + 124}" y="15" font-size="11">Giải quyết trước hạn, đúng hạn</text></svg>'
+        f'<text x="{left + 124}" y="15" font-size="11">{on_time_label}</text></svg>'
     )
-    return mark_safe("".join(parts))  # numbers and fixed labels only
+    return mark_safe("".join(parts))  # numbers and escaped labels only
 
 
-def share_bars(items, *, width=720, title="Tỷ trọng theo cơ quan") -> str:
+SHARE_TITLE = gettext_lazy("Tỷ trọng theo cơ quan")
+
+
+def share_bars(items, *, width=720, title=SHARE_TITLE) -> str:
     """Horizontal bars for (label, value) pairs, largest first, with each value's share of the total."""
     items = sorted(((label, value) for label, value in items if value), key=lambda x: -x[1])
     if not items:

@@ -313,7 +313,12 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
         (_("Phí, lệ phí"), _("Phí (đồng)"), fees["service_fee"], ""),
         (_("Phí, lệ phí"), _("Lệ phí (đồng)"), fees["admin_charge"], ""),
         (_("Phí, lệ phí"), _("Đã hoàn (đồng)"), fees["refunded"], ""),
-        (_("Phí, lệ phí"), f["fees_net"][0] + " (đồng)", fees["net"], f["fees_net"][1]),
+        (
+            _("Phí, lệ phí"),
+            _("%(figure)s (đồng)") % {"figure": f["fees_net"][0]},
+            fees["net"],
+            f["fees_net"][1],
+        ),
         (_("Phí, lệ phí"), f["fees_online_share"][0], pct(fees["online_share"]), f["fees_online_share"][1]),
         (_("Mức độ hài lòng"), _("Số phiếu đánh giá"), sat["count"], ""),
         (

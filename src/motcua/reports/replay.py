@@ -7,8 +7,10 @@ replays the same transitions in memory and writes the rows in bulk. It builds on
 - the transition table (`workflow.TRANSITIONS`: an action is refused from a sub-state it does not start from);
 - the legal and step time limits of the catalog (`Procedure.time_limit_for`, `ProcessStep.time_budget`);
 - the working-time calendar (`WorkCalendar.add`, `extend_for_pause`), fetched once instead of per call;
-- the step rules of `services` (`_next_step`, `_step_agency`; `_enter_step`, `_step_event_fields` and
-  `outcome` are restated here with the time zone and calendar looked up once) and the status mapping (`STATUS_OF_STATE`), and the code format of `codes.format_code` with gap-free daily sequences.
+- the public step functions of `services` (`legal_due`, `step_due`, `next_step`, `step_agency`,
+  `step_event_fields`, `actor_name`; `enter_step` is restated here to set the foreign keys without their
+  descriptors' checks, and the dates of `outcome` are compared with the time zone looked up once), the status
+  mapping (`STATUS_OF_STATE`) and the code format of `codes.format_code` with gap-free daily sequences.
 
 `test_bulk_replay_matches_services` replays the same histories both ways and compares the dossiers and their
 events field by field, so a change of the rules in `services` that this module misses fails the suite.
@@ -21,6 +23,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcessStep
 from motcua.dossiers import services, workflow
@@ -87,7 +90,7 @@ class BulkHistory:
 
     def __init__(self, actor, calendar=None):
         if not (actor is not None and (actor.is_superuser or actor.has_perm("dossiers.import_dossier"))):
-            raise PermissionDenied("Chỉ người có quyền nhập hồ sơ lịch sử mới được ghi ngày tiếp nhận.")
+            raise PermissionDenied(_("Chỉ người có quyền nhập hồ sơ lịch sử mới được ghi ngày tiếp nhận."))
         self.importer = actor
         self.calendar = calendar or get_calendar()
         self.dossiers: list[Dossier] = []
@@ -102,30 +105,15 @@ class BulkHistory:
     # --- time limits (the services' rules with the calendar fetched once) ---------------------------------
 
     def legal_due(self, procedure, channel, start):
-        value, unit = procedure.time_limit_for(channel)
-        if unit == "same_day":
-            return self.calendar.add(start, value or 0, "same_day", same_day_cutoff=procedure.same_day_cutoff)
-        if value is None or not unit:
-            return None
-        return self.calendar.add(start, value, unit)
+        return services.legal_due(procedure, channel, start, self.calendar)
 
     def step_due(self, step, channel, start):
-        if step is None:
-            return None
-        if step.kind == ProcessStep.Kind.TRANSFER:
-            return services.transfer_due(start, self.calendar)
-        budget = step.time_budget(channel)
-        if budget is None:
-            return None
-        value, unit = budget
-        if unit == "calendar_days":
-            return self.calendar.normalize(start + datetime.timedelta(days=float(value)))
-        return self.calendar.add(start, value, unit)
+        return services.step_due(step, channel, start, self.calendar)
 
     def _enter_step(self, d, step, at, holder=None):
-        """services._enter_step, with the foreign keys set without the descriptor's checks."""
+        """services.enter_step, with the foreign keys set without the descriptor's checks."""
         _set_fk(d, "current_step", step)
-        _set_fk(d, "current_agency", services._step_agency(d, step) if step else d.agency)
+        _set_fk(d, "current_agency", services.step_agency(d, step) if step else d.agency)
         d.current_step_started_at = at
         d.current_step_due_at = self.step_due(step, d.channel, at)
         _set_fk(d, "holder", holder)
@@ -142,17 +130,8 @@ class BulkHistory:
         return StepOutcome.LATE
 
     def _step_event_fields(self, d, now) -> dict:
-        """services._step_event_fields (what the event records about the step completed now)."""
-        step = d.current_step
-        if step is None:
-            return {"agency": d.current_agency or d.agency}
-        return {
-            "agency": d.current_agency or services._step_agency(d, step),
-            "step": step,
-            "step_name": step.name,
-            "step_due_at": d.current_step_due_at,
-            "step_outcome": self.event_outcome(now, d.current_step_due_at, d.due_at),
-        }
+        """services.step_event_fields, rated with the time zone looked up once."""
+        return services.step_event_fields(d, now, rate=self.event_outcome)
 
     def event_outcome(self, done_at, step_due_at, legal_due_at) -> str:
         """deadlines.event_outcome: the step's own rating, never better than the dossier's legal one."""
@@ -185,7 +164,7 @@ class BulkHistory:
                 at=at,
                 action=action,
                 actor_id=actor.pk if getattr(actor, "pk", None) else None,
-                actor_name=self._actor_names.setdefault(actor, services._actor_name(actor)),
+                actor_name=self._actor_names.setdefault(actor, services.actor_name(actor)),
                 from_state=from_state or "",
                 from_status=from_status,
                 to_state=d.state,
@@ -286,14 +265,14 @@ class BulkHistory:
         d.appointment_at = d.due_at
         d.state = State.RECEIVED
         d.status = STATUS_OF_STATE[State.RECEIVED]
-        first = services._next_step(d, None)
+        first = services.next_step(d, None)
         event = {"agency": d.agency}
         if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
             due = self.step_due(first, d.channel, at)
             event.update(
                 step=first, step_name=first.name, step_due_at=due, step_outcome=self.outcome(at, due)
             )
-            first = services._next_step(d, first)
+            first = services.next_step(d, first)
         self._enter_step(d, first, at)
         if first is not None:
             event["next_step_name"] = first.name
@@ -324,7 +303,7 @@ class BulkHistory:
     def advance(self, d, at, actor, note="") -> Dossier:
         def apply(d, now):
             fields = self._step_event_fields(d, now)
-            following = services._next_step(d, d.current_step)
+            following = services.next_step(d, d.current_step)
             if following is None or following.kind == ProcessStep.Kind.RETURN:
                 d.state = State.RESULT_READY
                 d.finished_at = now

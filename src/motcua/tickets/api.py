@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -17,7 +18,7 @@ from motcua.org.models import Center
 from . import services, throttle
 from .models import Ticket
 
-router = Router(tags=["Xếp hàng, bốc số thứ tự"])
+router = Router(tags=[gettext_lazy("Xếp hàng, bốc số thứ tự")])
 
 
 def iso(value: datetime.datetime | None) -> str | None:
@@ -83,7 +84,12 @@ def _center(pk: int | None) -> Center | None:
     return center
 
 
-@router.get("/services", response=list[ServiceOut], auth=None, summary="Dịch vụ có thể lấy số (công khai)")
+@router.get(
+    "/services",
+    response=list[ServiceOut],
+    auth=None,
+    summary=gettext_lazy("Dịch vụ có thể lấy số (công khai)"),
+)
 def list_services(request, center: int | None = None):
     return [
         {"key": k.key, "label": k.label, "letter": k.letter, "center": k.center_id}
@@ -95,7 +101,7 @@ def list_services(request, center: int | None = None):
     "/tickets",
     response={201: TicketOut, 400: ErrorResponse, 429: ErrorResponse},
     auth=None,
-    summary="Lấy số thứ tự (công khai, giới hạn số lần)",
+    summary=gettext_lazy("Lấy số thứ tự (công khai, giới hạn số lần)"),
 )
 def take_ticket(request, payload: TicketIn):
     kind = services.find_kind(payload.service, _center(payload.center))
@@ -120,7 +126,7 @@ def take_ticket(request, payload: TicketIn):
     "/call_next",
     response={200: CalledOut, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
     auth=bearer,
-    summary="Gọi số tiếp theo đến quầy (cán bộ)",
+    summary=gettext_lazy("Gọi số tiếp theo đến quầy (cán bộ)"),
 )
 def call_next(request, payload: CallNextIn):
     counter = services.find_counter(request.user, payload.counter, _center(payload.center))
@@ -144,7 +150,7 @@ def call_next(request, payload: CallNextIn):
     response=DisplayOut,
     auth=None,
     url_name="queue_display",
-    summary="Số đang gọi, cho màn hình sảnh (công khai)",
+    summary=gettext_lazy("Số đang gọi, cho màn hình sảnh (công khai)"),
 )
 def display(request, center: int | None = None):
     state = services.display_state(_center(center))

@@ -21,6 +21,8 @@ import time
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import core
 from .models import CalendarOverride, WorkingHoursPeriod
@@ -114,7 +116,9 @@ def same_day_cutoff() -> dt.time:
     try:
         return dt.time.fromisoformat(str(configured))
     except ValueError as exc:
-        raise core.InvalidSchedule(f"Giờ chốt nhận hồ sơ trong ngày «{configured}» không hợp lệ.") from exc
+        raise core.InvalidSchedule(
+            _("Giờ chốt nhận hồ sơ trong ngày «%(value)s» không hợp lệ.") % {"value": configured}
+        ) from exc
 
 
 def overrides_for(province_code: str | None = None) -> list[core.Override]:
@@ -170,8 +174,28 @@ def invalidate() -> None:
 
 
 # ----------------------------------------------------------------------------------- year overview
-WEEKDAY_HEADERS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
-MONTH_NAMES = tuple(f"Tháng {m}" for m in range(1, 13))
+WEEKDAY_HEADERS = (
+    pgettext_lazy("weekday", "T2"),
+    pgettext_lazy("weekday", "T3"),
+    pgettext_lazy("weekday", "T4"),
+    pgettext_lazy("weekday", "T5"),
+    pgettext_lazy("weekday", "T6"),
+    pgettext_lazy("weekday", "T7"),
+    pgettext_lazy("weekday", "CN"),
+)
+WEEKDAY_NAMES = (
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+)
+
+
+def month_name(month: int) -> str:
+    return _("Tháng %(month)s") % {"month": month}
 
 
 def parse_year(text, calendar: core.WorkCalendar | None = None) -> int:
@@ -180,10 +204,15 @@ def parse_year(text, calendar: core.WorkCalendar | None = None) -> int:
     last = calendar.last_year if calendar else core.DEFAULT_LAST_YEAR
     value = str(text).strip()
     if not value.isdigit():
-        raise core.InvalidDate(f"Năm «{text}» không hợp lệ; hãy ghi năm bằng 4 chữ số, ví dụ 2026.")
+        raise core.InvalidDate(
+            _("Năm «%(text)s» không hợp lệ; hãy ghi năm bằng 4 chữ số, ví dụ 2026.") % {"text": text}
+        )
     year = int(value)
     if not first <= year <= last:
-        raise core.OutOfCalendarRange(f"Năm {year} nằm ngoài lịch làm việc (lịch có các năm {first}–{last}).")
+        raise core.OutOfCalendarRange(
+            _("Năm %(year)s nằm ngoài lịch làm việc (lịch có các năm %(first)s–%(last)s).")
+            % {"year": year, "first": first, "last": last}
+        )
     return year
 
 
@@ -198,7 +227,7 @@ def year_overview(year: int, province_code: str | None = None) -> dict:
         cells = [None] * lead + month_days
         cells += [None] * (-len(cells) % 7)
         months.append(
-            {"name": MONTH_NAMES[month - 1], "weeks": [cells[k : k + 7] for k in range(0, len(cells), 7)]}
+            {"name": month_name(month), "weeks": [cells[k : k + 7] for k in range(0, len(cells), 7)]}
         )
     exceptions = [d for d in days if d.is_exception]
     return {
@@ -216,7 +245,7 @@ def year_overview(year: int, province_code: str | None = None) -> dict:
 
 def describe_working_hours(hours: core.WorkingHours) -> list[str]:
     """One line per season: "Thứ Hai–Thứ Sáu: 07:00–11:30, 13:30–17:00"."""
-    names = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+    names = [str(name) for name in WEEKDAY_NAMES]
     lines = []
     for period in hours.periods:
         groups: list[tuple[list[int], tuple]] = []
@@ -234,7 +263,11 @@ def describe_working_hours(hours: core.WorkingHours) -> list[str]:
             for days, windows in groups
         )
         if len(hours.periods) > 1:
-            text = f"Từ {period.first[1]:02d}/{period.first[0]:02d} đến {period.last[1]:02d}/{period.last[0]:02d} — {text}"
+            text = _("Từ %(first)s đến %(last)s — %(hours)s") % {
+                "first": f"{period.first[1]:02d}/{period.first[0]:02d}",
+                "last": f"{period.last[1]:02d}/{period.last[0]:02d}",
+                "hours": text,
+            }
         lines.append(text)
     return lines
 
@@ -252,7 +285,10 @@ def parse_local_datetime(text: str) -> dt.datetime:
         return core.parse_datetime(value)
     except core.InvalidDate:
         raise core.InvalidDate(
-            f"Thời điểm tiếp nhận «{text}» không hợp lệ; hãy ghi dạng dd/mm/yyyy hh:mm, ví dụ 25/04/2025 10:00."
+            _(
+                "Thời điểm tiếp nhận «%(text)s» không hợp lệ; hãy ghi dạng dd/mm/yyyy hh:mm, ví dụ 25/04/2025 10:00."
+            )
+            % {"text": text}
         ) from None
 
 

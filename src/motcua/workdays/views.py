@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.org.models import AdminUnit
 
@@ -15,7 +16,8 @@ def year_calendar(request):
     year = timezone.localdate().year
     provinces = AdminUnit.objects.filter(kind__in=["province", "city"]).order_by("name")
     if province_code and not provinces.filter(code=province_code).exists():
-        error, status, province_code = f"Không có tỉnh, thành phố mã «{province_code}».", 400, None
+        error = _("Không có tỉnh, thành phố mã «%(code)s».") % {"code": province_code}
+        status, province_code = 400, None
     if "nam" in request.GET:
         try:
             year = services.parse_year(request.GET["nam"])

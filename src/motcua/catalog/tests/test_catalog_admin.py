@@ -41,11 +41,14 @@ def test_admin_import_of_a_malformed_file_shows_the_error_and_changes_nothing(ad
 
 
 def test_admin_import_applies_an_exported_file(admin_client):
-    ProcedureFactory(code="1.001193")
+    procedure = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh")
     exported = io.BytesIO(admin_client.get("/admin/catalog/procedure/xuat-excel/").content)
     exported.name = "danh-muc.xlsx"
+    Procedure.objects.filter(pk=procedure.pk).update(name="Tên đã sửa sau khi xuất")
     response = admin_client.post("/admin/catalog/procedure/nhap-excel/", {"file": exported})
     assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.name == "Đăng ký khai sinh"  # the file's row was applied
 
 
 def test_process_steps_whose_shares_exceed_the_limit_are_refused_in_the_admin(admin_client):

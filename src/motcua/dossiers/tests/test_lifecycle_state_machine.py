@@ -23,7 +23,7 @@ from .builders import params_for
 from .factories import ApplicantFactory, ProcedureWithProcessFactory, StaffSet
 
 CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
-ACTIONS = sorted(workflow.TRANSITIONS)
+ACTIONS = sorted(set(workflow.TRANSITIONS) - workflow.DOCUMENT_ACTIONS)
 ROLES = ["officer", "specialist", "leader", "clerk"]
 
 
