@@ -69,8 +69,8 @@ ALLOWED = {
     ("national_portal/payloads.py", "Hệ thống"): "sent to the portal as the actor's name",
     ("national_portal/questions.py", "Cổng Dịch vụ công quốc gia"): "a system account's stored name",
     ("payments/fees.py", "Hệ thống thanh toán trực tuyến"): "a system account's stored name",
-    ("privacy/retention.py", "Ẩn danh"): "the stored name of an anonymised sender",
-    ("privacy/retention.py", " (lưu lúc "): "the retention log's record description (stored)",
+    ("feedback/retention.py", "Ẩn danh"): "the stored name of an anonymised sender",
+    ("citizens/retention.py", " (lưu lúc "): "the retention log's record description (stored)",
 }
 
 
