@@ -31,7 +31,8 @@ from motcua.printing.document import (
     styles,
 )
 
-from .models import Dossier, DossierEvent
+from .models import CounterGuidance, Dossier, DossierEvent
+from .regimes import regime_for
 from .states import PortalStatus, ReturnMethod, State, StepOutcome
 
 FORMS = ("01", "02", "03", "04", "05", "06")
@@ -59,6 +60,8 @@ BASIS = {
     "2018": "Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ",
     "2025": "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
 }
+# Thanh Hóa prints this title for the guidance given before reception (REFERENCE §3.1), on Mẫu 02's number.
+GUIDANCE_TITLE = "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"
 UNIT_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Huyện ", "Tỉnh ", "Phường ", "Xã ", "Quận ")
 
 
@@ -300,6 +303,61 @@ def form_02(dossier: Dossier) -> list:
         _signatures("", _("NGƯỜI HƯỚNG DẪN"), officer.get_full_name() if officer else ""),
     ]
     return story
+
+
+def _guidance_head(guidance: CounterGuidance) -> list:
+    """Mẫu 02's header for guidance given at the counter without receiving: no dossier, so no code."""
+    agency = guidance.agency
+    parent, unit = authority_lines(agency)
+    regime = regime_for(agency, timezone.localdate(guidance.at))
+    regime = regime if regime in BASIS else "2018"
+    st = styles()
+    return [
+        Paragraph(f"<b>{_form_label('02', regime)}</b><br/><i>({BASIS[regime]})</i>", st["small"]),
+        Spacer(1, 3 * mm),
+        motto_header(parent, unit, place=place_name(agency.unit), day=timezone.localdate(guidance.at)),
+        Spacer(1, 6 * mm),
+        _p(f"<b>{GUIDANCE_TITLE}</b>", "title"),
+    ]
+
+
+def guidance_story(guidance: CounterGuidance) -> list:
+    a = guidance.applicant
+    story = _guidance_head(guidance)
+    story += [
+        _p(
+            _("%(agency)s hướng dẫn Ông/Bà <b>%(name)s</b> hoàn thiện hồ sơ (hồ sơ chưa được tiếp nhận).")
+            % {"agency": escape(guidance.agency.name), "name": escape(a.name)}
+        ),
+        _p(f"{_('Số CCCD/CMND/Hộ chiếu')}: {escape(a.id_number)}"),
+        _p(f"{_('Số điện thoại')}: {escape(a.phone) or '...'}"),
+        _p(
+            f"{_('Nội dung yêu cầu giải quyết')}: {escape(guidance.procedure.name)} "
+            f"({_('mã thủ tục')} {escape(guidance.procedure.code)})"
+        ),
+        _p(_("Thời điểm hướng dẫn: %(at)s") % {"at": instant_text(guidance.at)}),
+        _p(_("Hồ sơ cần bổ sung, hoàn thiện những nội dung sau (hướng dẫn một lần, đầy đủ):")),
+    ]
+    for i, item in enumerate(guidance.items, start=1):
+        story.append(_p(f"{i}. {escape(item)}"))
+    if guidance.note:
+        story.append(_p(_("Ghi chú: %(note)s") % {"note": escape(guidance.note)}))
+    story.append(
+        _p(
+            _(
+                "Hồ sơ chưa được tiếp nhận nên chưa có mã hồ sơ và chưa tính thời hạn giải quyết. Khi hoàn thiện "
+                "đủ các nội dung trên, Ông/Bà nộp lại hồ sơ tại Bộ phận tiếp nhận và trả kết quả."
+            )
+        )
+    )
+    story += [Spacer(1, 6 * mm), _signatures("", _("NGƯỜI HƯỚNG DẪN"), guidance.officer_name)]
+    return story
+
+
+def render_guidance(guidance: CounterGuidance) -> bytes:
+    """The PDF of the guidance slip given at the counter without receiving (Mẫu 02, no dossier code)."""
+    with translation.override("vi"):
+        return render_pdf(guidance_story(guidance), title=f"{GUIDANCE_TITLE.capitalize()} — {guidance.pk}")
 
 
 def form_03(dossier: Dossier) -> list:

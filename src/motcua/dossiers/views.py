@@ -28,8 +28,16 @@ from . import deadlines, queries, services, workflow
 from .applicants import check_submitter, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
-from .models import Dossier
-from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
+from .models import CounterGuidance, Dossier
+from .pdf_forms import (
+    ALL_FORMS,
+    STOP_NOTICE,
+    FormNotApplicable,
+    available_forms,
+    form_title,
+    render_form,
+    render_guidance,
+)
 
 # Lazy: translated when a page shows them (in the reader's language), not once when the module loads.
 FORM_LABELS = {
@@ -143,7 +151,25 @@ def intake(request):
     data = request.POST or request.GET
     offers = offers_for_identity(data.get("id_type", ""), data.get("id_number", ""), procedure)
     form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
-    if request.method == "POST" and "find_store" not in request.POST and form.is_valid():
+    if request.method == "POST" and "guide" in request.POST and form.is_valid():
+        try:
+            with transaction.atomic():
+                applicant = find_or_create_applicant(**form.applicant_fields())
+                guidance = services.guide_at_counter(
+                    procedure=procedure,
+                    applicant=applicant,
+                    actor=request.user,
+                    items=form.cleaned_data.get("guidance_items", ""),
+                )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã hướng dẫn hoàn thiện hồ sơ, không tiếp nhận. In Mẫu 02 để giao công dân."),
+            )
+            return redirect("dossiers:guidance_print", pk=guidance.pk)
+    elif request.method == "POST" and "find_store" not in request.POST and form.is_valid():
         refusing = "refuse" in request.POST
         try:
             with transaction.atomic():
@@ -339,4 +365,22 @@ def print_form(request, code: str, form: str):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+def guidance_print(request, pk: int):
+    """The guidance slip given at the counter without receiving (Mẫu 02), as a PDF, for the officer's scope."""
+    _staff_only(request)
+    guidance = (
+        CounterGuidance.objects.select_related("procedure", "agency__unit__parent", "applicant")
+        .filter(pk=pk)
+        .first()
+    )
+    if guidance is None or not (
+        request.user.is_superuser or has_role(request.user, "reception_officer", agency=guidance.agency)
+    ):
+        raise Http404(_("Không tìm thấy phiếu hướng dẫn."))
+    response = HttpResponse(render_guidance(guidance), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="huong-dan-{guidance.pk}.pdf"'
     return response
