@@ -85,6 +85,8 @@ class Deadlines:
     paused: bool
     overdue: bool
     outcome: str  # for a finished dossier: early / on_time / late against the legal due; else ""
+    # Waiting at reception (online, to be checked) or for a supplement: the limit it is held to.
+    reception: Deadline | None = None
 
     @property
     def remaining(self) -> str:
@@ -118,6 +120,7 @@ class Deadlines:
             "step": one(self.step),
             "overdue": self.overdue,
             "outcome": self.outcome,
+            "reception": one(self.reception),
         }
 
 
@@ -188,6 +191,9 @@ def deadlines(dossier, now: datetime.datetime | None = None, cal=None) -> Deadli
         paused=paused,
         overdue=bool((running or paused) and legal_passed),
         outcome=outcome,
+        reception=reception_limits(dossier, now, cal)
+        if state in (State.ONLINE_PENDING, State.PAUSED_SUPPLEMENT)
+        else None,
     )
 
 

@@ -30,7 +30,9 @@ from motcua.printing.document import (
     render_pdf,
     styles,
 )
+from motcua.workdays.services import get_calendar
 
+from .deadlines import deadlines as dossier_deadlines
 from .models import CounterGuidance, Dossier, DossierEvent
 from .regimes import regime_for
 from .states import PortalStatus, ReturnMethod, State, StepOutcome
@@ -203,6 +205,11 @@ def _last_event(dossier: Dossier, *actions) -> DossierEvent | None:
     )
 
 
+def _deadlines(dossier: Dossier, cal=None):
+    """The dossier's labelled deadlines (`deadlines.deadlines`): every form prints its instants from there."""
+    return dossier_deadlines(dossier, cal=cal)
+
+
 def _receiver_name(dossier: Dossier) -> str:
     return dossier.received_by.get_full_name() if dossier.received_by_id else ""
 
@@ -212,6 +219,7 @@ def _receiver_name(dossier: Dossier) -> str:
 
 def form_01(dossier: Dossier) -> list:
     st = styles()
+    dl = _deadlines(dossier)
     story = _head(dossier, "01", timezone.localdate(dossier.received_at) if dossier.received_at else None)
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     story += _applicant_lines(dossier, _("%(agency)s tiếp nhận hồ sơ của:") % {"agency": dossier.agency.name})
@@ -245,11 +253,10 @@ def form_01(dossier: Dossier) -> list:
         ),
         _p(_("4. Thời gian nhận hồ sơ: %(at)s") % {"at": instant_text(dossier.received_at)}),
         _p(
-            _("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s")
-            % {"at": instant_text(dossier.appointment_at or dossier.due_at)}
+            _("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s") % {"at": instant_text(dl.appointment.at)}
             + (
-                _(" (hạn theo quy định: ngày %(due)s)") % {"due": day_text(dossier.due_at)}
-                if dossier.appointment_at and dossier.due_at and dossier.appointment_at != dossier.due_at
+                _(" (hạn theo quy định: ngày %(due)s)") % {"due": day_text(dl.legal.at)}
+                if dl.appointment.at and dl.legal.at and dl.appointment.at != dl.legal.at
                 else ""
             )
         ),
@@ -275,7 +282,7 @@ def form_02(dossier: Dossier) -> list:
         story.append(
             _p(
                 _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
-                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+                % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).appointment.at)}
             )
         )
     story.append(_p(_("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau (hướng dẫn một lần, đầy đủ):")))
@@ -371,7 +378,7 @@ def form_03(dossier: Dossier) -> list:
         story.append(
             _p(
                 _("Ngày tiếp nhận: %(day)s; hạn giải quyết theo quy định: %(due)s.")
-                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+                % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).legal.at)}
             )
         )
     story.append(
@@ -399,7 +406,8 @@ def form_04(dossier: Dossier) -> list:
     if event is None:
         raise FormNotApplicable(_("Hồ sơ chưa có phiếu xin lỗi nên không có Mẫu 04."))
     previous = event.data.get("previous_appointment_at")
-    previous = datetime.datetime.fromisoformat(previous) if previous else dossier.due_at
+    dl = _deadlines(dossier)
+    previous = datetime.datetime.fromisoformat(previous) if previous else dl.legal.at
     new = datetime.datetime.fromisoformat(event.data["new_appointment_at"])
     agency = event.agency if event.agency_id else dossier.resolving_agency
     story = _head(dossier, "04", timezone.localdate(event.at), agency=agency)
@@ -433,7 +441,7 @@ def form_04(dossier: Dossier) -> list:
             )
             % {"agency": escape(agency.name), "new": instant_text(new)}
         ),
-        _p(_("Hạn giải quyết theo quy định: %(due)s.") % {"due": day_text(dossier.due_at)}),
+        _p(_("Hạn giải quyết theo quy định: %(due)s.") % {"due": day_text(dl.legal.at)}),
         Spacer(1, 6 * mm),
         _signatures("", _("THỦ TRƯỞNG CƠ QUAN"), event.actor_name),
     ]
@@ -473,6 +481,7 @@ def _handover_rows(dossier: Dossier) -> list[list]:
 
 
 def form_05(dossier: Dossier) -> list:
+    dl = _deadlines(dossier)
     story = _head(dossier, "05", timezone.localdate(dossier.received_at) if dossier.received_at else None)
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     a = dossier.applicant
@@ -482,10 +491,8 @@ def form_05(dossier: Dossier) -> list:
         ),
         _p(f"{_('Thủ tục')}: {escape(dossier.procedure.name)}"),
         _p(f"{_('Thời gian nhận hồ sơ')}: {instant_text(dossier.received_at)}"),
-        _p(
-            f"{_('Thời gian trả kết quả giải quyết hồ sơ')}: {instant_text(dossier.appointment_at or dossier.due_at)}"
-        ),
-        _p(f"{_('Hạn giải quyết theo quy định')}: {day_text(dossier.due_at)}"),
+        _p(f"{_('Thời gian trả kết quả giải quyết hồ sơ')}: {instant_text(dl.appointment.at)}"),
+        _p(f"{_('Hạn giải quyết theo quy định')}: {day_text(dl.legal.at)}"),
         Spacer(1, 2 * mm),
         grid_table(_handover_rows(dossier), [35 * mm, 60 * mm, 35 * mm, PAGE_WIDTH - 130 * mm]),
     ]
@@ -530,6 +537,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
     cell = ParagraphStyle("ledger", parent=st["cell"], fontSize=9, leading=11)
     center = ParagraphStyle("ledger_center", parent=st["cell_center"], fontSize=9, leading=11)
     rows = [[Paragraph(h, head) for h in heads]]
+    cal = get_calendar()
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
@@ -550,7 +558,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
                 Paragraph(f"{escape(d.applicant.address)}<br/>{escape(d.applicant.phone)}", cell),
                 Paragraph(escape(d.resolving_agency.name), cell),
                 Paragraph(day_text(d.received_at), center),
-                Paragraph(day_text(d.appointment_at or d.due_at), center),
+                Paragraph(day_text(_deadlines(d, cal).appointment.at), center),
                 Paragraph(day_text(d.returned_at) if d.returned_at else "", center),
                 Paragraph(escape(PortalStatus(d.status).label), cell),
             ]
@@ -578,7 +586,7 @@ def form_stop_notice(dossier: Dossier) -> list:
     story.append(
         _p(
             _("Ngày tiếp nhận hồ sơ: %(day)s; hạn giải quyết theo quy định: %(due)s.")
-            % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+            % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).legal.at)}
         )
     )
     story.append(

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from motcua.catalog import implementations
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
@@ -1086,7 +1087,7 @@ def return_result(dossier, actor, note: str = "") -> Dossier:
     return _transition(dossier, "return_result", actor, apply)
 
 
-SUPPLEMENT_OVERDUE_REASON = _(
+SUPPLEMENT_OVERDUE_REASON = _lazy(
     "Quá thời hạn bổ sung, hoàn thiện hồ sơ mà người nộp hồ sơ không bổ sung; hồ sơ được trả lại."
 )
 
@@ -1163,7 +1164,39 @@ ACTIONS = {
     "withdraw": withdraw,
     "apologize": apologize,
     "return_result": return_result,
+    # Services made of transitions of the table (each recorded as its own event), not transitions themselves.
+    "resolve_on_the_spot": resolve_on_the_spot,
+    "close_overdue_supplement": close_overdue_supplement,
 }
+COMPOSITE_LABELS = {
+    "resolve_on_the_spot": _lazy("Giải quyết và trả kết quả tại chỗ (“5 tại chỗ”)"),
+    "close_overdue_supplement": _lazy("Trả lại hồ sơ quá hạn bổ sung"),
+}
+
+
+def action_label(action: str) -> str:
+    if action in COMPOSITE_LABELS:
+        return str(COMPOSITE_LABELS[action])
+    return str(workflow.TRANSITIONS[action].label)
+
+
+def composite_actions(dossier: Dossier, user) -> list[str]:
+    """The composite services this user is offered on this dossier now (their own checks run again when taken)."""
+    offered = []
+    if (
+        dossier.on_the_spot
+        and dossier.state in workflow.ACTIVE
+        and getattr(user, "pk", None)
+        and dossier.received_by_id == user.pk
+    ):
+        offered.append("resolve_on_the_spot")
+    if dossier.state == State.PAUSED_SUPPLEMENT and _role_ok(user, dossier, workflow.TRANSITIONS["refuse"]):
+        limit = deadlines.reception_limits(dossier, cal=calendar(dossier.agency))
+        if limit is not None and limit.passed:
+            offered.append("close_overdue_supplement")
+    return offered
+
+
 PARAMETERS = {
     "receive": ("note",),
     "refuse_intake": ("reason",),
@@ -1178,6 +1211,8 @@ PARAMETERS = {
     "withdraw": ("reason",),
     "apologize": ("new_appointment_at", "reason"),
     "return_result": ("note",),
+    "resolve_on_the_spot": ("note",),
+    "close_overdue_supplement": ("reason",),
 }
 
 

@@ -263,7 +263,8 @@ def detail(request, code: str):
             "dossier": dossier,
             "events": dossier.events.select_related("agency", "handed_to").order_by("at", "id"),
             "documents": dossier.documents.all(),
-            "actions": [(a, workflow.TRANSITIONS[a].label) for a in allowed],
+            "actions": [(a, workflow.TRANSITIONS[a].label) for a in allowed]
+            + [(a, services.action_label(a)) for a in services.composite_actions(dossier, request.user)],
             "allowed": set(allowed),
             "next_step": next_step,
             "next_users": _eligible_users(dossier, next_step),
@@ -314,7 +315,7 @@ def act(request, code: str):
         messages.success(
             request,
             _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
-            % {"action": workflow.TRANSITIONS[action].label, "code": code},
+            % {"action": services.action_label(action), "code": code},
         )
     return redirect("dossiers:detail", code=code)
 
