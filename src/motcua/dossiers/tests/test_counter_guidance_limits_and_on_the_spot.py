@@ -257,3 +257,61 @@ def test_five_on_the_spot_is_only_for_the_receiving_officer_and_flagged_dossiers
     with pytest.raises(TransitionNotAllowed, match="5 tại chỗ"):
         services.resolve_on_the_spot(ordinary, staff.officer)
     assert Dossier.objects.get(pk=dossier.pk).state == State.RECEIVED
+
+
+# --- the screens ----------------------------------------------------------------------------------------------
+
+
+def test_the_dossier_page_offers_five_on_the_spot_to_the_receiving_officer_and_takes_it(
+    client, on_the_spot_procedure, monday_morning
+):
+    officer = _delegated_officer(on_the_spot_procedure)
+    dossier = services.intake(
+        procedure=on_the_spot_procedure, applicant=ApplicantFactory(), actor=officer, on_the_spot=True
+    )
+    client.force_login(officer)
+    page = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+    assert 'data-action="resolve_on_the_spot"' in page
+    response = client.post(
+        reverse("dossiers:act", args=[dossier.code]),
+        {"action": "resolve_on_the_spot", "note": ""},
+        follow=True,
+    )
+    assert "Giải quyết và trả kết quả tại chỗ" in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).state == State.RETURNED
+
+
+def test_the_dossier_page_shows_the_supplement_limit_and_offers_closing_only_once_passed(
+    client, procedure, staff, settings
+):
+    settings.MOTCUA_SUPPLEMENT_LIMIT_WORKING_DAYS = 1
+    with time_machine.travel(datetime.datetime(2022, 11, 7, 9, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+        dossier = services.request_supplement(dossier, staff.officer, ["Bản sao CCCD"])
+        client.force_login(staff.officer)
+        page = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+        assert "Hạn bổ sung hồ sơ: 08/11/2022 09:00" in page
+        assert 'data-action="close_overdue_supplement"' not in page
+        clock.move_to(datetime.datetime(2022, 11, 8, 10, 0, tzinfo=HCM))
+        page = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+        assert 'data-action="close_overdue_supplement"' in page
+        client.post(reverse("dossiers:act", args=[dossier.code]), {"action": "close_overdue_supplement"})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.STOPPED
+
+
+# --- 4. printed forms read the deadlines from deadlines() ----------------------------------------------------
+
+
+def test_mau_02_prints_the_appointment_moved_by_an_apology_not_the_legal_due_date(procedure, staff):
+    with time_machine.travel(datetime.datetime(2022, 11, 7, 9, 0, tzinfo=HCM), tick=False) as clock:
+        dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+        dossier = services.advance(dossier, staff.officer)
+        clock.shift(60 * 60 * 24)
+        dossier = services.apologize(
+            dossier, staff.leader, datetime.datetime(2022, 11, 15, 16, 0, tzinfo=HCM), "Chờ xác minh"
+        )
+        dossier = services.request_supplement(dossier, staff.specialist, ["Bản sao CCCD"])
+    from motcua.dossiers.pdf_forms import render_form
+
+    text = text_of(render_form(dossier, "02"))
+    assert "ngày hẹn trả kết quả: 15/11/2022" in text
