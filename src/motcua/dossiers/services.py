@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog import implementations
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
@@ -1087,7 +1087,7 @@ def return_result(dossier, actor, note: str = "") -> Dossier:
     return _transition(dossier, "return_result", actor, apply)
 
 
-SUPPLEMENT_OVERDUE_REASON = _lazy(
+SUPPLEMENT_OVERDUE_REASON = gettext_lazy(
     "Quá thời hạn bổ sung, hoàn thiện hồ sơ mà người nộp hồ sơ không bổ sung; hồ sơ được trả lại."
 )
 
@@ -1169,8 +1169,8 @@ ACTIONS = {
     "close_overdue_supplement": close_overdue_supplement,
 }
 COMPOSITE_LABELS = {
-    "resolve_on_the_spot": _lazy("Giải quyết và trả kết quả tại chỗ (“5 tại chỗ”)"),
-    "close_overdue_supplement": _lazy("Trả lại hồ sơ quá hạn bổ sung"),
+    "resolve_on_the_spot": gettext_lazy("Giải quyết và trả kết quả tại chỗ (“5 tại chỗ”)"),
+    "close_overdue_supplement": gettext_lazy("Trả lại hồ sơ quá hạn bổ sung"),
 }
 
 
