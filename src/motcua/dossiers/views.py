@@ -171,6 +171,7 @@ def intake(request):
             return redirect("dossiers:guidance_print", pk=guidance.pk)
     elif request.method == "POST" and "find_store" not in request.POST and form.is_valid():
         refusing = "refuse" in request.POST
+        resolving_now = "resolve_now" in request.POST and form.cleaned_data.get("on_the_spot", False)
         try:
             with transaction.atomic():
                 applicant = find_or_create_applicant(**form.applicant_fields())
@@ -200,13 +201,24 @@ def intake(request):
                         set_count=form.cleaned_data["set_count"],
                         on_the_spot=form.cleaned_data.get("on_the_spot", False),
                     )
+                    if resolving_now:
+                        # "5 tại chỗ" in one sitting: received, resolved and returned, or nothing at all.
+                        dossier = services.resolve_on_the_spot(dossier, request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
+        except (TransitionNotAllowed, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
         else:
             if refusing:
                 messages.success(
                     request,
                     _("Đã từ chối tiếp nhận hồ sơ %(code)s. In Mẫu 03 để giao công dân.")
+                    % {"code": dossier.code},
+                )
+            elif resolving_now:
+                messages.success(
+                    request,
+                    _("Đã tiếp nhận, giải quyết và trả kết quả tại chỗ hồ sơ %(code)s.")
                     % {"code": dossier.code},
                 )
             else:

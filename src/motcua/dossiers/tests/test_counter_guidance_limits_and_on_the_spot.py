@@ -315,3 +315,44 @@ def test_mau_02_prints_the_appointment_moved_by_an_apology_not_the_legal_due_dat
 
     text = text_of(render_form(dossier, "02"))
     assert "ngày hẹn trả kết quả: 15/11/2022" in text
+
+
+def _counter_post(procedure, **extra) -> dict:
+    return {
+        "procedure": procedure.code,
+        "applicant_type": "citizen",
+        "submitter_is_applicant": "on",
+        "name": NAME,
+        "id_type": "cccd",
+        "id_number": "027090000123",
+        "phone": "0912345678",
+        "channel": "counter",
+        "set_count": 1,
+        "return_method": "counter",
+        **extra,
+    }
+
+
+def test_the_counter_screen_receives_resolves_and_returns_five_on_the_spot_in_one_sitting(
+    client, on_the_spot_procedure, monday_morning
+):
+    officer = _delegated_officer(on_the_spot_procedure)
+    client.force_login(officer)
+    url = reverse("dossiers:intake") + f"?procedure={on_the_spot_procedure.code}"
+    response = client.post(url, _counter_post(on_the_spot_procedure, on_the_spot="on", resolve_now="1"))
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert (dossier.state, dossier.on_the_spot, dossier.received_by) == (State.RETURNED, True, officer)
+    assert dossier.events.filter(action="advance").count() == 3
+
+
+def test_without_the_delegation_the_counter_screen_receives_nothing(
+    client, on_the_spot_procedure, monday_morning
+):
+    officer = _delegated_officer(on_the_spot_procedure, staff_roles=(Role.SPECIALIST, Role.CLERK))
+    client.force_login(officer)
+    url = reverse("dossiers:intake") + f"?procedure={on_the_spot_procedure.code}"
+    response = client.post(url, _counter_post(on_the_spot_procedure, on_the_spot="on", resolve_now="1"))
+    assert response.status_code == 200
+    assert "Bạn không có quyền" in response.content.decode()
+    assert Dossier.objects.count() == 0
