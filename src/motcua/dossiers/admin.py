@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from motcua.audit.admin_mixins import AuditReasonAdminMixin
 
-from .models import Applicant, Dossier, DossierEvent, RegimePeriod
+from .models import Applicant, CounterGuidance, Dossier, DossierEvent, RegimePeriod
 
 
 @admin.register(Applicant)
@@ -61,3 +61,23 @@ class RegimePeriodAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     list_display = ("regime", "province", "valid_from", "basis")
     list_filter = ("regime", "province")
     autocomplete_fields = ("province",)
+
+
+@admin.register(CounterGuidance)
+class CounterGuidanceAdmin(admin.ModelAdmin):
+    """Guidance given at the counter without receiving (Mẫu 02): read only, a record of what was said."""
+
+    list_display = ("at", "agency", "procedure", "applicant", "officer_name")
+    list_filter = ("agency",)
+    date_hierarchy = "at"
+    search_fields = ("procedure__code", "applicant__name", "officer_name")
+    list_select_related = ("agency", "procedure", "applicant")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

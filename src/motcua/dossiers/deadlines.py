@@ -23,6 +23,7 @@ own share said.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,6 +85,8 @@ class Deadlines:
     paused: bool
     overdue: bool
     outcome: str  # for a finished dossier: early / on_time / late against the legal due; else ""
+    # Waiting at reception (online, to be checked) or for a supplement: the limit it is held to.
+    reception: Deadline | None = None
 
     @property
     def remaining(self) -> str:
@@ -117,6 +120,7 @@ class Deadlines:
             "step": one(self.step),
             "overdue": self.overdue,
             "outcome": self.outcome,
+            "reception": one(self.reception),
         }
 
 
@@ -187,4 +191,77 @@ def deadlines(dossier, now: datetime.datetime | None = None, cal=None) -> Deadli
         paused=paused,
         overdue=bool((running or paused) and legal_passed),
         outcome=outcome,
+        reception=reception_limits(dossier, now, cal)
+        if state in (State.ONLINE_PENDING, State.PAUSED_SUPPLEMENT)
+        else None,
     )
+
+
+# --- time limits of reception and supplements ---------------------------------------------------------------
+#
+# Neither limit was found in the legal texts read (REGIME-2025 §3: "Not found"; REFERENCE §4). Both are settings
+# with a default, stated in docs/LAW.md §8:
+# - `MOTCUA_ONLINE_CHECK_WORKING_HOURS` (default 8, one working day): the receiving point checks an online
+#   submission within this working time from its submission (normalised to the next working slot);
+# - `MOTCUA_SUPPLEMENT_LIMIT_WORKING_DAYS` (default 30): a dossier waiting for a supplement longer than this
+#   working time from the request is flagged ("quá hạn bổ sung") and may be closed as refused.
+
+
+def _setting_number(name: str, default: int) -> Decimal:
+    from django.conf import settings
+
+    try:
+        value = Decimal(str(getattr(settings, name, default)))
+    except (InvalidOperation, ValueError):
+        value = Decimal(default)
+    return value if value > 0 else Decimal(default)
+
+
+def online_check_limit_hours() -> Decimal:
+    return _setting_number("MOTCUA_ONLINE_CHECK_WORKING_HOURS", 8)
+
+
+def supplement_limit_days() -> Decimal:
+    return _setting_number("MOTCUA_SUPPLEMENT_LIMIT_WORKING_DAYS", 30)
+
+
+def online_check_due(dossier, cal) -> datetime.datetime | None:
+    """The instant by which the receiving point must check an online submission waiting for reception."""
+    if dossier.state != State.ONLINE_PENDING or dossier.submitted_at is None:
+        return None
+    return cal.add(dossier.submitted_at, online_check_limit_hours(), "working_hours")
+
+
+def supplement_due(dossier, cal) -> datetime.datetime | None:
+    """The instant after which a dossier waiting for a supplement is overdue for it ("quá hạn bổ sung"). Counted
+    from the current request only (each round has its own limit)."""
+    if dossier.state != State.PAUSED_SUPPLEMENT or dossier.paused_at is None:
+        return None
+    return cal.add(dossier.paused_at, supplement_limit_days(), "working_days")
+
+
+def reception_limits(dossier, now: datetime.datetime | None = None, cal=None) -> Deadline | None:
+    """The labelled limit a dossier waiting at reception or for a supplement is held to, or None."""
+    if cal is None:
+        from motcua.workdays.services import get_calendar
+
+        cal = get_calendar()
+    now = now or timezone.now()
+    try:
+        check = online_check_due(dossier, cal)
+        supplement = supplement_due(dossier, cal)
+    except WorkdaysError:
+        return None
+    if check is not None:
+        return Deadline(
+            "online_check", _("Hạn kiểm tra hồ sơ trực tuyến"), check, _describe(cal, now, check), check < now
+        )
+    if supplement is not None:
+        return Deadline(
+            "supplement",
+            _("Hạn bổ sung hồ sơ"),
+            supplement,
+            _describe(cal, now, supplement),
+            supplement < now,
+        )
+    return None

@@ -71,6 +71,11 @@ class IntakeForm(forms.Form):
     refusal_reason = forms.CharField(
         label=_("Lý do từ chối tiếp nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    guidance_items = forms.CharField(
+        label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một nội dung)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, procedure=None, offers=None, **kwargs):
         super().__init__(*args, **kwargs)

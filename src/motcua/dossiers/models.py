@@ -513,3 +513,43 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CounterGuidance(models.Model):
+    """Guidance given at the counter without receiving (Mẫu 02, "Phiếu hướng dẫn hoàn thiện hồ sơ").
+
+    The dossier brought to the counter is incomplete: the officer lists, once and fully, what is missing and
+    hands the applicant the printed slip. No dossier is created, no code is issued and no clock starts
+    (REFERENCE §1.2 step 2); the guidance is kept for the counter's statistics and for the next visit.
+    """
+
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("Thủ tục")
+    )
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("Nơi hướng dẫn")
+    )
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="guidances", verbose_name=_("Người được hướng dẫn")
+    )
+    officer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cán bộ hướng dẫn"),
+    )
+    officer_name = models.CharField(_("Tên cán bộ hướng dẫn"), max_length=200, blank=True)
+    at = models.DateTimeField(_("Thời điểm hướng dẫn"), db_index=True)
+    items = models.JSONField(_("Giấy tờ cần bổ sung, hoàn thiện"), default=list)
+    note = models.TextField(_("Ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("Hướng dẫn hoàn thiện hồ sơ tại quầy")
+        verbose_name_plural = _("Hướng dẫn hoàn thiện hồ sơ tại quầy")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["agency", "at"], name="guidance_agency_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} – {self.applicant_id} – {self.at:%d/%m/%Y}"

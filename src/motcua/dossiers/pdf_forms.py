@@ -30,8 +30,11 @@ from motcua.printing.document import (
     render_pdf,
     styles,
 )
+from motcua.workdays.services import get_calendar
 
-from .models import Dossier, DossierEvent
+from .deadlines import deadlines as dossier_deadlines
+from .models import CounterGuidance, Dossier, DossierEvent
+from .regimes import regime_for
 from .states import PortalStatus, ReturnMethod, State, StepOutcome
 
 FORMS = ("01", "02", "03", "04", "05", "06")
@@ -59,6 +62,8 @@ BASIS = {
     "2018": "Ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ",
     "2025": "Ban hành kèm theo Thông tư số 03/2025/TT-VPCP của Văn phòng Chính phủ",
 }
+# Thanh Hóa prints this title for the guidance given before reception (REFERENCE §3.1), on Mẫu 02's number.
+GUIDANCE_TITLE = "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ"
 UNIT_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Huyện ", "Tỉnh ", "Phường ", "Xã ", "Quận ")
 
 
@@ -200,6 +205,11 @@ def _last_event(dossier: Dossier, *actions) -> DossierEvent | None:
     )
 
 
+def _deadlines(dossier: Dossier, cal=None):
+    """The dossier's labelled deadlines (`deadlines.deadlines`): every form prints its instants from there."""
+    return dossier_deadlines(dossier, cal=cal)
+
+
 def _receiver_name(dossier: Dossier) -> str:
     return dossier.received_by.get_full_name() if dossier.received_by_id else ""
 
@@ -209,6 +219,7 @@ def _receiver_name(dossier: Dossier) -> str:
 
 def form_01(dossier: Dossier) -> list:
     st = styles()
+    dl = _deadlines(dossier)
     story = _head(dossier, "01", timezone.localdate(dossier.received_at) if dossier.received_at else None)
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     story += _applicant_lines(dossier, _("%(agency)s tiếp nhận hồ sơ của:") % {"agency": dossier.agency.name})
@@ -242,11 +253,10 @@ def form_01(dossier: Dossier) -> list:
         ),
         _p(_("4. Thời gian nhận hồ sơ: %(at)s") % {"at": instant_text(dossier.received_at)}),
         _p(
-            _("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s")
-            % {"at": instant_text(dossier.appointment_at or dossier.due_at)}
+            _("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s") % {"at": instant_text(dl.appointment.at)}
             + (
-                _(" (hạn theo quy định: ngày %(due)s)") % {"due": day_text(dossier.due_at)}
-                if dossier.appointment_at and dossier.due_at and dossier.appointment_at != dossier.due_at
+                _(" (hạn theo quy định: ngày %(due)s)") % {"due": day_text(dl.legal.at)}
+                if dl.appointment.at and dl.legal.at and dl.appointment.at != dl.legal.at
                 else ""
             )
         ),
@@ -272,7 +282,7 @@ def form_02(dossier: Dossier) -> list:
         story.append(
             _p(
                 _("Ngày tiếp nhận: %(day)s; ngày hẹn trả kết quả: %(due)s.")
-                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+                % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).appointment.at)}
             )
         )
     story.append(_p(_("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau (hướng dẫn một lần, đầy đủ):")))
@@ -302,6 +312,61 @@ def form_02(dossier: Dossier) -> list:
     return story
 
 
+def _guidance_head(guidance: CounterGuidance) -> list:
+    """Mẫu 02's header for guidance given at the counter without receiving: no dossier, so no code."""
+    agency = guidance.agency
+    parent, unit = authority_lines(agency)
+    regime = regime_for(agency, timezone.localdate(guidance.at))
+    regime = regime if regime in BASIS else "2018"
+    st = styles()
+    return [
+        Paragraph(f"<b>{_form_label('02', regime)}</b><br/><i>({BASIS[regime]})</i>", st["small"]),
+        Spacer(1, 3 * mm),
+        motto_header(parent, unit, place=place_name(agency.unit), day=timezone.localdate(guidance.at)),
+        Spacer(1, 6 * mm),
+        _p(f"<b>{GUIDANCE_TITLE}</b>", "title"),
+    ]
+
+
+def guidance_story(guidance: CounterGuidance) -> list:
+    a = guidance.applicant
+    story = _guidance_head(guidance)
+    story += [
+        _p(
+            _("%(agency)s hướng dẫn Ông/Bà <b>%(name)s</b> hoàn thiện hồ sơ (hồ sơ chưa được tiếp nhận).")
+            % {"agency": escape(guidance.agency.name), "name": escape(a.name)}
+        ),
+        _p(f"{_('Số CCCD/CMND/Hộ chiếu')}: {escape(a.id_number)}"),
+        _p(f"{_('Số điện thoại')}: {escape(a.phone) or '...'}"),
+        _p(
+            f"{_('Nội dung yêu cầu giải quyết')}: {escape(guidance.procedure.name)} "
+            f"({_('mã thủ tục')} {escape(guidance.procedure.code)})"
+        ),
+        _p(_("Thời điểm hướng dẫn: %(at)s") % {"at": instant_text(guidance.at)}),
+        _p(_("Hồ sơ cần bổ sung, hoàn thiện những nội dung sau (hướng dẫn một lần, đầy đủ):")),
+    ]
+    for i, item in enumerate(guidance.items, start=1):
+        story.append(_p(f"{i}. {escape(item)}"))
+    if guidance.note:
+        story.append(_p(_("Ghi chú: %(note)s") % {"note": escape(guidance.note)}))
+    story.append(
+        _p(
+            _(
+                "Hồ sơ chưa được tiếp nhận nên chưa có mã hồ sơ và chưa tính thời hạn giải quyết. Khi hoàn thiện "
+                "đủ các nội dung trên, Ông/Bà nộp lại hồ sơ tại Bộ phận tiếp nhận và trả kết quả."
+            )
+        )
+    )
+    story += [Spacer(1, 6 * mm), _signatures("", _("NGƯỜI HƯỚNG DẪN"), guidance.officer_name)]
+    return story
+
+
+def render_guidance(guidance: CounterGuidance) -> bytes:
+    """The PDF of the guidance slip given at the counter without receiving (Mẫu 02, no dossier code)."""
+    with translation.override("vi"):
+        return render_pdf(guidance_story(guidance), title=f"{GUIDANCE_TITLE.capitalize()} — {guidance.pk}")
+
+
 def form_03(dossier: Dossier) -> list:
     event = _last_event(dossier, "refuse_intake", "refuse")
     if event is None:
@@ -313,7 +378,7 @@ def form_03(dossier: Dossier) -> list:
         story.append(
             _p(
                 _("Ngày tiếp nhận: %(day)s; hạn giải quyết theo quy định: %(due)s.")
-                % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+                % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).legal.at)}
             )
         )
     story.append(
@@ -341,7 +406,8 @@ def form_04(dossier: Dossier) -> list:
     if event is None:
         raise FormNotApplicable(_("Hồ sơ chưa có phiếu xin lỗi nên không có Mẫu 04."))
     previous = event.data.get("previous_appointment_at")
-    previous = datetime.datetime.fromisoformat(previous) if previous else dossier.due_at
+    dl = _deadlines(dossier)
+    previous = datetime.datetime.fromisoformat(previous) if previous else dl.legal.at
     new = datetime.datetime.fromisoformat(event.data["new_appointment_at"])
     agency = event.agency if event.agency_id else dossier.resolving_agency
     story = _head(dossier, "04", timezone.localdate(event.at), agency=agency)
@@ -375,7 +441,7 @@ def form_04(dossier: Dossier) -> list:
             )
             % {"agency": escape(agency.name), "new": instant_text(new)}
         ),
-        _p(_("Hạn giải quyết theo quy định: %(due)s.") % {"due": day_text(dossier.due_at)}),
+        _p(_("Hạn giải quyết theo quy định: %(due)s.") % {"due": day_text(dl.legal.at)}),
         Spacer(1, 6 * mm),
         _signatures("", _("THỦ TRƯỞNG CƠ QUAN"), event.actor_name),
     ]
@@ -416,6 +482,7 @@ def _handover_rows(dossier: Dossier) -> list[list]:
 
 
 def form_05(dossier: Dossier) -> list:
+    dl = _deadlines(dossier)
     story = _head(dossier, "05", timezone.localdate(dossier.received_at) if dossier.received_at else None)
     story += [_code_and_qr(dossier), Spacer(1, 2 * mm)]
     a = dossier.applicant
@@ -428,11 +495,8 @@ def form_05(dossier: Dossier) -> list:
         ),
         _p(f"{_('Thủ tục')}: {escape(dossier.procedure.name)}"),
         _p(_("Thời gian nhận hồ sơ") + f": {instant_text(dossier.received_at)}"),
-        _p(
-            _("Thời gian trả kết quả giải quyết hồ sơ")
-            + f": {instant_text(dossier.appointment_at or dossier.due_at)}"
-        ),
-        _p(f"{_('Hạn giải quyết theo quy định')}: {day_text(dossier.due_at)}"),
+        _p(_("Thời gian trả kết quả giải quyết hồ sơ") + f": {instant_text(dl.appointment.at)}"),
+        _p(_("Hạn giải quyết theo quy định") + f": {day_text(dl.legal.at)}"),
         Spacer(1, 2 * mm),
         grid_table(_handover_rows(dossier), [35 * mm, 60 * mm, 35 * mm, PAGE_WIDTH - 130 * mm]),
     ]
@@ -477,6 +541,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
     cell = ParagraphStyle("ledger", parent=st["cell"], fontSize=9, leading=11)
     center = ParagraphStyle("ledger_center", parent=st["cell_center"], fontSize=9, leading=11)
     rows = [[Paragraph(h, head) for h in heads]]
+    cal = get_calendar()
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
@@ -497,7 +562,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
                 Paragraph(f"{escape(d.applicant.address)}<br/>{escape(d.applicant.phone)}", cell),
                 Paragraph(escape(d.resolving_agency.name), cell),
                 Paragraph(day_text(d.received_at), center),
-                Paragraph(day_text(d.appointment_at or d.due_at), center),
+                Paragraph(day_text(_deadlines(d, cal).appointment.at), center),
                 Paragraph(day_text(d.returned_at) if d.returned_at else "", center),
                 Paragraph(escape(PortalStatus(d.status).label), cell),
             ]
@@ -525,7 +590,7 @@ def form_stop_notice(dossier: Dossier) -> list:
     story.append(
         _p(
             _("Ngày tiếp nhận hồ sơ: %(day)s; hạn giải quyết theo quy định: %(due)s.")
-            % {"day": day_text(dossier.received_at), "due": day_text(dossier.due_at)}
+            % {"day": day_text(dossier.received_at), "due": day_text(_deadlines(dossier).legal.at)}
         )
     )
     story.append(

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog import implementations
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
@@ -34,7 +35,7 @@ from motcua.workdays.services import get_calendar
 from . import deadlines, workflow
 from .codes import next_code
 from .exceptions import ActionForbidden, TransitionNotAllowed, UnknownAction
-from .models import Applicant, Dossier, DossierDocument, DossierEvent
+from .models import Applicant, CounterGuidance, Dossier, DossierDocument, DossierEvent
 from .regimes import regime_for
 from .signals import components_received, dossier_changed
 from .states import STATUS_OF_STATE, Channel, ReturnMethod, State
@@ -731,6 +732,56 @@ def refuse_at_intake(
     return dossier
 
 
+def _item_list(items) -> list[str]:
+    if isinstance(items, str):
+        items = items.splitlines()
+    return [str(i).strip() for i in (items or []) if str(i).strip()]
+
+
+def guide_at_counter(
+    *,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    items,
+    note: str = "",
+    agency: Agency | None = None,
+) -> CounterGuidance:
+    """Guide an incomplete dossier at the counter without receiving it (Mẫu 02): list, once and fully, what is
+    missing. No dossier, no code, no clock; the guidance is recorded (who, when, procedure, applicant, items)
+    for the slip and the counter's statistics."""
+    items = _item_list(items)
+    if not items:
+        raise ValidationError({"items": _("Phải liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện.")})
+    agency = _receiving_agency(actor, procedure, agency)
+    _check_intake(actor, procedure, agency, Channel.COUNTER, ReturnMethod.COUNTER, None)
+    return CounterGuidance.objects.create(
+        procedure=procedure,
+        agency=agency,
+        applicant=applicant,
+        officer=actor if getattr(actor, "pk", None) else None,
+        officer_name=actor_name(actor),
+        at=timezone.now(),
+        items=items,
+        note=(note or "").strip(),
+    )
+
+
+def counter_guidance_counts(agency_ids, day_from: datetime.date, day_to: datetime.date) -> dict:
+    """How many guidance slips (Mẫu 02 without receiving) each officer gave at these agencies, days included:
+    {officer name: count}, and the total under ""."""
+    start = timezone.make_aware(datetime.datetime.combine(day_from, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(day_to + datetime.timedelta(days=1), datetime.time.min)
+    )
+    rows = CounterGuidance.objects.filter(agency_id__in=list(agency_ids), at__gte=start, at__lt=end)
+    counts: dict = {}
+    for name in rows.values_list("officer_name", flat=True):
+        counts[name] = counts.get(name, 0) + 1
+    counts[""] = sum(counts.values())
+    return counts
+
+
 def submit_online(
     *,
     procedure: Procedure,
@@ -1065,6 +1116,67 @@ def record_result(dossier, actor, file_result) -> Dossier:
     return _transition(dossier, "register_result", actor, apply)
 
 
+SUPPLEMENT_OVERDUE_REASON = gettext_lazy(
+    "Quá thời hạn bổ sung, hoàn thiện hồ sơ mà người nộp hồ sơ không bổ sung; hồ sơ được trả lại."
+)
+
+
+def close_overdue_supplement(dossier, actor, reason: str = "") -> Dossier:
+    """Close a dossier that waited for a supplement past its limit (`deadlines.supplement_due`): through the
+    table's `refuse`, status 8 with the reason; one waiting since the guidance at the reception of an online
+    submission was never received and is closed as not received (status 3). Refused, changing nothing, while
+    the limit has not passed."""
+    reason = (reason or "").strip() or str(SUPPLEMENT_OVERDUE_REASON)
+
+    def apply(d, now):
+        due = deadlines.supplement_due(d, calendar(d.agency))
+        if due is None or now <= due:
+            raise TransitionNotAllowed(
+                _("Hồ sơ chưa quá hạn bổ sung (hạn bổ sung: %(due)s), chưa thể trả lại.")
+                % {"due": timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else "—"}
+            )
+        at_reception = d.paused_state == State.ONLINE_PENDING
+        d.state = State.REJECTED if at_reception else State.STOPPED
+        d.closing_reason = reason
+        d.paused_state, d.paused_at, d.holder = "", None, None
+        return {
+            "agency": d.current_agency or d.agency,
+            "note": reason,
+            "data": {"supplement_overdue": True, "supplement_due_at": due.isoformat()},
+        }
+
+    return _transition(dossier, "refuse", actor, apply)
+
+
+def resolve_on_the_spot(dossier, actor, note: str = "") -> Dossier:
+    """ "5 tại chỗ": the officer who received the dossier appraises, approves, issues and returns it at the
+    counter in one sitting. Each step goes through the transition table (`advance` for every resolving step,
+    then `return_result`), so each is an event of the history with its own check of the officer's roles there
+    (the delegation: the officer must hold the specialist's, leader's and clerk's roles the center's process
+    gives its steps). All or nothing: a step the officer may not take leaves the dossier as it was."""
+    dossier = dossier if isinstance(dossier, Dossier) else Dossier.objects.get(pk=dossier)
+    if not dossier.on_the_spot:
+        raise TransitionNotAllowed(_("Hồ sơ không giải quyết theo “5 tại chỗ”."))
+    if not (getattr(actor, "pk", None) and dossier.received_by_id == actor.pk):
+        raise ActionForbidden(_("Chỉ cán bộ đã tiếp nhận hồ sơ mới giải quyết “5 tại chỗ” tại quầy."))
+    if dossier.state not in workflow.ACTIVE:
+        raise TransitionNotAllowed(
+            _("Hồ sơ đang ở trạng thái “%(state)s”, không thể giải quyết tại chỗ.")
+            % {"state": State(dossier.state).label}
+        )
+    marker = _("Giải quyết “5 tại chỗ” tại quầy")
+    text = f"{marker}: {note}" if note else str(marker)
+    with transaction.atomic():
+        for _i in range(len(_steps(dossier)) + 1):
+            if dossier.state == State.RESULT_READY:
+                break
+            dossier = advance(dossier, actor, note=text)
+        if dossier.state != State.RESULT_READY:
+            raise TransitionNotAllowed(_("Quy trình “5 tại chỗ” không đưa hồ sơ đến bước trả kết quả."))
+        dossier = return_result(dossier, actor, note=text)
+    return dossier
+
+
 # --- one entry point for the API and the screens -------------------------------------------------------------
 
 ACTIONS = {
@@ -1081,7 +1193,39 @@ ACTIONS = {
     "withdraw": withdraw,
     "apologize": apologize,
     "return_result": return_result,
+    # Services made of transitions of the table (each recorded as its own event), not transitions themselves.
+    "resolve_on_the_spot": resolve_on_the_spot,
+    "close_overdue_supplement": close_overdue_supplement,
 }
+COMPOSITE_LABELS = {
+    "resolve_on_the_spot": gettext_lazy("Giải quyết và trả kết quả tại chỗ (“5 tại chỗ”)"),
+    "close_overdue_supplement": gettext_lazy("Trả lại hồ sơ quá hạn bổ sung"),
+}
+
+
+def action_label(action: str) -> str:
+    if action in COMPOSITE_LABELS:
+        return str(COMPOSITE_LABELS[action])
+    return str(workflow.TRANSITIONS[action].label)
+
+
+def composite_actions(dossier: Dossier, user) -> list[str]:
+    """The composite services this user is offered on this dossier now (their own checks run again when taken)."""
+    offered = []
+    if (
+        dossier.on_the_spot
+        and dossier.state in workflow.ACTIVE
+        and getattr(user, "pk", None)
+        and dossier.received_by_id == user.pk
+    ):
+        offered.append("resolve_on_the_spot")
+    if dossier.state == State.PAUSED_SUPPLEMENT and _role_ok(user, dossier, workflow.TRANSITIONS["refuse"]):
+        limit = deadlines.reception_limits(dossier, cal=calendar(dossier.agency))
+        if limit is not None and limit.passed:
+            offered.append("close_overdue_supplement")
+    return offered
+
+
 PARAMETERS = {
     "receive": ("note",),
     "refuse_intake": ("reason",),
@@ -1096,6 +1240,8 @@ PARAMETERS = {
     "withdraw": ("reason",),
     "apologize": ("new_appointment_at", "reason"),
     "return_result": ("note",),
+    "resolve_on_the_spot": ("note",),
+    "close_overdue_supplement": ("reason",),
 }
 
 

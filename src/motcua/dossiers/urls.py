@@ -6,6 +6,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("ho-so/", views.inbox, name="inbox"),
     path("ho-so/tiep-nhan/", views.intake, name="intake"),
+    path("ho-so/huong-dan/<int:pk>/in/", views.guidance_print, name="guidance_print"),
     path("ho-so/chuyen-nhieu/", views.batch_advance, name="batch_advance"),
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/thao-tac/", views.act, name="act"),

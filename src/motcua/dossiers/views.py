@@ -28,8 +28,16 @@ from . import deadlines, queries, services, workflow
 from .applicants import check_submitter, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .forms import IntakeForm
-from .models import Dossier
-from .pdf_forms import ALL_FORMS, STOP_NOTICE, FormNotApplicable, available_forms, form_title, render_form
+from .models import CounterGuidance, Dossier
+from .pdf_forms import (
+    ALL_FORMS,
+    STOP_NOTICE,
+    FormNotApplicable,
+    available_forms,
+    form_title,
+    render_form,
+    render_guidance,
+)
 from .signals import intake_offer_providers
 
 # Lazy: translated when a page shows them (in the reader's language), not once when the module loads.
@@ -144,8 +152,27 @@ def intake(request):
     for provider in intake_offer_providers:
         offers.update(provider(data.get("id_type", ""), data.get("id_number", ""), procedure))
     form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
-    if request.method == "POST" and "find_store" not in request.POST and form.is_valid():
+    if request.method == "POST" and "guide" in request.POST and form.is_valid():
+        try:
+            with transaction.atomic():
+                applicant = find_or_create_applicant(**form.applicant_fields())
+                guidance = services.guide_at_counter(
+                    procedure=procedure,
+                    applicant=applicant,
+                    actor=request.user,
+                    items=form.cleaned_data.get("guidance_items", ""),
+                )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã hướng dẫn hoàn thiện hồ sơ, không tiếp nhận. In Mẫu 02 để giao công dân."),
+            )
+            return redirect("dossiers:guidance_print", pk=guidance.pk)
+    elif request.method == "POST" and "find_store" not in request.POST and form.is_valid():
         refusing = "refuse" in request.POST
+        resolving_now = "resolve_now" in request.POST and form.cleaned_data.get("on_the_spot", False)
         try:
             with transaction.atomic():
                 applicant = find_or_create_applicant(**form.applicant_fields())
@@ -175,13 +202,24 @@ def intake(request):
                         set_count=form.cleaned_data["set_count"],
                         on_the_spot=form.cleaned_data.get("on_the_spot", False),
                     )
+                    if resolving_now:
+                        # "5 tại chỗ" in one sitting: received, resolved and returned, or nothing at all.
+                        dossier = services.resolve_on_the_spot(dossier, request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
+        except (TransitionNotAllowed, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
         else:
             if refusing:
                 messages.success(
                     request,
                     _("Đã từ chối tiếp nhận hồ sơ %(code)s. In Mẫu 03 để giao công dân.")
+                    % {"code": dossier.code},
+                )
+            elif resolving_now:
+                messages.success(
+                    request,
+                    _("Đã tiếp nhận, giải quyết và trả kết quả tại chỗ hồ sơ %(code)s.")
                     % {"code": dossier.code},
                 )
             else:
@@ -238,7 +276,8 @@ def detail(request, code: str):
             "dossier": dossier,
             "events": dossier.events.select_related("agency", "handed_to").order_by("at", "id"),
             "documents": dossier.documents.all(),
-            "actions": [(a, workflow.TRANSITIONS[a].label) for a in allowed],
+            "actions": [(a, workflow.TRANSITIONS[a].label) for a in allowed]
+            + [(a, services.action_label(a)) for a in services.composite_actions(dossier, request.user)],
             "allowed": set(allowed),
             "next_step": next_step,
             "next_users": _eligible_users(dossier, next_step),
@@ -289,7 +328,7 @@ def act(request, code: str):
         messages.success(
             request,
             _("Đã thực hiện “%(action)s” cho hồ sơ %(code)s.")
-            % {"action": workflow.TRANSITIONS[action].label, "code": code},
+            % {"action": services.action_label(action), "code": code},
         )
     return redirect("dossiers:detail", code=code)
 
@@ -340,4 +379,22 @@ def print_form(request, code: str, form: str):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+def guidance_print(request, pk: int):
+    """The guidance slip given at the counter without receiving (Mẫu 02), as a PDF, for the officer's scope."""
+    _staff_only(request)
+    guidance = (
+        CounterGuidance.objects.select_related("procedure", "agency__unit__parent", "applicant")
+        .filter(pk=pk)
+        .first()
+    )
+    if guidance is None or not (
+        request.user.is_superuser or has_role(request.user, "reception_officer", agency=guidance.agency)
+    ):
+        raise Http404(_("Không tìm thấy phiếu hướng dẫn."))
+    response = HttpResponse(render_guidance(guidance), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="huong-dan-{guidance.pk}.pdf"'
     return response

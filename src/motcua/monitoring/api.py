@@ -13,8 +13,10 @@ from ninja import Router, Schema
 
 from motcua.api_base import ApiError
 from motcua.apitokens.auth import bearer
+from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.states import PortalStatus
 from motcua.org.permissions import is_staff_member
+from motcua.workdays.services import get_calendar
 
 from . import dashboard as board
 
@@ -67,9 +69,10 @@ def _iso(value):
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _out(item) -> dict:
+def _out(item, now=None, cal=None) -> dict:
     d, s, row = item.dossier, item.status, item.row
     step = d.current_step
+    dl = deadlines(d, now, cal)
     state = "overdue" if s.state == "badly_overdue" else s.state
     return {
         "code": d.code,
@@ -80,8 +83,8 @@ def _out(item) -> dict:
         "agency": d.current_agency.identity_code if d.current_agency_id else None,
         "resolving_agency": d.resolving_agency.identity_code,
         "received_at": _iso(d.received_at),
-        "due_at": _iso(d.due_at),
-        "appointment_at": _iso(d.appointment_at),
+        "due_at": _iso(dl.legal.at),
+        "appointment_at": _iso(dl.appointment.at),
         "due_state": state,
         "due_state_label": s.label,
         "badly_overdue": s.state == "badly_overdue",
@@ -93,7 +96,7 @@ def _out(item) -> dict:
             "name": step.name,
             "agency": d.current_agency.identity_code if d.current_agency_id else None,
             "started_at": _iso(d.current_step_started_at),
-            "due_at": _iso(d.current_step_due_at),
+            "due_at": _iso(dl.step.at if dl.step else d.current_step_due_at),
             "due_state": s.step_state,
             "overrun": s.step_overrun,
         },
@@ -122,4 +125,5 @@ def monitored_dossiers(request, state: str = "", agency: str = "", unit: str = "
         raise ApiError(400, "invalid", next(iter(fields.values()))[0], fields) from exc
     now = timezone.now()
     count, items = board.drill_down(user, filters, now, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return {"count": count, "page": page, "results": [_out(i) for i in items]}
+    now, cal = timezone.now(), get_calendar()
+    return {"count": count, "page": page, "results": [_out(i, now, cal) for i in items]}

@@ -343,3 +343,51 @@ def recommendation_drill_down(
                 remaining = ""
         items.append(RecommendationItem(row, rw.classify(row, now), remaining))
     return count, items
+
+
+@dataclass
+class ReceptionLimitItem:
+    dossier: object
+    limit: object  # dossiers.deadlines.Deadline
+
+
+@dataclass
+class ReceptionLimits:
+    """Online submissions not checked within their limit and dossiers past their supplement limit."""
+
+    online_checks: list = field(default_factory=list)
+    supplements: list = field(default_factory=list)
+
+
+def reception_limits(
+    user, filters: Filters | None = None, now: datetime.datetime | None = None, limit: int = 200
+) -> ReceptionLimits:
+    """The dossiers of the user's scope (receiving agency) past the limit of `dossiers.deadlines.reception_limits`
+    (checking an online submission, waiting for a supplement), the longest overdue first. Read from the
+    dossiers themselves: a dossier waiting at reception has no legal due instant for `DueWatch` to hold."""
+    from motcua.dossiers.deadlines import deadlines as dossier_deadlines
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.services import calendar
+    from motcua.dossiers.states import State
+
+    now = now or timezone.now()
+    qs = Dossier.objects.filter(state__in=(State.ONLINE_PENDING, State.PAUSED_SUPPLEMENT)).select_related(
+        "procedure", "applicant", "agency", "current_step"
+    )
+    ids = scope_ids(user)
+    if ids is not None:
+        qs = qs.filter(agency_id__in=ids)
+    if filters is not None and filters.agency is not None:
+        qs = qs.filter(agency=filters.agency)
+    result = ReceptionLimits()
+    calendars = {}
+    for dossier in qs.order_by("submitted_at", "id")[:limit]:
+        cal = calendars.get(dossier.agency_id)
+        if cal is None:
+            cal = calendars[dossier.agency_id] = calendar(dossier.agency)
+        reception = dossier_deadlines(dossier, now, cal).reception
+        if reception is None or not reception.passed:
+            continue
+        into = result.online_checks if reception.kind == "online_check" else result.supplements
+        into.append(ReceptionLimitItem(dossier, reception))
+    return result

@@ -13,10 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
 from motcua.feedback import services as feedback
 from motcua.org.models import AdminUnit, Agency
+from motcua.workdays.services import get_calendar
 
 from . import dashboard as board
 from . import notifications as inbox
@@ -72,6 +74,7 @@ def dashboard(request):
     filters, errors = _filters_or_message(request)
     data = board.overview(request.user, filters)
     pending = board.recommendation_overview(request.user, filters, data.now)
+    limits = board.reception_limits(request.user, filters, data.now)
     agencies, units = _choices(board.scope_ids(request.user))
     return render(
         request,
@@ -79,6 +82,7 @@ def dashboard(request):
         {
             "overview": data,
             "recommendations": pending,
+            "reception_limits": limits,
             "filters": filters,
             "errors": errors,
             "agencies": agencies,
@@ -105,8 +109,10 @@ def _list_rows(items, first_number: int, *, can_urge: bool) -> list[dict]:
     labels = {state: str(state.label) for state in DueState}
     since_text = _("từ %(since)s")
     rows = []
+    now, cal = timezone.now(), get_calendar()
     for number, item in enumerate(items, start=first_number):
         d, s, w = item.dossier, item.status, item.row
+        dl = deadlines(d, now, cal)
         holder = w.holder
         rows.append(
             {
@@ -115,7 +121,7 @@ def _list_rows(items, first_number: int, *, can_urge: bool) -> list[dict]:
                 "pk": d.pk,
                 "procedure": d.procedure.name,
                 "received": _when(d.received_at),
-                "appointment": _when(d.appointment_at),
+                "appointment": _when(dl.appointment.at),
                 "apology": (
                     _("Cần gửi phiếu xin lỗi (Mẫu 04) trước %(until)s") % {"until": _when(s.apology_until)}
                     if s.apology_prompt
@@ -125,8 +131,8 @@ def _list_rows(items, first_number: int, *, can_urge: bool) -> list[dict]:
                 "step": d.current_step.name if d.current_step else "",
                 "holder": (holder.get_full_name() or holder.username) if holder else "",
                 "held_since": since_text % {"since": _when(w.held_since)} if w.held_since else "",
-                "due": _when(d.due_at) or "—",
-                "step_due": _when(d.current_step_due_at),
+                "due": _when(dl.legal.at) or "—",
+                "step_due": _when(dl.step.at) if dl.step else "",
                 "state": s.state,
                 "label": labels[s.state],
                 "css": "overdue" if s.is_late else "ontrack" if s.state == "on_track" else "",

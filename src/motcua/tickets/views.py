@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.dossiers import services as dossier_services
 from motcua.org.models import Center, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope, has_role
 
@@ -263,6 +264,9 @@ def stats(request):
         errors.append(_("Chỉ xem được tối đa một năm mỗi lần."))
         day_to = day_from
     figures = queue_stats(center, day_from, day_to) if center else None
+    guidance = (
+        dossier_services.counter_guidance_counts([center.agency_id], day_from, day_to) if center else {}
+    )
     return render(
         request,
         "tickets/stats.html",
@@ -272,6 +276,8 @@ def stats(request):
             "day_from": day_from,
             "day_to": day_to,
             "figures": figures,
+            "guidance": sorted((name, n) for name, n in guidance.items() if name),
+            "guidance_total": guidance.get("", 0),
             "errors": errors,
         },
         status=400 if errors else 200,

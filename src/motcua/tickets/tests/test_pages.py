@@ -197,3 +197,27 @@ def test_the_kiosk_and_the_hall_display_speak_english_on_request(client, hall):
     assert "TAKE A QUEUE TICKET" in client.get("/xep-hang/").content.decode()
     html = client.get("/xep-hang/man-hinh/").content.decode()
     assert "NOW CALLING" in html and 'data-announce="Ticket {number}, please go to counter {counter}"' in html
+
+
+def test_the_statistics_count_the_guidance_given_at_the_counters_without_receiving(
+    client, hall, supervisor, at
+):
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory
+
+    procedure = ProcedureWithProcessFactory(resolving_agency=hall.center.agency)
+    with at(2026, 3, 2, 8, 0):
+        for items in (["Bản sao CCCD"], ["Tờ khai", "Ảnh 4x6"]):
+            dossier_services.guide_at_counter(
+                procedure=procedure, applicant=ApplicantFactory(), actor=hall.officer, items=items
+            )
+    with at(2026, 3, 3, 8, 0):  # another day: outside the period asked for
+        dossier_services.guide_at_counter(
+            procedure=procedure, applicant=ApplicantFactory(), actor=hall.officer, items=["Tờ khai"]
+        )
+        client.force_login(supervisor)
+        response = client.get("/xep-hang/thong-ke/?from=02/03/2026&to=02/03/2026")
+    html = response.content.decode()
+    assert response.context["guidance_total"] == 2
+    assert response.context["guidance"] == [("Nguyễn Thị Hoa", 2)]
+    assert "Số lượt hướng dẫn: 2." in html
