@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         # Registers the fee lines' hook on payment confirmation (a waiting dossier resumes).
-        from . import checks, fees  # noqa: F401
+        from . import checks, fees, transmission  # noqa: F401
         from .menu import register_menu
 
         register_menu()
