@@ -167,3 +167,13 @@ def test_staff_of_the_agency_download_the_signed_xml_and_others_get_404(client, 
     assert ereceipts.verify(response.content).ok
     client.force_login(cashier(AgencyFactory()))
     assert client.get(url).status_code == 404
+
+
+def test_an_agency_with_its_own_certificate_signs_its_receipts_with_it(demo_ca, receipt):
+    from motcua.documents import signing
+
+    signing.issue_demo_certificate(receipt.book.agency)
+    signed = ereceipts.signed_receipt_xml(receipt)
+    checked = ereceipts.verify(signed)
+    assert checked.ok and "Phòng Tư pháp" in checked.signer
+    assert independent_check(signed)
