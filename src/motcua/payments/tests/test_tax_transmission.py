@@ -180,3 +180,27 @@ def test_the_admin_puts_a_refused_receipt_back_in_the_queue(client, demo_ca, tax
     client.post(url, {"action": "resend", "_selected_action": [row.pk]})
     row.refresh_from_db()
     assert row.state == ReceiptTransmission.State.PENDING
+
+
+def test_the_receipt_screen_shows_the_tax_authoritys_code(client, demo_ca, tax_sandbox):
+    from django.urls import reverse
+
+    receipt = issue()
+    client.force_login(receipt.collector)
+    url = reverse("payments:receipt", args=[receipt.pk])
+    assert "Chờ gửi" in client.get(url).content.decode()
+    transmission.deliver_pending()
+    code = ReceiptTransmission.objects.get().tax_code
+    shown = client.get(url).content.decode()
+    assert "Cơ quan thuế đã tiếp nhận" in shown and code in shown
+
+
+def test_the_receipt_screen_says_nothing_of_the_tax_authority_when_transmission_is_off(client, settings):
+    from django.urls import reverse
+
+    settings.MOTCUA_TAX_RECEIPTS = None
+    receipt = issue()
+    client.force_login(receipt.collector)
+    assert (
+        "Gửi cơ quan thuế" not in client.get(reverse("payments:receipt", args=[receipt.pk])).content.decode()
+    )
