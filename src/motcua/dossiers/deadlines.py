@@ -200,7 +200,7 @@ def deadlines(dossier, now: datetime.datetime | None = None, cal=None) -> Deadli
 # --- time limits of reception and supplements ---------------------------------------------------------------
 #
 # Neither limit was found in the legal texts read (REGIME-2025 §3: "Not found"; REFERENCE §4). Both are settings
-# with a default, stated in docs/LAW.md §8:
+# with a default, stated in docs/LAW.md §9:
 # - `MOTCUA_ONLINE_CHECK_WORKING_HOURS` (default 8, one working day): the receiving point checks an online
 #   submission within this working time from its submission (normalised to the next working slot);
 # - `MOTCUA_SUPPLEMENT_LIMIT_WORKING_DAYS` (default 30): a dossier waiting for a supplement longer than this

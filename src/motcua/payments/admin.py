@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import FeeLine, Payment, PaymentCallback, Receipt, ReceiptBook, Refund
+from .models import FeeLine, Payment, PaymentCallback, Receipt, ReceiptBook, ReceiptTransmission, Refund
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -68,3 +71,25 @@ class PaymentCallbackAdmin(ReadOnlyAdmin):
 class FeeLineAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "description", "kind", "amount", "status")
     list_filter = ("status", "kind")
+
+
+@admin.register(ReceiptTransmission)
+class ReceiptTransmissionAdmin(ReadOnlyAdmin):
+    list_display = ("receipt", "connector", "state", "attempts", "next_attempt_at", "tax_code", "message")
+    list_filter = ("state", "connector")
+    search_fields = ("tax_code", "receipt__book__series", "receipt__dossier_code")
+    actions = ["resend"]
+
+    @admin.action(description=gettext_lazy("Gửi lại tới cơ quan thuế"))
+    def resend(self, request, queryset):
+        from .transmission import resend
+
+        done = 0
+        for row in queryset:
+            try:
+                resend(row)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{row.receipt}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("Đã đưa %(n)s biên lai vào hàng đợi gửi lại.") % {"n": done})

@@ -11,7 +11,7 @@ class PaymentsConfig(AppConfig):
         # Registers the fee lines' hook on payment confirmation (a waiting dossier resumes).
         from motcua.org.reorganisation import register_agency_mover
 
-        from . import checks, fees  # noqa: F401
+        from . import checks, fees, transmission  # noqa: F401
         from .menu import register_menu
         from .reorganisation import move_receipt_books
 

@@ -34,3 +34,31 @@ def payment_gateways_are_real(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@safety.register
+def tax_receipt_transmission_is_real(app_configs=None, **kwargs):
+    from django.conf import settings
+
+    if safety.demo_allowed():
+        return []
+    config = getattr(settings, "MOTCUA_TAX_RECEIPTS", None) or {}
+    errors = []
+    if config.get("plugin") == "sandbox":
+        errors.append(
+            checks.Error(
+                "E-receipts are sent to the tax authority's sandbox.",
+                hint="Configure the tax authority's (or the e-receipt provider's) service in MOTCUA_TAX_RECEIPTS, "
+                "or turn on DEBUG / MOTCUA_DEMO_MODE on a demo server.",
+                id="motcua.E012",
+            )
+        )
+    if safety.is_demo_secret(config.get("access_token")):
+        errors.append(
+            checks.Error(
+                "The access_token of MOTCUA_TAX_RECEIPTS is a demo value published with the source.",
+                hint="Use the token issued by the e-receipt service.",
+                id="motcua.E013",
+            )
+        )
+    return errors

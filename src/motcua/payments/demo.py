@@ -1,27 +1,39 @@
-"""Demo data: an open receipt book (mẫu số 01BLP0-001) for every agency of the demo, and two dossiers of the
+"""Demo data: an open receipt book (mẫu số 01BLP0-001, series of the current year) for every agency of the demo, and two dossiers of the
 Phòng Tư pháp whose fees are computed: one waiting at the counter for collection ("Chờ thu phí"), one waiting
 for its financial obligation, which the citizen can pay online through the sandbox. Idempotent."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from motcua.catalog.models import Fee, Procedure
 from motcua.org.models import Agency
 
 from .models import FeeLine, ReceiptBook
+from .symbols import LETTERS
 
 TEMPLATE_NO = "01BLP0-001"
-SERIES_SUFFIX = "26E"  # the year 2026, electronic
+
+
+def series_for(agency, year: int) -> str:
+    """The agency's series for `year` (`symbols`): the first two letters of its short name that the rules allow
+    (BL when it has fewer), the year's last two digits, E for electronic: "TP-26E"."""
+    letters = "".join(c for c in agency.short_name.upper() if c in LETTERS)
+    return f"{(letters + 'BL')[:2] if len(letters) < 2 else letters[:2]}-{year % 100:02d}E"
 
 
 def load():
+    year = timezone.localdate().year
     for agency in Agency.objects.exclude(short_name=""):
-        series = f"{agency.short_name}-{SERIES_SUFFIX}".replace(" ", "")[:30]
-        ReceiptBook.objects.get_or_create(
+        if ReceiptBook.objects.filter(
+            agency=agency, template_no=TEMPLATE_NO, series__endswith=f"-{year % 100:02d}E"
+        ).exists():
+            continue
+        ReceiptBook.objects.create(
             agency=agency,
             template_no=TEMPLATE_NO,
-            series=series,
-            defaults={"name": f"Biên lai thu phí, lệ phí {agency.short_name} năm 2026"},
+            series=series_for(agency, year),
+            name=f"Biên lai thu phí, lệ phí {agency.short_name} năm {year}",
         )
     _dossiers_with_fees()
     return []

@@ -39,8 +39,19 @@ class DecisionForm(forms.Form):
 
 class OpenBookForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Cơ quan thu"), queryset=None)
-    template_no = forms.CharField(label=_("Mẫu số"), max_length=30, initial="01BLP0-001")
-    series = forms.CharField(label=_("Ký hiệu"), max_length=30)
+    template_no = forms.CharField(
+        label=_("Mẫu số"),
+        max_length=30,
+        initial="01BLP0-001",
+        help_text=_(
+            "Ký hiệu mẫu biên lai, ví dụ 01BLP0-001 (Thông tư 78/2021) hoặc EBL01 (Thông tư 32/2025)."
+        ),
+    )
+    series = forms.CharField(
+        label=_("Ký hiệu"),
+        max_length=30,
+        help_text=_("Hai chữ cái, dấu “-”, hai số cuối của năm lập biên lai và chữ E, ví dụ KT-26E."),
+    )
     first_number = forms.IntegerField(label=_("Số bắt đầu"), min_value=1, initial=1)
     capacity = forms.IntegerField(
         label=_("Số lượng biên lai (để trống nếu không giới hạn)"), min_value=1, required=False

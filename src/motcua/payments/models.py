@@ -81,6 +81,17 @@ class ReceiptBook(AppendOnlyModel):
     template_no = models.CharField(_("Mẫu số"), max_length=30, validators=[series_validator])
     series = models.CharField(_("Ký hiệu"), max_length=30, validators=[series_validator])
     name = models.CharField(_("Tên quyển"), max_length=200, blank=True)
+    tax_code = models.CharField(
+        _("Mã số thuế của cơ quan thu"),
+        max_length=14,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{10}(-\d{3})?$", _("Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu “-” và 3 chữ số.")
+            )
+        ],
+        help_text=_("In trên biên lai và trong dữ liệu XML gửi cơ quan thuế."),
+    )
     first_number = models.PositiveIntegerField(_("Số bắt đầu"), default=1)
     last_number = models.PositiveIntegerField(
         _("Số đã cấp gần nhất"), default=0, help_text=_("Bộ đếm; chỉ hệ thống được thay đổi.")
@@ -111,6 +122,15 @@ class ReceiptBook(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.template_no} – {self.series} ({self.agency.short_name or self.agency.name})"
+
+    def clean(self):
+        """A new book's symbols, year and number range follow the e-receipt rules (`symbols`); an existing book
+        keeps the symbols it was opened with."""
+        super().clean()
+        if self._state.adding:
+            from .symbols import validate_book
+
+            validate_book(self.template_no, self.series, self.first_number, self.capacity)
 
     @property
     def is_open(self) -> bool:
@@ -527,3 +547,37 @@ class PaymentEvent(models.Model):
 
 
 audit(Payment, agency="agency", exclude=("check_attempts", "next_check_at"))
+
+
+class ReceiptTransmission(models.Model):
+    """The outbox of e-receipts to the tax authority (`transmission`): one row per receipt, its signed XML as
+    sent, and what the tax authority answered. Retried with backoff until accepted or refused."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        ACCEPTED = "accepted", _("Cơ quan thuế đã tiếp nhận")
+        REJECTED = "rejected", _("Cơ quan thuế từ chối")
+        FAILED = "failed", _("Gửi không thành công")
+
+    receipt = models.OneToOneField(
+        Receipt, on_delete=models.PROTECT, related_name="transmission", verbose_name=_("Biên lai")
+    )
+    connector = models.CharField(_("Kết nối"), max_length=50)
+    state = models.CharField(
+        _("Trạng thái"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    signed_xml = models.TextField(_("Dữ liệu biên lai đã ký (XML)"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("Gửi lần sau"), null=True, blank=True, db_index=True)
+    tax_code = models.CharField(_("Mã tiếp nhận của cơ quan thuế"), max_length=100, blank=True)
+    message = models.CharField(_("Trả lời của cơ quan thuế"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("Thời điểm tạo"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("Thời điểm gửi thành công"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("Gửi biên lai tới cơ quan thuế")
+        verbose_name_plural = _("Gửi biên lai tới cơ quan thuế")
+
+    def __str__(self) -> str:
+        return f"{self.receipt} → {self.connector}: {self.state}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import counter_views, views
+from . import counter_views, ereceipt_views, views
 
 app_name = "payments"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("thanh-toan/ket-qua/<str:reference>/", views.payment_result, name="result"),
     path("bien-lai/<str:code>/", views.verify_receipt, name="verify"),
     path("thu-phi/bien-lai/<int:pk>/in/", views.receipt_print, name="receipt_print"),
+    path("thu-phi/bien-lai/<int:pk>/xml/", ereceipt_views.receipt_xml, name="receipt_xml"),
     path("thu-phi/", counter_views.counter, name="counter"),
     path("thu-phi/ho-so/<str:code>/", counter_views.dossier_fees, name="dossier_fees"),
     path("thu-phi/bien-lai/<int:pk>/", counter_views.receipt_detail, name="receipt"),

@@ -13,3 +13,24 @@ def payment_sandbox(settings):
     settings.MOTCUA_PAYMENT_GATEWAY = "sandbox"
     yield server
     server.stop()
+
+
+@pytest.fixture
+def demo_ca(settings, tmp_path):
+    """A demo certificate authority and the deployment's signing certificate, in the test's own folder."""
+    from motcua.documents import signing
+
+    settings.MOTCUA_SIGNING_DIR = str(tmp_path / "signing")
+    signing.create_demo_ca()
+    return settings.MOTCUA_SIGNING_DIR
+
+
+@pytest.fixture
+def tax_sandbox(settings):
+    """The tax authority's e-receipt sandbox on a free local port, configured as the transmission."""
+    from motcua.integrations.tax_receipts.sandbox_server import TaxSandboxServer
+
+    server = TaxSandboxServer(port=0).start()
+    settings.MOTCUA_TAX_RECEIPTS = {"plugin": "sandbox", "base_url": server.url, "timeout": 5}
+    yield server
+    server.stop()

@@ -1,0 +1,123 @@
+"""A sandbox of the tax authority's e-receipt service that really runs over HTTP (for the demo and the tests).
+
+It speaks the protocol of `http`: it checks the bearer token, the XML against the receipt schema and the XML-DSig
+signature (intact; trust is not checked: the sandbox knows no CA), then answers a code "CQT-…" derived from the
+receipt, the same code for a resend of the same receipt and a refusal for a different receipt under the same
+template, series and number. `fail_next(n)` makes the next n calls answer HTTP 503 (an outage).
+
+    server = TaxSandboxServer(port=0).start()    # port 0: any free port
+    server.url                                   # "http://127.0.0.1:54321"
+    server.stop()
+"""
+
+import hashlib
+import json
+import threading
+from wsgiref.simple_server import make_server
+
+from ..local_server import QuietHandler, ThreadingWSGIServer
+
+DEFAULT_TOKEN = "sandbox-access-token"
+
+
+class TaxSandbox:
+    def __init__(self, access_token: str = DEFAULT_TOKEN):
+        self.access_token = access_token
+        self.received: dict[str, dict] = {}  # MaCQT -> {"key", "digest", "xml"}
+        self.calls = 0
+        self._failures = 0
+        self.lock = threading.Lock()
+
+    def fail_next(self, count: int) -> None:
+        with self.lock:
+            self._failures = count
+
+    def __call__(self, environ, start_response):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length else b""
+        status, payload = self.dispatch(
+            environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/"), body, environ
+        )
+        start_response(status, [("Content-Type", "application/json; charset=utf-8")])
+        return [json.dumps(payload, ensure_ascii=False).encode("utf-8")]
+
+    def dispatch(self, method, path, body, environ):
+        with self.lock:
+            self.calls += 1
+            if self._failures > 0:
+                self._failures -= 1
+                return "503 Service Unavailable", {"MoTa": "Hệ thống tạm ngừng."}
+        if environ.get("HTTP_AUTHORIZATION") != f"Bearer {self.access_token}":
+            return "401 Unauthorized", {"MoTa": "Sai hoặc thiếu mã truy cập."}
+        parts = [p for p in path.split("/") if p]
+        if method == "POST" and parts == ["bien-lai"]:
+            return self.receive(body)
+        if method == "GET" and len(parts) == 2 and parts[0] == "bien-lai":
+            found = self.received.get(parts[1])
+            if found is None:
+                return "404 Not Found", {"MaKetQua": "01", "MoTa": "Không có biên lai với mã này."}
+            return "200 OK", {"MaKetQua": "00", "TrangThai": "Đã tiếp nhận", "MoTa": found["key"]}
+        return "404 Not Found", {"MaKetQua": "01", "MoTa": "Không có chức năng này."}
+
+    def receive(self, xml: bytes):
+        from django.core.exceptions import ValidationError
+        from lxml import etree
+
+        from motcua.payments import ereceipts
+
+        try:
+            ereceipts.validate(xml)
+        except ValidationError as error:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": " ".join(error.messages)}
+        if not ereceipts.verify(xml).intact:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."}
+        common = etree.fromstring(xml).find("DLBLai/TTChung")
+        key = "/".join(common.findtext(tag) for tag in ("KHMSBLai", "KHBLai", "SBLai"))
+        digest = hashlib.sha256(xml).hexdigest()
+        code = "CQT-" + hashlib.sha256(key.encode()).hexdigest()[:16].upper()
+        with self.lock:
+            known = self.received.get(code)
+            if known is not None and known["digest"] != digest:
+                return "422 Unprocessable Entity", {
+                    "MaKetQua": "01",
+                    "MoTa": f"Biên lai {key} đã được tiếp nhận với nội dung khác.",
+                }
+            self.received[code] = {"key": key, "digest": digest, "xml": xml}
+        return "200 OK", {"MaKetQua": "00", "MaCQT": code, "MoTa": "Đã tiếp nhận biên lai."}
+
+
+class TaxSandboxServer:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
+        self.app = TaxSandbox(**options)
+        self.host, self.port = host, port
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _make(self):
+        self._server = make_server(
+            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
+        )
+        self.port = self._server.server_port
+
+    def start(self) -> "TaxSandboxServer":
+        self._make()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="tax-sandbox", daemon=True
+        ).start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._make()
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
