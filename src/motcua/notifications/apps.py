@@ -12,7 +12,7 @@ class NotificationsConfig(AppConfig):
         from motcua.backoffice import menu
         from motcua.refcache import clear_on_change
 
-        from . import receivers  # noqa: F401  (connects to dossier and payment changes)
+        from . import checks, receivers  # noqa: F401  (production checks; connects to dossier and payment changes)
         from .models import NotificationTemplate
 
         clear_on_change(NotificationTemplate)
