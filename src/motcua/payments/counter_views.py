@@ -40,6 +40,19 @@ def _visible_dossier(user, code) -> Dossier | None:
     return dossier if dossier is not None and can_see(user, dossier) else None
 
 
+def visible_receipt(user, pk, queryset=None) -> Receipt:
+    """The receipt `pk` if `user` may act on its agency; 404 for an unknown receipt and for one they may not
+    see alike (the fee page's rule), so that the answer never tells whether a receipt exists."""
+    receipt = (
+        (queryset if queryset is not None else Receipt.objects.select_related("book__agency"))
+        .filter(pk=pk)
+        .first()
+    )
+    if receipt is None or not can_act_on_agency(user, receipt.book.agency):
+        raise Http404
+    return receipt
+
+
 def _dossier(request, code) -> Dossier:
     dossier = _visible_dossier(request.user, code)
     if dossier is None:
@@ -145,11 +158,9 @@ def dossier_fees(request, code):
 
 @login_required
 def receipt_detail(request, pk):
-    receipt = get_object_or_404(
-        Receipt.objects.select_related("book__agency", "collector", "replaces"), pk=pk
+    receipt = visible_receipt(
+        request.user, pk, Receipt.objects.select_related("book__agency", "collector", "replaces")
     )
-    if not can_act_on_agency(request.user, receipt.book.agency):
-        raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")
         try:
