@@ -530,8 +530,10 @@ def lookup(request):
             raise lookup_throttle.Throttled
         else:
             lookup_throttle.record_failure(lookup_throttle.client_address(request))
-    except lookup_throttle.Throttled:
+    except lookup_throttle.Throttled as exc:
         context["throttled"] = True
+        if isinstance(exc, lookup_throttle.CodeLocked):
+            context["throttled_message"] = exc.message
         return render(request, "citizens/lookup.html", context, status=429)
     if dossier is None:
         context["not_found"] = True

@@ -73,8 +73,10 @@ def kiosk(request):
     if request.method == "POST" and form.is_valid():
         try:
             dossier = lookup_throttle.confirm(request, form.cleaned_data["code"], form.cleaned_data["phone"])
-        except lookup_throttle.Throttled:
-            return render(request, "feedback/kiosk.html", {"form": form, "throttled": True}, status=429)
+        except lookup_throttle.Throttled as exc:
+            locked = isinstance(exc, lookup_throttle.CodeLocked)
+            context = {"form": form, "throttled": True, "throttled_message": exc.message if locked else ""}
+            return render(request, "feedback/kiosk.html", context, status=429)
         if dossier is None:
             form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."))
         else:
