@@ -554,6 +554,7 @@ def _reception_staff(user):
 def reception_inbox(request):
     _reception_staff(request.user)
     rows = list(services.online_inbox(request.user))
+    personal_data.record_list(request.user, rows, what=_("Danh sách hồ sơ nộp trực tuyến"))
     return render(request, "citizens/reception_inbox.html", {"rows": rows})
 
 

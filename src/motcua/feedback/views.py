@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from motcua.dossiers import lookup_throttle
 from motcua.org.models import Agency
 from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.privacy import access as personal_data
 
 from . import services, submission_throttle
 from .forms import AnswerForm, AssignForm, EvaluationForm, KioskLookupForm, RecommendationForm
@@ -188,6 +189,7 @@ def recommendation_detail(request, pk: int):
         initial={"agency": rec.agency_id, "days": services.answer_days()},
     )
     answer_form = AnswerForm()
+    personal_data.record_recommendation(request.user, rec, what=_("Phản ánh, kiến nghị"))
     return render(
         request,
         "feedback/recommendation_detail.html",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
 from motcua.org.permissions import agencies_in_scope, can_act_on_agency, has_role
+from motcua.privacy import access as personal_data
 
 from . import fees, receipts, reports
 from .forms import AdjustForm, CollectForm, DecisionForm, OpenBookForm, ReasonForm, RefundForm
@@ -76,6 +77,8 @@ def counter(request):
         .select_related("procedure", "applicant")
         .order_by("-received_at")[:100]
     )
+    dossiers = list(dossiers)
+    personal_data.record_list(request.user, dossiers, what=_("Danh sách hồ sơ chờ thu phí"))
     recent = (
         Receipt.objects.filter(book__agency__in=scope)
         .select_related("book", "collector")
@@ -138,6 +141,7 @@ def dossier_fees(request, code):
             messages.error(request, _error_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+    personal_data.record(request.user, dossier=dossier, what=_("Phí, lệ phí của hồ sơ"))
     return render(
         request,
         "payments/dossier_fees.html",
