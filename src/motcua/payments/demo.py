@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from motcua.catalog.models import Fee, Procedure
 from motcua.org.models import Agency
 
+from . import workflow
 from .models import FeeLine, ReceiptBook
 
 TEMPLATE_NO = "01BLP0-001"
@@ -17,12 +18,14 @@ SERIES_SUFFIX = "26E"  # the year 2026, electronic
 def load():
     for agency in Agency.objects.exclude(short_name=""):
         series = f"{agency.short_name}-{SERIES_SUFFIX}".replace(" ", "")[:30]
-        ReceiptBook.objects.get_or_create(
-            agency=agency,
-            template_no=TEMPLATE_NO,
-            series=series,
-            defaults={"name": f"Biên lai thu phí, lệ phí {agency.short_name} năm 2026"},
-        )
+        if not ReceiptBook.objects.filter(agency=agency, template_no=TEMPLATE_NO, series=series).exists():
+            book = ReceiptBook(
+                agency=agency,
+                template_no=TEMPLATE_NO,
+                series=series,
+                name=f"Biên lai thu phí, lệ phí {agency.short_name} năm 2026",
+            )
+            workflow.create(book, "open", note=f"{TEMPLATE_NO} {series}")
     _dossiers_with_fees()
     return []
 
