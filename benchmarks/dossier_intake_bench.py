@@ -48,6 +48,9 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ["DEBUG"] = "0"
+# Without a real SMS / Zalo gateway, production mode has e-mail only; the SMS and Zalo sandbox channels (whose rows
+# each intake writes, and whose rows the crash check counts) exist in demo mode. Nothing is sent during the run.
+os.environ["MOTCUA_DEMO_MODE"] = "1"
 os.environ["LOG_LEVEL"] = "ERROR"
 # The production configuration of background work: a notification is written and its sending queued in the
 # database (the request does not send it). Forced, so that a shell where tests set "immediate" (send inside the

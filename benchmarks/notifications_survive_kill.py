@@ -7,7 +7,8 @@ Usage:
 
 What it does:
 1. creates (drops first) the database named in DATABASE_URL and the procedure, officer and API token of
-   `dossier_intake_bench.py`, with production settings (DEBUG off);
+   `dossier_intake_bench.py`, with production settings (DEBUG off) in demo mode, so that the SMS and Zalo
+   sandbox channels exist;
 2. for each round: starts WORKERS server processes (the project's WSGI application behind the standard
    library's server, one listening socket), runs CLIENTS threads that POST /api/v1/dossiers as fast as they
    can, and after a random moment between 1.5 and 3.5 seconds of load sends SIGKILL to every server process at once, so that

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Applicant, Dossier
-from motcua.privacy.retention import Rule
+from motcua.privacy.retention import Rule, in_batches
 
 from .models import CitizenProfile, Submission, SubmissionFile
 
@@ -17,16 +17,17 @@ def _stale_drafts(cutoff):
     return Submission.objects.filter(state=Submission.State.DRAFT, updated_at__lt=cutoff).order_by("pk")
 
 
-def _delete_drafts(rows) -> int:
+def _delete_drafts(rows) -> dict:
     storage = SubmissionFile._meta.get_field("file").storage
-    count = 0
+    done = {}
     for submission in rows:
         names = [f.file.name for f in SubmissionFile.objects.filter(submission=submission) if f.file]
+        pk = submission.pk
         submission.delete()
         # the rows are gone; the stored files follow once the deletion is committed
         transaction.on_commit(lambda names=names: [storage.delete(n) for n in names])
-        count += 1
-    return count
+        done[pk] = {"files": len(names)}
+    return done
 
 
 DRAFT_SUBMISSIONS = Rule(
@@ -58,8 +59,18 @@ def _idle_applicants(cutoff):
     )
 
 
-def _blank_contacts(rows) -> int:
-    return rows.update(phone="", email="", address="", date_of_birth=None)
+CONTACT_FIELDS = ("phone", "email", "address", "date_of_birth")
+
+
+def _blank_contacts(rows) -> dict:
+    found = list(rows.values_list("pk", *CONTACT_FIELDS))
+    done = {
+        pk: {"fields": [f for f, v in zip(CONTACT_FIELDS, values, strict=True) if v]} for pk, *values in found
+    }
+    in_batches(
+        rows.model, list(done), lambda batch: batch.update(phone="", email="", address="", date_of_birth=None)
+    )
+    return done
 
 
 APPLICANT_CONTACTS = Rule(

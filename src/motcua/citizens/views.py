@@ -530,8 +530,10 @@ def lookup(request):
             raise lookup_throttle.Throttled
         else:
             lookup_throttle.record_failure(lookup_throttle.client_address(request))
-    except lookup_throttle.Throttled:
+    except lookup_throttle.Throttled as exc:
         context["throttled"] = True
+        if isinstance(exc, lookup_throttle.CodeLocked):
+            context["throttled_message"] = exc.message
         return render(request, "citizens/lookup.html", context, status=429)
     if dossier is None:
         context["not_found"] = True
@@ -552,6 +554,7 @@ def _reception_staff(user):
 def reception_inbox(request):
     _reception_staff(request.user)
     rows = list(services.online_inbox(request.user))
+    personal_data.record_list(request.user, rows, what=_("Danh sách hồ sơ nộp trực tuyến"))
     return render(request, "citizens/reception_inbox.html", {"rows": rows})
 
 

@@ -11,8 +11,19 @@ confirmation from it, on every path, is refused (HTTP 429) for `lock_seconds()` 
 dossier: an attacker guessing a citizen's dossier locks out only their own address, never the citizen, who
 confirms from theirs. A citizen sharing the attacker's address (same NAT) waits at most `lock_seconds()`.
 
+**And per dossier code.** An attacker who rotates addresses escapes the count per source, so failures are also
+counted per dossier code (a digest of it, whether the code exists or not, so the answer never tells): at
+`code_limit()` failures (LOOKUP_FAILURES_PER_CODE_PER_HOUR, default 10) within a clock hour, that code's online
+confirmation is locked for everyone for `code_lock_seconds()` (LOOKUP_CODE_LOCK_SECONDS, default 3600) with a
+message telling the citizen to call the center (`CodeLocked`, HTTP 429). One source adds at most
+`code_share_per_source()` (LOOKUP_CODE_FAILURES_PER_SOURCE, default 3) failures to a code's count, so a single
+address — a guesser, or the citizen mistyping — cannot lock a dossier by itself; only guesses from several
+addresses, which the count per source does not stop, do. The citizen is then served at the counter or by phone.
+
 Behind a reverse proxy, LOOKUP_CLIENT_IP_HEADER names the header that carries the client's address.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,10 +36,23 @@ WINDOW_SECONDS = 60
 MESSAGE = gettext_lazy("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
 
+CODE_WINDOW_SECONDS = 3600
+CODE_MESSAGE = gettext_lazy(
+    "Hồ sơ này đã bị tạm khóa tra cứu trực tuyến vì thông tin xác minh bị nhập sai nhiều lần. Vui lòng gọi điện "
+    "đến Bộ phận Một cửa để được hỗ trợ."
+)
+
+
 class Throttled(Exception):
     """Too many failed confirmations from this source; `message` is the Vietnamese text to show."""
 
     message = MESSAGE
+
+
+class CodeLocked(Throttled):
+    """Too many failed confirmations of this dossier code, from any source: call the center."""
+
+    message = CODE_MESSAGE
 
 
 def limit() -> int:
@@ -37,6 +61,18 @@ def limit() -> int:
 
 def lock_seconds() -> int:
     return int(getattr(settings, "LOOKUP_LOCK_SECONDS", 300))
+
+
+def code_limit() -> int:
+    return int(getattr(settings, "LOOKUP_FAILURES_PER_CODE_PER_HOUR", 10))
+
+
+def code_lock_seconds() -> int:
+    return int(getattr(settings, "LOOKUP_CODE_LOCK_SECONDS", 3600))
+
+
+def code_share_per_source() -> int:
+    return int(getattr(settings, "LOOKUP_CODE_FAILURES_PER_SOURCE", 3))
 
 
 def _key(address: str) -> str:
@@ -68,24 +104,73 @@ def record_failure(address: str) -> int:
     return count
 
 
+def _code_digest(code: str) -> str:
+    """A fixed-length key part for any typed code (codes compare case-insensitively, as the lookup does)."""
+    return hashlib.sha256(code.strip().upper().encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _code_key(code: str) -> str:
+    window = int(timezone.now().timestamp()) // CODE_WINDOW_SECONDS
+    return f"motcua:lookup-code-failures:{_code_digest(code)}:{window}"
+
+
+def _code_lock_key(code: str) -> str:
+    return f"motcua:lookup-code-locked:{_code_digest(code)}"
+
+
+def is_code_locked(code: str) -> bool:
+    return bool(cache.get(_code_lock_key(code)))
+
+
+def _increment(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def record_code_failure(code: str, address: str = "") -> int:
+    """Count one failed confirmation of `code` from `address`; returns the code's failures in the current hour
+    (not counting this one when `address` has already given its share of them)."""
+    key = _code_key(code)
+    if address:
+        share = _increment(f"{key}:{address}", CODE_WINDOW_SECONDS * 2)
+        if share > code_share_per_source():
+            return cache.get(key) or 0
+    count = _increment(key, CODE_WINDOW_SECONDS * 2)
+    if count >= code_limit():
+        cache.set(_code_lock_key(code), 1, timeout=code_lock_seconds())
+    return count
+
+
 def confirm(request, code: str, secret: str = "", *, phone: str = "", id_number: str = "", find=None):
     """The dossier `code` when `secret` (its applicant's or submitter's phone or ID number; or `phone` /
     `id_number` given apart) matches, else None (a wrong pair is the same None as an unknown code). `find` is
     the lookup under the same rule that gives the answer: `services.lookup` (the dossier) by default, or
     `services.public_status` (only what the public sees, one query).
 
-    Raises `Throttled` when the request's source has failed too often, before looking anything up.
+    Raises `Throttled` when the request's source has failed too often, and `CodeLocked` when the code has been
+    confirmed wrongly too often from anywhere, before looking anything up.
     """
     from . import services
 
     address = client_address(request)
-    if is_throttled(address):
-        raise Throttled
     code, secret = (code or "").strip(), (secret or "").strip()
+    lock, count = _lock_key(address), _key(address)
+    keys = [lock, count, _code_lock_key(code)] if code else [lock, count]
+    found = cache.get_many(keys)  # one read of the shared cache
+    if found.get(lock) or (found.get(count) or 0) >= limit():
+        raise Throttled
+    if code and found.get(keys[2]):
+        raise CodeLocked
     phone, id_number = (phone or "").strip() or secret, (id_number or "").strip() or secret
     dossier = None
     if code and (phone or id_number):
         dossier = (find or services.lookup)(code, phone=phone, id_number=id_number)
     if dossier is None:
         record_failure(address)
+        if code:
+            record_code_failure(code, address)
     return dossier

@@ -95,6 +95,7 @@ def inbox(request):
     rows = []
     for dossier in page:
         rows.append({"dossier": dossier, "deadlines": deadlines.deadlines(dossier, now, calendar)})
+    personal_data.record_list(request.user, [row["dossier"] for row in rows], what=_("Danh sách hồ sơ"))
     return render(
         request,
         "dossiers/inbox.html",

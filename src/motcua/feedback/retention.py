@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.privacy.retention import Rule
+from motcua.privacy.retention import Rule, in_batches
 
 from .models import Recommendation
 
@@ -18,8 +18,21 @@ def _old_recommendations(cutoff):
     )
 
 
-def _anonymise_senders(rows) -> int:
-    return rows.update(sender_name=ANONYMOUS, sender_phone="", sender_email="")
+SENDER_FIELDS = ("sender_name", "sender_phone", "sender_email")
+
+
+def _anonymise_senders(rows) -> dict:
+    found = list(rows.values_list("pk", *SENDER_FIELDS))
+    done = {
+        pk: {"fields": [f for f, v in zip(SENDER_FIELDS, values, strict=True) if v and v != ANONYMOUS]}
+        for pk, *values in found
+    }
+    in_batches(
+        rows.model,
+        list(done),
+        lambda batch: batch.update(sender_name=ANONYMOUS, sender_phone="", sender_email=""),
+    )
+    return done
 
 
 RECOMMENDATION_CONTACTS = Rule(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from motcua.dossiers import lookup_throttle
 from motcua.org.models import Agency
 from motcua.org.permissions import agencies_in_scope, has_role
+from motcua.privacy import access as personal_data
 
 from . import services, submission_throttle
 from .forms import AnswerForm, AssignForm, EvaluationForm, KioskLookupForm, RecommendationForm
@@ -73,8 +74,10 @@ def kiosk(request):
     if request.method == "POST" and form.is_valid():
         try:
             dossier = lookup_throttle.confirm(request, form.cleaned_data["code"], form.cleaned_data["phone"])
-        except lookup_throttle.Throttled:
-            return render(request, "feedback/kiosk.html", {"form": form, "throttled": True}, status=429)
+        except lookup_throttle.Throttled as exc:
+            locked = isinstance(exc, lookup_throttle.CodeLocked)
+            context = {"form": form, "throttled": True, "throttled_message": exc.message if locked else ""}
+            return render(request, "feedback/kiosk.html", context, status=429)
         if dossier is None:
             form.add_error(None, _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."))
         else:
@@ -186,6 +189,7 @@ def recommendation_detail(request, pk: int):
         initial={"agency": rec.agency_id, "days": services.answer_days()},
     )
     answer_form = AnswerForm()
+    personal_data.record_recommendation(request.user, rec, what=_("Phản ánh, kiến nghị"))
     return render(
         request,
         "feedback/recommendation_detail.html",

@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from motcua.feedback.services import evaluation_link
         from motcua.refcache import clear_on_change
 
-        from . import receivers  # noqa: F401  (connects to dossier and payment changes)
+        from . import checks, receivers  # noqa: F401  (production checks; connects to dossier and payment changes)
         from .models import NotificationTemplate
         from .services import context_providers
 

@@ -6,6 +6,11 @@ Each channel is configured in settings (`MOTCUA_NOTIFIERS`, a dict channel -> {"
 The sandbox plugins really run: they append each message as one JSON line to a file outbox that staff read on
 the outbox page; the HTTP plugin posts to a real SMS / Zalo gateway. A plugin raises `SendError` when the message
 was not accepted, and the notification is then retried.
+
+The sandboxes are a demo (see motcua.safety): without `MOTCUA_NOTIFIERS` the SMS and Zalo channels are the
+sandboxes only where demo use is allowed (DEBUG or MOTCUA_DEMO_MODE); in production only e-mail is on. A channel
+configured with a sandbox plugin is switched off in production (`active()`), and the production checks
+(`checks`) refuse to start with it.
 """
 
 import contextlib
@@ -168,19 +173,46 @@ class HttpGatewayNotifier(Notifier):
             return ""
 
 
+# Plugins that only simulate a channel: a demo, never a production channel.
+SANDBOX_PLUGINS = frozenset({"sms_sandbox", "zalo_sandbox"})
+
+# Demo (DEBUG or MOTCUA_DEMO_MODE) without MOTCUA_NOTIFIERS: e-mail, and SMS and Zalo into file outboxes.
 DEFAULT_NOTIFIERS = {
     "email": {"plugin": "email"},
     "sms": {"plugin": "sms_sandbox"},
     "zalo": {"plugin": "zalo_sandbox"},
 }
+# Production without MOTCUA_NOTIFIERS: e-mail only (SMS and Zalo need a real gateway configured).
+PRODUCTION_NOTIFIERS = {"email": {"plugin": "email"}}
+
+
+def is_sandbox(config: dict | None) -> bool:
+    return bool(config) and config.get("plugin") in SANDBOX_PLUGINS
+
+
+def configured_channels() -> dict:
+    """The channels as configured (the sandboxes by default only where demo use is allowed)."""
+    from motcua import safety
+
+    configured_value = getattr(settings, "MOTCUA_NOTIFIERS", None)
+    if configured_value:
+        return configured_value
+    return DEFAULT_NOTIFIERS if safety.demo_allowed() else PRODUCTION_NOTIFIERS
 
 
 def configured() -> dict:
-    return getattr(settings, "MOTCUA_NOTIFIERS", None) or DEFAULT_NOTIFIERS
+    """The channels in use: the configured ones, without the sandboxes where demo use is not allowed."""
+    from motcua import safety
+
+    channels = configured_channels()
+    if safety.demo_allowed():
+        return channels
+    return {channel: config for channel, config in channels.items() if config and not is_sandbox(config)}
 
 
 def notifier_for(channel: str) -> Notifier | None:
-    """The configured notifier of a channel, or None when the channel is switched off."""
+    """The configured notifier of a channel, or None when the channel is switched off (not configured, or a
+    sandbox in production)."""
     config = dict(configured().get(channel) or {})
     if not config:
         return None

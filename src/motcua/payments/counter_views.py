@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
 from motcua.org.permissions import agencies_in_scope, can_act_on_agency, has_role
+from motcua.privacy import access as personal_data
 
 from . import fees, receipts, reports
 from .forms import AdjustForm, CollectForm, DecisionForm, OpenBookForm, ReasonForm, RefundForm
@@ -38,6 +39,19 @@ def _visible_dossier(user, code) -> Dossier | None:
         .first()
     )
     return dossier if dossier is not None and can_see(user, dossier) else None
+
+
+def visible_receipt(user, pk, queryset=None) -> Receipt:
+    """The receipt `pk` if `user` may act on its agency; 404 for an unknown receipt and for one they may not
+    see alike (the fee page's rule), so that the answer never tells whether a receipt exists."""
+    receipt = (
+        (queryset if queryset is not None else Receipt.objects.select_related("book__agency"))
+        .filter(pk=pk)
+        .first()
+    )
+    if receipt is None or not can_act_on_agency(user, receipt.book.agency):
+        raise Http404
+    return receipt
 
 
 def _dossier(request, code) -> Dossier:
@@ -63,6 +77,8 @@ def counter(request):
         .select_related("procedure", "applicant")
         .order_by("-received_at")[:100]
     )
+    dossiers = list(dossiers)
+    personal_data.record_list(request.user, dossiers, what=_("Danh sách hồ sơ chờ thu phí"))
     recent = (
         Receipt.objects.filter(book__agency__in=scope)
         .select_related("book", "collector")
@@ -125,6 +141,7 @@ def dossier_fees(request, code):
             messages.error(request, _error_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+    personal_data.record(request.user, dossier=dossier, what=_("Phí, lệ phí của hồ sơ"))
     return render(
         request,
         "payments/dossier_fees.html",
@@ -145,11 +162,9 @@ def dossier_fees(request, code):
 
 @login_required
 def receipt_detail(request, pk):
-    receipt = get_object_or_404(
-        Receipt.objects.select_related("book__agency", "collector", "replaces"), pk=pk
+    receipt = visible_receipt(
+        request.user, pk, Receipt.objects.select_related("book__agency", "collector", "replaces")
     )
-    if not can_act_on_agency(request.user, receipt.book.agency):
-        raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from motcua.catalog.models import Fee, Procedure
 from motcua.org.models import Agency
 
+from . import workflow
 from .models import FeeLine, ReceiptBook
 from .symbols import LETTERS
 
@@ -29,12 +30,14 @@ def load():
             agency=agency, template_no=TEMPLATE_NO, series__endswith=f"-{year % 100:02d}E"
         ).exists():
             continue
-        ReceiptBook.objects.create(
+        series = series_for(agency, year)
+        book = ReceiptBook(
             agency=agency,
             template_no=TEMPLATE_NO,
-            series=series_for(agency, year),
+            series=series,
             name=f"Biên lai thu phí, lệ phí {agency.short_name} năm {year}",
         )
+        workflow.create(book, "open", note=f"{TEMPLATE_NO} {series}")
     _dossiers_with_fees()
     return []
 

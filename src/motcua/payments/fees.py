@@ -86,22 +86,27 @@ def compute_fee_lines(
             else:
                 status = FeeLine.Status.DUE
             lines.append(
-                FeeLine.objects.create(
-                    dossier=dossier,
-                    fee=fee,
-                    position=position,
-                    kind=fee.kind,
-                    description=fee.description,
-                    basis=fee.basis,
-                    quantity=quantity,
-                    unit_amount=unit,
-                    rule_amount=amount,
-                    amount=0 if reason else amount,
-                    online_reduction=reduced,
-                    needs_amount=needs_amount,
-                    status=status,
-                    exemption_reason=reason
-                    or (_("Miễn theo quy định") if status == FeeLine.Status.EXEMPT else ""),
+                workflow.create(
+                    FeeLine(
+                        dossier=dossier,
+                        fee=fee,
+                        position=position,
+                        kind=fee.kind,
+                        description=fee.description,
+                        basis=fee.basis,
+                        quantity=quantity,
+                        unit_amount=unit,
+                        rule_amount=amount,
+                        amount=0 if reason else amount,
+                        online_reduction=reduced,
+                        needs_amount=needs_amount,
+                        status=status,
+                        exemption_reason=reason
+                        or (_("Miễn theo quy định") if status == FeeLine.Status.EXEMPT else ""),
+                    ),
+                    "compute",
+                    actor=by,
+                    note=reason,
                 )
             )
     return lines

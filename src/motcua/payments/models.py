@@ -500,6 +500,7 @@ class PaymentEvent(models.Model):
         PAYMENT = "payment", _("Giao dịch thanh toán trực tuyến")
         RECEIPT = "receipt", _("Biên lai")
         REFUND = "refund", _("Hoàn phí")
+        BOOK = "book", _("Quyển biên lai")
 
     kind = models.CharField(_("Loại"), max_length=10, choices=Kind.choices)
     object_id = models.BigIntegerField(_("Mã đối tượng"))

@@ -112,23 +112,18 @@ def open_book(
     if capacity is not None and capacity < 1:
         raise ValidationError({"capacity": _("Số lượng biên lai phải từ 1 trở lên.")})
     book.full_clean(exclude=["last_number"])
-    book.save()
-    return book
+    return workflow.create(book, "open", actor=by, note=f"{book.template_no} {book.series}")
 
 
 def close_book(book: ReceiptBook, *, by, note: str = "") -> ReceiptBook:
     """Close a book: no more numbers are taken from it; its receipts stay as they are."""
     _require(can_manage_books(by, book.agency), _("Chỉ lãnh đạo hoặc quản trị của cơ quan được khóa sổ."))
-    with transaction.atomic():
-        book = ReceiptBook.objects.select_for_update().get(pk=book.pk)
-        if not book.is_open:
-            raise ValidationError(_("Quyển biên lai này đã khóa sổ."))
-        book.status = ReceiptBook.Status.CLOSED
-        book.closed_at = timezone.now()
-        book.closed_by = by
-        book.close_note = note
-        book.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
-    return book
+    try:
+        return workflow.transition(
+            book, "close", actor=by, note=note, closed_at=timezone.now(), closed_by=by, close_note=note
+        )
+    except workflow.TransitionRefused:
+        raise ValidationError(_("Quyển biên lai này đã khóa sổ.")) from None
 
 
 def open_book_for(agency) -> ReceiptBook | None:

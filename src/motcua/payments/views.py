@@ -1,7 +1,7 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,9 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.dossiers import lookup_throttle
-from motcua.org.permissions import can_act_on_agency
 
 from . import conf, fees
+from .counter_views import visible_receipt
 from .models import Payment, Receipt
 from .online import check_payment, handle_callback
 from .printing import PAPERS, receipt_pdf
@@ -70,9 +70,7 @@ def verify_receipt(request, code):
 @login_required
 def receipt_print(request, pk):
     """The receipt as PDF for printing: ?kho=a4 (default), a5 or 80mm."""
-    receipt = get_object_or_404(Receipt.objects.select_related("book__agency"), pk=pk)
-    if not can_act_on_agency(request.user, receipt.book.agency):
-        raise PermissionDenied
+    receipt = visible_receipt(request.user, pk)
     paper = request.GET.get("kho", "a4")
     if paper not in PAPERS:
         paper = "a4"

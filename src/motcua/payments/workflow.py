@@ -6,6 +6,10 @@ this table (the row's current status must be one of the action's sources, the ne
 runs the action's changes, saves the row (so the audit trail records it) and appends one `PaymentEvent`. A
 refused transition raises `TransitionRefused` (a ValidationError with a Vietnamese message) and changes nothing.
 
+Rows are also born through the table: `create(obj, action, ...)` saves a new fee line or receipt book in one of
+the statuses its creating action allows (`CREATIONS`) and appends a `PaymentEvent` from no status ("") to that
+one, so a row's history starts where it was made.
+
 Who may take an action (`by`) is checked by the service that calls the helper, with the permission it already
 uses: cashier (`receipts.can_collect`), leader (`receipts.can_manage_books`), payer (their own dossier's page),
 gateway (a signed callback or a query), system (the reconciliation job). The table names them for reading.
@@ -19,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import FeeLine, Payment, PaymentEvent, Receipt, Refund
+from .models import FeeLine, Payment, PaymentEvent, Receipt, ReceiptBook, Refund
 
-L, P, R, F = FeeLine.Status, Payment.Status, Receipt.Status, Refund.Status
+L, P, R, F, B = FeeLine.Status, Payment.Status, Receipt.Status, Refund.Status, ReceiptBook.Status
 NOT_SUCCEEDED = (P.INITIATED, P.PENDING, P.FAILED, P.CANCELLED, P.EXPIRED)
 WAITING = (P.INITIATED, P.PENDING)
 
@@ -67,6 +71,21 @@ TRANSITIONS: dict[str, dict[str, Transition]] = {
         "approve": Transition((F.REQUESTED,), (F.APPROVED,), gettext_lazy("Duyệt hoàn phí"), ("leader",)),
         "reject": Transition((F.REQUESTED,), (F.REJECTED,), gettext_lazy("Từ chối hoàn phí"), ("leader",)),
     },
+    PaymentEvent.Kind.BOOK: {
+        "close": Transition((B.OPEN,), (B.CLOSED,), gettext_lazy("Khóa sổ"), ("leader",)),
+    },
+}
+
+# The actions that make a row, and the statuses it may be born in.
+CREATIONS: dict[str, dict[str, Transition]] = {
+    PaymentEvent.Kind.FEE_LINE: {
+        "compute": Transition(
+            (), (L.DUE, L.EXEMPT), gettext_lazy("Tính phí, lệ phí theo quy định"), ("cashier",)
+        ),
+    },
+    PaymentEvent.Kind.BOOK: {
+        "open": Transition((), (B.OPEN,), gettext_lazy("Mở quyển biên lai"), ("leader",)),
+    },
 }
 
 KIND_OF = {
@@ -74,6 +93,7 @@ KIND_OF = {
     Payment: PaymentEvent.Kind.PAYMENT,
     Receipt: PaymentEvent.Kind.RECEIPT,
     Refund: PaymentEvent.Kind.REFUND,
+    ReceiptBook: PaymentEvent.Kind.BOOK,
 }
 
 
@@ -97,7 +117,39 @@ def _dossier_id(obj):
         return obj.dossier_id
     if isinstance(obj, Receipt):
         return obj.dossier_id
-    return obj.receipt.dossier_id if isinstance(obj, Refund) else None
+    return obj.receipt.dossier_id if isinstance(obj, Refund) else None  # a receipt book: no dossier
+
+
+def _event(kind, row, action, from_status, to_status, actor, note) -> PaymentEvent:
+    return PaymentEvent.objects.create(
+        kind=kind,
+        object_id=row.pk,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor)[:255],
+        note=str(note)[:500],
+        dossier_id=_dossier_id(row),
+    )
+
+
+def create(obj, action: str, *, actor=None, note: str = ""):
+    """Save the new row `obj` (a fee line or a receipt book) made by `action`, whose status must be one the
+    action may give it, and append its first history row; returns `obj`."""
+    kind = KIND_OF[type(obj)]
+    step = CREATIONS.get(kind, {}).get(action)
+    if step is None:
+        raise ValueError(f"unknown {kind} creation {action!r}")
+    if obj.pk is not None and not obj._state.adding:
+        raise ValueError(f"{kind} action {action!r} makes a new row")
+    if obj.status not in step.targets:
+        raise ValueError(f"{kind} action {action!r} cannot make a row in status {obj.status!r}")
+    with transaction.atomic():
+        obj.save()
+        _event(kind, obj, action, "", obj.status, actor, note)
+    return obj
 
 
 def transition(obj, action: str, *, to: str | None = None, actor=None, note: str = "", **changes):
@@ -128,18 +180,7 @@ def transition(obj, action: str, *, to: str | None = None, actor=None, note: str
         for name, value in changes.items():
             setattr(row, name, value)
         row.save(update_fields=["status", *changes])
-        PaymentEvent.objects.create(
-            kind=kind,
-            object_id=row.pk,
-            action=action,
-            from_status=from_status,
-            to_status=target,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=_actor_name(actor)[:255],
-            note=str(note)[:500],
-            dossier_id=_dossier_id(row),
-        )
+        _event(kind, row, action, from_status, target, actor, note)
     for name in ("status", *changes):
         setattr(obj, name, getattr(row, name))
     return row

@@ -101,3 +101,70 @@ def test_the_api_post_refuses_a_body_without_a_code(client, dossier):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+# --- per dossier code: an attacker rotating addresses ----------------------------------------------------------
+
+CALL_THE_CENTER = "Vui lòng gọi điện đến Bộ phận Một cửa"
+
+
+def rotating_guesses(client, code, count, through=api_post):
+    """`count` wrong pairs for `code`, each from a new address (the count per source never trips)."""
+    for attempt in range(count):
+        through(client, code, f"09000000{attempt:02d}", f"203.0.113.{10 + attempt}")
+
+
+def text_of(response) -> str:
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["error"]["message"]
+    return response.content.decode()
+
+
+def test_ten_wrong_pairs_from_rotating_addresses_lock_the_code_for_everyone_on_every_path(client, dossier):
+    rotating_guesses(client, dossier.code, 9)
+    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200  # nine: not yet
+    rotating_guesses(client, dossier.code, 1, through=page)
+    answers = {name: path(client, dossier.code, PHONE, CITIZEN) for name, path in PATHS.items()}
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(PATHS, 429)
+    assert all(CALL_THE_CENTER in text_of(r) for r in answers.values())
+
+
+def test_a_locked_code_does_not_lock_other_dossiers_or_the_source(client, dossier):
+    procedure = ProcedureWithProcessFactory()
+    other = services.intake(
+        procedure=procedure, applicant=ApplicantFactory(phone="0987654321"), actor=StaffSet(procedure).officer
+    )
+    rotating_guesses(client, dossier.code, 10)
+    assert api_post(client, other.code, "0987654321", "203.0.113.10").status_code == 200
+
+
+def test_an_unknown_code_locks_and_answers_exactly_like_an_existing_one(client, dossier):
+    unknown = "000.00.00.X99-221107-9999"
+    rotating_guesses(client, dossier.code, 10)
+    rotating_guesses(client, unknown, 10)
+    existing_answer = api_post(client, dossier.code, PHONE, CITIZEN)
+    unknown_answer = api_post(client, unknown, PHONE, CITIZEN)
+    assert existing_answer.status_code == unknown_answer.status_code == 429
+    assert existing_answer.json() == unknown_answer.json()
+
+
+def test_one_address_alone_cannot_lock_a_code(client, dossier, settings):
+    settings.LOOKUP_FAILURES_PER_MINUTE = 1000  # only the count per code is under test
+    for attempt in range(25):
+        api_post(client, dossier.code, f"09000000{attempt:02d}", ATTACKER)
+    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200
+
+
+def test_the_code_lock_lifts_after_its_time(client, dossier, frozen, settings):
+    settings.LOOKUP_CODE_LOCK_SECONDS = 3600
+    rotating_guesses(client, dossier.code, 10)
+    frozen.shift(datetime.timedelta(minutes=50))
+    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 429
+    frozen.shift(datetime.timedelta(minutes=11))
+    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200
+
+
+def test_right_pairs_do_not_count_towards_the_code_lock(client, dossier):
+    for attempt in range(15):
+        assert api_post(client, dossier.code, PHONE, f"198.51.100.{attempt + 30}").status_code == 200
+    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,6 +105,33 @@ def test_an_existing_code_answers_exactly_like_an_unknown_one_to_whoever_may_not
     searched = client.get(reverse("payments:counter"), {"ma_ho_so": dossier.code}, follow=True)
     assert searched.redirect_chain == []
     assert f"Không tìm thấy hồ sơ có mã {dossier.code}" in page(searched)
+
+
+@pytest.mark.parametrize("who", ["self-registered citizen", "staff of another agency"])
+@pytest.mark.parametrize("screen", ["payments:receipt", "payments:receipt_print"])
+def test_a_receipt_one_may_not_see_answers_exactly_like_an_unknown_one(client, setup, who, screen):
+    from motcua.citizens.tests.factories import CitizenProfileFactory
+
+    staff, dossier = setup
+    client.force_login(staff.officer)
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    client.post(url, {"action": "compute"})
+    client.post(url, {"action": "collect", "payer_name": "Đỗ Văn Hùng", "method": "cash"})
+    receipt = Receipt.objects.get()
+    user = (
+        CitizenProfileFactory().user
+        if who.startswith("self")
+        else StaffSet(ProcedureWithProcessFactory()).officer
+    )
+    client = Client()  # a browser of its own (no message left by the cashier's session)
+    client.force_login(user)
+    existing_url, unknown_url = reverse(screen, args=[receipt.pk]), reverse(screen, args=[receipt.pk + 1000])
+    existing, unknown = client.get(existing_url), client.get(unknown_url)
+    assert existing.status_code == unknown.status_code == 404
+    assert without_tokens(page(existing).replace(existing_url, "")) == without_tokens(
+        page(unknown).replace(unknown_url, "")
+    )
+    assert "Đỗ Văn Hùng" not in page(existing)
 
 
 def test_void_and_refund_from_the_receipt_screen(client, setup):

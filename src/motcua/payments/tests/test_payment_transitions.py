@@ -62,7 +62,7 @@ def test_collecting_a_fee_line_appends_its_history_and_an_audit_row(dossier):
     adjust_fee_line(line, by=officer, amount=40_000, reason="Giảm theo quyết định của UBND tỉnh")
     receipt = collect_at_counter(dossier, by=officer, method="cash")
     line.refresh_from_db()
-    assert history(line) == [("adjust", "due", "due"), ("collect", "due", "paid")]
+    assert history(line) == [("compute", "", "due"), ("adjust", "due", "due"), ("collect", "due", "paid")]
     [collected] = workflow.history(line).filter(action="collect")
     assert (collected.actor, collected.dossier, collected.note) == (officer, dossier, receipt.number_display)
     assert any(row.after.get("status") == "paid" for row in audited_updates(line))
@@ -96,6 +96,43 @@ def test_voids_and_refund_decisions_are_in_the_history(receipt):
     assert history(refund) == [("reject", "requested", "rejected")]
     void_receipt(receipt, by=cashier(agency, username="thu2"), reason="Thu nhầm người nộp")
     assert history(receipt) == [("void", "issued", "voided")]
+
+
+def test_computed_fee_lines_start_their_history_with_the_computation(dossier):
+    officer = dossier.staff.officer
+    FeeFactory(procedure=dossier.procedure, position=2, description="Phí miễn", amount=0)
+    lines = compute_fee_lines(dossier, by=officer, exempt={})
+    assert [history(line) for line in lines] == [[("compute", "", "due")], [("compute", "", "exempt")]]
+    [computed] = workflow.history(lines[0])
+    assert (computed.actor, computed.dossier) == (officer, dossier)
+
+
+def test_opening_and_closing_a_receipt_book_go_through_the_table(dossier):
+    from motcua.payments.receipts import close_book, open_book
+
+    agency = dossier.procedure.resolving_agency
+    boss = leader(agency)
+    book = open_book(agency, template_no="01BLP0-001", series="AB-26E", by=boss)
+    close_book(book, by=boss, note="Hết năm tài chính")
+    book.refresh_from_db()
+    assert book.status == "closed" and book.closed_by == boss
+    assert history(book) == [("open", "", "open"), ("close", "open", "closed")]
+    assert [e.actor for e in workflow.history(book)] == [boss, boss]
+    assert workflow.history(book).last().note == "Hết năm tài chính"
+    with pytest.raises(ValidationError, match="khóa sổ"):
+        close_book(book, by=boss)
+    assert len(history(book)) == 2
+    assert any(row.after.get("status") == "closed" for row in audited_updates(book))
+    refused(book, "close")
+
+
+def test_a_row_cannot_be_made_in_a_status_its_creation_does_not_give():
+    from motcua.payments.models import ReceiptBook
+
+    events = PaymentEvent.objects.count()
+    with pytest.raises(ValueError):
+        workflow.create(ReceiptBook(status=ReceiptBook.Status.CLOSED), "open")
+    assert PaymentEvent.objects.count() == events and not ReceiptBook.objects.exists()
 
 
 def refused(obj, action, **kwargs):

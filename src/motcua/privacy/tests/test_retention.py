@@ -53,9 +53,8 @@ def records(client, procedure, staff, media_root):
 
     access.record(staff.officer, dossier=dossier)
     access.record(staff.officer, dossier=dossier)
-    PersonalDataAccess.objects.filter(pk=PersonalDataAccess.objects.earliest("pk").pk).update(
-        at=days_ago(6 * 365)
-    )
+    old_access = PersonalDataAccess.objects.earliest("pk").pk
+    PersonalDataAccess.objects.filter(pk=old_access).update(at=days_ago(6 * 365))
     files = [Path(media_root) / f.file.name for f in SubmissionFile.objects.filter(submission=stale)]
     assert files and all(p.exists() for p in files)
     return {
@@ -66,6 +65,7 @@ def records(client, procedure, staff, media_root):
         "old_rec": answered_long_ago,
         "new_rec": answered_lately,
         "files": files,
+        "old_access": old_access,
     }
 
 
@@ -119,3 +119,32 @@ def test_a_deployment_can_shorten_a_period(records, settings):
     settings.MOTCUA_RETENTION_DAYS = {"draft_submissions": 5}
     output = run("--dry-run").split("[applicant_contacts]")[0]
     assert "giữ 5 ngày: 2 bản ghi sẽ bị xóa" in output
+
+
+def test_each_purged_record_gets_a_history_row_with_its_rule_and_no_personal_data(records):
+    from motcua.audit.models import AuditEntry
+
+    def purge_rows():
+        return AuditEntry.objects.filter(after__has_key="retention_rule")
+
+    run("--dry-run")
+    assert not purge_rows().exists()
+    run()
+    rows = {(r.after["retention_rule"], r.action, r.object_id): r for r in purge_rows()}
+    assert set(rows) == {
+        ("draft_submissions", "delete", str(records["stale"].pk)),
+        ("applicant_contacts", "update", str(records["idle"].pk)),
+        ("recommendation_contacts", "update", str(records["old_rec"].pk)),
+        ("access_log", "delete", str(records["old_access"])),
+    }
+    contacts = rows[("applicant_contacts", "update", str(records["idle"].pk))]
+    assert contacts.after["fields"] == ["phone", "email", "address"]
+    assert contacts.after["retention_days"] == 5 * 365 and contacts.after["records_in_run"] == 1
+    assert contacts.before is None and "applicant_contacts" in contacts.reason
+    draft = rows[("draft_submissions", "delete", str(records["stale"].pk))]
+    assert draft.after["files"] == len(records["files"])
+    written = " ".join(f"{r.object_repr} {r.reason} {r.after}" for r in rows.values())
+    for personal in ("Người Cũ", "0911000111", "cu@example.vn", "Thôn Cũ", "Trần Văn Nam", "nam@example.vn"):
+        assert personal not in written
+    run()
+    assert purge_rows().count() == 4  # a second run purges nothing more and writes nothing more
