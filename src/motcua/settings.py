@@ -41,6 +41,9 @@ DEBUG = env_bool("DEBUG", False)
 # Sandboxes, simulators and demo secrets work only with DEBUG or this explicit setting (a public demo server);
 # without both the process is in production mode and refuses to start with any of them (see motcua.safety).
 MOTCUA_DEMO_MODE = env_bool("MOTCUA_DEMO_MODE", False)
+# Citizens identify with VNeID (Decree 69/2024/NĐ-CP): local citizen passwords (self-registration, password login,
+# accounts opened at the counter with a password) exist only where the deployment switches them on; the demo does.
+MOTCUA_CITIZEN_PASSWORDS = env_bool("MOTCUA_CITIZEN_PASSWORDS", DEBUG or MOTCUA_DEMO_MODE)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured(

@@ -10,6 +10,7 @@ class CitizensConfig(AppConfig):
         from motcua.backoffice import menu
         from motcua.notifications import services as notifications
 
+        from . import login_providers  # noqa: F401  (registers the login plugins and their system check)
         from .services import what_to_bring
 
         def add_what_to_bring(dossier, event):

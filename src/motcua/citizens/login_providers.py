@@ -40,6 +40,7 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
@@ -305,6 +306,12 @@ def configured() -> dict:
     return getattr(settings, "MOTCUA_LOGIN_PROVIDERS", None) or {}
 
 
+def passwords_enabled() -> bool:
+    """Local citizen passwords (self-registration, password login, counter-opened password accounts): only where
+    the deployment switches them on (MOTCUA_CITIZEN_PASSWORDS; on by default in the demo)."""
+    return bool(getattr(settings, "MOTCUA_CITIZEN_PASSWORDS", False))
+
+
 def _usable(config: dict) -> bool:
     """A provider set up with a demo secret (the simulator's) exists only where demos are allowed."""
     return bool(config) and (safety.demo_allowed() or not safety.is_demo_secret(config.get("client_secret")))
@@ -337,3 +344,17 @@ def new_pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return verifier, challenge
+
+
+@checks.register(checks.Tags.security)
+def citizens_can_log_in(app_configs=None, **kwargs):
+    """A deployment without local citizen passwords needs a login provider (VNeID), or citizens cannot log in."""
+    if passwords_enabled() or any(_usable(dict(config or {})) for config in configured().values()):
+        return []
+    return [
+        checks.Warning(
+            "Citizens cannot log in: MOTCUA_CITIZEN_PASSWORDS is off and no login provider is configured.",
+            hint="Set VNEID_SSO_URL (and its client id and secret), or MOTCUA_CITIZEN_PASSWORDS=1.",
+            id="motcua.W050",
+        )
+    ]

@@ -73,7 +73,21 @@ def _attachment(fieldfile, filename: str, content_type: str):
 # --- accounts ---------------------------------------------------------------------------------------------
 
 
+def _passwords_off(request):
+    """The answer to a local-password page where the deployment keeps citizens on VNeID only."""
+    messages.error(
+        request,
+        _(
+            "Hệ thống không dùng tài khoản mật khẩu cho công dân: vui lòng đăng nhập bằng tài khoản định danh "
+            "điện tử VNeID."
+        ),
+    )
+    return redirect("citizens:login")
+
+
 def register(request):
+    if not login_providers.passwords_enabled():
+        return _passwords_off(request)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,8 +107,17 @@ class CitizenLoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("citizens:home")
 
+    def post(self, request, *args, **kwargs):
+        if not login_providers.passwords_enabled():
+            return _passwords_off(request)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "providers": login_providers.buttons()}
+        return {
+            **super().get_context_data(**kwargs),
+            "providers": login_providers.buttons(),
+            "passwords": login_providers.passwords_enabled(),
+        }
 
 
 OIDC_SESSION_KEY = "motcua_oidc"
@@ -360,6 +383,15 @@ def close_account(request):
 def walk_in_account(request):
     if not has_role(request.user, "reception_officer"):
         raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tạo tài khoản cho công dân."))
+    if not login_providers.passwords_enabled():
+        messages.error(
+            request,
+            _(
+                "Hệ thống không dùng tài khoản mật khẩu cho công dân: công dân đăng nhập bằng tài khoản định danh "
+                "điện tử VNeID."
+            ),
+        )
+        return redirect("home")
     form = WalkInForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():

@@ -139,3 +139,36 @@ def test_vneid_is_configured_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(production_settings)
+
+
+def test_a_vneid_only_deployment_has_no_citizen_passwords(settings, vneid_on, client):
+    from motcua.accounts.tests.factories import UserFactory
+    from motcua.citizens.tests.factories import CitizenProfileFactory
+
+    settings.MOTCUA_CITIZEN_PASSWORDS = False
+    profile = CitizenProfileFactory(user=UserFactory(username="027090111111"))
+    profile.user.set_password("mat-khau-du-dai-1")
+    profile.user.save()
+    page = client.get("/cong-dan/dang-nhap/").content.decode()
+    assert VNEID_LABEL in page and 'name="password"' not in page and "/cong-dan/dang-ky/" not in page
+    response = client.post(
+        "/cong-dan/dang-nhap/", {"username": "027090111111", "password": "mat-khau-du-dai-1"}, follow=True
+    )
+    assert "vui lòng đăng nhập bằng tài khoản định danh điện tử VNeID" in response.content.decode()
+    assert logged_in_user(client) is None
+    response = client.get("/cong-dan/dang-ky/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cong-dan/dang-nhap/"
+    # VNeID still logs citizens in.
+    vneid_login(client, "vneid")
+    agree(client)
+    assert logged_in_user(client).username == LEVEL_2_NUMBER
+
+
+def test_a_deployment_with_neither_passwords_nor_vneid_is_warned(settings):
+    from motcua.citizens.login_providers import citizens_can_log_in
+
+    settings.MOTCUA_CITIZEN_PASSWORDS = False
+    settings.MOTCUA_LOGIN_PROVIDERS = {}
+    assert [m.id for m in citizens_can_log_in()] == ["motcua.W050"]
+    settings.MOTCUA_CITIZEN_PASSWORDS = True
+    assert citizens_can_log_in() == []
