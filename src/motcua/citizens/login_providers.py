@@ -67,6 +67,8 @@ ID_TOKEN_ALGORITHMS = (
 CLOCK_LEEWAY = 60
 # The highest identity level an account records (VNeID has levels 1 and 2).
 MAX_IDENTITY_LEVEL = 2
+# How a level is written: 2, "2", "LoA2", "IAL2" (anything else, e.g. an acr URI, says nothing about the level).
+LEVEL_VALUE = re.compile(r"(?:loa|ial)?\s*(\d)", re.IGNORECASE)
 
 
 class LoginError(Exception):
@@ -178,13 +180,13 @@ class OpenIdConnectProvider(LoginProvider):
 
     def identity_level(self, claims: dict) -> int:
         """The identity level (0 unknown, 1, 2) the claims vouch for: the configured level claim, else an
-        ``acr``/``loAs`` value ending in a digit ("LoA2"); anything unreadable counts as unknown."""
+        ``acr``/``loAs`` value such as "LoA2"; anything unreadable counts as unknown."""
         candidates = [claims.get(self.config.get("identity_level_claim") or "IAL"), claims.get("acr")]
         candidates.append(claims.get("loAs"))
         for value in candidates:
             if isinstance(value, bool) or value is None:
                 continue
-            match = re.search(r"(\d+)$", str(value).strip())
+            match = LEVEL_VALUE.fullmatch(str(value).strip())
             if match and int(match.group(1)) > 0:
                 return min(int(match.group(1)), MAX_IDENTITY_LEVEL)
         return 0

@@ -283,3 +283,25 @@ def test_a_provider_that_states_no_level_leaves_the_identity_unverified(client, 
     client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
     profile = CitizenProfile.objects.get()
     assert profile.identity_level == 0 and not profile.identity_verified and not profile.identity_checked
+
+
+@pytest.mark.parametrize(
+    ("claims", "level"),
+    [
+        ({"IAL": 2}, 2),
+        ({"IAL": "1"}, 1),
+        ({"acr": "LoA2"}, 2),
+        ({"loAs": "LoA1"}, 1),
+        ({"IAL": 3}, 2),
+        ({"acr": "urn:example:loa:high-2"}, 0),
+        ({"IAL": True}, 0),
+        ({}, 0),
+    ],
+)
+def test_identity_levels_are_read_only_from_values_that_state_one(settings, claims, level):
+    from motcua.citizens.login_providers import provider
+
+    settings.MOTCUA_LOGIN_PROVIDERS = {
+        "vneid": {"plugin": "vneid", "server_url": "https://vneid.example.vn", "client_id": "motcua"}
+    }
+    assert provider("vneid").identity_level(claims) == level
