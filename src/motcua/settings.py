@@ -43,6 +43,9 @@ DEBUG = env_bool("DEBUG", False)
 # Sandboxes, simulators and demo secrets work only with DEBUG or this explicit setting (a public demo server);
 # without both the process is in production mode and refuses to start with any of them (see motcua.safety).
 MOTCUA_DEMO_MODE = env_bool("MOTCUA_DEMO_MODE", False)
+# Citizens identify with VNeID (Decree 69/2024/NĐ-CP): local citizen passwords (self-registration, password login,
+# accounts opened at the counter with a password) exist only where the deployment switches them on; the demo does.
+MOTCUA_CITIZEN_PASSWORDS = env_bool("MOTCUA_CITIZEN_PASSWORDS", DEBUG or MOTCUA_DEMO_MODE)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -308,17 +311,26 @@ CACHES = {
 # NATIONAL_PORTAL_URL turns it off) are read by motcua/national_portal/conf.py, the one list of its keys. A
 # deployment's settings may define NATIONAL_PORTAL = {"url": ..., ...} instead; that dict replaces the variables.
 
-# Citizen login with the National Public Service Portal account (plugin "national_portal" of the citizens' login
-# providers, motcua.national_portal.login): on when NATIONAL_PORTAL_SSO_URL (the identity server) is set.
+# Citizen login (motcua.citizens.login_providers): VNeID, the national electronic identification (plugin "vneid"),
+# on when VNEID_SSO_URL (its identity server) is set, shown first; and the National Public Service Portal account
+# (plugin "national_portal", motcua.national_portal.login), on when NATIONAL_PORTAL_SSO_URL is set. The demo points
+# both at the local portal simulator, whose demo client secret is refused unless DEBUG or MOTCUA_DEMO_MODE is on.
+MOTCUA_LOGIN_PROVIDERS = {}
+if env("VNEID_SSO_URL"):
+    MOTCUA_LOGIN_PROVIDERS["vneid"] = {
+        "plugin": "vneid",
+        "server_url": env("VNEID_SSO_URL"),
+        "issuer": env("VNEID_SSO_ISSUER"),
+        "client_id": env("VNEID_SSO_CLIENT_ID"),
+        "client_secret": env("VNEID_SSO_CLIENT_SECRET"),
+    }
 if env("NATIONAL_PORTAL_SSO_URL"):
-    MOTCUA_LOGIN_PROVIDERS = {
-        "dvcqg": {
-            "plugin": "national_portal",
-            "label": gettext_noop("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
-            "server_url": env("NATIONAL_PORTAL_SSO_URL"),
-            "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
-            "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),
-        }
+    MOTCUA_LOGIN_PROVIDERS["dvcqg"] = {
+        "plugin": "national_portal",
+        "label": gettext_noop("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"),
+        "server_url": env("NATIONAL_PORTAL_SSO_URL"),
+        "client_id": env("NATIONAL_PORTAL_SSO_CLIENT_ID"),
+        "client_secret": env("NATIONAL_PORTAL_SSO_CLIENT_SECRET"),
     }
 # Files (uploads, digitised documents, results): a local folder by default; an S3-compatible object store when
 # MOTCUA_S3_BUCKET is set (django-storages; endpoint, keys and region from the environment).

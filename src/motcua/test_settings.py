@@ -21,6 +21,8 @@ from motcua.settings import *  # noqa: E402,F403
 # The suite uses the sandboxes and simulators (payment sandbox, portal simulator) with DEBUG off; tests of
 # production mode turn this off.
 MOTCUA_DEMO_MODE = True
+# Local citizen passwords stay on for the suite; tests of a VNeID-only deployment turn them off.
+MOTCUA_CITIZEN_PASSWORDS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -31,6 +31,11 @@ def test_citizen_logs_in_through_the_portal_identity_server_and_sees_their_dossi
         expect(page.get_by_role("heading", name="Đăng nhập thử nghiệm")).to_be_visible()
         page.get_by_role("button", name="Nguyễn Văn Thử (công dân)").click()
 
+        # The first login through a provider asks consent to the personal-data notice (Decree 13/2023).
+        expect(page.get_by_role("heading", name="Thông báo xử lý dữ liệu cá nhân")).to_be_visible()
+        page.get_by_label(re.compile("Tôi đã đọc Thông báo xử lý dữ liệu cá nhân")).check()
+        page.get_by_role("button", name="Đồng ý và tiếp tục").click()
+
         expect(page).to_have_url(re.compile(r"/cong-dan/$"))
         expect(page.get_by_role("link", name=dossier.code)).to_be_visible()
         expect(page.get_by_text("Cấp bản sao trích lục hộ tịch").first).to_be_visible()

@@ -5,8 +5,21 @@ from .models import CitizenProfile, OnlineResult, Submission
 
 @admin.register(CitizenProfile)
 class CitizenProfileAdmin(admin.ModelAdmin):
-    list_display = ("applicant", "user", "has_national_portal_account", "created_by", "created_at")
-    list_filter = ("has_national_portal_account", "national_portal_registered_at_counter")
+    list_display = (
+        "applicant",
+        "user",
+        "has_national_portal_account",
+        "identity_level",
+        "identity_checked_by",
+        "created_by",
+        "created_at",
+    )
+    list_filter = (
+        "has_national_portal_account",
+        "national_portal_registered_at_counter",
+        "identity_level",
+        "identity_checked_by",
+    )
     raw_id_fields = ("user", "applicant", "created_by")
 
 

@@ -11,6 +11,7 @@ class CitizensConfig(AppConfig):
         from motcua.notifications import services as notifications
         from motcua.privacy.retention import register as register_retention
 
+        from . import login_providers  # noqa: F401  (registers the login plugins and their system check)
         from .retention import APPLICANT_CONTACTS, DRAFT_SUBMISSIONS
         from .services import what_to_bring
 

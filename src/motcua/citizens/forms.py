@@ -81,3 +81,19 @@ class SupplementRequestForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do từ chối tiếp nhận"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExternalConsentForm(forms.Form):
+    """The first login through an identity provider: the citizen agrees to the personal-data notice."""
+
+    consent = consent_field()
+
+
+class CloseAccountForm(forms.Form):
+    """The citizen withdraws consent and closes the account, having read what is deleted and what is kept."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi đã đọc những gì bị xóa và những gì phải giữ theo quy định, và muốn xóa tài khoản."),
+        required=True,
+        error_messages={"required": _("Vui lòng đánh dấu xác nhận trước khi xóa tài khoản.")},
+    )

@@ -11,8 +11,16 @@
             "jwks_uri": "https://.../jwks",            # the provider's public signing keys
             "client_id": "...", "client_secret": "...",
             "id_number_claim": "identity_number",   # the claim carrying the CCCD number
+            "identity_level_claim": "IAL",          # the claim carrying the identity level (1 or 2)
         },
+        "vneid": {"plugin": "vneid", "server_url": "https://...", "client_id": "...", "client_secret": "..."},
     }
+
+The "vneid" plugin is the citizen login of the national electronic identification system (VNeID, Decree
+69/2024/NĐ-CP): its claims are ``SoDinhDanh``, ``HoVaTen``, ``LoaiTaiKhoan`` and ``IAL`` (the identity level, 1 or
+2). Its button comes first on the login page. Every provider reports the identity level it vouches for
+(`identity_level`: the level claim of the validated ID token, else of userinfo; ``acr``/``loAs`` values such as
+"LoA2" count too; 0 when the provider says nothing), which the citizen account records.
 
 The authorization-code flow with PKCE (S256), a random state and nonce kept in the session. The ID token that the
 token endpoint returns is validated before anything else is believed (`validate_id_token`): its signature against
@@ -25,18 +33,21 @@ library); nothing here parses or verifies a JWT by hand. No provider is configur
 import base64
 import hashlib
 import json
+import re
 import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from motcua import safety
 from motcua.integrations.registry import BasePlugin, Registry, Setting
 
 # Asymmetric signatures only: "none" and HMAC (keyed with the client secret) are refused.
@@ -54,6 +65,10 @@ ID_TOKEN_ALGORITHMS = (
 )
 # Clock difference tolerated between the provider and this server, in seconds.
 CLOCK_LEEWAY = 60
+# The highest identity level an account records (VNeID has levels 1 and 2).
+MAX_IDENTITY_LEVEL = 2
+# How a level is written: 2, "2", "LoA2", "IAL2" (anything else, e.g. an acr URI, says nothing about the level).
+LEVEL_VALUE = re.compile(r"(?:loa|ial)?\s*(\d)", re.IGNORECASE)
 
 
 class LoginError(Exception):
@@ -159,8 +174,22 @@ class OpenIdConnectProvider(LoginProvider):
         "name_claim": Setting(required=False, default="name"),
         "phone_claim": Setting(required=False, default="phone_number"),
         "email_claim": Setting(required=False, default="email"),
+        "identity_level_claim": Setting(required=False, default="IAL"),
         "timeout": Setting(kind="float", default=10.0, min_value=1),
     }
+
+    def identity_level(self, claims: dict) -> int:
+        """The identity level (0 unknown, 1, 2) the claims vouch for: the configured level claim, else an
+        ``acr``/``loAs`` value such as "LoA2"; anything unreadable counts as unknown."""
+        candidates = [claims.get(self.config.get("identity_level_claim") or "IAL"), claims.get("acr")]
+        candidates.append(claims.get("loAs"))
+        for value in candidates:
+            if isinstance(value, bool) or value is None:
+                continue
+            match = LEVEL_VALUE.fullmatch(str(value).strip())
+            if match and int(match.group(1)) > 0:
+                return min(int(match.group(1)), MAX_IDENTITY_LEVEL)
+        return 0
 
     def authorization_url(self, *, redirect_uri, state, nonce, code_challenge):
         query = urllib.parse.urlencode(
@@ -225,26 +254,110 @@ class OpenIdConnectProvider(LoginProvider):
         tokens, id_claims = self.exchange_code(
             code=code, redirect_uri=redirect_uri, code_verifier=code_verifier, nonce=nonce
         )
-        return self.identity_from_claims(self.userinfo(tokens, id_claims))
+        claims = self.userinfo(tokens, id_claims)
+        identity = self.identity_from_claims(claims)
+        # The level comes from the signed ID token when it carries one; userinfo only fills a gap.
+        identity["identity_level"] = self.identity_level(id_claims) or self.identity_level(claims)
+        return identity
+
+
+@login_providers.register("vneid")
+class VNeIDLogin(OpenIdConnectProvider):
+    """The VNeID citizen login: endpoints under the identity server's URL, VNeID's claim names, citizens only."""
+
+    verbose_name = _("Tài khoản định danh điện tử VNeID")
+    config_schema = {
+        "label": Setting(required=False, default="Đăng nhập bằng tài khoản định danh điện tử VNeID"),
+        "server_url": Setting(kind="url"),
+        "issuer": Setting(required=False, default=""),
+        "authorize_path": Setting(default="/oauth2/authorize"),
+        "token_path": Setting(default="/oauth2/token"),
+        "userinfo_path": Setting(default="/oauth2/userinfo"),
+        "jwks_path": Setting(default="/oauth2/jwks"),
+        "client_id": Setting(),
+        "client_secret": Setting(kind="secret", required=False),
+        "scope": Setting(default="openid"),
+        "identity_level_claim": Setting(required=False, default="IAL"),
+        "timeout": Setting(kind="float", default=10.0, min_value=1),
+    }
+
+    @classmethod
+    def clean_config(cls, config: dict) -> dict:
+        base = config["server_url"].rstrip("/")
+        return config | {
+            "issuer": config.get("issuer") or base,
+            "authorization_endpoint": base + config["authorize_path"],
+            "token_endpoint": base + config["token_path"],
+            "userinfo_endpoint": base + config["userinfo_path"],
+            "jwks_uri": base + config["jwks_path"],
+        }
+
+    def identity_from_claims(self, claims: dict) -> dict:
+        if str(claims.get("LoaiTaiKhoan", "1")) != "1":
+            raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
+        return {
+            "id_number": str(claims.get("SoDinhDanh") or ""),
+            "full_name": str(claims.get("HoVaTen") or ""),
+            "phone": str(claims.get("SoDienThoai") or ""),
+            "email": str(claims.get("ThuDienTu") or ""),
+            "address": str(claims.get("DiaChi") or claims.get("NoiOHienNay") or ""),
+        }
 
 
 def configured() -> dict:
     return getattr(settings, "MOTCUA_LOGIN_PROVIDERS", None) or {}
 
 
+def passwords_enabled() -> bool:
+    """Local citizen passwords (self-registration, password login, counter-opened password accounts): only where
+    the deployment switches them on (MOTCUA_CITIZEN_PASSWORDS; on by default in the demo)."""
+    return bool(getattr(settings, "MOTCUA_CITIZEN_PASSWORDS", False))
+
+
+def _usable(config: dict) -> bool:
+    """A provider set up with a demo secret (the simulator's) exists only where demos are allowed."""
+    return bool(config) and (safety.demo_allowed() or not safety.is_demo_secret(config.get("client_secret")))
+
+
 def provider(name: str) -> LoginProvider | None:
     config = dict(configured().get(name) or {})
-    if not config:
+    if not _usable(config):
         return None
     return login_providers.build(config.pop("plugin", "oidc"), config)
 
 
+DEFAULT_LABELS = {"vneid": _("Đăng nhập bằng tài khoản định danh điện tử VNeID")}
+
+
 def buttons() -> list[tuple[str, str]]:
-    """(name, label) of every configured provider, for the login page (a label of the catalog is translated)."""
-    return [(name, gettext(str(config.get("label") or name))) for name, config in configured().items()]
+    """(name, label) of every usable provider, for the login page: VNeID first (the login citizens know); a label
+    of the catalog is translated."""
+    rows = [
+        (config.get("plugin", "oidc") != "vneid", index, name, config)
+        for index, (name, config) in enumerate(configured().items())
+        if _usable(dict(config or {}))
+    ]
+    return [
+        (name, gettext(str(config.get("label") or DEFAULT_LABELS.get(config.get("plugin", "oidc")) or name)))
+        for _rest, _index, name, config in sorted(rows, key=lambda row: row[:2])
+    ]
 
 
 def new_pkce() -> tuple[str, str]:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return verifier, challenge
+
+
+@checks.register(checks.Tags.security)
+def citizens_can_log_in(app_configs=None, **kwargs):
+    """A deployment without local citizen passwords needs a login provider (VNeID), or citizens cannot log in."""
+    if passwords_enabled() or any(_usable(dict(config or {})) for config in configured().values()):
+        return []
+    return [
+        checks.Warning(
+            "Citizens cannot log in: MOTCUA_CITIZEN_PASSWORDS is off and no login provider is configured.",
+            hint="Set VNEID_SSO_URL (and its client id and secret), or MOTCUA_CITIZEN_PASSWORDS=1.",
+            id="motcua.W050",
+        )
+    ]

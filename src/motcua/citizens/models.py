@@ -51,6 +51,21 @@ class CitizenProfile(models.Model):
         _("Số định danh đã được xác thực qua"), max_length=10, choices=IdentityCheck.choices, blank=True
     )
 
+    class IdentityLevel(models.IntegerChoices):
+        """The electronic identification level (Decree 69/2024/NĐ-CP): level 2 was checked in person against
+        the citizen's chip card; level 1 only against the national population database."""
+
+        NONE = 0, _("Chưa có thông tin")
+        LEVEL_1 = 1, _("Mức 1")
+        LEVEL_2 = 2, _("Mức 2")
+
+    # As the identity provider's token said at the citizen's last login through it.
+    identity_level = models.PositiveSmallIntegerField(
+        _("Mức định danh điện tử"), choices=IdentityLevel.choices, default=IdentityLevel.NONE
+    )
+    identity_provider = models.CharField(_("Đăng nhập lần cuối qua"), max_length=40, blank=True)
+    identity_level_at = models.DateTimeField(_("Mức định danh ghi nhận lúc"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("Tài khoản công dân")
         verbose_name_plural = _("Tài khoản công dân")
@@ -61,6 +76,20 @@ class CitizenProfile(models.Model):
     @property
     def identity_checked(self) -> bool:
         return bool(self.identity_checked_by)
+
+    @property
+    def identity_verified(self) -> bool:
+        """Enough for what needs a verified identity (the dossiers filed under the number elsewhere): a level-2
+        electronic identity, or a number an officer checked against the papers at the counter."""
+        return (
+            self.identity_level >= self.IdentityLevel.LEVEL_2
+            or self.identity_checked_by == self.IdentityCheck.COUNTER
+        )
+
+    @property
+    def vneid_verified(self) -> bool:
+        """TaiKhoanDuocXacThucVoiVNeID of the National Portal sync: a level-2 electronic identity."""
+        return self.identity_level >= self.IdentityLevel.LEVEL_2
 
 
 class Submission(models.Model):

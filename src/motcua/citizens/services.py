@@ -153,10 +153,7 @@ def update_profile(profile: CitizenProfile, data: dict) -> CitizenProfile:
     return profile
 
 
-def login_with_identity(identity: dict):
-    """The account of a citizen identified by an external provider (VNeID, the national portal), created on
-    first login. Such a citizen has a National Public Service Portal account by definition."""
-    User = get_user_model()
+def _identity_number(identity: dict) -> str:
     from motcua.dossiers import identity as identity_rules
 
     id_number = identity_rules.normalize_id_number("cccd", identity.get("id_number", ""))
@@ -164,13 +161,45 @@ def login_with_identity(identity: dict):
         identity_rules.validate_id_number("cccd", id_number)
     except ValidationError:
         raise ValidationError(_("Nhà cung cấp đăng nhập không trả về số định danh cá nhân hợp lệ.")) from None
-    profile = CitizenProfile.objects.select_related("user").filter(user__username=id_number).first()
-    if profile is None:
-        if User.objects.filter(username=id_number).exists():
-            raise ValidationError(
-                _("Số định danh này đang dùng cho một tài khoản cán bộ; không đăng nhập được.")
-            )
-        with transaction.atomic():
+    return id_number
+
+
+def _external_profile(id_number: str) -> CitizenProfile | None:
+    profile = (
+        CitizenProfile.objects.select_related("user", "applicant").filter(user__username=id_number).first()
+    )
+    if profile is None and get_user_model().objects.filter(username=id_number).exists():
+        raise ValidationError(_("Số định danh này đang dùng cho một tài khoản cán bộ; không đăng nhập được."))
+    if profile is not None and not profile.user.is_active:
+        raise ValidationError(_("Tài khoản đã bị khóa."))
+    return profile
+
+
+def external_login_needs_consent(identity: dict) -> bool:
+    """Must the citizen identified by a provider first agree to the personal-data notice (Decree 13/2023 Art. 11)?
+    Yes on the first login (no account yet) and for an account without a standing consent. Raises
+    ValidationError (Vietnamese) when the identity cannot log in at all."""
+    profile = _external_profile(_identity_number(identity))
+    return profile is None or not notice.has_account_consent(profile.user)
+
+
+def login_with_identity(identity: dict, *, consent: bool = False, provider: str = ""):
+    """The account of a citizen identified by an external provider (VNeID, the national portal), created on
+    first login once the citizen has agreed to the personal-data notice (`consent`; recorded). Such a citizen
+    has a National Public Service Portal account by definition. The identity level the provider vouches for
+    (``identity["identity_level"]``: 1 or 2) is recorded at every login; level 2 checks the identity number."""
+    User = get_user_model()
+    id_number = _identity_number(identity)
+    profile = _external_profile(id_number)
+    needs_consent = profile is None or not notice.has_account_consent(profile.user)
+    if needs_consent and not consent:
+        notice.require(False)
+    try:
+        level = max(0, min(int(identity.get("identity_level") or 0), CitizenProfile.IdentityLevel.LEVEL_2))
+    except (TypeError, ValueError):
+        level = 0
+    with transaction.atomic():
+        if profile is None:
             applicant = find_or_create_applicant(
                 **_applicant_fields({**identity, "id_number": id_number, "id_type": "cccd"})
             )
@@ -179,20 +208,167 @@ def login_with_identity(identity: dict):
             )
             user.set_unusable_password()
             user.save()
-            profile = CitizenProfile.objects.create(
-                user=user,
-                applicant=applicant,
-                has_national_portal_account=True,
-                identity_checked_by=CitizenProfile.IdentityCheck.PROVIDER,
-            )
-    elif not (profile.has_national_portal_account and profile.identity_checked):
-        # The provider vouches for the identity number of an account the citizen had registered themselves.
+            profile = CitizenProfile(user=user, applicant=applicant)
         profile.has_national_portal_account = True
-        profile.identity_checked_by = profile.identity_checked_by or CitizenProfile.IdentityCheck.PROVIDER
-        profile.save(update_fields=["has_national_portal_account", "identity_checked_by"])
-    if not profile.user.is_active:
-        raise ValidationError(_("Tài khoản đã bị khóa."))
+        profile.identity_level = level
+        profile.identity_provider = provider[:40]
+        profile.identity_level_at = timezone.now()
+        if level >= CitizenProfile.IdentityLevel.LEVEL_2 and not profile.identity_checked_by:
+            profile.identity_checked_by = CitizenProfile.IdentityCheck.PROVIDER
+        profile.save()
+        if needs_consent:
+            notice.record(
+                notice.Purpose.EXTERNAL_LOGIN,
+                user=profile.user,
+                applicant=profile.applicant,
+                reference=provider,
+            )
     return profile.user
+
+
+# --- the citizen's own personal data (Decree 13/2023 Art. 9, 14, 16; ASVS V8.3.2) -----------------------------
+
+
+def _moment(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def personal_data_export(user) -> dict:
+    """Everything the system holds about the citizen of this account, as JSON-ready data: the account, the
+    applicant record, the consents, the online submissions (drafts included), the dossiers filed under the
+    account or the verified identity, and who among the staff read their data."""
+    from motcua.privacy.models import Consent, PersonalDataAccess
+
+    profile = _require_profile(user)
+    applicant = profile.applicant
+    submissions = (
+        Submission.objects.filter(user=user).select_related("procedure", "dossier").prefetch_related("files")
+    )
+    return {
+        "exported_at": _moment(timezone.now()),
+        "account": {
+            "username": user.username,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "email": user.email,
+            "date_joined": _moment(user.date_joined),
+            "last_login": _moment(user.last_login),
+            "has_national_portal_account": profile.has_national_portal_account,
+            "identity_checked_by": profile.identity_checked_by,
+            "identity_level": profile.identity_level,
+            "identity_provider": profile.identity_provider,
+            "identity_level_at": _moment(profile.identity_level_at),
+            "created_at": _moment(profile.created_at),
+        },
+        "applicant": {
+            "name": applicant.name,
+            "id_type": applicant.id_type,
+            "id_number": applicant.id_number,
+            "date_of_birth": applicant.date_of_birth.isoformat() if applicant.date_of_birth else None,
+            "address": applicant.address,
+            "phone": applicant.phone,
+            "email": applicant.email,
+        },
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "notice_version": c.notice_version,
+                "given_at": _moment(c.given_at),
+                "withdrawn_at": _moment(c.withdrawn_at),
+            }
+            for c in Consent.objects.filter(user=user).order_by("given_at", "id")
+        ],
+        "online_submissions": [
+            {
+                "procedure": s.procedure.code,
+                "procedure_name": s.procedure.name,
+                "state": s.state,
+                "summary": s.summary,
+                "form_data": s.form_data,
+                "form_answers": s.form_answers,
+                "return_method": s.return_method,
+                "created_at": _moment(s.created_at),
+                "submitted_at": _moment(s.submitted_at),
+                "dossier": s.dossier.code if s.dossier_id else None,
+                "files": [
+                    {"title": f.title, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+                    for f in s.files.all()
+                ],
+            }
+            for s in submissions
+        ],
+        "dossiers": [
+            {
+                "code": d.code,
+                "procedure": d.procedure.code,
+                "procedure_name": d.procedure.name,
+                "channel": d.channel,
+                "state": d.state,
+                "submitted_at": _moment(d.submitted_at),
+                "received_at": _moment(d.received_at),
+                "due_at": _moment(d.due_at),
+                "returned_at": _moment(d.returned_at),
+            }
+            for d in my_dossiers(user)
+        ],
+        "staff_reads": [
+            {
+                "at": _moment(a.at),
+                "by": a.username,
+                "agency": a.agency.name if a.agency_id else "",
+                "channel": a.channel,
+                "what": a.what,
+                "dossier": a.dossier_code,
+            }
+            for a in PersonalDataAccess.objects.filter(applicant=applicant).select_related("agency")
+        ],
+    }
+
+
+def close_account(user) -> None:
+    """The citizen withdraws consent and closes the account. Deleted: the drafts never submitted (with their
+    files), the citizen profile, and the user account (or, when submitted dossiers still refer to it, its name,
+    contacts and login, leaving an inactive placeholder). Kept, as the law requires: the submitted dossiers with
+    their applicant record (archives), fee records, the audit trail, the staff-read log and the consent rows,
+    now marked withdrawn. The applicant record goes too when nothing else refers to it."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    profile = _require_profile(user)
+    applicant = profile.applicant
+    with transaction.atomic():
+        drafts = Submission.objects.filter(user=user, state=Submission.State.DRAFT)
+        names = set(SubmissionFile.objects.filter(submission__in=drafts).values_list("file", flat=True))
+        names -= set(Document.objects.filter(file__in=names).values_list("file", flat=True))  # shared: kept
+        SubmissionFile.objects.filter(submission__in=drafts).delete()
+        drafts.delete()
+        notice.withdraw(user)
+        profile.delete()
+        if not applicant.citizen_profiles.exists():
+            try:
+                with transaction.atomic():
+                    applicant.delete()
+            except (ProtectedError, RestrictedError):
+                pass  # the submitted dossiers keep it (see the retention rules for its contacts)
+        # The account goes last: the audit trail names it as the actor of the deletions above.
+        try:
+            with transaction.atomic():
+                user.delete()
+        except (ProtectedError, RestrictedError):
+            user.username = f"da-xoa-{user.pk}"
+            user.full_name = user.first_name = user.last_name = ""
+            user.phone = user.email = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+
+        def remove_files():
+            from django.core.files.storage import default_storage
+
+            for name in names:
+                if name:
+                    default_storage.delete(name)
+
+        transaction.on_commit(remove_files)
 
 
 def registration_stats(date_from=None, date_to=None) -> dict:
@@ -470,7 +646,7 @@ def _my_dossiers_query(user):
     profile = _require_profile(user)
     mine = Q(online_submission__user=user)
     applicant = profile.applicant
-    if profile.identity_checked and applicant.id_number:
+    if profile.identity_verified and applicant.id_number:
         same_person = {"applicant_type": applicant.applicant_type, "id_number": applicant.id_number}
         mine |= Q(**{f"applicant__{k}": v for k, v in same_person.items()})
         mine |= Q(**{f"submitter__{k}": v for k, v in same_person.items()})
@@ -479,7 +655,8 @@ def _my_dossiers_query(user):
 
 def my_dossiers(user) -> list[Dossier]:
     """Every dossier of the citizen, whatever the channel, newest first: those submitted through this account,
-    and, when the account's identity number has been checked (at the counter or by an identity provider),
+    and, when the account's identity is verified (a level-2 electronic identity, or the number checked at the
+    counter),
     every dossier whose applicant or submitter has that number (received at the counter, by post, on the
     national portal). A number typed at self-registration opens only the account's own submissions."""
     return list(

@@ -1,11 +1,13 @@
 """Citizen portal pages (accounts, online submission, supplements, results, status lookup) and the
 reception officer's screens for online submissions. Each view parses input, calls one service, renders."""
 
+import json
 import logging
 import secrets
+import time
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +29,8 @@ from motcua.privacy import access as personal_data
 
 from . import login_providers, online_form, services
 from .forms import (
+    CloseAccountForm,
+    ExternalConsentForm,
     LookupForm,
     ProfileForm,
     ReasonForm,
@@ -69,7 +73,21 @@ def _attachment(fieldfile, filename: str, content_type: str):
 # --- accounts ---------------------------------------------------------------------------------------------
 
 
+def _passwords_off(request):
+    """The answer to a local-password page where the deployment keeps citizens on VNeID only."""
+    messages.error(
+        request,
+        _(
+            "Hệ thống không dùng tài khoản mật khẩu cho công dân: vui lòng đăng nhập bằng tài khoản định danh "
+            "điện tử VNeID."
+        ),
+    )
+    return redirect("citizens:login")
+
+
 def register(request):
+    if not login_providers.passwords_enabled():
+        return _passwords_off(request)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,8 +107,17 @@ class CitizenLoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("citizens:home")
 
+    def post(self, request, *args, **kwargs):
+        if not login_providers.passwords_enabled():
+            return _passwords_off(request)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "providers": login_providers.buttons()}
+        return {
+            **super().get_context_data(**kwargs),
+            "providers": login_providers.buttons(),
+            "passwords": login_providers.passwords_enabled(),
+        }
 
 
 OIDC_SESSION_KEY = "motcua_oidc"
@@ -143,7 +170,15 @@ def external_callback(request, name: str):
             code_verifier=pending["verifier"],
             nonce=pending.get("nonce", ""),
         )
-        user = services.login_with_identity(identity)
+        if services.external_login_needs_consent(identity):
+            # Nothing is stored and nobody is logged in until the citizen has read the notice and agreed.
+            request.session[PENDING_SESSION_KEY] = {
+                "provider": name,
+                "identity": identity,
+                "expires": time.time() + PENDING_SECONDS,
+            }
+            return redirect("citizens:external_consent")
+        user = services.login_with_identity(identity, provider=name)
     except login_providers.LoginError as exc:
         logger.warning("external login failed", exc_info=True, extra={"provider": name})
         messages.error(request, exc.user_message or failed)
@@ -153,6 +188,59 @@ def external_callback(request, name: str):
         return redirect("citizens:login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("citizens:home")
+
+
+# The identity a provider vouched for, kept in the session while the citizen reads the notice (first login).
+PENDING_SESSION_KEY = "motcua_oidc_pending"
+PENDING_SECONDS = 15 * 60
+
+
+def external_consent(request):
+    """The first login through an identity provider: the Decree 13/2023 notice, then "agree" (the account is
+    created or linked, the consent recorded, the citizen logged in) or "refuse" (the session is cleared: no
+    account, no identity, no consent is kept; the citizen is not logged in)."""
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if not pending or pending.get("expires", 0) < time.time():
+        request.session.pop(PENDING_SESSION_KEY, None)
+        messages.error(request, _("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."))
+        return redirect("citizens:login")
+    form = ExternalConsentForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("decision") == "refuse":
+            request.session.flush()
+            logger.info("external login: notice refused", extra={"provider": pending.get("provider")})
+            messages.info(
+                request,
+                _(
+                    "Ông/bà đã không đồng ý xử lý dữ liệu cá nhân: chưa đăng nhập, hệ thống không tạo tài khoản "
+                    "và không lưu thông tin nhà cung cấp định danh gửi về. Ông/bà vẫn có thể nộp hồ sơ trực "
+                    "tiếp tại Bộ phận Một cửa."
+                ),
+            )
+            return redirect("citizens:login")
+        if form.is_valid():
+            try:
+                user = services.login_with_identity(
+                    pending["identity"], consent=True, provider=pending.get("provider", "")
+                )
+            except ValidationError as exc:
+                request.session.pop(PENDING_SESSION_KEY, None)
+                messages.error(request, " ".join(exc.messages))
+                return redirect("citizens:login")
+            request.session.pop(PENDING_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Đăng nhập thành công."))
+            return redirect("citizens:home")
+    identity = pending["identity"]
+    return render(
+        request,
+        "citizens/external_consent.html",
+        {
+            "form": form,
+            "full_name": identity.get("full_name", ""),
+            "level": int(identity.get("identity_level") or 0),
+        },
+    )
 
 
 def _page_of(dossier: Dossier, user) -> str:
@@ -247,10 +335,63 @@ def profile(request):
     return render(request, "citizens/profile.html", {"form": form, "profile": profile})
 
 
+@_citizen_required
+def my_data(request):
+    """The citizen's personal data: download it, or withdraw consent and close the account (ASVS V8.3.2)."""
+    return render(
+        request,
+        "citizens/my_data.html",
+        {"form": CloseAccountForm(), "kept_dossiers": len(services.my_dossiers(request.user))},
+    )
+
+
+@_citizen_required
+def my_data_download(request):
+    data = services.personal_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+    return downloads.harden(response)
+
+
+@require_POST
+@_citizen_required
+def close_account(request):
+    form = CloseAccountForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "citizens/my_data.html",
+            {"form": form, "kept_dossiers": len(services.my_dossiers(request.user))},
+            status=400,
+        )
+    services.close_account(request.user)
+    logout(request)
+    messages.success(
+        request,
+        _(
+            "Đã rút lại sự đồng ý và xóa tài khoản. Hồ sơ đã nộp được giữ theo quy định về lưu trữ; hồ sơ đang "
+            "giải quyết vẫn được giải quyết và trả kết quả."
+        ),
+    )
+    return redirect("citizens:login")
+
+
 @login_required
 def walk_in_account(request):
     if not has_role(request.user, "reception_officer"):
         raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tạo tài khoản cho công dân."))
+    if not login_providers.passwords_enabled():
+        messages.error(
+            request,
+            _(
+                "Hệ thống không dùng tài khoản mật khẩu cho công dân: công dân đăng nhập bằng tài khoản định danh "
+                "điện tử VNeID."
+            ),
+        )
+        return redirect("home")
     form = WalkInForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():

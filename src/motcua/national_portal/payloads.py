@@ -180,6 +180,20 @@ def _supplement_rounds(dossier: Dossier) -> list[dict]:
     return rounds
 
 
+def vneid_verified(dossier: Dossier) -> bool:
+    """TaiKhoanDuocXacThucVoiVNeID: the dossier was submitted through, or its applicant holds, a citizen account
+    whose last login through an identity provider vouched for a level-2 electronic identity (§8; which levels the
+    portal expects is an open question: level 2 is the level Decree 69/2024 requires for most online services)."""
+    from django.db.models import Q
+
+    from motcua.citizens.models import CitizenProfile
+
+    accounts = Q(applicant_id=dossier.applicant_id) | Q(user__submissions__dossier=dossier)
+    return CitizenProfile.objects.filter(
+        accounts, identity_level__gte=CitizenProfile.IdentityLevel.LEVEL_2
+    ).exists()
+
+
 def _inbound(dossier: Dossier):
     from .models import InboundDossier
 
@@ -239,7 +253,7 @@ def dossier_payload(dossier: Dossier) -> dict:
         # "1": submitted on the portal (pushed here); "2": in the province's own system (meanings [unverified], §11).
         "NoiNopHoSo": "1" if inbound else "2",
         "HoSoCoThanhPhanSoHoa": "1" if any(r["DuocSoHoa"] == "1" for r in submitted) else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if vneid_verified(dossier) else "0",
         "DuocThanhToanTrucTuyen": paid_online,
         "DinhDanhCHS": identity_documents(applicant),
         "DSKetNoiCSDL": [],

@@ -9,7 +9,8 @@ Direct transport (session login, ``service`` dispatch):
 Proxy transport (plain lists, one URL per operation, no session):
     POST /KetNoiMotCuaQuocGia/DongBoHoSoMC/ThemMoi, .../DongBoHoSoMC/CapNhat, .../CapNhatTienDoHoSoMC,
          .../TraCuuHoSo {mahoso}, .../LayThuTuc {maTTHC}, .../LayDanhSachTTHC
-A minimal OIDC provider (§8) with fake personas (citizen, VNeID-verified citizen, business):
+A minimal OIDC provider (§8), for the portal login and the VNeID login alike, with fake personas (citizen,
+VNeID citizens of level 2 and level 1, business); the ID token carries the persona's ``IAL`` when it has one:
     GET  /oauth2/authorize          persona chooser; POST picks one and redirects with code and state
     POST /oauth2/token              code (+ client secret, PKCE verifier) -> {access_token, id_token}; the ID
                                     token is an RS256 JWT (iss = the simulator's URL, aud = client id, sub, nonce,
@@ -150,6 +151,17 @@ PERSONAS = {
         "IAL": 2,
         "loAs": "LoA2",
     },
+    "vneid1": {
+        "sub": "sim-vneid-2",
+        "TechID": "SIM-TECH-0004",
+        "LoaiTaiKhoan": 1,
+        "SoDinhDanh": "027090999904",
+        "HoVaTen": "Lê Văn Mức Một",
+        "NgayThangNamSinh": "19950909",
+        "SoDienThoai": "0912999905",
+        "IAL": 1,
+        "loAs": "LoA1",
+    },
     "business": {
         "sub": "sim-business-1",
         "TechID": "SIM-TECH-0003",
@@ -236,6 +248,7 @@ FAQ_PORTAL_ID_BASE = 800000
 PERSONA_LABELS = {
     "citizen": "công dân",
     "vneid": "công dân, định danh VNeID mức 2",
+    "vneid1": "công dân, định danh VNeID mức 1",
     "business": "doanh nghiệp",
 }
 
@@ -947,6 +960,8 @@ class PortalSimulator:
             "exp": now + 600,
             "acr": PERSONAS[grant["persona"]].get("loAs", "LoA1"),
         }
+        if "IAL" in PERSONAS[grant["persona"]]:
+            claims["IAL"] = PERSONAS[grant["persona"]]["IAL"]  # the VNeID identity level, signed
         key = self.signing_key
         fault = self.id_token_fault
         if fault == "forged_signature":

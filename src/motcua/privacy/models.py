@@ -13,6 +13,7 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         REGISTRATION = "registration", _("Đăng ký tài khoản công dân")
         ONLINE_SUBMISSION = "online_submission", _("Nộp hồ sơ trực tuyến")
+        EXTERNAL_LOGIN = "external_login", _("Đăng nhập bằng tài khoản định danh điện tử")
 
     given_at = models.DateTimeField(_("Thời điểm đồng ý"), default=timezone.now, db_index=True)
     purpose = models.CharField(_("Mục đích"), max_length=30, choices=Purpose.choices)
@@ -34,6 +35,8 @@ class Consent(models.Model):
         verbose_name=_("Người nộp"),
     )
     reference = models.CharField(_("Đối tượng"), max_length=60, blank=True)
+    # The citizen withdrew this consent (Decree 13 Art. 12); the row stays as the record of both.
+    withdrawn_at = models.DateTimeField(_("Rút lại sự đồng ý lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Sự đồng ý xử lý dữ liệu cá nhân")

@@ -4,6 +4,7 @@ each consent row says which text the citizen agreed to."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,17 @@ def record(purpose: str, *, user=None, applicant=None, reference: str = "") -> C
         applicant=applicant,
         reference=reference[:60],
     )
+
+
+# The consents under which a citizen account is used (given at registration or at the first external login).
+ACCOUNT_PURPOSES = (Purpose.REGISTRATION, Purpose.EXTERNAL_LOGIN)
+
+
+def has_account_consent(user) -> bool:
+    """Has this account's citizen agreed (and not withdrawn) to the processing of their data for the account?"""
+    return Consent.objects.filter(user=user, purpose__in=ACCOUNT_PURPOSES, withdrawn_at__isnull=True).exists()
+
+
+def withdraw(user) -> int:
+    """The citizen withdraws every consent given through this account; the rows stay, marked withdrawn."""
+    return Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())

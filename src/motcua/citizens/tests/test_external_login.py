@@ -1,5 +1,6 @@
 """Citizens log in through an OpenID Connect provider (authorization code + PKCE); the account is created on the
-first login and counts as having a National Public Service Portal account."""
+first login, once the citizen has agreed to the personal-data notice, and counts as having a National Public Service
+Portal account."""
 
 import base64
 import hashlib
@@ -30,6 +31,7 @@ class Provider:
         self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
         self.signing_key = self.key  # what signs the ID tokens (another key = a forgery)
         self.id_token_sub = ""
+        self.id_token_claims: dict = {}  # more claims in the signed ID token (e.g. the identity level)
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +64,7 @@ class Provider:
                         "nonce": provider.nonces[code],
                         "iat": now,
                         "exp": now + 300,
+                        **provider.id_token_claims,
                     },
                     provider.signing_key,
                 )
@@ -127,6 +130,8 @@ def test_first_login_creates_the_account_with_a_national_portal_flag(client, pro
     response = client.get(
         reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": state}
     )
+    assert response.url == reverse("citizens:external_consent")
+    response = client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
     assert response.url == reverse("citizens:home")
     profile = CitizenProfile.objects.get()
     assert profile.user.username == "027190000777" and not profile.user.has_usable_password()
@@ -181,3 +186,122 @@ def test_userinfo_about_another_subject_than_the_id_token_logs_nobody_in(client,
     )
     assert "Đăng nhập không thành công" in response.content.decode()
     assert not CitizenProfile.objects.exists() and "_auth_user_id" not in client.session
+
+
+# --- the first login asks consent (Decree 13/2023/NĐ-CP) ---------------------------------------------------------
+
+
+def provider_callback(client, provider):
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    code, state = provider.authorize(response.url)
+    return client.get(reverse("citizens:external_callback", args=["vneid"]), {"code": code, "state": state})
+
+
+def nothing_stored():
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers.models import Applicant
+    from motcua.privacy.models import Consent
+
+    return not (
+        CitizenProfile.objects.exists()
+        or get_user_model().objects.exists()
+        or Applicant.objects.exists()
+        or Consent.objects.exists()
+    )
+
+
+def test_the_first_login_shows_the_notice_and_stores_nothing_before_consent(client, provider):
+    response = provider_callback(client, provider)
+    assert response.url == reverse("citizens:external_consent")
+    page = client.get(response.url).content.decode()
+    assert "Thông báo xử lý dữ liệu cá nhân" in page and "Nghị định 13/2023/NĐ-CP" in page
+    assert "Trần Thị Định Danh" in page
+    assert nothing_stored() and "_auth_user_id" not in client.session
+    # Elsewhere the account cannot be used yet.
+    assert client.get(reverse("citizens:home")).status_code == 302
+
+
+def test_agreeing_records_the_consent_and_logs_in(client, provider):
+    from motcua.privacy.models import Consent
+
+    provider_callback(client, provider)
+    response = client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
+    assert response.url == reverse("citizens:home")
+    consent = Consent.objects.get()
+    assert consent.purpose == Consent.Purpose.EXTERNAL_LOGIN and consent.reference == "vneid"
+    assert consent.user.username == "027190000777" and consent.withdrawn_at is None
+    assert "_auth_user_id" in client.session
+    # The next login goes straight in: the consent stands.
+    client.logout()
+    assert provider_callback(client, provider).url == reverse("citizens:home")
+    assert Consent.objects.count() == 1
+
+
+def test_refusing_logs_out_and_stores_nothing(client, provider):
+    provider_callback(client, provider)
+    response = client.post(reverse("citizens:external_consent"), {"decision": "refuse"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("citizens:login")
+    assert "đã không đồng ý xử lý dữ liệu cá nhân" in response.content.decode()
+    assert nothing_stored() and "_auth_user_id" not in client.session
+    assert "motcua_oidc_pending" not in client.session
+    # The identity cannot be used afterwards by posting "agree" to the same page.
+    response = client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
+    assert response.url == reverse("citizens:login") and nothing_stored()
+
+
+def test_agreeing_without_ticking_the_box_is_refused_and_stores_nothing(client, provider):
+    provider_callback(client, provider)
+    response = client.post(reverse("citizens:external_consent"), {"decision": "agree"})
+    assert response.status_code == 200
+    assert "Vui lòng đọc thông báo và đánh dấu đồng ý" in response.content.decode()
+    assert nothing_stored() and "_auth_user_id" not in client.session
+
+
+def test_a_pending_login_expires(client, provider):
+    import time_machine
+
+    provider_callback(client, provider)
+    with time_machine.travel(time.time() + 16 * 60, tick=False):
+        response = client.post(
+            reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"}, follow=True
+        )
+    assert "Phiên đăng nhập đã hết hạn" in response.content.decode() and nothing_stored()
+
+
+def test_the_identity_level_comes_from_the_signed_id_token(client, provider):
+    provider.id_token_claims = {"IAL": 2}
+    provider.claims["IAL"] = 1  # userinfo does not override what the signed token says
+    provider_callback(client, provider)
+    client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
+    profile = CitizenProfile.objects.get()
+    assert profile.identity_level == 2 and profile.identity_verified
+
+
+def test_a_provider_that_states_no_level_leaves_the_identity_unverified(client, provider):
+    provider_callback(client, provider)
+    client.post(reverse("citizens:external_consent"), {"consent": "on", "decision": "agree"})
+    profile = CitizenProfile.objects.get()
+    assert profile.identity_level == 0 and not profile.identity_verified and not profile.identity_checked
+
+
+@pytest.mark.parametrize(
+    ("claims", "level"),
+    [
+        ({"IAL": 2}, 2),
+        ({"IAL": "1"}, 1),
+        ({"acr": "LoA2"}, 2),
+        ({"loAs": "LoA1"}, 1),
+        ({"IAL": 3}, 2),
+        ({"acr": "urn:example:loa:high-2"}, 0),
+        ({"IAL": True}, 0),
+        ({}, 0),
+    ],
+)
+def test_identity_levels_are_read_only_from_values_that_state_one(settings, claims, level):
+    from motcua.citizens.login_providers import provider
+
+    settings.MOTCUA_LOGIN_PROVIDERS = {
+        "vneid": {"plugin": "vneid", "server_url": "https://vneid.example.vn", "client_id": "motcua"}
+    }
+    assert provider("vneid").identity_level(claims) == level

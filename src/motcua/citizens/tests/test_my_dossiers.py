@@ -97,8 +97,17 @@ def test_accounts_opened_at_the_counter_or_by_an_identity_provider_have_a_checke
         "mat-khau-du-dai-1",
     )
     assert not self_registered.identity_checked
-    user = services.login_with_identity({"id_number": "027090000556", "name": "Trần Văn Tự"})
+    # A level-1 electronic identity does not check the number; a level-2 one does.
+    user = services.login_with_identity(
+        {"id_number": "027090000556", "name": "Trần Văn Tự", "identity_level": 1}
+    )
+    assert user.citizen_profile.identity_checked_by == ""
+    assert not user.citizen_profile.identity_verified
+    user = services.login_with_identity(
+        {"id_number": "027090000556", "name": "Trần Văn Tự", "identity_level": 2}
+    )
     assert user.citizen_profile.identity_checked_by == CitizenProfile.IdentityCheck.PROVIDER
+    assert user.citizen_profile.identity_verified
 
 
 def test_an_online_submission_has_its_code_on_the_success_page_and_in_the_list(client, procedure):

@@ -64,9 +64,20 @@ def logged_in_user(client):
     return get_user_model().objects.get(pk=pk) if pk else None
 
 
+CONSENT_PAGE = "/cong-dan/dang-nhap/dong-y/"
+
+
+def agree(client):
+    """The first login's personal-data notice: the citizen ticks the box and agrees."""
+    return client.post(CONSENT_PAGE, {"consent": "on", "decision": "agree"})
+
+
 def test_a_new_citizen_gets_a_password_less_account_linked_by_identity_number(portal_login_on, client):
     callback = choose_persona(start(client), "citizen")
     response = client.get(local(callback))
+    assert response.status_code == 302 and response["Location"] == CONSENT_PAGE
+    assert logged_in_user(client) is None and CitizenProfile.objects.count() == 0  # nothing before consent
+    response = agree(client)
     assert response.status_code == 302 and response["Location"] == "/cong-dan/"
     user = logged_in_user(client)
     assert user.username == "027090999901" and not user.has_usable_password()
@@ -80,7 +91,10 @@ def test_an_existing_citizen_account_is_linked_and_sees_its_dossiers(
     portal_login_on, client, procedure, superuser
 ):
     user, dossier = citizen_with_an_online_dossier(procedure, superuser, "027090999901")
-    client.get(local(choose_persona(start(client), "citizen")))
+    response = client.get(local(choose_persona(start(client), "citizen")))
+    # The account had no recorded consent to the notice: the first provider login asks for it.
+    assert response["Location"] == CONSENT_PAGE and logged_in_user(client) is None
+    agree(client)
     assert logged_in_user(client) == user
     assert dossier.code in client.get("/cong-dan/").content.decode()
     assert CitizenProfile.objects.get(user=user).has_national_portal_account

@@ -10,7 +10,7 @@ import pytest
 from motcua.citizens.models import CitizenProfile
 
 from .conftest import simulator_post
-from .test_portal_login import choose_persona, local, logged_in_user, start
+from .test_portal_login import CONSENT_PAGE, agree, choose_persona, local, logged_in_user, start
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,8 @@ def test_the_simulator_publishes_its_signing_key_and_signs_id_tokens(portal_logi
         keys = json.loads(response.read())["keys"]
     assert [k["kty"] for k in keys] == ["RSA"] and all("d" not in k for k in keys)  # public part only
     response = client.get(local(choose_persona(start(client), "vneid")))
-    assert response["Location"] == "/cong-dan/"
+    assert response["Location"] == CONSENT_PAGE
+    assert agree(client)["Location"] == "/cong-dan/"
     assert logged_in_user(client).username == "027090999902"
 
 
