@@ -21,7 +21,7 @@ from motcua.org.models import AdminUnit, Agency
 from . import dashboard as board
 from . import notifications as inbox
 from . import recommendation_watch as rw
-from . import reminders
+from . import reminders, trends
 from .dashboard import Filters
 from .models import DueState, Reminder
 
@@ -86,6 +86,7 @@ def dashboard(request):
             "states": [(s, DueState(s).label) for s in board.COUNTED],
             "refresh_seconds": refresh_seconds(),
             "base_query": filters.as_query(),
+            "trends": trends.trends(board.scope_ids(request.user), filters),
         },
     )
 
