@@ -115,11 +115,12 @@ def received_resolved_by_month(months, *, title: str, width=720, height=260) -> 
             f'<text x="{x + bar:.1f}" y="{base + 14}" text-anchor="middle" font-size="11">'
             f"{m['from']:%m/%Y}</text>"
         )
+    received, resolved = escape(_("Tiếp nhận")), escape(_("Đã giải quyết"))
     parts.append(
         f'<rect x="{left}" y="6" width="10" height="10" fill="{BLUE}"/>'
-        f'<text x="{left + 14}" y="15" font-size="11">{escape(_("Tiếp nhận"))}</text>'
+        f'<text x="{left + 14}" y="15" font-size="11">{received}</text>'
         f'<rect x="{left + 110}" y="6" width="10" height="10" fill="{GREEN}"/>'
-        f'<text x="{left + 124}" y="15" font-size="11">{escape(_("Đã giải quyết"))}</text></svg>'
+        f'<text x="{left + 124}" y="15" font-size="11">{resolved}</text></svg>'
     )
     return mark_safe("".join(parts))  # numbers, dates and escaped labels only
 
