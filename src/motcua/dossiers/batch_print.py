@@ -49,10 +49,11 @@ def agencies_for(user):
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A day typed as dd/mm/yyyy, as everywhere else in the system (a browser's date picker follows its own
+    locale)."""
 
     def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class ReceiptsForm(forms.Form):
@@ -63,7 +64,10 @@ class ReceiptsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, prefix="phieu", **kwargs)
-        self.fields["counter"].queryset = counters_for(user)
+        self.fields["counter"].queryset = counters = counters_for(user)
+        only = list(counters[:2])
+        if len(only) == 1:
+            self.fields["counter"].initial = only[0].pk
         self.fields["counter"].error_messages["invalid_choice"] = _("Quầy không có hoặc không thuộc phạm vi.")
 
 
@@ -74,7 +78,10 @@ class BookForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, prefix="so", **kwargs)
-        self.fields["agency"].queryset = agencies_for(user)
+        self.fields["agency"].queryset = agencies = agencies_for(user)
+        only = list(agencies[:2])
+        if len(only) == 1:
+            self.fields["agency"].initial = only[0].pk
         self.fields["agency"].error_messages["invalid_choice"] = _(
             "Cơ quan không có hoặc không thuộc phạm vi."
         )

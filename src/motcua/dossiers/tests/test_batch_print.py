@@ -147,7 +147,11 @@ def test_the_page_offers_both_prints_to_a_reception_officer_only(client, staff, 
     client.force_login(staff.officer)
     html = client.get(URL).content.decode()
     assert "Giấy tiếp nhận hồ sơ trong ngày (Mẫu 01)" in html and "Sổ theo dõi hồ sơ (Mẫu 06)" in html
-    assert "Quầy Tư pháp" in html
+    counter = desk["counter"]
+    assert (
+        f'<option value="{counter.pk}" selected>1. Quầy Tư pháp</option>' in html
+    )  # the officer's only counter
+    assert 'placeholder="dd/mm/yyyy"' in html
     client.force_login(staff.specialist)
     assert client.get(URL).status_code == 403
 
