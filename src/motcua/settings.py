@@ -375,5 +375,7 @@ MOTCUA_EMBLEM = env("MOTCUA_EMBLEM")
 # procedures and process templates; see motcua.refcache) and between two checks of the calendar's overrides.
 MOTCUA_REFERENCE_CACHE_SECONDS = float(env("MOTCUA_REFERENCE_CACHE_SECONDS", "2"))
 MOTCUA_CALENDAR_RECHECK_SECONDS = float(env("MOTCUA_CALENDAR_RECHECK_SECONDS", "1"))
+# Seconds the public home page keeps this year's figures (the report services and the 766 index); 0: no cache.
+MOTCUA_HOME_FIGURES_SECONDS = int(env("MOTCUA_HOME_FIGURES_SECONDS", "300"))
 if env("MOTCUA_STATIC_DIR"):
     STATICFILES_DIRS = [*STATICFILES_DIRS, Path(env("MOTCUA_STATIC_DIR"))]

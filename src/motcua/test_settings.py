@@ -42,3 +42,5 @@ MOTCUA_SIGNING_DIR = os.path.join(__import__("tempfile").gettempdir(), f"motcua-
 MOTCUA_CALENDAR_RECHECK_SECONDS = 0
 # Reference rows (tokens, assignments, procedures) are read on every call (see motcua.refcache).
 MOTCUA_REFERENCE_CACHE_SECONDS = 0
+# The home page's figures are computed on every request (tests change dossiers between requests).
+MOTCUA_HOME_FIGURES_SECONDS = 0

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from motcua import menu
 from motcua.org.models import Role, StaffAssignment
 from motcua.org.permissions import is_staff_member
+from motcua.portal.views import public_home
 
 from .roles import ROLE_DESCRIPTIONS
 
@@ -35,10 +36,9 @@ def role_sections(user) -> list[dict]:
 
 def home(request):
     """The landing page: the public face for visitors, each role's own work for staff."""
-    context = {}
     user = request.user
-    if user.is_authenticated:
-        context["is_staff_member"] = is_staff_member(user)
-        context["sections"] = role_sections(user)
-        context["common"] = menu.grouped(menu.entries_for(user, None)) if context["is_staff_member"] else []
+    if not user.is_authenticated:
+        return public_home(request)
+    context = {"is_staff_member": is_staff_member(user), "sections": role_sections(user)}
+    context["common"] = menu.grouped(menu.entries_for(user, None)) if context["is_staff_member"] else []
     return render(request, "backoffice/home.html", context)

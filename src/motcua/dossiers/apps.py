@@ -37,6 +37,15 @@ class DossiersConfig(AppConfig):
             order=10,
             description=_("Chọn thủ tục, nhập chủ hồ sơ, kiểm tra thành phần, in giấy tiếp nhận."),
         )
+        menu.register(
+            key="dossiers.batch_print",
+            label=_("In hàng loạt"),
+            url_name="dossiers:batch_print",
+            roles=(Role.RECEPTION_OFFICER,),
+            group=_("Tiếp nhận hồ sơ"),
+            order=11,
+            description=_("In giấy tiếp nhận của mọi hồ sơ nhận tại quầy trong ngày; in sổ theo dõi hồ sơ."),
+        )
         for order, (box, (label, group)) in enumerate(BOXES.items(), start=20):
             menu.register(
                 key=f"dossiers.inbox.{box}",

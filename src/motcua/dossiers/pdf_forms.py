@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from motcua import public_url
 from motcua.printing.document import (
@@ -504,15 +504,23 @@ def form_05(dossier: Dossier) -> list:
 
 
 def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
-    st = styles()
+    """The tracking book of the dossier's receiving agency, for the month of its reception by default."""
     received = timezone.localdate(dossier.received_at) if dossier.received_at else timezone.localdate()
     date_from = date_from or received.replace(day=1)
     if date_to is None:
         next_month = (date_from.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         date_to = next_month - datetime.timedelta(days=1)
-    agency = dossier.agency
+    return tracking_book(dossier.agency, date_from, date_to, regime_of(dossier))
+
+
+BOOK_ROWS = 1000
+
+
+def tracking_book(agency, date_from: datetime.date, date_to: datetime.date, regime: str) -> list:
+    """Mẫu 06 (2018; Mẫu 07 of the 2025 set): every dossier `agency` received from `date_from` to `date_to`
+    (local days, both included), in the order received; at most BOOK_ROWS rows."""
+    st = styles()
     parent, unit = authority_lines(agency)
-    regime = regime_of(dossier)
     story = [
         Paragraph(f"<b>{_form_label('06', regime)}</b><br/><i>({BASIS[regime]})</i>", st["small"]),
         Paragraph(f"{escape(parent.upper())}<br/><b>{escape(unit.upper())}</b>", st["small"]),
@@ -549,7 +557,7 @@ def form_06(dossier: Dossier, date_from=None, date_to=None) -> list:
     dossiers = (
         Dossier.objects.filter(agency=agency, received_at__gte=start, received_at__lt=end)
         .select_related("procedure", "applicant", "resolving_agency")
-        .order_by("received_at", "id")[:1000]
+        .order_by("received_at", "id")[:BOOK_ROWS]
     )
     for i, d in enumerate(dossiers, start=1):
         rows.append(
@@ -674,3 +682,31 @@ def _render(dossier: Dossier, form: str, date_from, date_to) -> bytes:
         raise KeyError(form)
     title = f"{_title(form, regime_of(dossier)).capitalize()} — {dossier.code}"
     return render_pdf(story, title=title, landscape=form == "06")
+
+
+# --- batch printing ------------------------------------------------------------------------------------------
+
+
+def receipts_pdf(dossiers, *, title: str) -> bytes:
+    """Mẫu 01 of each dossier, one after the other, each from a new page: one PDF to print a day's receipts."""
+    with translation.override("vi"):
+        story = []
+        for dossier in dossiers:
+            if story:
+                story.append(PageBreak())
+            story += form_01(dossier)
+        if not story:
+            story.append(_p(_("Không có hồ sơ nào.")))
+        return render_pdf(story, title=title)
+
+
+def tracking_book_pdf(agency, date_from: datetime.date, date_to: datetime.date) -> bytes:
+    """The tracking book (Mẫu 06) of `agency` for a period, with the numbers of the regime in force at its end."""
+    from .regimes import regime_for
+
+    with translation.override("vi"):
+        regime = regime_for(agency, date_to)
+        regime = regime if regime in BASIS else "2018"
+        story = tracking_book(agency, date_from, date_to, regime)
+        title = f"{_title('06', regime).capitalize()} — {agency.name}"
+        return render_pdf(story, title=title, landscape=True)

@@ -23,7 +23,7 @@ from motcua.workdays.services import get_calendar
 from . import dashboard as board
 from . import notifications as inbox
 from . import recommendation_watch as rw
-from . import reminders
+from . import reminders, trends
 from .dashboard import Filters
 from .models import DueState, Reminder
 
@@ -90,6 +90,7 @@ def dashboard(request):
             "states": [(s, DueState(s).label) for s in board.COUNTED],
             "refresh_seconds": refresh_seconds(),
             "base_query": filters.as_query(),
+            "trends": trends.trends(board.scope_ids(request.user), filters),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Public catalog pages: search, procedure detail, and pages per agency and per field."""
+"""Public pages: the home page, the catalog search, procedure detail, and pages per agency and per field."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,8 +14,10 @@ from motcua.catalog.search import (
     search_procedures,
 )
 from motcua.org.models import Agency
+from motcua.reports.resolution import RATES
 
 from .forms import ProcedureSearchForm
+from .home import cached_year_figures, public_center
 
 PAGE_SIZE = 20
 
@@ -80,3 +82,15 @@ def procedure_detail(request, code: str):
         "implementations": implementing_agencies(procedure, timezone.localdate()),
     }
     return render(request, "portal/procedure_detail.html", context)
+
+
+def public_home(request):
+    """The public home page: the center, a procedure search, the citizen's tiles and this year's figures."""
+    label, formula = RATES["on_time_of_resolved"]
+    context = {
+        "center": public_center(),
+        "figures": cached_year_figures(),
+        "on_time_label": label,
+        "on_time_formula": formula,
+    }
+    return render(request, "portal/home.html", context)

@@ -88,3 +88,72 @@ def share_bars(items, *, width=720, title=SHARE_TITLE) -> str:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # labels escaped above
+
+
+def received_resolved_by_month(months, *, title: str, width=720, height=260) -> str:
+    """Grouped bars per month, dossiers received and dossiers resolved, each bar labelled with its number.
+
+    `months`: dicts with "from" (a date), "new" and "resolved". The SVG names itself by `title` (role img,
+    <title>); the page gives the same numbers in a table as well."""
+    if not months:
+        return ""
+    top = max(max(m["new"], m["resolved"]) for m in months) or 1
+    left, bottom, plot_h = 40, 30, height - 70
+    slot = (width - left - 10) / len(months)
+    bar = max(slot / 3, 2)
+    base = height - bottom
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="chart-months-title" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="chart-months-title">{escape(title)}</title>',
+        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#767676"/>',
+    ]
+    for i, m in enumerate(months):
+        x = left + i * slot + slot / 6
+        for j, (value, colour) in enumerate(((m["new"], BLUE), (m["resolved"], GREEN))):
+            h = plot_h * value / top
+            bx = x + j * bar
+            parts.append(
+                f'<rect x="{bx:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" height="{h:.1f}" fill="{colour}"/>'
+                f'<text x="{bx + bar / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="10">'
+                f"{number(value)}</text>"
+            )
+        parts.append(
+            f'<text x="{x + bar:.1f}" y="{base + 14}" text-anchor="middle" font-size="11">'
+            f"{m['from']:%m/%Y}</text>"
+        )
+    received, resolved = escape(_("Tiếp nhận")), escape(_("Đã giải quyết"))
+    parts.append(
+        f'<rect x="{left}" y="6" width="10" height="10" fill="{BLUE}"/>'
+        f'<text x="{left + 14}" y="15" font-size="11">{received}</text>'
+        f'<rect x="{left + 110}" y="6" width="10" height="10" fill="{GREEN}"/>'
+        f'<text x="{left + 124}" y="15" font-size="11">{resolved}</text></svg>'
+    )
+    return mark_safe("".join(parts))  # numbers, dates and escaped labels only
+
+
+def rate_by_agency(rows, *, title: str, width=720) -> str:
+    """One horizontal bar per agency, its on-time rate in percent (0–100 scale), the rate written beside.
+
+    `rows`: (label, rate as Decimal or None, on time, resolved); agencies with nothing resolved are left out."""
+    rows = [r for r in rows if r[1] is not None]
+    if not rows:
+        return ""
+    row_h, label_w = 24, 280
+    height = row_h * len(rows) + 10
+    span = width - label_w - 150
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="chart-rates-title" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="chart-rates-title">{escape(title)}</title>'
+    ]
+    for i, (label, rate, on_time, resolved) in enumerate(rows):
+        y = 5 + i * row_h
+        w = span * float(rate) / 100
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{span}" height="16" fill="#eeeeee"/>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="16" fill="{BLUE}"/>'
+            f'<text x="{label_w + span + 6}" y="{y + 15}" font-size="11">{decimal_text(rate)}% '
+            f"({number(on_time)}/{number(resolved)})</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # labels escaped above

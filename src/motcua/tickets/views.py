@@ -6,6 +6,7 @@ import datetime
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,15 @@ def _counters(request):
     return counters
 
 
+COUNTER_REFRESH_SECONDS = 10
+
+
+def counter_refresh_seconds() -> int:
+    """Seconds between two in-place updates of the counter page (settings.MOTCUA_COUNTER_REFRESH_SECONDS): the
+    queue, the ticket served and the actions are fetched again without reloading the page."""
+    return int(getattr(settings, "MOTCUA_COUNTER_REFRESH_SECONDS", COUNTER_REFRESH_SECONDS))
+
+
 @login_required
 def counter_pick(request):
     counters = _counters(request)
@@ -174,6 +184,8 @@ def counter_detail(request, pk):
             ).order_by("-finished_at")[:10],
             "other_counters": Counter.objects.filter(center=counter.center).exclude(pk=counter.pk),
             "kinds": counter.ticket_kinds.filter(is_active=True),
+            "now": now,
+            "refresh_seconds": counter_refresh_seconds(),
         },
     )
 

@@ -221,3 +221,22 @@ def test_the_statistics_count_the_guidance_given_at_the_counters_without_receivi
     assert response.context["guidance_total"] == 2
     assert response.context["guidance"] == [("Nguyễn Thị Hoa", 2)]
     assert "Số lượt hướng dẫn: 2." in html
+
+
+def test_the_counter_page_refreshes_its_parts_in_place_not_by_reloading(client, hall, at, settings):
+    settings.MOTCUA_COUNTER_REFRESH_SECONDS = 7
+    counter = hall.counter(1)
+    with at(2026, 3, 2, 8, 0):
+        client.force_login(hall.officer)
+        html = client.get(f"/xep-hang/quay/{counter.pk}/").content.decode()
+        assert 'http-equiv="refresh"' not in html
+        assert '<script src="/static/monitoring/live-refresh.js" defer></script>' in html
+        assert 'data-live-seconds="7"' in html and "data-live-toggle" in html
+        for part in ("status", "current", "actions", "waiting", "skipped"):
+            assert f'data-live-part="{part}"' in html
+        assert "Không có ai đang chờ." in html
+        services.issue(hall.a)
+        # What the script fetches: the same page, whose parts now hold the new ticket.
+        fresh = client.get(f"/xep-hang/quay/{counter.pk}/", HTTP_X_LIVE_REFRESH="1").content.decode()
+    waiting = fresh[fresh.index('data-live-part="waiting"') : fresh.index('data-live-part="skipped"')]
+    assert "<td>A001</td>" in waiting and "Đang chờ (1)" in waiting
