@@ -116,3 +116,12 @@ def test_the_history_runs_at_the_district_until_june_2025_then_at_the_5_communes
         "Ủy ban nhân dân xã Đông Cứu",
     }
     assert all(row.counts.received > 0 for row in report.rows if row.label.startswith("Ủy ban nhân dân xã"))
+
+
+def test_a_commune_officer_finds_the_procedures_their_commune_implements_at_the_counter(client, demo_2026):
+    client.force_login(get_user_model().objects.get(username="tiepnhan.nhanthang"))
+    page = client.get("/ho-so/tiep-nhan/", {"q": "1.001193"}).content.decode()
+    assert "1.001193" in page
+    # The Justice procedures that went to xã Gia Bình are not Nhân Thắng's.
+    other = Procedure.objects.filter(resolving_agency__identity_code="000.70.99.H06").exclude(code="1.001193")
+    assert other.exists() and other.first().code not in client.get("/ho-so/tiep-nhan/").content.decode()
