@@ -69,3 +69,37 @@ def test_phone_sized_screen_shows_the_home_without_sideways_scrolling(browser, l
     page.get_by_role("button", name="Tăng tương phản").click()
     assert page.evaluate("document.documentElement.classList.contains('high-contrast')")
     context.close()
+
+
+COMMUNE_HOMES = [
+    ("tiepnhan.nhanthang", "Nguyễn Thị Tiếp Nhận – Xã Nhân Thắng (demo)", "Cán bộ tiếp nhận"),
+    ("chuyenvien.nhanthang", "Trần Văn Chuyên Viên – Xã Nhân Thắng (demo)", "Chuyên viên"),
+    ("lanhdao.caoduc", "Lê Văn Lãnh Đạo – Xã Cao Đức (demo)", "Lãnh đạo"),
+    ("giamsat.tinh", "Đinh Thị Giám Sát – tỉnh Bắc Ninh (demo)", "Giám đốc trung tâm, giám sát"),
+]
+
+
+@pytest.fixture
+def demo_after_july_2025(transactional_db):
+    from django.utils import timezone
+
+    from motcua.backoffice import demo_two_tier
+    from motcua.catalog import demo as catalog_demo
+
+    if timezone.localdate() < demo_two_tier.EFFECTIVE:
+        pytest.skip("the two-tier demo starts on 01/07/2025")
+    demo.load()
+    catalog_demo.load()
+    demo_two_tier.load(receive_today=False)
+
+
+def test_the_commune_staff_of_the_two_tier_demo_log_in_to_their_own_home(page, demo_after_july_2025):
+    for username, full_name, role in COMMUNE_HOMES:
+        page.goto("/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_text(f"Xin chào {full_name}")).to_be_visible()
+        expect(page.get_by_role("heading", name=role, exact=True, level=2)).to_be_visible()
+        page.get_by_role("button", name="Thoát").click()
+        expect(page.get_by_role("link", name="Cán bộ đăng nhập")).to_be_visible()

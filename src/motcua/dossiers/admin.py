@@ -58,7 +58,7 @@ class RegimePeriodAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
     """The dates from which each province follows Decree 61/2018 or Decree 118/2025. A dossier keeps the regime
     it was received under, so a change here applies to dossiers received afterwards only."""
 
-    list_display = ("regime", "province", "valid_from", "basis")
+    list_display = ("regime", "province", "valid_from", "forms_from", "basis")
     list_filter = ("regime", "province")
     autocomplete_fields = ("province",)
 

@@ -45,17 +45,18 @@ def _applicant(index: int):
     )
 
 
-def load() -> list:
+# Who walks the demo dossiers: (reception officer, specialist, leader, clerk), and the resolving agency's short
+# name. `motcua.backoffice.demo_two_tier` walks them at xã Gia Bình with its own staff when the demo is loaded after
+# 01/07/2025 (`load(staff=..., resolving=...)`).
+DISTRICT_STAFF = ("tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu")
+
+
+def load(staff: tuple[str, str, str, str] = DISTRICT_STAFF, resolving: Agency | None = None) -> list:
     """Create the demo dossiers (no new logins)."""
-    if Dossier.objects.filter(applicant__name__endswith=DEMO_MARK).exists():
+    if Dossier.objects.filter(applicant__id_number__in=[p[1] for p in PEOPLE]).exists():
         return []
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(
-            username__in=["tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu", "admin"]
-        )
-    }
-    justice = Agency.objects.filter(short_name="TP").first()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[*staff, "admin"])}
+    justice = resolving or Agency.objects.filter(short_name="TP").first()
     if justice is None or len(users) < 5:
         return []
     procedures = list(
@@ -68,9 +69,7 @@ def load() -> list:
     )
     if not procedures:
         return []
-    officer, specialist, leader, clerk = (
-        users[n] for n in ("tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu")
-    )
+    officer, specialist, leader, clerk = (users[n] for n in staff)
     admin = users["admin"]
 
     def receive(i, **kwargs):
@@ -120,7 +119,7 @@ def load() -> list:
         procedure=procedures[0],
         applicant=_applicant(8),
         actor=officer,
-        reason="Yêu cầu không thuộc thẩm quyền giải quyết của Phòng Tư pháp",
+        reason=f"Yêu cầu không thuộc thẩm quyền giải quyết của {justice.name}",
     )
     services.withdraw(receive(9), officer, "Công dân xin rút hồ sơ để bổ sung thêm giấy tờ")
     spot = (

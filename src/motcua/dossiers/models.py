@@ -457,6 +457,15 @@ class RegimePeriod(models.Model):
         _("Áp dụng từ ngày"), null=True, blank=True, help_text=_("Để trống: áp dụng từ trước mọi hồ sơ.")
     )
     basis = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+    forms_from = models.DateField(
+        _("Áp dụng biểu mẫu mới từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày tỉnh áp dụng biểu mẫu của chế độ này (Thông tư 03/2025/TT-VPCP). Hồ sơ tiếp nhận trước ngày đó "
+            "in biểu mẫu cũ. Để trống: áp dụng ngay từ ngày bắt đầu."
+        ),
+    )
 
     class Meta:
         ordering = ["province", "valid_from"]
@@ -474,6 +483,10 @@ class RegimePeriod(models.Model):
         )
         if same_start.exists():
             raise ValidationError({"valid_from": _("Đã có một giai đoạn bắt đầu cùng ngày cho phạm vi này.")})
+        if self.forms_from and self.valid_from and self.forms_from < self.valid_from:
+            raise ValidationError(
+                {"forms_from": _("Ngày áp dụng biểu mẫu mới không được trước ngày bắt đầu giai đoạn.")}
+            )
 
 
 class DossierCodeCounter(models.Model):

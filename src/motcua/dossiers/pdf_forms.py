@@ -628,7 +628,12 @@ def form_stop_notice(dossier: Dossier) -> list:
 
 
 def regime_of(dossier: Dossier) -> str:
-    return dossier.regime if dossier.regime in BASIS else "2018"
+    """The regime of the forms the dossier prints (`regimes.forms_regime`: the 2018 forms until the province
+    adopted the 2025 ones)."""
+    from .regimes import forms_regime
+
+    regime = forms_regime(dossier)
+    return regime if regime in BASIS else "2018"
 
 
 def form_title(form: str, dossier: Dossier) -> str:

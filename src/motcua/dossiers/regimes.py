@@ -8,6 +8,7 @@ imported with a 2022 receipt instant is a 2018-regime dossier and prints the 201
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 from motcua.org.models import AdminUnit, Agency
 from motcua.refcache import ReferenceCache
@@ -59,3 +60,31 @@ def regime_on(day: datetime.date, province_id: int | None = None) -> str:
 def regime_for(agency: Agency | None, day: datetime.date) -> str:
     """The regime of a dossier received by `agency` on `day`."""
     return regime_on(day, province_id_of(agency) if agency is not None and agency.unit_id else None)
+
+
+def _forms_periods() -> list[tuple[int | None, datetime.date | None, datetime.date | None]]:
+    return list(
+        RegimePeriod.objects.order_by()
+        .filter(regime="2025")
+        .values_list("province_id", "valid_from", "forms_from")
+    )
+
+
+def forms_regime(dossier) -> str:
+    """The regime whose forms a dossier prints: its own, except a 2025-regime dossier received before its
+    province adopted the Circular 03/2025/TT-VPCP forms (`RegimePeriod.forms_from`), which prints the 2018 forms."""
+    if dossier.regime != "2025" or dossier.received_at is None:
+        return dossier.regime
+    day = timezone.localdate(dossier.received_at)
+    province_id = province_id_of(dossier.agency) if dossier.agency_id and dossier.agency.unit_id else None
+    periods = _periods.get("forms", _forms_periods)
+    for scope in (province_id, None) if province_id is not None else (None,):
+        started = [
+            (start, forms)
+            for pid, start, forms in periods
+            if pid == scope and (start is None or start <= day)
+        ]
+        if started:
+            forms_from = max(started, key=lambda p: p[0] or datetime.date.min)[1]
+            return "2018" if forms_from is not None and day < forms_from else "2025"
+    return dossier.regime

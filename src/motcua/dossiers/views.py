@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureImplementation
 from motcua.catalog.text import tokens
 from motcua.org.models import StaffAssignment
 from motcua.org.permissions import agencies_in_scope, has_role, is_staff_member
@@ -135,7 +136,12 @@ def intake(request):
     )
     scope = _reception_agencies(request.user)
     if scope is not None:
-        procedures = procedures.filter(resolving_agency__in=scope)
+        # The procedures the officer's agencies resolve by default or implement today (a commune's birth
+        # registration, implemented by every commune of the province).
+        implemented = ProcedureImplementation.objects.valid_on(timezone.localdate()).filter(agency__in=scope)
+        procedures = procedures.filter(
+            Q(resolving_agency__in=scope) | Q(pk__in=implemented.values("procedure_id"))
+        )
     code = request.GET.get("procedure") or request.POST.get("procedure")
     procedure = procedures.filter(code=code).first() if code else None
     if procedure is None:

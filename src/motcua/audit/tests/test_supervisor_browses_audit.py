@@ -24,13 +24,16 @@ def user(username):
     return User.objects.get(username=username)
 
 
-@pytest.mark.parametrize("username", ["tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu"])
+@pytest.mark.parametrize(
+    "username",
+    ["tiepnhan", "chuyenvien.tp", "lanhdao.tp", "vanthu", "tiepnhan.nhanthang", "chuyenvien.caoduc"],
+)
 def test_only_supervisors_and_administrators_may_browse(client, loaded, username):
     client.force_login(user(username))
     assert client.get("/nhat-ky-thay-doi/").status_code == 403
 
 
-@pytest.mark.parametrize("username", ["giamdoc", "admin"])
+@pytest.mark.parametrize("username", ["giamdoc", "admin", "giamsat.tinh"])
 def test_supervisor_and_administrator_browse_with_vietnamese_labels(client, loaded, username):
     client.force_login(user(username))
     page = client.get("/nhat-ky-thay-doi/").content.decode()

@@ -74,5 +74,17 @@ def test_load_demo_command_loads_the_catalog_with_the_org_demo_agencies():
     assert Procedure.objects.published().count() >= 288
     assert Agency.objects.filter(short_name="TP").count() == 1
     birth = Procedure.objects.get(code="1.001193")
-    assert birth.resolving_agency == Agency.objects.get(short_name="TP", identity_code="000.01.99.H06")
+    # Loaded after 01/07/2025: the district's Phòng Tư pháp ended on 30/06/2025 and its procedures went to its
+    # successor, xã Gia Bình; birth registration is implemented by each of the 5 new communes.
+    justice = Agency.objects.get(short_name="TP", identity_code="000.01.99.H06")
+    seat = Agency.objects.get(identity_code="000.70.99.H06")
+    assert justice.successor == seat and birth.resolving_agency == seat
+    implementing = set(birth.implementations.values_list("agency__identity_code", flat=True))
+    assert {
+        "000.70.99.H06",
+        "000.71.99.H06",
+        "000.72.99.H06",
+        "000.73.99.H06",
+        "000.74.99.H06",
+    } <= implementing
     assert birth.result_type == "Giấy khai sinh (bản chính)"

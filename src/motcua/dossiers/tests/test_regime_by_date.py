@@ -110,3 +110,42 @@ def test_two_periods_starting_the_same_day_for_one_scope_are_refused():
     duplicate = RegimePeriod(regime="2018", valid_from=datetime.date(2025, 7, 1))
     with pytest.raises(ValidationError, match="cùng ngày"):
         duplicate.full_clean()
+
+
+def test_a_dossier_received_after_1_july_2025_but_before_the_province_adopted_the_2025_forms_prints_the_old_forms():
+    land = TwoTierProvince()
+    RegimePeriod.objects.create(
+        province=land.province,
+        regime="2025",
+        valid_from=datetime.date(2025, 7, 1),
+        forms_from=datetime.date(2025, 9, 1),
+        basis="Quyết định áp dụng biểu mẫu (thử nghiệm)",
+    )
+    dossiers = []
+    for instant in (
+        datetime.datetime(2025, 8, 4, 9, 30, tzinfo=HCM),
+        datetime.datetime(2025, 9, 3, 9, 30, tzinfo=HCM),
+    ):
+        with time_machine.travel(instant, tick=False):
+            dossiers.append(
+                services.intake(
+                    procedure=land.procedure, applicant=ApplicantFactory(), actor=land.staff_a.officer
+                )
+            )
+    before, after = dossiers
+    assert before.regime == after.regime == "2025"  # the rules are the 2025 ones; only the forms differ
+    old_text = text_of(render_form(before, "05"))
+    assert "Mẫu số 05" in old_text and "01/2018/TT-VPCP" in old_text
+    new_text = text_of(render_form(after, "05"))
+    assert "Mẫu số 06" in new_text and "03/2025/TT-VPCP" in new_text
+
+
+def test_the_forms_cannot_be_adopted_before_the_period_starts():
+    from django.core.exceptions import ValidationError
+
+    period = RegimePeriod(
+        regime="2025", valid_from=datetime.date(2025, 8, 1), forms_from=datetime.date(2025, 6, 1)
+    )
+    with pytest.raises(ValidationError, match="không được trước ngày bắt đầu"):
+        period.full_clean()
+    assert not RegimePeriod.objects.filter(forms_from=datetime.date(2025, 6, 1)).exists()

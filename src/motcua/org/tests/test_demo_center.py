@@ -1,8 +1,13 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
 from motcua.audit.models import AuditEntry
+from motcua.backoffice import demo_two_tier
 from motcua.org import demo
 from motcua.org.models import AdminUnit, Agency, Center, Counter, Role, StaffAssignment
 from motcua.org.permissions import can_act_on_agency, has_role
@@ -51,8 +56,17 @@ def test_loading_twice_changes_nothing_and_writes_no_new_audit_rows():
     assert AuditEntry.objects.count() == rows
 
 
-def test_every_printed_demo_login_works_and_holds_its_role(client, capsys):
-    call_command("load_demo")
+def test_every_printed_demo_login_works_and_holds_its_role_before_the_two_tier_government(client, capsys):
+    # Loaded before 01/07/2025: the district center with its agencies, no new communes yet.
+    with time_machine.travel(
+        datetime.datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
+        call_command("load_demo")
+    assert "tiepnhan.giabinh" not in capsys.readouterr().out
+    with time_machine.travel(
+        datetime.datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
+        call_command("load_demo")
     printed = capsys.readouterr().out
     for username, *_rest in demo.DEMO_USERS:
         assert username in printed
@@ -72,7 +86,44 @@ def test_every_printed_demo_login_works_and_holds_its_role(client, capsys):
     assert User.objects.get(username="admin").is_superuser
 
 
+def test_in_2026_the_printed_logins_include_the_commune_staff_and_the_district_staff_moved_to_the_seat(
+    client, capsys
+):
+    with time_machine.travel(
+        datetime.datetime(2026, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
+        call_command("load_demo")
+        printed = capsys.readouterr().out
+        from motcua.accounts.models import User
+
+        for username in ("tiepnhan.nhanthang", "chuyenvien.nhanthang", "lanhdao.caoduc", "tiepnhan", "admin"):
+            assert username in printed
+            response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
+            assert response.status_code == 302, username
+            client.logout()
+        seat = Agency.objects.get(identity_code="000.70.99.H06")
+        nhan_thang = Agency.objects.get(identity_code="000.71.99.H06")
+        assert has_role(
+            User.objects.get(username="tiepnhan.nhanthang"), Role.RECEPTION_OFFICER, agency=nhan_thang
+        )
+        assert not has_role(
+            User.objects.get(username="tiepnhan.nhanthang"), Role.RECEPTION_OFFICER, agency=seat
+        )
+        assert can_act_on_agency(User.objects.get(username="chuyenvien.nhanthang"), nhan_thang)
+        assert not can_act_on_agency(User.objects.get(username="chuyenvien.nhanthang"), seat)
+        # The district's Justice office and center ended on 30/06/2025; their staff work for xã Gia Bình.
+        assert has_role(User.objects.get(username="chuyenvien.tp"), Role.SPECIALIST, agency=seat)
+        assert not can_act_on_agency(
+            User.objects.get(username="chuyenvien.tp"), Agency.objects.get(short_name="TP")
+        )
+        assert has_role(User.objects.get(username="tiepnhan"), Role.RECEPTION_OFFICER, agency=seat)
+
+
 def test_demo_rows_are_audited_with_the_demo_reason():
     call_command("load_demo")
-    row = AuditEntry.objects.get(content_type__model="agency", object_repr="Phòng Tư pháp")
-    assert row.reason == "Nạp dữ liệu mẫu" and row.actor is None
+    # Created by the 2022 demo; then ended on 30/06/2025 by the demo's reorganisation, under its legal basis.
+    rows = AuditEntry.objects.filter(content_type__model="agency", object_repr="Phòng Tư pháp")
+    created = rows.get(action="create")
+    assert created.reason == "Nạp dữ liệu mẫu" and created.actor is None
+    ended = rows.get(action="update")
+    assert ended.reason == demo_two_tier.BASIS and ended.actor is None

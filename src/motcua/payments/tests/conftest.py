@@ -28,7 +28,7 @@ def demo_ca(settings, tmp_path):
 @pytest.fixture
 def tax_sandbox(settings):
     """The tax authority's e-receipt sandbox on a free local port, configured as the transmission."""
-    from motcua.integrations.tax_receipts.sandbox_server import TaxSandboxServer
+    from motcua.payments.tax_sandbox import TaxSandboxServer
 
     server = TaxSandboxServer(port=0).start()
     settings.MOTCUA_TAX_RECEIPTS = {"plugin": "sandbox", "base_url": server.url, "timeout": 5}

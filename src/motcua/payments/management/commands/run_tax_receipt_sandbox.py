@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from motcua import safety
-from motcua.integrations.tax_receipts.sandbox_server import TaxSandboxServer
+from motcua.payments.tax_sandbox import TaxSandboxServer
 
 
 class Command(BaseCommand):

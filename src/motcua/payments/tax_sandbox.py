@@ -15,7 +15,7 @@ import json
 import threading
 from wsgiref.simple_server import make_server
 
-from ..local_server import QuietHandler, ThreadingWSGIServer
+from motcua.integrations.local_server import QuietHandler, ThreadingWSGIServer
 
 DEFAULT_TOKEN = "sandbox-access-token"
 

@@ -1,13 +1,13 @@
 """`motcua load_demo_two_tier`: continue the demo after 2022 (run after `motcua load_demo`; idempotent).
 
 On 01/07/2025 former Gia Bình's 14 communes become 5 communes with service points, staff and birth registration,
-and the district's open dossiers move to them (`motcua.dossiers.demo_two_tier`).
+and the district's open dossiers move to them (`motcua.backoffice.demo_two_tier`).
 """
 
 from django.core.management.base import BaseCommand
 
 from motcua.audit.context import audit_context
-from motcua.dossiers import demo_two_tier
+from motcua.backoffice import demo_two_tier
 
 
 class Command(BaseCommand):

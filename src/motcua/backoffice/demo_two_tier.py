@@ -20,6 +20,8 @@ from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import AdminUnit, Agency, Center, Counter, Role, StaffAssignment
 from motcua.org.reorganisation import reorganise
 
+from . import demo_history_2025
+
 EFFECTIVE = datetime.date(2025, 7, 1)
 BASIS = "Nghị quyết 1658/NQ-UBTVQH15 (dữ liệu mẫu: sắp xếp đơn vị hành chính cấp xã tỉnh Bắc Ninh)"
 BIRTH_REGISTRATION = "1.001193"
@@ -34,12 +36,14 @@ NEW_COMMUNES = [
     ("dongcuu", "GB25-05", "000.74.99.H06", "Xã Đông Cứu", ["09463", "09478", "09487"]),
 ]
 DISTRICT_INTO_SEAT = ["TP", "TTHCC"]  # short names of district agencies merged into xã Gia Bình
+SUPERVISOR = "giamsat.tinh"  # a province-wide supervisor (demo): Biểu 06 over the 5 communes
 # (username suffix, role, description)
 STAFF = [
     ("tiepnhan", Role.RECEPTION_OFFICER, "Nguyễn Thị Tiếp Nhận"),
     ("chuyenvien", Role.SPECIALIST, "Trần Văn Chuyên Viên"),
     ("lanhdao", Role.LEADER, "Lê Văn Lãnh Đạo"),
     ("thuphi", Role.RECEPTION_OFFICER, "Phạm Thị Thu Phí"),  # the commune's fee collector (receipts)
+    ("vanthu", Role.CLERK, "Hoàng Thị Văn Thư"),
 ]
 
 
@@ -85,6 +89,8 @@ def load(receive_today: bool = True) -> list[tuple[str, str, str]]:
 
     if already_applied() or not AdminUnit.objects.filter(code="09454").exists():
         return []
+    admin = get_user_model().objects.filter(username="admin").first()
+    history = demo_history_2025.district_first_half(admin)
     report = reorganise(plan())
     communes = {row[0]: Agency.objects.get(identity_code=row[2]) for row in NEW_COMMUNES}
     birth = Procedure.objects.filter(code=BIRTH_REGISTRATION).first()
@@ -96,12 +102,12 @@ def load(receive_today: bool = True) -> list[tuple[str, str, str]]:
         center = Center.objects.filter(agency=agency).first()
         if center is None:
             center = Center.objects.create(
-                name=f"Trung tâm Phục vụ hành chính công {agency.unit.name.lower()} (demo)",
+                name=f"Trung tâm Phục vụ hành chính công {agency.unit.name[0].lower() + agency.unit.name[1:]} (demo)",
                 unit=agency.unit,
                 agency=agency,
             )
         else:  # xã Gia Bình took over the district center
-            center.name = f"Trung tâm Phục vụ hành chính công {agency.unit.name.lower()} (demo)"
+            center.name = f"Trung tâm Phục vụ hành chính công {agency.unit.name[0].lower() + agency.unit.name[1:]} (demo)"
             center.unit = agency.unit
             center.save(update_fields=["name", "unit"])
         if not center.counters.filter(agencies=agency).exists():
@@ -129,11 +135,46 @@ def load(receive_today: bool = True) -> list[tuple[str, str, str]]:
                     procedure=birth, agency=agency, level="commune", valid_from=EFFECTIVE, decision="(demo)"
                 )
             set_agency_process(birth, agency)
+    logins.append(_provincial_supervisor(communes["giabinh"]))
+    history += demo_history_2025.communes_since_july(admin, birth, communes, EFFECTIVE)
+    if history:
+        from motcua.reports import rollup
+
+        rollup.roll_up()
     if birth is not None and receive_today:
         _receive_today(birth, communes)
+    if receive_today and timezone.localdate() >= EFFECTIVE:
+        # Today's dossiers in every state a role sees on its home page, at the commune of the former seat.
+        from motcua.dossiers import demo as dossiers_demo
+
+        dossiers_demo.load(
+            staff=tuple(f"{suffix}.giabinh" for suffix in ("tiepnhan", "chuyenvien", "lanhdao", "vanthu")),
+            resolving=communes["giabinh"],
+        )
     moved = sum(len(m.dossiers) for m in report.merges)
     print(f"    sắp xếp 01/07/2025: {moved} hồ sơ đang giải quyết chuyển sang 5 xã mới")  # noqa: T201
+    print(f"    {history} hồ sơ 2025–2026 của huyện và 5 xã mới")  # noqa: T201
     return logins
+
+
+def _provincial_supervisor(home: Agency) -> tuple[str, str, str]:
+    """A supervisor over the whole province (reports across the 5 communes), placed at xã Gia Bình for the demo."""
+    User = get_user_model()
+    user = User.objects.filter(username=SUPERVISOR).first() or User(
+        username=SUPERVISOR, email=f"{SUPERVISOR}@example.vn"
+    )
+    user.full_name = "Đinh Thị Giám Sát – tỉnh Bắc Ninh (demo)"
+    user.is_active = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    province = AdminUnit.objects.get(code="27")
+    StaffAssignment.objects.update_or_create(
+        user=user,
+        role=Role.SUPERVISOR,
+        agency=home,
+        defaults={"unit": province, "valid_from": EFFECTIVE, "valid_to": None},
+    )
+    return (SUPERVISOR, DEMO_PASSWORD, f"{Role.SUPERVISOR.label} — {province.name}")
 
 
 def _receive_today(birth, communes) -> None:
@@ -152,7 +193,7 @@ def _receive_today(birth, communes) -> None:
             id_type="cccd",
             id_number=f"02719900{n + 71:04d}",
             phone=f"09120001{n + 71:02d}",
-            address=f"Thôn Mẫu, {communes[slug].unit.name.lower()}, tỉnh Bắc Ninh",
+            address=f"Thôn Mẫu, {communes[slug].unit.name[0].lower() + communes[slug].unit.name[1:]}, tỉnh Bắc Ninh",
         )
         dossier = services.intake(procedure=birth, applicant=applicant, actor=officer, agency=communes[slug])
         if n == 0:
