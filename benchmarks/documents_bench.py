@@ -24,7 +24,7 @@ from django.conf import settings  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from motcua.documents import pdf, signing  # noqa: E402
-from motcua.documents.uploads import check_upload  # noqa: E402
+from motcua.uploads import check_upload  # noqa: E402
 
 
 def page(n: int) -> bytes:

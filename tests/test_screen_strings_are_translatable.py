@@ -217,6 +217,7 @@ def test_every_vietnamese_message_of_the_source_is_in_an_english_catalog():
 
 def test_the_api_documentation_follows_the_language():
     from django.utils import translation
+
     from motcua.api.urls import api
 
     def documented(language):

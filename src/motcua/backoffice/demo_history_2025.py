@@ -85,9 +85,8 @@ def _walk(bulk, d, start: datetime.datetime, actors: dict, *, stop_before: str |
 def district_first_half(admin) -> int:
     """January–June 2025 at the district center (before the reorganisation); returns how many dossiers."""
     from motcua.catalog.models import Procedure
-    from motcua.reports.replay import BulkHistory
-
     from motcua.org.models import Agency
+    from motcua.reports.replay import BulkHistory
 
     center = Agency.objects.filter(short_name="TTHCC").first()
     justice = Agency.objects.filter(short_name="TP").first()
