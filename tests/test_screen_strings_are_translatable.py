@@ -47,6 +47,7 @@ DATA_MODULES = {
     "notifications/defaults.py": "default message templates, stored and edited in the database",
     "national_portal/simulator.py": "a stand-in of the national portal: its replies are that system's words",
     "integrations/payment/sandbox_server.py": "a stand-in of the payment platform: its pages are that system's",
+    "payments/tax_sandbox.py": "a stand-in of the tax authority's e-receipt service: its replies are that system's",
     "workdays/core.py": "the Django-free calendar core (holiday names and spoken durations): known gap, no gettext",
 }
 # Single strings: (module, string) -> reason.
@@ -60,6 +61,7 @@ ALLOWED = {
     ("integrations/national_portal.py", "phiên"): "a word matched in the portal's replies",
     ("integrations/national_portal.py", "kết nối Cổng DVCQG"): "a registry's kind, in developers' errors",
     ("integrations/payment/base.py", "cổng thanh toán"): "a registry's kind, in developers' errors",
+    ("integrations/tax_receipts/base.py", "kết nối cơ quan thuế"): "a registry's kind, in developers' errors",
     ("notifications/notifiers.py", "kênh gửi thông báo"): "a registry's kind, in developers' errors",
     ("citizens/login_providers.py", "nhà cung cấp đăng nhập"): "a registry's kind, in developers' errors",
     ("national_portal/catalog_pull.py", "ngày làm việc"): "a unit word of the portal's catalog",

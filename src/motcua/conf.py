@@ -592,6 +592,130 @@ SETTINGS: list[Setting] = [
     ),
 ]
 
+SETTINGS += [
+    *_declare(
+        "Core",
+        [
+            (
+                "MOTCUA_HOME_FIGURES_SECONDS",
+                "MOTCUA_HOME_FIGURES_SECONDS",
+                "int",
+                "300",
+                "Seconds the public home page keeps its service-quality figures before counting again.",
+            ),
+            (
+                "",
+                "MOTCUA_COUNTER_REFRESH_SECONDS",
+                "int",
+                "10",
+                "Seconds between the in-place refreshes of a counter's queue page.",
+            ),
+        ],
+    ),
+    *_declare(
+        "Security and throttling",
+        [
+            (
+                "",
+                "LOOKUP_FAILURES_PER_CODE_PER_HOUR",
+                "int",
+                "10",
+                "Wrong verifications of one dossier code, from any address, that lock that code's lookup.",
+            ),
+            ("", "LOOKUP_CODE_LOCK_SECONDS", "int", "3600", "Seconds a dossier code's lookup stays locked."),
+            (
+                "",
+                "LOOKUP_CODE_FAILURES_PER_SOURCE",
+                "int",
+                "3",
+                "How many of a code's failures one address may count (an attacker cannot lock a citizen out alone).",
+            ),
+            (
+                "MOTCUA_CITIZEN_PASSWORDS",
+                "MOTCUA_CITIZEN_PASSWORDS",
+                "bool",
+                "(DEBUG or MOTCUA_DEMO_MODE)",
+                "Citizens may register and log in with a local password (else only VNeID / the portal's login).",
+            ),
+            (
+                "VNEID_SSO_URL",
+                "MOTCUA_LOGIN_PROVIDERS",
+                "url",
+                "(off)",
+                "VNeID's identity server: turns on VNeID login.",
+            ),
+            (
+                "VNEID_SSO_ISSUER",
+                "MOTCUA_LOGIN_PROVIDERS",
+                "str",
+                "(the server's)",
+                "Issuer expected in VNeID's ID tokens.",
+            ),
+            ("VNEID_SSO_CLIENT_ID", "MOTCUA_LOGIN_PROVIDERS", "str", "", "This system's client id at VNeID."),
+            (
+                "VNEID_SSO_CLIENT_SECRET",
+                "MOTCUA_LOGIN_PROVIDERS",
+                "str",
+                "",
+                "This system's client secret at VNeID.",
+            ),
+        ],
+    ),
+    *_declare(
+        "Working time and monitoring",
+        [
+            (
+                "",
+                "MOTCUA_ONLINE_CHECK_WORKING_HOURS",
+                "int",
+                "8",
+                "Working hours a receiving point has to check an online submission [unverified: no legal figure found].",
+            ),
+            (
+                "",
+                "MOTCUA_SUPPLEMENT_LIMIT_WORKING_DAYS",
+                "int",
+                "30",
+                "Working days a dossier may wait for a supplement before it may be closed [unverified].",
+            ),
+        ],
+    ),
+    *_declare(
+        "Payments",
+        [
+            (
+                "",
+                "MOTCUA_RECEIPT_SYMBOL_SCHEMES",
+                "list",
+                "tt78, tt32",
+                "Which e-receipt symbol rules receipt books may follow.",
+            ),
+            (
+                "",
+                "MOTCUA_TAX_RECEIPTS",
+                "dict",
+                "(off)",
+                "The tax authority's e-receipt connector (plugin and its options); unset, receipts are not sent.",
+            ),
+            (
+                "",
+                "MOTCUA_TAX_RECEIPTS_RETRY_BASE_SECONDS",
+                "int",
+                "60",
+                "First wait before resending a receipt.",
+            ),
+            ("", "MOTCUA_TAX_RECEIPTS_RETRY_MAX_SECONDS", "int", "21600", "Longest wait between resends."),
+            (
+                "",
+                "MOTCUA_TAX_RECEIPTS_MAX_ATTEMPTS",
+                "int",
+                "10",
+                "Attempts before a receipt is listed as failed.",
+            ),
+        ],
+    ),
+]
+
 VARIABLES = frozenset(s.variable for s in SETTINGS if s.variable)
 NAMES = frozenset(s.setting for s in SETTINGS if s.setting)
 

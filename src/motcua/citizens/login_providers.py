@@ -41,7 +41,7 @@ import urllib.request
 
 from django.conf import settings
 from django.core import checks
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -267,7 +267,9 @@ class VNeIDLogin(OpenIdConnectProvider):
 
     verbose_name = _("Tài khoản định danh điện tử VNeID")
     config_schema = {
-        "label": Setting(required=False, default="Đăng nhập bằng tài khoản định danh điện tử VNeID"),
+        "label": Setting(
+            required=False, default=gettext_noop("Đăng nhập bằng tài khoản định danh điện tử VNeID")
+        ),
         "server_url": Setting(kind="url"),
         "issuer": Setting(required=False, default=""),
         "authorize_path": Setting(default="/oauth2/authorize"),

@@ -336,11 +336,13 @@ def guidance_story(guidance: CounterGuidance) -> list:
             _("%(agency)s hướng dẫn Ông/Bà <b>%(name)s</b> hoàn thiện hồ sơ (hồ sơ chưa được tiếp nhận).")
             % {"agency": escape(guidance.agency.name), "name": escape(a.name)}
         ),
-        _p(f"{_('Số CCCD/CMND/Hộ chiếu')}: {escape(a.id_number)}"),
-        _p(f"{_('Số điện thoại')}: {escape(a.phone) or '...'}"),
+        _p(_("Số CCCD/CMND/Hộ chiếu") + f": {escape(a.id_number)}"),
+        _p(_("Số điện thoại") + f": {escape(a.phone) or '...'}"),
         _p(
-            f"{_('Nội dung yêu cầu giải quyết')}: {escape(guidance.procedure.name)} "
-            f"({_('mã thủ tục')} {escape(guidance.procedure.code)})"
+            _("Nội dung yêu cầu giải quyết")
+            + f": {escape(guidance.procedure.name)} ("
+            + _("mã thủ tục")
+            + f" {escape(guidance.procedure.code)})"
         ),
         _p(_("Thời điểm hướng dẫn: %(at)s") % {"at": instant_text(guidance.at)}),
         _p(_("Hồ sơ cần bổ sung, hoàn thiện những nội dung sau (hướng dẫn một lần, đầy đủ):")),
