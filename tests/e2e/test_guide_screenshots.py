@@ -1,6 +1,11 @@
 """Takes the user guides' pictures (docs/guides/img/) on the real screens, so that the guides stay true to
 them: a reception officer's day at the counter, and a citizen's visit to the portal. The list of pictures is
-tests/guide_screenshots.py; this test fails if one of them was not taken."""
+tests/guide_screenshots.py; this test fails if one of them was not taken. The pictures replace those of
+docs/guides/img/ only with MOTCUA_UPDATE_GUIDES=1 (then commit them); otherwise they go to a temporary folder, so
+a test run leaves the checkout as it was."""
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -47,15 +52,28 @@ def center(transactional_db):
     return kind
 
 
+@pytest.fixture
+def pictures(tmp_path) -> Path:
+    return IMAGES if os.environ.get("MOTCUA_UPDATE_GUIDES") == "1" else tmp_path
+
+
 def shoot(page, name: str, taken: set, **options) -> None:
     assert name in SCREENSHOTS, f"{name} is not in tests/guide_screenshots.py"
-    page.screenshot(path=str(IMAGES / name), animations="disabled", **options)
+    page.screenshot(path=str(taken.folder / name), animations="disabled", **options)
     taken.add(name)
 
 
-def test_the_guides_pictures_are_taken_on_the_real_screens(page, center):
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
+class Taken(set):
+    """The names of the pictures taken, and the folder they went to."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+
+
+def test_the_guides_pictures_are_taken_on_the_real_screens(page, center, pictures):
+    pictures.mkdir(parents=True, exist_ok=True)
+    taken = Taken(pictures)
     page.set_viewport_size({"width": 1280, "height": 800})
 
     # The reception officer logs in and opens the counter page; a citizen has taken ticket A001.
