@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_regime_periods'),
+        ('dossiers', '0005_counter_guidance'),
     ]
 
     operations = [
