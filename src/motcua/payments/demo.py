@@ -18,9 +18,15 @@ TEMPLATE_NO = "01BLP0-001"
 
 def series_for(agency, year: int) -> str:
     """The agency's series for `year` (`symbols`): the first two letters of its short name that the rules allow
-    (BL when it has fewer), the year's last two digits, E for electronic: "TP-26E"."""
+    (BL when it has fewer), the year's last two digits, E for electronic: "TP-26E". Communes share a short name
+    ("UBND-XA"), and a reorganisation merging one into another refuses two books with the same symbols: a series
+    another agency already uses takes the next free pair of letters."""
     letters = "".join(c for c in agency.short_name.upper() if c in LETTERS)
-    return f"{(letters + 'BL')[:2] if len(letters) < 2 else letters[:2]}-{year % 100:02d}E"
+    first = (letters + "BL")[:2] if len(letters) < 2 else letters[:2]
+    suffix = f"-{year % 100:02d}E"
+    used = set(ReceiptBook.objects.exclude(agency=agency).values_list("series", flat=True))
+    pairs = [first] + [a + b for a in LETTERS for b in LETTERS]
+    return next(p + suffix for p in pairs if p + suffix not in used)
 
 
 def load():
