@@ -261,8 +261,24 @@ class OpenIdConnectProvider(LoginProvider):
         return identity
 
 
+class ServerRelativeOpenIdConnect(OpenIdConnectProvider):
+    """An OpenID Connect provider configured by its server's address and the paths of its endpoints under it
+    (VNeID, the National Public Service Portal): the issuer is the server's address unless set."""
+
+    @classmethod
+    def clean_config(cls, config: dict) -> dict:
+        base = config["server_url"].rstrip("/")
+        return config | {
+            "issuer": config.get("issuer") or base,
+            "authorization_endpoint": base + config["authorize_path"],
+            "token_endpoint": base + config["token_path"],
+            "userinfo_endpoint": base + config["userinfo_path"],
+            "jwks_uri": base + config["jwks_path"],
+        }
+
+
 @login_providers.register("vneid")
-class VNeIDLogin(OpenIdConnectProvider):
+class VNeIDLogin(ServerRelativeOpenIdConnect):
     """The VNeID citizen login: endpoints under the identity server's URL, VNeID's claim names, citizens only."""
 
     verbose_name = _("Tài khoản định danh điện tử VNeID")
@@ -282,17 +298,6 @@ class VNeIDLogin(OpenIdConnectProvider):
         "identity_level_claim": Setting(required=False, default="IAL"),
         "timeout": Setting(kind="float", default=10.0, min_value=1),
     }
-
-    @classmethod
-    def clean_config(cls, config: dict) -> dict:
-        base = config["server_url"].rstrip("/")
-        return config | {
-            "issuer": config.get("issuer") or base,
-            "authorization_endpoint": base + config["authorize_path"],
-            "token_endpoint": base + config["token_path"],
-            "userinfo_endpoint": base + config["userinfo_path"],
-            "jwks_uri": base + config["jwks_path"],
-        }
 
     def identity_from_claims(self, claims: dict) -> dict:
         if str(claims.get("LoaiTaiKhoan", "1")) != "1":

@@ -17,14 +17,14 @@ import urllib.parse
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.citizens.login_providers import LoginError, OpenIdConnectProvider, login_providers
+from motcua.citizens.login_providers import LoginError, ServerRelativeOpenIdConnect, login_providers
 from motcua.integrations.registry import Setting
 
 CITIZEN_ACCOUNT = "1"
 
 
 @login_providers.register("national_portal")
-class NationalPortalLogin(OpenIdConnectProvider):
+class NationalPortalLogin(ServerRelativeOpenIdConnect):
     verbose_name = _("Tài khoản Cổng Dịch vụ công quốc gia (DVCQG, VNeID)")
     config_schema = {
         "label": Setting(required=False, default=_("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia")),
@@ -40,17 +40,6 @@ class NationalPortalLogin(OpenIdConnectProvider):
         "acr_values": Setting(default="LoA1"),
         "timeout": Setting(kind="float", default=10.0, min_value=1),
     }
-
-    @classmethod
-    def clean_config(cls, config: dict) -> dict:
-        base = config["server_url"].rstrip("/")
-        return config | {
-            "issuer": config.get("issuer") or base,
-            "authorization_endpoint": base + config["authorize_path"],
-            "token_endpoint": base + config["token_path"],
-            "userinfo_endpoint": base + config["userinfo_path"],
-            "jwks_uri": base + config["jwks_path"],
-        }
 
     def authorization_url(self, *, redirect_uri, state, nonce, code_challenge):
         url = super().authorization_url(

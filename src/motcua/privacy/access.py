@@ -23,17 +23,7 @@ def record(user, *, dossier=None, applicant=None, channel: str = Channel.PAGE, w
         applicant = dossier.applicant
     if applicant is None:
         return
-    PersonalDataAccess.objects.create(
-        user=user,
-        username=user.get_username()[:150],
-        applicant=applicant,
-        applicant_name=(applicant.name or "")[:255],
-        dossier=dossier,
-        dossier_code=getattr(dossier, "code", "") or "",
-        agency_id=getattr(dossier, "agency_id", None),
-        channel=channel,
-        what=what[:200],
-    )
+    _row(user, dossier, applicant, channel, what).save()
 
 
 def _row(user, dossier, applicant, channel, what) -> PersonalDataAccess:
