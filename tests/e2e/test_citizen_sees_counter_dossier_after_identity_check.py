@@ -13,7 +13,7 @@ from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProce
 from motcua.national_portal.simulator import SimulatorServer
 
 PASSWORD = "mat-khau-an-toan-1"
-ID_NUMBER = "027090999901"  # the simulator's test citizen, Nguyễn Văn Thử
+ID_NUMBER = "027090999902"  # the simulator's VNeID level-2 citizen, Trần Thị Định Danh
 
 
 def log_in(page, username):
@@ -39,9 +39,8 @@ def test_a_counter_dossier_shows_on_the_citizens_page_once_their_identity_is_che
 
     try:
         settings.MOTCUA_LOGIN_PROVIDERS = {
-            "dvcqg": {
-                "plugin": "national_portal",
-                "label": "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+            "vneid": {
+                "plugin": "vneid",
                 "server_url": simulator.url,
                 "client_id": "motcua-simulator",
                 "client_secret": "simulator-client-secret",
@@ -51,9 +50,9 @@ def test_a_counter_dossier_shows_on_the_citizens_page_once_their_identity_is_che
         officer = UserFactory(username="tiepnhan", full_name="Nguyễn Thị Hoa")
         grant(officer, "reception_officer", procedure.resolving_agency)
         # The citizen registered on the portal by themselves: the number they typed is not checked.
-        citizen = UserFactory(username=ID_NUMBER, full_name="Nguyễn Văn Thử")
+        citizen = UserFactory(username=ID_NUMBER, full_name="Trần Thị Định Danh")
         CitizenProfile.objects.create(
-            user=citizen, applicant=ApplicantFactory(id_number=ID_NUMBER, name="Nguyễn Văn Thử")
+            user=citizen, applicant=ApplicantFactory(id_number=ID_NUMBER, name="Trần Thị Định Danh")
         )
 
         # At the counter, the officer receives the citizen's paper dossier.
@@ -64,7 +63,7 @@ def test_a_counter_dossier_shows_on_the_citizens_page_once_their_identity_is_che
         desk.get_by_role("button", name="Tìm kiếm").click()
         desk.get_by_role("link", name="Đăng ký khai sinh (thử nghiệm)", exact=False).click()
         desk.get_by_label("CCCD/CMND/Hộ chiếu hoặc Mã số thuế").fill(ID_NUMBER)
-        desk.get_by_label("Họ và tên / Tên tổ chức").fill("Nguyễn Văn Thử")
+        desk.get_by_label("Họ và tên / Tên tổ chức").fill("Trần Thị Định Danh")
         desk.get_by_label("Số điện thoại", exact=True).fill("0912345678")
         desk.get_by_label("Địa chỉ").fill("Thôn Bùi Xá, xã Đại Bái")
         desk.get_by_role("button", name="Lưu hồ sơ").click()
@@ -82,10 +81,13 @@ def test_a_counter_dossier_shows_on_the_citizens_page_once_their_identity_is_che
         expect(phone.get_by_role("link", name=dossier.code)).to_have_count(0)
         phone.get_by_role("button", name="Thoát").click()
 
-        # Later, the citizen logs in through the national portal: the provider vouches for the number.
+        # Later, the citizen logs in with VNeID (identity level 2): the provider vouches for the number.
         phone.goto("/cong-dan/dang-nhap/")
-        phone.get_by_role("link", name="Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia").click()
-        phone.get_by_role("button", name="Nguyễn Văn Thử (công dân)").click()
+        phone.get_by_role("link", name="Đăng nhập bằng tài khoản định danh điện tử VNeID").click()
+        phone.get_by_role("button", name="Trần Thị Định Danh (công dân, định danh VNeID mức 2)").click()
+        # The first login through a provider asks consent to the personal-data notice (Decree 13/2023).
+        phone.get_by_label(re.compile("Tôi đã đọc Thông báo xử lý dữ liệu cá nhân")).check()
+        phone.get_by_role("button", name="Đồng ý và tiếp tục").click()
         expect(phone).to_have_url(re.compile(r"/cong-dan/$"))
         expect(phone.get_by_text("Để xem cả hồ sơ nộp tại quầy")).to_have_count(0)
         phone.get_by_role("link", name=dossier.code).click()
