@@ -27,7 +27,9 @@ def test_every_picture_a_guide_shows_is_taken_by_the_browser_tests_and_on_disk()
                 f"{target} (in {', '.join(guides)}) is not taken by tests/e2e/test_guide_screenshots.py"
             )
         elif not (IMAGES / name).is_file():
-            problems.append(f"{target} (in {', '.join(guides)}) is missing from docs/guides/img/")
+            problems.append(
+                f"{target} (in {', '.join(guides)}) is missing from src/motcua/backoffice/guides/img/"
+            )
     assert not problems, "\n".join(problems)
 
 

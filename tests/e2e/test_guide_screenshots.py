@@ -1,7 +1,7 @@
-"""Takes the user guides' pictures (docs/guides/img/) on the real screens, so that the guides stay true to
+"""Takes the user guides' pictures (src/motcua/backoffice/guides/img/) on the real screens, so that the guides stay true to
 them: a reception officer's day at the counter, and a citizen's visit to the portal. The list of pictures is
 tests/guide_screenshots.py; this test fails if one of them was not taken. The pictures replace those of
-docs/guides/img/ only with MOTCUA_UPDATE_GUIDES=1 (then commit them); otherwise they go to a temporary folder, so
+src/motcua/backoffice/guides/img/ only with MOTCUA_UPDATE_GUIDES=1 (then commit them); otherwise they go to a temporary folder, so
 a test run leaves the checkout as it was."""
 
 import os
@@ -12,13 +12,20 @@ from playwright.sync_api import expect
 
 from motcua.accounts.tests.factories import UserFactory
 from motcua.citizens.models import CitizenProfile
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory, grant
+from motcua.dossiers.tests.factories import (
+    ApplicantFactory,
+    ProcedureWithProcessFactory,
+    StaffSet,
+    grant,
+    make_dossier,
+)
 from motcua.org.tests.factories import CenterFactory, CounterFactory
 from motcua.tickets import services as queue
 from motcua.tickets.tests.factories import TicketKindFactory
 
-from ..guide_screenshots import IMAGES, SCREENSHOTS
+from ..guide_screenshots import BACK_OFFICE, FRONT_OFFICE, IMAGES, SCREENSHOTS
 
 PASSWORD = "mat-khau-an-toan-1"
 ID_NUMBER = "027190000555"
@@ -127,4 +134,58 @@ def test_the_guides_pictures_are_taken_on_the_real_screens(page, center, picture
     expect(page.get_by_role("link", name=dossier.code)).to_be_visible()
     shoot(page, "cong-dan-ho-so-cua-toi.png", taken)
 
-    assert taken == set(SCREENSHOTS), f"not taken: {sorted(set(SCREENSHOTS) - taken)}"
+    assert taken == set(FRONT_OFFICE), f"not taken: {sorted(set(FRONT_OFFICE) - taken)}"
+
+
+def log_in(page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Công việc của tôi")).to_be_visible()
+
+
+def test_the_back_office_guides_pictures_are_taken_on_the_real_screens(page, transactional_db, pictures):
+    pictures.mkdir(parents=True, exist_ok=True)
+    taken = Taken(pictures)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    procedure = ProcedureWithProcessFactory(name="Đăng ký khai sinh")
+    agency = procedure.resolving_agency
+    agency.name = "Phòng Tư pháp huyện Gia Bình"
+    agency.save()
+    staff = StaffSet(procedure)
+    for user, username in (
+        (staff.officer, "tiepnhan"),
+        (staff.specialist, "chuyenvien"),
+        (staff.leader, "lanhdao"),
+        (staff.clerk, "vanthu"),
+    ):
+        user.username = username
+        user.save()
+    supervisor = UserFactory(username="giamsat", full_name="Trần Văn Giám Sát")
+    grant(supervisor, "supervisor", agency)
+    UserFactory(username="quantri", full_name="Vũ Thị Quản Trị", is_superuser=True, is_staff=True)
+    dossier = make_dossier(
+        procedure, actor=staff.officer, applicant=ApplicantFactory(name="Ngô Thị Bích Ngọc")
+    )
+    while dossier.current_step.role != "specialist":
+        dossier = dossier_services.advance(dossier, staff.for_role(dossier.current_step.role))
+
+    log_in(page, "chuyenvien")
+    shoot(page, "chuyen-vien-trang-chu.png", taken)
+    page.goto(f"/ho-so/{dossier.code}/")
+    expect(page.get_by_role("heading", name=f"Hồ sơ {dossier.code}")).to_be_visible()
+    shoot(page, "chuyen-vien-ho-so.png", taken)
+    log_in(page, "lanhdao")
+    shoot(page, "lanh-dao-trang-chu.png", taken)
+    log_in(page, "vanthu")
+    shoot(page, "van-thu-trang-chu.png", taken)
+    log_in(page, "giamsat")
+    page.goto("/theo-doi/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shoot(page, "giam-sat-theo-doi.png", taken)
+    log_in(page, "quantri")
+    shoot(page, "quan-tri-trang-chu.png", taken)
+
+    assert taken == set(BACK_OFFICE), f"not taken: {sorted(set(BACK_OFFICE) - taken)}"

@@ -67,6 +67,8 @@ def year_figures(today: datetime.date) -> dict:
         "in_progress": total.in_progress,
         "on_time_rate": total.rates()["on_time_of_resolved"],
         "index": _index_rows(first, today),
+        # Received and resolved per month of the year so far, for the chart (and its table).
+        "months": figures.monthly_by_agency(first, today)["months"],
     }
 
 

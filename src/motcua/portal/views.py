@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.implementations import implementing_agencies
 from motcua.catalog.models import Field, Procedure
@@ -14,6 +15,7 @@ from motcua.catalog.search import (
     search_procedures,
 )
 from motcua.org.models import Agency
+from motcua.reports import charts
 from motcua.reports.resolution import RATES
 
 from .forms import ProcedureSearchForm
@@ -87,10 +89,16 @@ def procedure_detail(request, code: str):
 def public_home(request):
     """The public home page: the center, a procedure search, the citizen's tiles and this year's figures."""
     label, formula = RATES["on_time_of_resolved"]
+    year = cached_year_figures()
+    period = f"{year['from']:%d/%m/%Y} – {year['to']:%d/%m/%Y}"
     context = {
         "center": public_center(),
-        "figures": cached_year_figures(),
+        "figures": year,
         "on_time_label": label,
         "on_time_formula": formula,
+        "months_chart": charts.received_resolved_by_month(
+            year.get("months", []),
+            title=_("Hồ sơ tiếp nhận và đã giải quyết theo tháng, %(period)s") % {"period": period},
+        ),
     }
     return render(request, "portal/home.html", context)

@@ -128,3 +128,19 @@ def test_figures_are_kept_in_the_cache_when_configured(client, year_2022, settin
     assert three in home(client)  # the cached figures, not recounted on every visit
     cache.clear()
     assert '<li data-figure="received"><span class="figure">4</span>' in home(client)
+
+
+def test_the_figures_come_with_a_chart_of_received_and_resolved_per_month_and_its_table(client, year_2022):
+    html = home(client)
+
+    svg = html.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert (
+        '<title id="chart-months-title">Hồ sơ tiếp nhận và đã giải quyết theo tháng, 01/01/2022 – 05/12/2022'
+        in svg
+    )
+    assert [f">{m:02d}/2022</text>" in svg for m in range(1, 13)] == [True] * 12
+    # November: 3 received (the 2021 dossier is not this year's), 2 resolved; every other month 0 and 0.
+    assert 'font-size="10">3</text>' in svg and 'font-size="10">2</text>' in svg
+    assert svg.count('font-size="10">0</text>') == 22
+    table = html.split('<table data-table="months">')[1].split("</table>")[0]
+    assert '<th scope="row">11/2022</th><td>3</td><td>2</td>' in table
