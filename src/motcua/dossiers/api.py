@@ -40,8 +40,8 @@ lookup_router = Router(tags=[gettext_lazy("Tra cứu hồ sơ")])
 
 class ApplicantIn(Schema):
     type: Literal["citizen", "organisation"] = "citizen"
-    name: str = Field(max_length=255)
-    id_number: str = Field(max_length=30)
+    name: str = Field(min_length=1, max_length=255)
+    id_number: str = Field(min_length=1, max_length=30)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=500)
@@ -54,7 +54,7 @@ class DocumentIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure: str = Field(max_length=40)
+    procedure: str = Field(min_length=1, max_length=40)
     channel: Literal["counter", "online", "postal"] = "counter"
     applicant: ApplicantIn
     agency: str | None = Field(None, max_length=30)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from motcua.api_base import STAFF_ERRORS, ApiError, with_errors
@@ -33,10 +33,10 @@ class ServiceOut(Schema):
 
 
 class TicketIn(Schema):
-    service: str = Field(max_length=40)
+    service: str = Field(min_length=1, max_length=40)
     priority: bool = False
     priority_reason: Ticket.Priority | None = None
-    center: int | None = None
+    center: int | None = Field(None, ge=1)
 
 
 class TicketOut(Schema):
@@ -50,7 +50,7 @@ class TicketOut(Schema):
 
 class CallNextIn(Schema):
     counter: str | int
-    center: int | None = None
+    center: int | None = Field(None, ge=1)
 
 
 class CalledOut(Schema):
@@ -90,7 +90,7 @@ def _center(pk: int | None) -> Center | None:
     auth=None,
     summary=gettext_lazy("Dịch vụ có thể lấy số (công khai)"),
 )
-def list_services(request, center: int | None = None):
+def list_services(request, center: int | None = Query(None, ge=1)):
     return [
         {"key": k.key, "label": k.label, "letter": k.letter, "center": k.center_id}
         for k in services.kinds_on_offer(_center(center))
@@ -152,7 +152,7 @@ def call_next(request, payload: CallNextIn):
     url_name="queue_display",
     summary=gettext_lazy("Số đang gọi, cho màn hình sảnh (công khai)"),
 )
-def display(request, center: int | None = None):
+def display(request, center: int | None = Query(None, ge=1)):
     state = services.display_state(_center(center))
     return {
         "calling": [
