@@ -70,6 +70,22 @@ class ErrorResponse(Schema):
     error: ErrorDetail
 
 
+def with_errors(ok: dict, *statuses: int) -> dict:
+    """A `response=` dict for a ninja operation: its success answers plus each error status it can give, all
+    documented with the common error shape, so that the published schema lists every answer the server gives."""
+    return {**ok, **dict.fromkeys(statuses, ErrorResponse)}
+
+
+def file_answers(*content_types: str) -> dict:
+    """`openapi_extra` for an operation whose 200 answer may also be a file of these content types."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"content": dict.fromkeys(content_types, binary)}}}
+
+
+# The errors every operation behind a staff token can give: bad input, no valid token, not allowed.
+STAFF_ERRORS = (400, 401, 403)
+
+
 class ApiError(Exception):
     """An error answered to the API caller in the common shape; raise it from a view."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Schema
 
-from motcua.api_base import ApiError, ErrorResponse
+from motcua.api_base import ApiError, with_errors
 from motcua.catalog.implementations import implementing_agencies
 from motcua.catalog.models import Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
@@ -232,7 +232,7 @@ def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) 
 
 @router.get(
     "",
-    response={200: ProcedurePage, 400: ErrorResponse},
+    response=with_errors({200: ProcedurePage}, 400),
     summary=gettext_lazy("Tìm kiếm thủ tục hành chính"),
     auth=None,
 )
@@ -278,7 +278,7 @@ def list_procedures(
 
 @router.get(
     "/{code}",
-    response={200: ProcedureDetail, 404: ErrorResponse},
+    response=with_errors({200: ProcedureDetail}, 400, 404),
     summary=gettext_lazy("Chi tiết thủ tục hành chính"),
     auth=None,
 )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from motcua.api_base import ApiError, ErrorResponse
+from motcua.api_base import STAFF_ERRORS, ApiError, ErrorResponse, file_answers, with_errors
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
 from motcua.org.models import Agency
@@ -40,8 +40,8 @@ lookup_router = Router(tags=[gettext_lazy("Tra cứu hồ sơ")])
 
 class ApplicantIn(Schema):
     type: Literal["citizen", "organisation"] = "citizen"
-    name: str = Field(max_length=255)
-    id_number: str = Field(max_length=30)
+    name: str = Field(min_length=1, max_length=255)
+    id_number: str = Field(min_length=1, max_length=30)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=500)
@@ -54,7 +54,7 @@ class DocumentIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure: str = Field(max_length=40)
+    procedure: str = Field(min_length=1, max_length=40)
     channel: Literal["counter", "online", "postal"] = "counter"
     applicant: ApplicantIn
     agency: str | None = Field(None, max_length=30)
@@ -334,7 +334,11 @@ def _agency_or_400(identity_code: str | None, field: str) -> Agency | None:
 # --- endpoints ----------------------------------------------------------------------------------------------
 
 
-@router.post("", response={201: DossierOut}, summary=gettext_lazy("Tiếp nhận hồ sơ"))
+@router.post(
+    "",
+    response=with_errors({201: DossierOut}, *STAFF_ERRORS, 404, 409),
+    summary=gettext_lazy("Tiếp nhận hồ sơ"),
+)
 def create_dossier(request, payload: DossierIn):
     user = request.auth
     procedure = procedure_for_intake(payload.procedure)
@@ -373,14 +377,22 @@ def create_dossier(request, payload: DossierIn):
     return Status(201, dossier_out(dossier, user))
 
 
-@router.get("/{code}", response=DossierOut, summary=gettext_lazy("Chi tiết hồ sơ"))
+@router.get(
+    "/{code}",
+    response=with_errors({200: DossierOut}, *STAFF_ERRORS, 404),
+    summary=gettext_lazy("Chi tiết hồ sơ"),
+)
 def get_dossier(request, code: str):
     dossier = _visible_dossier(request, code)
     personal_data.record(request.auth, dossier=dossier, channel=personal_data.Channel.API, what="GET dossier")
     return dossier_out(dossier, request.auth)
 
 
-@router.post("/{code}/actions", response=DossierOut, summary=gettext_lazy("Thực hiện thao tác trên hồ sơ"))
+@router.post(
+    "/{code}/actions",
+    response=with_errors({200: DossierOut}, *STAFF_ERRORS, 404, 409),
+    summary=gettext_lazy("Thực hiện thao tác trên hồ sơ"),
+)
 def act_on_dossier(request, code: str, payload: ActionIn):
     dossier = _visible_dossier(request, code)
     params = {
@@ -409,7 +421,8 @@ def act_on_dossier(request, code: str, payload: ActionIn):
 @router.get(
     "/{code}/forms/{form}",
     summary=gettext_lazy("In phiếu (Mẫu 01–06; stop_notice: thông báo dừng giải quyết, bộ mẫu 2025)"),
-    response={200: None},
+    response=with_errors({200: None}, *STAFF_ERRORS, 404, 409),
+    openapi_extra=file_answers("application/pdf"),
 )
 def get_form(
     request,

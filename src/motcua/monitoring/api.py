@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from motcua.api_base import ApiError
+from motcua.api_base import STAFF_ERRORS, ApiError, with_errors
 from motcua.apitokens.auth import bearer
 from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.states import PortalStatus
@@ -109,7 +109,7 @@ def _out(item, now=None, cal=None) -> dict:
 
 @router.get(
     "/dossiers",
-    response=MonitoredListOut,
+    response=with_errors({200: MonitoredListOut}, *STAFF_ERRORS),
     summary=gettext_lazy("Hồ sơ sắp đến hạn, đến hạn, quá hạn, tạm dừng"),
 )
 def monitored_dossiers(request, state: str = "", agency: str = "", unit: str = "", page: int = 1):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from motcua.api_base import STAFF_ERRORS, file_answers, with_errors
 from motcua.apitokens.auth import bearer
 
 from . import exports, figures, index766
@@ -85,7 +86,10 @@ class ResolutionOut(Schema):
 
 @router.get(
     "/resolution",
-    response=ResolutionOut,
+    response=with_errors({200: ResolutionOut}, *STAFF_ERRORS),
+    openapi_extra=file_answers(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf", "text/csv"
+    ),
     by_alias=True,
     summary=gettext_lazy("Biểu 06: tình hình, kết quả giải quyết TTHC"),
     description=(
@@ -131,7 +135,7 @@ def _plain(value):
 
 @router.get(
     "/figures",
-    response=dict,
+    response=with_errors({200: dict}, *STAFF_ERRORS),
     summary=gettext_lazy(
         "Các chỉ tiêu khác: phí, lệ phí; mức độ hài lòng; kiến nghị trả lời đúng hạn; số hóa; tài khoản Cổng DVCQG"
     ),
@@ -201,7 +205,7 @@ class QualityIndexOut(Schema):
 
 @router.get(
     "/quality_index",
-    response=QualityIndexOut,
+    response=with_errors({200: QualityIndexOut}, *STAFF_ERRORS),
     summary=gettext_lazy("Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)"),
     description=(
         gettext_lazy(

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from motcua.api_base import ApiError, ErrorResponse
+from motcua.api_base import STAFF_ERRORS, ApiError, with_errors
 from motcua.apitokens.auth import bearer
 from motcua.org.models import Center
 
@@ -33,10 +33,10 @@ class ServiceOut(Schema):
 
 
 class TicketIn(Schema):
-    service: str = Field(max_length=40)
+    service: str = Field(min_length=1, max_length=40)
     priority: bool = False
     priority_reason: Ticket.Priority | None = None
-    center: int | None = None
+    center: int | None = Field(None, ge=1)
 
 
 class TicketOut(Schema):
@@ -50,7 +50,7 @@ class TicketOut(Schema):
 
 class CallNextIn(Schema):
     counter: str | int
-    center: int | None = None
+    center: int | None = Field(None, ge=1)
 
 
 class CalledOut(Schema):
@@ -86,11 +86,11 @@ def _center(pk: int | None) -> Center | None:
 
 @router.get(
     "/services",
-    response=list[ServiceOut],
+    response=with_errors({200: list[ServiceOut]}, 400),
     auth=None,
     summary=gettext_lazy("Dịch vụ có thể lấy số (công khai)"),
 )
-def list_services(request, center: int | None = None):
+def list_services(request, center: int | None = Query(None, ge=1)):
     return [
         {"key": k.key, "label": k.label, "letter": k.letter, "center": k.center_id}
         for k in services.kinds_on_offer(_center(center))
@@ -99,7 +99,7 @@ def list_services(request, center: int | None = None):
 
 @router.post(
     "/tickets",
-    response={201: TicketOut, 400: ErrorResponse, 429: ErrorResponse},
+    response=with_errors({201: TicketOut}, 400, 429),
     auth=None,
     summary=gettext_lazy("Lấy số thứ tự (công khai, giới hạn số lần)"),
 )
@@ -124,7 +124,7 @@ def take_ticket(request, payload: TicketIn):
 
 @router.post(
     "/call_next",
-    response={200: CalledOut, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    response=with_errors({200: CalledOut}, *STAFF_ERRORS, 404),
     auth=bearer,
     summary=gettext_lazy("Gọi số tiếp theo đến quầy (cán bộ)"),
 )
@@ -147,12 +147,12 @@ def call_next(request, payload: CallNextIn):
 
 @router.get(
     "/display",
-    response=DisplayOut,
+    response=with_errors({200: DisplayOut}, 400),
     auth=None,
     url_name="queue_display",
     summary=gettext_lazy("Số đang gọi, cho màn hình sảnh (công khai)"),
 )
-def display(request, center: int | None = None):
+def display(request, center: int | None = Query(None, ge=1)):
     state = services.display_state(_center(center))
     return {
         "calling": [

@@ -115,3 +115,22 @@ def test_docs_page_uses_assets_served_by_the_project(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_published_schema_documents_the_errors_of_every_operation(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "400" in responses, f"{method.upper()} {path}"
+            assert responses["400"]["content"]["application/json"]["schema"] == error_ref
+            if operation.get("security"):
+                assert {"401", "403"} <= set(responses), f"{method.upper()} {path}"
+    dossier = schema["paths"]["/api/v1/dossiers/{code}/actions"]["post"]["responses"]
+    assert {"404", "409"} <= set(dossier)
+    assert "429" in schema["paths"]["/api/v1/lookup"]["post"]["responses"]
+    assert (
+        "application/pdf"
+        in schema["paths"]["/api/v1/dossiers/{code}/forms/{form}"]["get"]["responses"]["200"]["content"]
+    )
