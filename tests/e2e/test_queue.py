@@ -1,5 +1,6 @@
 """A citizen takes a ticket at the kiosk; the hall display shows and announces the call; the reception officer
-calls the ticket and receives the citizen's dossier from it; the citizen's phone follows the ticket."""
+calls the ticket and receives the citizen's dossier from it; the citizen's phone follows the ticket, and later
+the citizen finds that counter dossier on her own page."""
 
 import time
 
@@ -7,13 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.tests.factories import UserFactory
+from motcua.citizens.models import CitizenProfile
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import ProcedureWithProcessFactory, grant
+from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory, grant
 from motcua.org.tests.factories import CenterFactory, CounterFactory
 from motcua.tickets.models import Ticket
 from motcua.tickets.tests.factories import TicketKindFactory
 
 PASSWORD = "mat-khau-an-toan-1"
+ID_NUMBER = "027190000555"
 
 # The hall display's speech and the kiosk's printer are real browser calls; these notes only record them (the
 # utterance is still handed to the browser's speech synthesis) so that the test can read what was announced.
@@ -38,6 +41,13 @@ def center(transactional_db):
     TicketKindFactory(center=center, key="tu-phap", letter="A", label="Tư pháp – Hộ tịch", counters=[counter])
     officer = UserFactory(username="tiepnhan", full_name="Nguyễn Thị Hoa")
     grant(officer, "reception_officer", agency)
+    # The citizen has an account whose identity number was checked at a counter earlier.
+    citizen = UserFactory(username=ID_NUMBER, full_name="Ngô Thị Bích Ngọc")
+    CitizenProfile.objects.create(
+        user=citizen,
+        applicant=ApplicantFactory(id_number=ID_NUMBER, name="Ngô Thị Bích Ngọc"),
+        identity_checked_by=CitizenProfile.IdentityCheck.COUNTER,
+    )
     return center
 
 
@@ -110,7 +120,7 @@ def test_a_ticket_from_the_kiosk_is_called_announced_and_becomes_a_dossier(brows
     officer.get_by_label("Tên hoặc mã thủ tục").fill("khai sinh")
     officer.get_by_role("button", name="Tìm kiếm").click()
     officer.get_by_role("link", name="Đăng ký khai sinh (thử nghiệm)", exact=False).click()
-    officer.get_by_label("CCCD/CMND/Hộ chiếu hoặc Mã số thuế").fill("027190000555")
+    officer.get_by_label("CCCD/CMND/Hộ chiếu hoặc Mã số thuế").fill(ID_NUMBER)
     officer.get_by_label("Họ và tên / Tên tổ chức").fill("Ngô Thị Bích Ngọc")
     officer.get_by_label("Số điện thoại", exact=True).fill("0912345678")
     officer.get_by_label("Địa chỉ").fill("Thôn Bùi Xá, xã Đại Bái")
@@ -127,5 +137,14 @@ def test_a_ticket_from_the_kiosk_is_called_announced_and_becomes_a_dossier(brows
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.SERVED
     expect(hall.get_by_text("Chưa gọi số nào.")).to_be_visible(timeout=8_000)
+
+    # Later, on her phone, the citizen logs in and finds the dossier received at the counter on her page.
+    phone.goto("/cong-dan/dang-nhap/")
+    phone.get_by_label("Số CCCD / CMND / hộ chiếu").fill(ID_NUMBER)
+    phone.get_by_label("Mật khẩu").fill(PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.get_by_role("link", name=dossier.code).click()
+    expect(phone.get_by_text("Đăng ký khai sinh (thử nghiệm)").first).to_be_visible()
+    expect(phone.get_by_text("Trực tiếp").first).to_be_visible()
     for page in (hall, kiosk, phone, officer):
         page.context.close()
