@@ -74,7 +74,10 @@ def test_a_revoked_token_no_longer_works(client, staff, procedure):
     body = {"procedure": procedure.code, "applicant": APPLICANT}
     assert client.post("/api/v1/dossiers", body, content_type="application/json", **header).status_code == 201
     call_command("revoke_token", row.prefix, stdout=io.StringIO())
-    assert client.post("/api/v1/dossiers", body, content_type="application/json", **header).status_code == 401
+    refused = client.post("/api/v1/dossiers", body, content_type="application/json", **header)
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthorized"
+    assert Dossier.objects.count() == 1  # the refused call received nothing
 
 
 def test_issue_token_prints_a_token_that_authenticates(client, staff):

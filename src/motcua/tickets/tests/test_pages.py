@@ -138,12 +138,15 @@ def test_a_bad_counter_action_shows_a_message_and_changes_nothing(client, hall, 
 
 
 def test_the_counter_page_is_for_reception_officers_only(client, hall):
+    waiting = services.issue(hall.a)
     client.force_login(UserFactory(username="chuyenvien"))
     assert client.get("/xep-hang/quay/").status_code == 403
     assert (
         client.post(f"/xep-hang/quay/{hall.counter(1).pk}/thao-tac/", {"action": "call_next"}).status_code
         == 403
     )
+    waiting.refresh_from_db()
+    assert waiting.status == Ticket.Status.WAITING and waiting.counter is None  # nobody was called
 
 
 @pytest.fixture
