@@ -265,6 +265,15 @@ class ServerRelativeOpenIdConnect(OpenIdConnectProvider):
     """An OpenID Connect provider configured by its server's address and the paths of its endpoints under it
     (VNeID, the National Public Service Portal): the issuer is the server's address unless set."""
 
+    ENDPOINT_SETTINGS = {
+        "server_url": Setting(kind="url"),
+        "issuer": Setting(required=False, default=""),
+        "authorize_path": Setting(default="/oauth2/authorize"),
+        "token_path": Setting(default="/oauth2/token"),
+        "userinfo_path": Setting(default="/oauth2/userinfo"),
+        "jwks_path": Setting(default="/oauth2/jwks"),
+    }
+
     @classmethod
     def clean_config(cls, config: dict) -> dict:
         base = config["server_url"].rstrip("/")
@@ -286,12 +295,7 @@ class VNeIDLogin(ServerRelativeOpenIdConnect):
         "label": Setting(
             required=False, default=gettext_noop("Đăng nhập bằng tài khoản định danh điện tử VNeID")
         ),
-        "server_url": Setting(kind="url"),
-        "issuer": Setting(required=False, default=""),
-        "authorize_path": Setting(default="/oauth2/authorize"),
-        "token_path": Setting(default="/oauth2/token"),
-        "userinfo_path": Setting(default="/oauth2/userinfo"),
-        "jwks_path": Setting(default="/oauth2/jwks"),
+        **ServerRelativeOpenIdConnect.ENDPOINT_SETTINGS,
         "client_id": Setting(),
         "client_secret": Setting(kind="secret", required=False),
         "scope": Setting(default="openid"),

@@ -28,12 +28,7 @@ class NationalPortalLogin(ServerRelativeOpenIdConnect):
     verbose_name = _("Tài khoản Cổng Dịch vụ công quốc gia (DVCQG, VNeID)")
     config_schema = {
         "label": Setting(required=False, default=_("Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia")),
-        "server_url": Setting(kind="url"),
-        "issuer": Setting(required=False, default=""),
-        "authorize_path": Setting(default="/oauth2/authorize"),
-        "token_path": Setting(default="/oauth2/token"),
-        "userinfo_path": Setting(default="/oauth2/userinfo"),
-        "jwks_path": Setting(default="/oauth2/jwks"),
+        **ServerRelativeOpenIdConnect.ENDPOINT_SETTINGS,
         "client_id": Setting(),
         "client_secret": Setting(kind="secret"),
         "scope": Setting(default="openid"),

@@ -72,12 +72,11 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from wsgiref.simple_server import make_server
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
-from motcua.integrations.local_server import QuietHandler, ThreadingWSGIServer
+from motcua.integrations.local_server import LocalServer
 from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
 from motcua.integrations.payment.sandbox_server import SandboxPlatform
 
@@ -1072,42 +1071,14 @@ def _pkce_ok(challenge: str, verifier: str) -> bool:
     return secrets.compare_digest(digest, challenge)
 
 
-class SimulatorServer:
+class SimulatorServer(LocalServer):
     """The simulator on a local port, in a background thread (`start`) or the calling one (`serve_forever`)."""
 
+    thread_name = "portal-simulator"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
-        self.app = PortalSimulator(**options)
-        self.host, self.port = host, port
-        self._server = None
+        super().__init__(PortalSimulator(**options), host, port)
 
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def _bind(self):
-        self._server = make_server(
-            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-        )
-        self.port = self._server.server_port
+    def bound(self) -> None:
         self.app.payments.public_url = self.url
         self.app.issuer = self.app.issuer or self.url
-
-    def start(self) -> "SimulatorServer":
-        self._bind()
-        threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="portal-simulator",
-            daemon=True,
-        ).start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._bind()
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None

@@ -13,9 +13,8 @@ template, series and number. `fail_next(n)` makes the next n calls answer HTTP 5
 import hashlib
 import json
 import threading
-from wsgiref.simple_server import make_server
 
-from motcua.integrations.local_server import QuietHandler, ThreadingWSGIServer
+from motcua.integrations.local_server import LocalServer
 
 DEFAULT_TOKEN = "sandbox-access-token"
 
@@ -89,35 +88,8 @@ class TaxSandbox:
         return "200 OK", {"MaKetQua": "00", "MaCQT": code, "MoTa": "Đã tiếp nhận biên lai."}
 
 
-class TaxSandboxServer:
+class TaxSandboxServer(LocalServer):
+    thread_name = "tax-sandbox"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
-        self.app = TaxSandbox(**options)
-        self.host, self.port = host, port
-        self._server = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def _make(self):
-        self._server = make_server(
-            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-        )
-        self.port = self._server.server_port
-
-    def start(self) -> "TaxSandboxServer":
-        self._make()
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="tax-sandbox", daemon=True
-        ).start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._make()
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        super().__init__(TaxSandbox(**options), host, port)
