@@ -42,6 +42,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'die "line $LINENO: \`$BASH_COMMAND\` failed (output above)"' ERR
+for tool in createdb dropdb psql pg_dump pg_restore rsync; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (PostgreSQL's client tools and rsync are needed)"
+done
+pg_isready -q || die "no PostgreSQL at $PGHOST:$PGPORT"
+[ -x "$BIN/motcua" ] || die "run make install first"
 
 # The node's environment: a throw-away key (the drill's restored node must have the same SECRET_KEY and
 # MOTCUA_SIGNING_PASSPHRASE as the lost one: they are kept in the secrets store, not in the backups).
