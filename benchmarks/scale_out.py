@@ -26,7 +26,8 @@ checks:
 Exit status 1, with the reason, on any duplicate, loss or error; 0 otherwise. It never falls back to a local
 folder: without SeaweedFS it fails.
 
-Run (about a minute on an idle 2-core machine):
+Run (152-159 s on the shared 2-core machine at load 12, 354 s at load 19, most of it the migrations and the
+processes' start; not yet timed on an idle machine):
   .venv/bin/python benchmarks/scale_out.py [--database-url postgres://postgres@127.0.0.1:5432/motcua_scale_out]
       [--base-port 18200] [--clients 8] [--seconds 20]
 """
