@@ -44,6 +44,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -236,6 +237,261 @@ def client_loop(port, token, code, stop_at, start_at, results, errors, counter):
             errors.append(f"{response.status} {payload[:200]!r}")
 
 
+# --- the realistic mix, served by the `make run` server (--mix) --------------------------------------------------
+
+
+def prepare_mix(args) -> tuple[list[dict], dict]:
+    """The realistic mix's data: AGENCIES agencies with PROCEDURES procedures each (a two-document checklist and a
+    fee each), TOKENS API tokens per agency (one reception officer each); returns the agencies as dicts."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        for key in ("dbname", "cursor_factory", "context", "prepare_threshold"):
+            params.pop(key, None)
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    import minimal_insert_wsgi
+
+    minimal_insert_wsgi.create_tables()
+    from motcua.accounts.tests.factories import UserFactory
+    from motcua.apitokens.models import ApiToken
+    from motcua.catalog.tests.factories import FeeFactory, RequiredDocumentFactory
+    from motcua.dossiers.tests.factories import ProcedureWithProcessFactory
+    from motcua.org.tests.factories import AgencyFactory, StaffAssignmentFactory
+
+    agencies = []
+    for a in range(args.agencies):
+        agency = AgencyFactory(
+            name=f"Phòng Thử nghiệm {a}", identity_code=f"000.{a % 100:02d}.{31 + a // 100}.H06"
+        )
+        codes = []
+        for p in range(args.procedures):
+            procedure = ProcedureWithProcessFactory(resolving_agency=agency, code=f"9.{a:03d}{p:03d}")
+            FeeFactory(procedure=procedure, amount=50_000)
+            RequiredDocumentFactory(procedure=procedure, name="Tờ khai")
+            RequiredDocumentFactory(procedure=procedure, name="Bản sao giấy tờ tùy thân")
+            codes.append(procedure.code)
+        tokens = []
+        for t in range(args.tokens):
+            officer = UserFactory(full_name=f"Cán bộ tiếp nhận {a}.{t}")
+            StaffAssignmentFactory(user=officer, role="reception_officer", agency=agency)
+            tokens.append(ApiToken.issue(officer, label=f"benchmark {t}")[1])
+        agencies.append({"procedures": codes, "tokens": tokens})
+    connection.close()
+    return agencies
+
+
+def mix_bodies(agencies, count: int) -> list[tuple[str, bytes]]:
+    """COUNT (token, JSON body) pairs: agencies, procedures and tokens in turn, the checklist on every third."""
+    import random
+
+    rng = random.Random(19)
+    bodies = []
+    for n in range(count):
+        agency = agencies[rng.randrange(len(agencies))]
+        payload = {
+            "procedure": agency["procedures"][rng.randrange(len(agency["procedures"]))],
+            "channel": "counter",
+            "applicant": {
+                "type": "citizen",
+                "name": f"Nguyễn Văn Thử {n}",
+                "id_number": f"0270{n:08d}",
+                "phone": "0912345678",
+            },
+        }
+        if n % 3 == 0:
+            payload["documents"] = [
+                {"name": "Tờ khai", "original_count": 1},
+                {"name": "Bản sao giấy tờ tùy thân", "copy_count": 1},
+            ]
+        bodies.append((agency["tokens"][rng.randrange(len(agency["tokens"]))], json.dumps(payload).encode()))
+    return bodies
+
+
+def background_left() -> dict:
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.national_portal.models import OutboxMessage
+    from motcua.notifications.models import Notification
+
+    left = {
+        "tasks": DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).count(),
+        "notifications": Notification.objects.filter(status="pending").count(),
+        "portal outbox": OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).count(),
+    }
+    connection.close()
+    return left
+
+
+def run_mix(args) -> int:
+    """The realistic mix over HTTP against the `make run` server, with the minimal-insert baseline in the same
+    server, and the intake counted until the task queue, the notifications and the portal outbox are drained."""
+    import tempfile
+    import urllib.request
+
+    from serve_bench import free_port, post_load, process_tree_cpu
+
+    data_dir = tempfile.mkdtemp(prefix="motcua-intake-mix-")
+    os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)
+    sim_port, port = (args.port + 1, args.port) if args.port else (free_port(), free_port())
+    sim_url = f"http://127.0.0.1:{sim_port}"
+    os.environ.update(
+        MOTCUA_DATA_DIR=data_dir,
+        MOTCUA_SIGNING_PASSPHRASE="benchmark-only-passphrase",
+        MOTCUA_PUBLIC_URL="http://127.0.0.1",
+        NATIONAL_PORTAL_URL=sim_url,
+        NATIONAL_PORTAL_USERNAME="motcua",
+        NATIONAL_PORTAL_PASSWORD="simulator-password",
+        NATIONAL_PORTAL_UNIT_CODE="000.00.99.H06",
+        NATIONAL_PORTAL_DSTCODE="SIMULATOR",
+        LOG_LEVEL="WARNING",
+    )
+    if args.workers:
+        os.environ["WEB_CONCURRENCY"] = str(args.workers)
+    agencies = prepare_mix(args)
+    from django.db import connection
+
+    vendor = connection.vendor
+    bodies = mix_bodies(agencies, 20_000)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "benchmarks")]),
+        "MOTCUA_BIND": f"127.0.0.1:{port}",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    motcua = [sys.executable, "-m", "motcua"]
+    logs = open(os.path.join(data_dir, "processes.log"), "wb")  # noqa: SIM115 - closed at the end
+
+    def spawn(command):
+        return subprocess.Popen(command, env=env, stdout=logs, stderr=subprocess.STDOUT, cwd=data_dir)
+
+    simulator = spawn([*motcua, "portal_simulator", "--port", str(sim_port)])
+    server = spawn(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "python:motcua.gunicorn_conf",
+            "minimal_insert_wsgi",
+        ]
+    )
+    task_worker = spawn([*motcua, "db_worker", "--no-reload", "--interval", "1"])  # as `make run` starts them
+    outbox_worker = spawn([*motcua, "portal_outbox_worker"])
+    helpers = [task_worker, outbox_worker]
+    result = 0
+    try:
+        deadline = time.monotonic() + 120
+        for url in (f"{sim_url}/simulator/state", f"http://127.0.0.1:{port}/healthz"):
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"{url} did not answer; see {data_dir}/processes.log") from None
+                    time.sleep(0.3)
+        config = urllib.request.Request(
+            f"{sim_url}/simulator/config",
+            data=json.dumps({"strict_prefix": False}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        urllib.request.urlopen(config, timeout=10).close()
+        minimal = [("", b'{"note": "minimal"}')]
+        counter = {"n": 0}
+        # warm-up: every server worker imports the application and opens its pool; the caches fill
+        post_load(port, "/bench/minimal-insert", minimal, args.clients, args.warmup / 2, counter)
+        warm = post_load(port, "/api/v1/dossiers", bodies, args.clients, args.warmup, counter)
+        if warm["statuses"].get(201, 0) == 0:
+            raise SystemExit(f"no intake accepted during the warm-up: {warm}")
+        while any(background_left().values()):
+            time.sleep(0.5)
+        runs = {"minimal": [], "intake": []}
+        cpu = {"minimal": 0.0, "intake": 0.0, "workers": 0.0}
+        drain_seconds = 0.0
+        for name in ("minimal", "intake", "minimal"):
+            before = process_tree_cpu(server.pid)
+            workers_before = sum(process_tree_cpu(p.pid) for p in helpers)
+            if name == "minimal":
+                run = post_load(
+                    port, "/bench/minimal-insert", minimal, args.clients, args.seconds / 2, counter
+                )
+            else:
+                run = post_load(port, "/api/v1/dossiers", bodies, args.clients, args.seconds, counter)
+                waited = time.perf_counter()
+                while any(background_left().values()):
+                    if time.perf_counter() - waited > 300:
+                        raise SystemExit(f"background work not drained in 300 s: {background_left()}")
+                    time.sleep(0.2)
+                drain_seconds = time.perf_counter() - waited
+                cpu["workers"] += sum(process_tree_cpu(p.pid) for p in helpers) - workers_before
+            cpu[name] += process_tree_cpu(server.pid) - before
+            runs[name].append(run)
+        load = os.getloadavg()
+    finally:
+        for process in (server, *helpers, simulator):
+            process.terminate()
+        for process in (server, *helpers, simulator):
+            process.wait(30)
+        logs.close()
+
+    def ok(name):
+        return sum(r["statuses"].get(201, 0) for r in runs[name])
+
+    def bad(name):
+        return sum(
+            sum(n for s, n in r["statuses"].items() if s != 201) + len(r["errors"]) for r in runs[name]
+        )
+
+    minimal_seconds = sum(r["elapsed"] for r in runs["minimal"])
+    intake_seconds = runs["intake"][0]["elapsed"]
+    minimal_rate = ok("minimal") / minimal_seconds
+    served_rate = ok("intake") / intake_seconds
+    drained_rate = ok("intake") / (intake_seconds + drain_seconds)
+    from motcua.dossiers.models import Dossier
+
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    print(
+        f"database: {vendor}; `make run` server (gunicorn, {os.environ.get('WEB_CONCURRENCY', 'default')} workers x "
+        f"{os.environ.get('MOTCUA_WEB_THREADS', '2')} threads), 1 task worker, 1 portal outbox worker, portal "
+        f"simulator; {args.clients} keep-alive clients; {args.agencies} agencies x {args.procedures} procedures, "
+        f"{args.agencies * args.tokens} tokens, checklist on a third of the intakes"
+    )
+    print(
+        f"minimal insert (baseline, same server): {minimal_rate:.1f}/s, server CPU "
+        f"{cpu['minimal'] * 1000 / max(ok('minimal'), 1):.2f} ms per insert"
+    )
+    print(
+        f"intake: {ok('intake')} in {intake_seconds:.1f} s = {served_rate:.1f}/s served; background drained "
+        f"{drain_seconds:.1f} s later -> {drained_rate:.1f}/s counted until drained"
+    )
+    print(
+        f"intake CPU per dossier: server {cpu['intake'] * 1000 / max(ok('intake'), 1):.2f} ms, task + outbox "
+        f"workers {cpu['workers'] * 1000 / max(ok('intake'), 1):.2f} ms"
+    )
+    print(f"ratio intake (until drained) / minimal insert: {drained_rate / minimal_rate:.2f}")
+    print(f"non-201 answers or errors: intake {bad('intake')}, minimal {bad('minimal')}")
+    print(f"dossier codes distinct: {len(set(codes)) == len(codes)} ({len(codes)} dossiers)")
+    print(f"load average at the end (1, 5, 15 min): {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}")
+    if bad("intake") or bad("minimal") or len(set(codes)) != len(codes):
+        result = 1
+    import shutil
+
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4)
@@ -250,7 +506,18 @@ def main():
     parser.add_argument(
         "--implementers", type=int, default=0, help="other agencies (communes) implementing the procedure"
     )
+    parser.add_argument(
+        "--mix",
+        action="store_true",
+        help="the realistic mix, served by the make run server, against the minimal-insert baseline",
+    )
+    parser.add_argument("--agencies", type=int, default=30, help="with --mix")
+    parser.add_argument("--port", type=int, default=0, help="with --mix: the server's (the simulator's: +1)")
+    parser.add_argument("--procedures", type=int, default=10, help="with --mix: per agency")
+    parser.add_argument("--tokens", type=int, default=3, help="with --mix: per agency")
     args = parser.parse_args()
+    if args.mix:
+        return run_mix(args)
 
     token, code = prepare_database(args.implementers)
     from django.db import connection
@@ -382,4 +649,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

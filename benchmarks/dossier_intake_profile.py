@@ -19,6 +19,11 @@ the process CPU per intake:
 Each phase runs `--rounds` times in turn and the smallest figure is kept (the machine is shared; the minimum is
 the least disturbed run). `--profile` also prints the cProfile listing of one "everything" round.
 
+`--mix` uses the realistic mix of `dossier_intake_bench.py --mix` instead (30 agencies x 10 procedures, 90 tokens,
+the checklist on a third of the intakes, the National Portal outbox on) and also prints, per reference cache, how
+often an intake found its row there: with many procedures and tokens each key comes back rarely within the
+cache's two seconds, so most intakes read them again.
+
 `--drain N` then measures the other half of the reports' work, done by the task worker (or a report) outside the
 request: N more intakes are left pending and `reports.facts.drain` rebuilds their facts; CPU and statements per
 dossier are printed.
@@ -90,9 +95,23 @@ def main():
     parser.add_argument(
         "--drain", type=int, default=0, help="then time the drain of this many pending intakes"
     )
+    parser.add_argument(
+        "--mix", action="store_true", help="the realistic mix (see dossier_intake_bench.py --mix)"
+    )
     args = parser.parse_args()
 
-    token, code = bench.prepare_database()
+    if args.mix:
+        args.agencies, args.procedures, args.tokens = 30, 10, 3
+        os.environ.update(
+            NATIONAL_PORTAL_URL="http://127.0.0.1:9",  # the outbox rows are written; nothing is sent here
+            NATIONAL_PORTAL_USERNAME="motcua",
+            NATIONAL_PORTAL_PASSWORD="simulator-password",
+            NATIONAL_PORTAL_UNIT_CODE="000.00.99.H06",
+            NATIONAL_PORTAL_DSTCODE="SIMULATOR",
+        )
+        bodies = bench.mix_bodies(bench.prepare_mix(args), 100_000)
+    else:
+        token, code = bench.prepare_database()
     from django.db import connection
     from django.test import Client
 
@@ -101,6 +120,17 @@ def main():
 
     def intake():
         n = next(counter)
+        if args.mix:
+            mix_token, mix_body = bodies[n % len(bodies)]
+            response = client.post(
+                "/api/v1/dossiers",
+                mix_body,
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {mix_token}",
+            )
+            if response.status_code != 201:
+                raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+            return
         body = {
             "procedure": code,
             "channel": "counter",
@@ -133,6 +163,29 @@ def main():
 
     for _ in range(20):  # warm-up: imports, calendar, prepared caches
         intake()
+    if args.mix:  # how often the reference caches answer without reading the database
+        from motcua import refcache
+
+        asked, read = {}, {}
+        original = refcache.ReferenceCache.get
+
+        def counting_get(self, key, load):
+            asked[self.name] = asked.get(self.name, 0) + 1
+
+            def counted_load():
+                read[self.name] = read.get(self.name, 0) + 1
+                return load()
+
+            return original(self, key, counted_load)
+
+        refcache.ReferenceCache.get = counting_get
+        for _ in range(args.intakes):
+            intake()
+        refcache.ReferenceCache.get = original
+        print(
+            "reference caches, rows read again per lookup: "
+            + ", ".join(f"{name} {read.get(name, 0)}/{n}" for name, n in sorted(asked.items()))
+        )
 
     best = {}
     counts = {}

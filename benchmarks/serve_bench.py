@@ -117,6 +117,52 @@ async def _load(base_url, paths, clients, seconds):
     return samples, errors, elapsed
 
 
+async def _post_client(port, path, bodies, deadline, counter, statuses, errors):
+    """One keep-alive client POSTing bodies (taken in turn from the shared list) until the deadline."""
+    reader = writer = None
+    while time.perf_counter() < deadline:
+        n = counter["n"] = counter["n"] + 1
+        token, body = bodies[n % len(bodies)]
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            + (f"Authorization: Bearer {token}\r\n" if token else "")
+            + "\r\n"
+        )
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(head.encode() + body)
+            status = await _read_response(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            errors.append(type(exc).__name__)
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            await asyncio.sleep(0.01)
+            continue
+        statuses[abs(status)] = statuses.get(abs(status), 0) + 1
+        if status < 0:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+def post_load(port, path, bodies, clients, seconds, counter) -> dict:
+    statuses, errors = {}, []
+
+    async def run():
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(_post_client(port, path, bodies, deadline, counter, statuses, errors) for _ in range(clients))
+        )
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    return {"statuses": statuses, "errors": errors, "elapsed": time.perf_counter() - started}
+
+
 def process_tree_cpu(pid: int | None) -> float | None:
     """CPU seconds (user + system) used so far by process `pid` and its children (Linux /proc; else None)."""
     if not pid or not os.path.isdir("/proc"):
@@ -273,9 +319,10 @@ def prepare_database(env: dict) -> tuple[str, str]:
     return out[-2], out[-1]
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, module: str = "motcua.wsgi") -> subprocess.Popen:
+    """The `make run` command on `port` (with `module` instead of motcua.wsgi for a benchmark's own URLs)."""
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:motcua.gunicorn_conf", "motcua.wsgi"],
+        [str(BIN / "gunicorn"), "-c", "python:motcua.gunicorn_conf", module],
         env={**env, "MOTCUA_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING"},
         cwd=env["MOTCUA_DATA_DIR"],
     )

@@ -1,19 +1,31 @@
-"""Speed guard for CI: fails when the public status lookup falls too far behind a bare view in the same server.
+"""Speed guard for CI: fails when the public status lookup falls too far behind a bare view, or intake too far
+behind a minimal numbered insert, in the same server.
 
-Starts the server with the `make run` command (gunicorn, production settings, 2 workers x 2 threads) on a
+Starts the server with the `make run` command (gunicorn, production settings, 2 workers x 2 threads; the module
+is `benchmarks/minimal_insert_wsgi.py`: the project's application plus the one benchmark URL of the baseline) on a
 throw-away SQLite database holding one dossier, then loads `GET /healthz` (the bare view) and
 `GET /api/v1/lookup` (the right pair) in interleaved rounds with 50 concurrent clients (see serve_bench.py), and
-compares them. Fails (exit status 1) when:
+compares them; then `POST /api/v1/dossiers` (API intake, with its checklist on a third) against
+`POST /bench/minimal-insert` (a per-day counter and one row), interleaved, with 4 keep-alive clients. Fails (exit
+status 1) when:
   - any request answered 5xx or could not connect;
   - server CPU per request: bare / lookup < MIN_CPU_RATIO (0.25; measured 0.32-0.44 on 03/12/2026; 0.11 before
     the lookup was made lean): the robust measure, little affected by other work on the machine;
   - throughput: lookup / bare < MIN_THROUGHPUT_RATIO (0.15; measured 0.22-0.47 on a heavily shared machine).
+  - any intake or minimal insert not answered 201;
+  - intake / minimal insert, server CPU per request (minimal / intake) < MIN_INTAKE_CPU_RATIO (0.03; measured
+    0.05-0.06 on 04/12/2026 at load 20-21, SQLite, background work done in the request as configured here):
+    the robust measure, an intake that costs twice today's CPU fails;
+  - intake / minimal insert, throughput < MIN_INTAKE_THROUGHPUT_RATIO (0.01; measured 0.02-0.04 at load
+    20-21: on SQLite the writers of both endpoints queue on the one write lock, so it moves with the load).
 The bounds are set well under today's figures so that a noisy machine does not fail the build, while a return to
 the old ORM-heavy lookup (or a heavy middleware on every request) does.
 
-Run (about 40 s, most of it the migrations):  .venv/bin/python benchmarks/speed_guard.py
+Run (about 40 s on an idle machine before the intake pair, which adds about 15 s; 236-279 s at load 20-21):
+    .venv/bin/python benchmarks/speed_guard.py
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,28 +34,78 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from serve_bench import BIN, free_port, report, run_all, start_server  # noqa: E402
+from serve_bench import BIN, free_port, post_load, process_tree_cpu, report, run_all, start_server  # noqa: E402
 
 MIN_CPU_RATIO = 0.25
 MIN_THROUGHPUT_RATIO = 0.15
+MIN_INTAKE_CPU_RATIO = 0.03
+MIN_INTAKE_THROUGHPUT_RATIO = 0.01
+WRITE_CLIENTS = 4
+WRITE_SECONDS = 6  # per endpoint, in 2 rounds
 CLIENTS = 50
 SECONDS = 9  # per endpoint, in 3 rounds
 PHONE = "0912000001"
 
 
-def prepare(env: dict) -> str:
-    """Migrate the throw-away database and receive one dossier; returns its code."""
+def prepare(env: dict) -> tuple[str, str, str]:
+    """Migrate the throw-away database, receive one dossier, make the baseline's tables and an API token of a
+    reception officer; returns (the dossier's code, the token, the procedure's code)."""
     subprocess.run([str(BIN / "motcua"), "migrate", "--noinput", "-v", "0"], env=env, check=True)
     script = (
-        "from motcua.dossiers.tests.factories import ApplicantFactory, make_dossier;"
-        f"print(make_dossier(applicant=ApplicantFactory(phone='{PHONE}')).code)"
+        "import minimal_insert_wsgi; minimal_insert_wsgi.create_tables();"
+        "from motcua.apitokens.models import ApiToken;"
+        "from motcua.catalog.tests.factories import RequiredDocumentFactory;"
+        "from motcua.dossiers.tests.factories import ApplicantFactory, StaffSet, make_dossier;"
+        f"d = make_dossier(applicant=ApplicantFactory(phone='{PHONE}'));"
+        "RequiredDocumentFactory(procedure=d.procedure, name='Tờ khai');"
+        "print(d.code, ApiToken.issue(StaffSet(d.procedure).officer)[1], d.procedure.code)"
     )
     out = subprocess.run(
         [str(BIN / "motcua"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
     )
-    return out.stdout.split()[-1]
+    code, token, procedure = out.stdout.split()[-3:]
+    return code, token, procedure
+
+
+def intake_bodies(token: str, procedure: str) -> list[tuple[str, bytes]]:
+    bodies = []
+    for n in range(3000):
+        payload = {
+            "procedure": procedure,
+            "applicant": {"type": "citizen", "name": f"Nguyễn Văn Thử {n}", "id_number": f"0270{n:08d}"},
+        }
+        if n % 3 == 0:
+            payload["documents"] = [{"name": "Tờ khai", "original_count": 1}]
+        bodies.append((token, json.dumps(payload).encode()))
+    return bodies
+
+
+def measure_writes(port: int, server_pid: int, token: str, procedure: str) -> dict:
+    """Intake against the minimal insert, interleaved in 2 rounds: {name: (requests/s, CPU ms, failures)}."""
+    bodies = {
+        "intake": ("/api/v1/dossiers", intake_bodies(token, procedure)),
+        "minimal insert": ("/bench/minimal-insert", [("", b'{"note": "minimal"}')]),
+    }
+    counter = {"n": 0}
+    for path, chosen in bodies.values():  # warm-up: every worker imports and fills its caches
+        post_load(port, path, chosen, WRITE_CLIENTS, 1.0, counter)
+    totals = {name: {"ok": 0, "bad": 0, "seconds": 0.0, "cpu": 0.0} for name in bodies}
+    for _round in range(2):
+        for name, (path, chosen) in bodies.items():
+            before = process_tree_cpu(server_pid)
+            run = post_load(port, path, chosen, WRITE_CLIENTS, WRITE_SECONDS / 2, counter)
+            total = totals[name]
+            total["cpu"] += process_tree_cpu(server_pid) - before
+            total["ok"] += run["statuses"].get(201, 0)
+            total["bad"] += sum(n for s, n in run["statuses"].items() if s != 201) + len(run["errors"])
+            total["seconds"] += run["elapsed"]
+    return {
+        name: (t["ok"] / t["seconds"], t["cpu"] * 1000 / max(t["ok"], 1), t["bad"])
+        for name, t in totals.items()
+    }
 
 
 def main() -> int:
@@ -62,12 +124,13 @@ def main() -> int:
         "WEB_CONCURRENCY": "2",
         "MOTCUA_WEB_THREADS": "2",
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "benchmarks")]),
     }
     os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)
     try:
-        code = prepare(env)
+        code, token, procedure = prepare(env)
         port = free_port()
-        server = start_server(env, port)
+        server = start_server(env, port, module="minimal_insert_wsgi")
         try:
             results = run_all(
                 f"http://127.0.0.1:{port}",
@@ -78,6 +141,7 @@ def main() -> int:
                 only=["bare", "lookup"],
                 server_pid=server.pid,
             )
+            writes = measure_writes(port, server.pid, token, procedure)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -99,7 +163,27 @@ def main() -> int:
     print(f"throughput ratio lookup / bare: {throughput_ratio:.2f} (bound {MIN_THROUGHPUT_RATIO})")
     if throughput_ratio < MIN_THROUGHPUT_RATIO:
         failures.append(f"throughput ratio {throughput_ratio:.2f} < {MIN_THROUGHPUT_RATIO}")
-    print(f"took {time.monotonic() - started:.0f} s")
+    (intake_rps, intake_cpu, intake_bad), (minimal_rps, minimal_cpu, minimal_bad) = (
+        writes["intake"],
+        writes["minimal insert"],
+    )
+    print(
+        f"\nintake: {intake_rps:.0f}/s, server CPU {intake_cpu:.2f} ms; minimal insert: {minimal_rps:.0f}/s, "
+        f"{minimal_cpu:.2f} ms ({WRITE_CLIENTS} clients, {WRITE_SECONDS} s each)"
+    )
+    if intake_bad or minimal_bad:
+        failures.append(f"{intake_bad} intakes and {minimal_bad} minimal inserts not answered 201")
+    intake_cpu_ratio = minimal_cpu / intake_cpu if intake_cpu else 0.0
+    print(f"server CPU ratio minimal insert / intake: {intake_cpu_ratio:.2f} (bound {MIN_INTAKE_CPU_RATIO})")
+    if intake_cpu_ratio < MIN_INTAKE_CPU_RATIO:
+        failures.append(f"intake CPU ratio {intake_cpu_ratio:.2f} < {MIN_INTAKE_CPU_RATIO}")
+    intake_ratio = intake_rps / minimal_rps if minimal_rps else 0.0
+    print(
+        f"throughput ratio intake / minimal insert: {intake_ratio:.2f} (bound {MIN_INTAKE_THROUGHPUT_RATIO})"
+    )
+    if intake_ratio < MIN_INTAKE_THROUGHPUT_RATIO:
+        failures.append(f"intake throughput ratio {intake_ratio:.2f} < {MIN_INTAKE_THROUGHPUT_RATIO}")
+    print(f"took {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
     if failures:
         print("SPEED GUARD FAILED: " + "; ".join(failures), file=sys.stderr)
         return 1
