@@ -18,10 +18,12 @@ class DossiersConfig(AppConfig):
         clear_on_change(RegimePeriod, AdminUnit)
 
         from motcua.org.reorganisation import register_agency_mover
+        from motcua.org.splits import register_split_mover
 
-        from .reorganisation import move_dossiers
+        from .reorganisation import move_dossiers, split_dossiers
 
         register_agency_mover(move_dossiers, order=10)
+        register_split_mover(split_dossiers, order=10)
 
         from .queries import BOXES, MENU_ROLES, count_for
 

@@ -437,3 +437,35 @@ def scope_agency_ids(pairs) -> set[int]:
             .values_list("pk", flat=True)
         )
     return ids
+
+
+class Reorganisation(models.Model):
+    """One applied reorganisation plan (merges, splits, units): who applied it, when, on what basis, the plan
+    itself and the report of what moved. Written in the reorganisation's own transaction; never edited."""
+
+    class Source(models.TextChoices):
+        COMMAND = "command", _("Dòng lệnh")
+        ADMIN = "admin", _("Trang quản trị")
+
+    applied_at = models.DateTimeField(_("Thời điểm thực hiện"), default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Người thực hiện"),
+    )
+    source = models.CharField(_("Thực hiện từ"), max_length=20, choices=Source.choices)
+    effective = models.DateField(_("Ngày hiệu lực"))
+    basis = models.CharField(_("Căn cứ pháp lý"), max_length=500)
+    plan = models.JSONField(_("Kế hoạch"))
+    report = models.TextField(_("Kết quả"))
+
+    class Meta:
+        ordering = ["-applied_at"]
+        verbose_name = _("Lần sắp xếp tổ chức")
+        verbose_name_plural = _("Sắp xếp tổ chức (sáp nhập, chia tách)")
+
+    def __str__(self) -> str:
+        return f"{self.effective:%d/%m/%Y} — {self.basis}"

@@ -155,3 +155,25 @@ def primary_agency(user, role: str | None = None) -> Agency | None:
         if role is None or held == role:
             return copy.copy(agency)  # the cached one is shared by this process's requests
     return None
+
+
+PROVINCE_KINDS = ("province", "city")
+
+
+def provinces_administered(user) -> list | None:
+    """The provinces (administrative units) the user administers today: None for a superuser (every one), else
+    the province of each active administrator assignment whose scope unit, or whose agency's unit, is a
+    province or a centrally-run city."""
+    if _is_superuser(user):
+        return None
+    provinces = []
+    for assignment in _assignments(user, Role.ADMINISTRATOR).select_related("unit", "agency__unit"):
+        unit = assignment.unit or assignment.agency.unit
+        if unit.kind in PROVINCE_KINDS and unit not in provinces:
+            provinces.append(unit)
+    return provinces
+
+
+def is_province_administrator(user) -> bool:
+    """A superuser, or an administrator of a province (see `provinces_administered`)."""
+    return provinces_administered(user) != []

@@ -19,6 +19,9 @@ stay where they happened. New intake at a merged agency after the date is refuse
 day). Calendar overrides belong to provinces: when a province is merged through `units`, its overrides go to
 the successor province.
 
+`splits` (one agency into several successors, `motcua.org.splits`) and the admin's preview are described with
+the full plan format in docs/REORGANISATION.md.
+
 Everything runs in one transaction: a failure changes nothing, and a dry run rolls back after counting.
 """
 
@@ -35,7 +38,16 @@ from django.utils.translation import gettext as _
 
 from motcua.audit.context import audit_context
 
-from .models import IDENTITY_CODE_RE, AdminLevel, AdminUnit, Agency, Center, Counter, StaffAssignment
+from .models import (
+    IDENTITY_CODE_RE,
+    AdminLevel,
+    AdminUnit,
+    Agency,
+    Center,
+    Counter,
+    Reorganisation,
+    StaffAssignment,
+)
 from .services import merge_units
 
 AGENCY_KINDS = {kind.value for kind in Agency.Kind}
@@ -66,6 +78,9 @@ class ReorganisationReport:
     merges: list[MergeOutcome] = field(default_factory=list)
     units: list[tuple[str, list[str]]] = field(default_factory=list)
     calendar_overrides: int = 0
+    splits: list = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)  # what a split could not place (a dry run lists them)
+    record: object = None  # the Reorganisation row of an applied plan
 
     def lines(self) -> list[str]:
         head = _("THỬ (không thay đổi dữ liệu)") if self.dry_run else _("ĐÃ THỰC HIỆN")
@@ -105,9 +120,16 @@ class ReorganisationReport:
             )
             if m.dossiers:
                 out.append("  " + ", ".join(m.dossiers))
+        for split in self.splits:
+            out.extend(split.lines())
         if self.calendar_overrides:
             out.append(
                 _("Ngày nghỉ, ngày làm bù của tỉnh chuyển sang: %(n)d") % {"n": self.calendar_overrides}
+            )
+        if self.refusals:
+            out.append(
+                _("Kế hoạch sẽ bị từ chối: %(n)d đối tượng không xếp được vào cơ quan kế thừa nào.")
+                % {"n": len(self.refusals)}
             )
         return out
 
@@ -143,6 +165,14 @@ def register_unit_mover(move: Callable[[list[AdminUnit], AdminUnit, Reorganisati
     """Run `move(sources, into, report)` for every administrative unit merge of a reorganisation."""
     if move not in _unit_movers:
         _unit_movers.append(move)
+
+
+def refusal_message(refusals: list[str]) -> str:
+    """Why a plan fails when a split cannot place some objects (Vietnamese)."""
+    return _("Kế hoạch không xếp được %(n)d đối tượng vào cơ quan kế thừa nào: %(what)s.") % {
+        "n": len(refusals),
+        "what": "; ".join(refusals),
+    }
 
 
 def load_plan(text: str) -> dict:
@@ -183,8 +213,11 @@ def _effective(plan: dict) -> datetime.date:
     return day
 
 
-def reorganise(plan: dict, *, dry_run: bool = False, actor=None) -> ReorganisationReport:
-    """Apply (or, with `dry_run`, only count) a reorganisation plan; see the module's docstring.
+def reorganise(
+    plan: dict, *, dry_run: bool = False, actor=None, record_source: str = "command"
+) -> ReorganisationReport:
+    """Apply (or, with `dry_run`, only count) a reorganisation plan; see the module's docstring. An applied plan
+    is recorded (`Reorganisation`: who, when, basis, plan, report) from `record_source` ("command", "admin").
 
     Raises ValidationError with a Vietnamese message for a bad plan; nothing is changed then."""
     effective = _effective(plan)
@@ -193,9 +226,15 @@ def reorganise(plan: dict, *, dry_run: bool = False, actor=None) -> Reorganisati
         raise ValidationError(_("Chưa ghi căn cứ pháp lý (“basis”) của việc sắp xếp."))
     merges = plan.get("merges") or []
     units = plan.get("units") or []
-    if not isinstance(merges, list) or not isinstance(units, list) or not (merges or units):
-        raise ValidationError(_("Kế hoạch không có gì để sắp xếp (“merges” hoặc “units”)."))
-    unknown = set(plan) - {"effective", "basis", "merges", "units"}
+    splits = plan.get("splits") or []
+    if (
+        not isinstance(merges, list)
+        or not isinstance(units, list)
+        or not isinstance(splits, list)
+        or not (merges or units or splits)
+    ):
+        raise ValidationError(_("Kế hoạch không có gì để sắp xếp (“merges”, “splits” hoặc “units”)."))
+    unknown = set(plan) - {"effective", "basis", "merges", "units", "splits"}
     if unknown:
         raise ValidationError(
             _("Khóa không được hỗ trợ trong kế hoạch: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
@@ -207,8 +246,22 @@ def reorganise(plan: dict, *, dry_run: bool = False, actor=None) -> Reorganisati
         seen: set[str] = set()
         for entry in merges:
             report.merges.append(_merge_agencies(entry, effective, basis, actor, seen))
+        for entry in splits:
+            report.splits.append(split_agency(entry, effective, basis, actor, seen))
+        report.refusals = [refusal for split in report.splits for refusal in split.refusals]
+        if report.refusals and not dry_run:
+            raise ValidationError(refusal_message(report.refusals))
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            report.record = Reorganisation.objects.create(
+                applied_by=actor if getattr(actor, "pk", None) else None,
+                source=record_source,
+                effective=effective,
+                basis=basis[:500],
+                plan=plan,
+                report="\n".join(report.lines()),
+            )
     return report
 
 
@@ -334,30 +387,35 @@ def _move_org_rows(merge: AgencyMerge) -> None:
 
 def _move_assignments(old: Agency, into: Agency, effective: datetime.date) -> int:
     """Current assignments at `old` end the day before and continue at `into` (unless already held there)."""
-    last_day = effective - datetime.timedelta(days=1)
     moved = 0
     current = StaffAssignment.objects.filter(agency=old).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=effective)
     )
     for assignment in current.select_related("user"):
-        held = StaffAssignment.objects.filter(user=assignment.user, role=assignment.role, agency=into).first()
-        if held is None:
-            StaffAssignment.objects.create(
-                user=assignment.user,
-                role=assignment.role,
-                agency=into,
-                unit=assignment.unit,
-                valid_from=effective,
-            )
-        elif held.valid_to is not None and held.valid_to < effective:
-            held.valid_to = None
-            held.save(update_fields=["valid_to"])
-        assignment.valid_to = last_day
-        if assignment.valid_from and assignment.valid_from > last_day:
-            assignment.valid_from = last_day
-        assignment.save(update_fields=["valid_to", "valid_from"])
+        continue_assignment(assignment, into, effective)
         moved += 1
     return moved
+
+
+def continue_assignment(assignment: StaffAssignment, into: Agency, effective: datetime.date) -> None:
+    """`assignment` ends the day before `effective` and continues at `into` (unless already held there)."""
+    last_day = effective - datetime.timedelta(days=1)
+    held = StaffAssignment.objects.filter(user=assignment.user, role=assignment.role, agency=into).first()
+    if held is None:
+        StaffAssignment.objects.create(
+            user=assignment.user,
+            role=assignment.role,
+            agency=into,
+            unit=assignment.unit,
+            valid_from=effective,
+        )
+    elif held.valid_to is not None and held.valid_to < effective:
+        held.valid_to = None
+        held.save(update_fields=["valid_to"])
+    assignment.valid_to = last_day
+    if assignment.valid_from and assignment.valid_from > last_day:
+        assignment.valid_from = last_day
+    assignment.save(update_fields=["valid_to", "valid_from"])
 
 
 def _move_counters(old: Agency, into: Agency) -> int:
@@ -387,3 +445,5 @@ def _move_centers(old: Agency, into: Agency) -> int:
 
 
 register_agency_mover(_move_org_rows, order=20)
+
+from .splits import split_agency  # noqa: E402  (the splits reuse this module's helpers)

@@ -10,10 +10,12 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         # Registers the fee lines' hook on payment confirmation (a waiting dossier resumes).
         from motcua.org.reorganisation import register_agency_mover
+        from motcua.org.splits import register_split_mover
 
         from . import checks, fees, transmission  # noqa: F401
         from .menu import register_menu
-        from .reorganisation import move_receipt_books
+        from .reorganisation import move_receipt_books, split_receipt_books
 
         register_menu()
         register_agency_mover(move_receipt_books, order=60)
+        register_split_mover(split_receipt_books, order=60)

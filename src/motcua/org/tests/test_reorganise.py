@@ -190,7 +190,7 @@ def test_a_failure_halfway_changes_nothing(tmp_path, land):
         ({"merges": [{"into": "000.00.01.H99", "from": ["000.99.99.X99"]}]}, "Không có cơ quan"),
         ({"merges": [{"into": "000.77.02.H27", "from": ["000.00.01.H99"]}]}, "Không có cơ quan"),
         ({"merges": []}, "không có gì để sắp xếp"),
-        ({"splits": []}, "Khóa không được hỗ trợ"),
+        ({"reshuffle": []}, "Khóa không được hỗ trợ"),
     ],
 )
 def test_a_bad_plan_is_refused_in_vietnamese_and_changes_nothing(tmp_path, land, overrides, message):

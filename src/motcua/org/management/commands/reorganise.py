@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.org.reorganisation import load_plan, reorganise
+from motcua.org.reorganisation import load_plan, refusal_message, reorganise
 
 
 class Command(BaseCommand):
-    help = "Sắp xếp tổ chức: sáp nhập cơ quan, đơn vị hành chính theo kế hoạch JSON (chuyển hồ sơ đang giải quyết)."
+    help = "Sắp xếp tổ chức: sáp nhập, chia tách cơ quan, sáp nhập đơn vị hành chính theo kế hoạch JSON."
 
     def add_arguments(self, parser):
         parser.add_argument("plan", help="Tệp kế hoạch JSON.")
@@ -33,7 +33,8 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Không có người dùng {user}.")
         try:
-            report = reorganise(load_plan(path.read_text(encoding="utf-8")), dry_run=dry_run, actor=actor)
+            text = path.read_text(encoding="utf-8")
+            report = reorganise(load_plan(text), dry_run=dry_run, actor=actor, record_source="command")
         except UnicodeDecodeError as exc:
             raise CommandError("Tệp kế hoạch phải được mã hóa UTF-8.") from exc
         except ValidationError as exc:
@@ -42,3 +43,5 @@ class Command(BaseCommand):
             ) from exc
         for line in report.lines():
             self.stdout.write(line)
+        if report.refusals:  # only a dry run gets here with refusals: the plan itself would fail
+            raise CommandError(refusal_message(report.refusals))
