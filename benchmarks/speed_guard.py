@@ -8,6 +8,11 @@ compares them. Fails (exit status 1) when:
   - server CPU per request: bare / lookup < MIN_CPU_RATIO (0.25; measured 0.32-0.44 on 03/12/2026; 0.11 before
     the lookup was made lean): the robust measure, little affected by other work on the machine;
   - throughput: lookup / bare < MIN_THROUGHPUT_RATIO (0.15; measured 0.22-0.47 on a heavily shared machine).
+  - report / raw SQL (`report_ratio`): Biểu 06 by agency over a year through the project's code, against one raw
+    SQL aggregate over the same statistics facts, on 30,000 dossiers generated in PostgreSQL by
+    generate_dossiers.py (the totals must agree): median report time / median raw time > MAX_REPORT_RATIO (10;
+    measured 1.3 and 3.5 at load 13-14 on 04/12/2026). Needs the PostgreSQL server of SPEED_GUARD_PG_URL (default the CI
+    one on 127.0.0.1:5432); without one it is skipped with a message. Adds 2 min 15 s at load 14 (70 s of it the migrations).
 The bounds are set well under today's figures so that a noisy machine does not fail the build, while a return to
 the old ORM-heavy lookup (or a heavy middleware on every request) does.
 
@@ -27,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_bench import BIN, free_port, report, run_all, start_server  # noqa: E402
 
 MIN_CPU_RATIO = 0.25
+MAX_REPORT_RATIO = 10.0
+REPORT_DOSSIERS = 30_000
 MIN_THROUGHPUT_RATIO = 0.15
 CLIENTS = 50
 SECONDS = 9  # per endpoint, in 3 rounds
@@ -44,6 +51,45 @@ def prepare(env: dict) -> str:
         [str(BIN / "motcua"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
     )
     return out.stdout.split()[-1]
+
+
+def report_ratio() -> list[str]:
+    """Biểu 06 against one raw SQL aggregate over the same rows, on a small dataset generated in PostgreSQL in a
+    throw-away database (dropped afterwards); returns the failures."""
+    import psycopg
+
+    url = os.environ.get(
+        "SPEED_GUARD_PG_URL", "postgres://postgres@127.0.0.1:5432/motcua_speed_guard_reports"
+    )
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        print(f"report / raw SQL ratio skipped: no PostgreSQL server at {url} ({exc})")
+        return []
+    script = Path(__file__).resolve().parent / "generate_dossiers.py"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    command = [
+        sys.executable,
+        str(script),
+        "--count",
+        str(REPORT_DOSSIERS),
+        "--years",
+        "1",
+        "--database-url",
+        url,
+    ]
+    out = subprocess.run(
+        [*command, "--report-ratio", "--rounds", "7", "--drop"], env=env, capture_output=True, text=True
+    )
+    print(out.stdout[-3000:])
+    if out.returncode != 0:
+        return [f"report / raw SQL ratio: the generator failed: {out.stderr[-2000:]}"]
+    line = next(line for line in out.stdout.splitlines() if line.startswith("REPORT_RAW_RATIO"))
+    ratio = float(line.split()[1])
+    print(f"report / raw SQL ratio (Biểu 06, one year): {ratio:.2f} (bound {MAX_REPORT_RATIO})")
+    if ratio > MAX_REPORT_RATIO:
+        return [f"report / raw SQL ratio {ratio:.2f} > {MAX_REPORT_RATIO}"]
+    return []
 
 
 def main() -> int:
@@ -99,6 +145,7 @@ def main() -> int:
     print(f"throughput ratio lookup / bare: {throughput_ratio:.2f} (bound {MIN_THROUGHPUT_RATIO})")
     if throughput_ratio < MIN_THROUGHPUT_RATIO:
         failures.append(f"throughput ratio {throughput_ratio:.2f} < {MIN_THROUGHPUT_RATIO}")
+    failures += report_ratio()
     print(f"took {time.monotonic() - started:.0f} s")
     if failures:
         print("SPEED GUARD FAILED: " + "; ".join(failures), file=sys.stderr)
