@@ -11,8 +11,9 @@ compares them. Fails (exit status 1) when:
   - report / raw SQL (`report_ratio`): Biểu 06 by agency over a year through the project's code, against one raw
     SQL aggregate over the same statistics facts, on 30,000 dossiers generated in PostgreSQL by
     generate_dossiers.py (the totals must agree): median report time / median raw time > MAX_REPORT_RATIO (10;
-    measured 1.3 and 3.5 at load 13-14 on 04/12/2026). Needs the PostgreSQL server of SPEED_GUARD_PG_URL (default the CI
-    one on 127.0.0.1:5432); without one it is skipped with a message. Adds 2 min 15 s at load 14 (70 s of it the migrations).
+    measured 1.3-3.5 at load 10-14 on 04/12/2026). Needs the PostgreSQL server of SPEED_GUARD_PG_URL (default:
+    the CI one on 127.0.0.1:5432, a database named after the process); without one it is skipped with a message.
+    Adds 1.5-2.25 min at load 10-14 (most of it the migrations).
 The bounds are set well under today's figures so that a noisy machine does not fail the build, while a return to
 the old ORM-heavy lookup (or a heavy middleware on every request) does.
 
@@ -58,8 +59,9 @@ def report_ratio() -> list[str]:
     throw-away database (dropped afterwards); returns the failures."""
     import psycopg
 
+    # One throw-away database per run (two runs on one server do not share it).
     url = os.environ.get(
-        "SPEED_GUARD_PG_URL", "postgres://postgres@127.0.0.1:5432/motcua_speed_guard_reports"
+        "SPEED_GUARD_PG_URL", f"postgres://postgres@127.0.0.1:5432/motcua_speed_guard_reports_{os.getpid()}"
     )
     try:
         psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
