@@ -18,6 +18,12 @@ status 1) when:
     the robust measure, an intake that costs twice today's CPU fails;
   - intake / minimal insert, throughput < MIN_INTAKE_THROUGHPUT_RATIO (0.01; measured 0.02-0.04 at load
     20-21: on SQLite the writers of both endpoints queue on the one write lock, so it moves with the load).
+  - report / raw SQL (`report_ratio`): Biểu 06 by agency over a year through the project's code, against one raw
+    SQL aggregate over the same statistics facts, on 30,000 dossiers generated in PostgreSQL by
+    generate_dossiers.py (the totals must agree): median report time / median raw time > MAX_REPORT_RATIO (10;
+    measured 1.3-3.5 at load 10-14 on 04/12/2026). Needs the PostgreSQL server of SPEED_GUARD_PG_URL (default:
+    the CI one on 127.0.0.1:5432, a database named after the process); without one it is skipped with a message.
+    Adds 1.5-2.25 min at load 10-14 (most of it the migrations).
 The bounds are set well under today's figures so that a noisy machine does not fail the build, while a return to
 the old ORM-heavy lookup (or a heavy middleware on every request) does.
 
@@ -40,6 +46,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from serve_bench import BIN, free_port, post_load, process_tree_cpu, report, run_all, start_server  # noqa: E402
 
 MIN_CPU_RATIO = 0.25
+MAX_REPORT_RATIO = 10.0
+REPORT_DOSSIERS = 30_000
 MIN_THROUGHPUT_RATIO = 0.15
 MIN_INTAKE_CPU_RATIO = 0.03
 MIN_INTAKE_THROUGHPUT_RATIO = 0.01
@@ -106,6 +114,48 @@ def measure_writes(port: int, server_pid: int, token: str, procedure: str) -> di
         name: (t["ok"] / t["seconds"], t["cpu"] * 1000 / max(t["ok"], 1), t["bad"])
         for name, t in totals.items()
     }
+
+
+def report_ratio() -> list[str]:
+    """Biểu 06 against one raw SQL aggregate over the same rows, on a small dataset generated in PostgreSQL in a
+    throw-away database (dropped afterwards); returns the failures."""
+    import psycopg
+
+    # One throw-away database per run (two runs on one server do not share it).
+    url = os.environ.get(
+        "SPEED_GUARD_PG_URL", f"postgres://postgres@127.0.0.1:5432/motcua_speed_guard_reports_{os.getpid()}"
+    )
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):  # CI has a PostgreSQL server: never skip there
+            return [f"report / raw SQL ratio: no PostgreSQL server at {url} ({exc})"]
+        print(f"report / raw SQL ratio skipped: no PostgreSQL server at {url} ({exc})")
+        return []
+    script = Path(__file__).resolve().parent / "generate_dossiers.py"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    command = [
+        sys.executable,
+        str(script),
+        "--count",
+        str(REPORT_DOSSIERS),
+        "--years",
+        "1",
+        "--database-url",
+        url,
+    ]
+    out = subprocess.run(
+        [*command, "--report-ratio", "--rounds", "7", "--drop"], env=env, capture_output=True, text=True
+    )
+    print(out.stdout[-3000:])
+    if out.returncode != 0:
+        return [f"report / raw SQL ratio: the generator failed: {out.stderr[-2000:]}"]
+    line = next(line for line in out.stdout.splitlines() if line.startswith("REPORT_RAW_RATIO"))
+    ratio = float(line.split()[1])
+    print(f"report / raw SQL ratio (Biểu 06, one year): {ratio:.2f} (bound {MAX_REPORT_RATIO})")
+    if ratio > MAX_REPORT_RATIO:
+        return [f"report / raw SQL ratio {ratio:.2f} > {MAX_REPORT_RATIO}"]
+    return []
 
 
 def main() -> int:
@@ -184,6 +234,8 @@ def main() -> int:
     if intake_ratio < MIN_INTAKE_THROUGHPUT_RATIO:
         failures.append(f"intake throughput ratio {intake_ratio:.2f} < {MIN_INTAKE_THROUGHPUT_RATIO}")
     print(f"took {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
+    failures += report_ratio()
+    print(f"took {time.monotonic() - started:.0f} s")
     if failures:
         print("SPEED GUARD FAILED: " + "; ".join(failures), file=sys.stderr)
         return 1
