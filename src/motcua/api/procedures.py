@@ -11,8 +11,8 @@ from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Schema
 
 from motcua.api_base import ApiError, with_errors
-from motcua.catalog.implementations import implementing_agencies
-from motcua.catalog.models import Procedure, TimeLimitUnit
+from motcua.catalog.implementations import attach_own_fees, implementing_agencies
+from motcua.catalog.models import Fee, Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 from motcua.refcache import ReferenceCache
 
@@ -45,6 +45,17 @@ class TimeLimitOut(Schema):
     unit: Unit
 
 
+class FeeOut(Schema):
+    kind: Literal["admin_charge", "service_fee"]
+    description: str
+    amount: int | None
+    basis: Literal["fixed", "per_page", "per_copy", "per_case"]
+    max_amount: int | None
+    online_amount: int | None
+    exemptions: str
+    legal_basis: str
+
+
 class ImplementingAgencyOut(Schema):
     code: str  # the agency's identity code (mã định danh)
     short_name: str
@@ -54,6 +65,9 @@ class ImplementingAgencyOut(Schema):
     valid_to: date | None
     time_limit: TimeLimitOut | None
     online_level: Literal["full", "partial", "none"]
+    # The agency's own fee schedule where the province set one (it replaces `fees` for its dossiers); null: the
+    # procedure's `fees` apply.
+    own_fees: list[FeeOut] | None = None
 
 
 class ProcedureSummary(Schema):
@@ -86,17 +100,6 @@ class DocumentOut(Schema):
     must_digitise: bool
     reusable: bool
     note: str
-
-
-class FeeOut(Schema):
-    kind: Literal["admin_charge", "service_fee"]
-    description: str
-    amount: int | None
-    basis: Literal["fixed", "per_page", "per_copy", "per_case"]
-    max_amount: int | None
-    online_amount: int | None
-    exemptions: str
-    legal_basis: str
 
 
 class ProcedureDetail(ProcedureSummary):
@@ -154,7 +157,7 @@ def summary(procedure: Procedure) -> dict:
 def implementing(procedure: Procedure, day: date) -> list[dict]:
     """The agencies implementing the procedure on `day`, each with its own time limit and online level."""
     rows = []
-    for row in implementing_agencies(procedure, day):
+    for row in attach_own_fees(implementing_agencies(procedure, day)):
         own = row.apply_to(copy.copy(procedure))
         rows.append(
             {
@@ -164,9 +167,23 @@ def implementing(procedure: Procedure, day: date) -> list[dict]:
                 "valid_to": row.valid_to,
                 "time_limit": _time_limit(own.time_limit_value, own.time_limit_unit),
                 "online_level": own.online_level,
+                "own_fees": [_fee(f) for f in row.own_fees] or None,
             }
         )
     return rows
+
+
+def _fee(f: Fee) -> dict:
+    return {
+        "kind": f.kind,
+        "description": f.description,
+        "amount": f.amount,
+        "basis": f.basis,
+        "max_amount": f.max_amount,
+        "online_amount": f.online_amount,
+        "exemptions": f.exemptions,
+        "legal_basis": f.legal_basis,
+    }
 
 
 def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) -> dict:
@@ -212,19 +229,7 @@ def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) 
             }
             for d in procedure.documents.all()
         ],
-        "fees": [
-            {
-                "kind": f.kind,
-                "description": f.description,
-                "amount": f.amount,
-                "basis": f.basis,
-                "max_amount": f.max_amount,
-                "online_amount": f.online_amount,
-                "exemptions": f.exemptions,
-                "legal_basis": f.legal_basis,
-            }
-            for f in procedure.fees.all()
-        ],
+        "fees": [_fee(f) for f in procedure.fees.all() if f.implementation_id is None],
         "receive_anywhere": procedure.receive_anywhere,
         "agencies": implementing(procedure, day or timezone.localdate()),
     }

@@ -48,19 +48,49 @@ class RequiredDocumentInline(admin.TabularInline):
     )
 
 
+FEE_INLINE_FIELDS = (
+    "position",
+    "kind",
+    "description",
+    "amount",
+    "basis",
+    "max_amount",
+    "online_amount",
+    "exemptions",
+)
+
+
 class FeeInline(admin.TabularInline):
+    """The procedure's own fee schedule (an implementing agency's own schedule is edited on its row)."""
+
     model = Fee
+    fk_name = "procedure"
     extra = 0
-    fields = (
-        "position",
-        "kind",
-        "description",
-        "amount",
-        "basis",
-        "max_amount",
-        "online_amount",
-        "exemptions",
-    )
+    fields = FEE_INLINE_FIELDS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).of_procedure()
+
+
+class ImplementationFeeFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        fee = form.save(commit=False)
+        fee.procedure_id = self.instance.procedure_id
+        if commit:
+            fee.save()
+        return fee
+
+
+class ImplementationFeeInline(admin.TabularInline):
+    """The agency's own fee schedule for the procedure: when it has any line, it replaces the procedure's."""
+
+    model = Fee
+    fk_name = "implementation"
+    formset = ImplementationFeeFormSet
+    extra = 0
+    fields = FEE_INLINE_FIELDS
+    verbose_name = _("Phí, lệ phí riêng của cơ quan")
+    verbose_name_plural = _("Phí, lệ phí riêng của cơ quan (để trống: theo mức thu chung của thủ tục)")
 
 
 class ProcedureFormFieldInline(admin.TabularInline):
@@ -77,6 +107,7 @@ class ProcedureImplementationInline(admin.TabularInline):
 
     model = ProcedureImplementation
     extra = 0
+    show_change_link = True
     autocomplete_fields = ("agency",)
     fields = (
         "agency",
@@ -251,6 +282,30 @@ class ProcessStepInline(admin.TabularInline):
     extra = 0
     fields = ("position", "kind", "name", "role", "agency", "share")
     autocomplete_fields = ("agency",)
+
+
+@admin.register(ProcedureImplementation)
+class ProcedureImplementationAdmin(admin.ModelAdmin):
+    """One agency's implementation of a procedure, with its own fee schedule."""
+
+    list_display = ("procedure", "agency", "level", "valid_from", "valid_to")
+    list_filter = ("level",)
+    search_fields = ("procedure__code", "procedure__name", "agency__name", "agency__identity_code")
+    autocomplete_fields = ("procedure", "agency")
+    list_select_related = ("procedure", "agency")
+    inlines = [ImplementationFeeInline]
+    fields = (
+        "procedure",
+        "agency",
+        "level",
+        "valid_from",
+        "valid_to",
+        "time_limit_value",
+        "time_limit_unit",
+        "online_level",
+        "fee_text",
+        "decision",
+    )
 
 
 @admin.register(ProcessTemplate)

@@ -13,6 +13,7 @@ class CatalogConfig(AppConfig):
         from motcua.refcache import clear_on_change
 
         from .models import (
+            Fee,
             Field,
             Procedure,
             ProcedureImplementation,
@@ -26,5 +27,12 @@ class CatalogConfig(AppConfig):
         register_split_mover(split_catalog, order=50)
         # Field and Agency: their names are part of the cached public search pages (motcua.api.procedures).
         clear_on_change(
-            Procedure, ProcedureImplementation, ProcessTemplate, ProcessStep, RequiredDocument, Field, Agency
+            Procedure,
+            ProcedureImplementation,
+            ProcessTemplate,
+            ProcessStep,
+            RequiredDocument,
+            Field,
+            Agency,
+            Fee,
         )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.models import Agency, scope_agency_ids
 
-from .models import Procedure, ProcedureImplementation, implementations_of
+from .models import Procedure, ProcedureImplementation, implementations_by, implementations_of
 
 
 @dataclass
@@ -56,8 +56,10 @@ def resolve(
     """The agency that resolves `procedure` received by `receiving` on `day` (see the module's rules).
 
     Raises ValidationError (Vietnamese, on `resolving_agency`) when no agency can resolve it there."""
-    current = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
-    by_agency = {row.agency_id: row for row in current}
+
+    def valid_row_of(agency: Agency):
+        return next((row for row in implementations_by(procedure, agency.pk) if row.is_valid_on(day)), None)
+
     served = None
 
     def served_here() -> set[int]:
@@ -67,7 +69,7 @@ def resolve(
         return served
 
     if chosen is not None:
-        row = by_agency.get(chosen.pk)
+        row = valid_row_of(chosen)
         if row is None:
             raise ValidationError(
                 {
@@ -98,8 +100,11 @@ def resolve(
                 }
             )
         return Resolution(chosen, row, True)
-    if receiving.pk in by_agency:
-        return Resolution(receiving, by_agency[receiving.pk], False)
+    own = valid_row_of(receiving)
+    if own is not None:  # the common case, read without copying the other agencies' rows
+        return Resolution(receiving, own, False)
+    current = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
+    by_agency = {row.agency_id: row for row in current}
     reachable = [row for row in current if row.agency_id in served_here()]
     if reachable:
         default = next((row for row in reachable if row.agency_id == procedure.resolving_agency_id), None)
@@ -143,8 +148,39 @@ def as_implemented_by(procedure: Procedure, agency: Agency, day: datetime.date) 
     import copy
 
     own = copy.copy(procedure)
-    for row in implementations_of(procedure):
-        if row.agency_id == agency.pk and row.is_valid_on(day):
+    for row in implementations_by(procedure, agency.pk):
+        if row.is_valid_on(day):
             row.apply_to(own)
             break
     return own
+
+
+def fee_schedule(procedure: Procedure, agency: Agency | None, day: datetime.date) -> list:
+    """The fee rules (catalog `Fee`) a dossier of `procedure` resolved by `agency` pays: the agency's own schedule
+    when its implementation in force on `day` (else, for an agency that took the work over later, the one in
+    force today) has lines of its own, the procedure's schedule otherwise."""
+    from django.utils import timezone
+
+    if agency is not None:
+        rows = implementations_by(procedure, agency.pk)
+        for when in (day, timezone.localdate()):
+            row = next((r for r in rows if r.is_valid_on(when)), None)
+            if row is not None:
+                own = list(row.fees.all())
+                if own:
+                    return own
+                break
+    return list(procedure.fees.of_procedure())
+
+
+def attach_own_fees(rows: list[ProcedureImplementation]) -> list[ProcedureImplementation]:
+    """Set `own_fees` (the implementation's own fee lines, [] when the procedure's apply) on each row, in one
+    query."""
+    from .models import Fee
+
+    by_row: dict[int, list] = {}
+    for fee in Fee.objects.filter(implementation__in=[row.pk for row in rows]).order_by("position", "id"):
+        by_row.setdefault(fee.implementation_id, []).append(fee)
+    for row in rows:
+        row.own_fees = by_row.get(row.pk, [])
+    return rows

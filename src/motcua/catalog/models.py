@@ -356,7 +356,7 @@ class Procedure(models.Model):
         channels = [("counter", _("Trực tiếp")), ("postal", _("Dịch vụ bưu chính công ích"))]
         if self.online_level != OnlineLevel.NONE:
             channels.insert(1, ("online", _("Trực tuyến")))
-        fees = list(self.fees.all())
+        fees = [fee for fee in self.fees.all() if fee.implementation_id is None]
         terms = []
         for channel, label in channels:
             time_limit = self.time_limit_display(channel)
@@ -485,8 +485,9 @@ class ProcedureImplementation(models.Model):
 
     Since 01/07/2025 one procedure such as 1.001193 (birth registration) is resolved by every commune of the
     province: each commune has one row here. Where the province decides, an implementation carries its own time
-    limit or online level; its own process template is a `ProcessTemplate` with this agency. Fees stay those of
-    the procedure unless `fee_text` says otherwise.
+    limit or online level; its own process template is a `ProcessTemplate` with this agency; its own fee schedule
+    is its `fees` (catalog `Fee` rows with this implementation), which replace the procedure's when there are any.
+    `fee_text` keeps the province's wording of it.
     """
 
     procedure = models.ForeignKey(
@@ -607,13 +608,25 @@ _implementations = ReferenceCache("procedure implementations")
 def implementations_of(procedure: Procedure) -> list[ProcedureImplementation]:
     """Every implementation of a procedure with its agency (all periods; filter with `is_valid_on`), from the
     reference cache; the list and its rows are this caller's own copies."""
-    rows = _implementations.get(
-        procedure.pk,
-        lambda: list(
-            ProcedureImplementation.objects.select_related("agency__unit").filter(procedure_id=procedure.pk)
-        ),
+    rows, _by_agency = _implementations.get(procedure.pk, lambda: _read_implementations(procedure.pk))
+    return [copy.copy(row) for row in rows]
+
+
+def implementations_by(procedure: Procedure, agency_id: int) -> list[ProcedureImplementation]:
+    """The implementations of a procedure by one agency (all periods), from the same cache as
+    `implementations_of` but copying only that agency's rows (a procedure of 99 communes costs the same as one)."""
+    _rows, by_agency = _implementations.get(procedure.pk, lambda: _read_implementations(procedure.pk))
+    return [copy.copy(row) for row in by_agency.get(agency_id, ())]
+
+
+def _read_implementations(procedure_id: int) -> tuple[list, dict]:
+    rows = list(
+        ProcedureImplementation.objects.select_related("agency__unit").filter(procedure_id=procedure_id)
     )
-    return [copy.copy(row) for row in rows or []]
+    by_agency: dict[int, list] = {}
+    for row in rows:
+        by_agency.setdefault(row.agency_id, []).append(row)
+    return rows, by_agency
 
 
 class RequiredDocument(models.Model):
@@ -667,8 +680,19 @@ class RequiredDocument(models.Model):
         return ", ".join(str(p) for p in parts)
 
 
+class FeeQuerySet(models.QuerySet):
+    def of_procedure(self):
+        """The procedure's own schedule (the lines no implementation overrides)."""
+        return self.filter(implementation__isnull=True)
+
+
 class Fee(models.Model):
-    """A fee (phí) or state charge (lệ phí) of a procedure, in whole đồng."""
+    """A fee (phí) or state charge (lệ phí) of a procedure, in whole đồng.
+
+    A line with an `implementation` belongs to that agency's own schedule (where the province sets other amounts
+    for it): an implementation with at least one line of its own replaces the procedure's whole schedule for the
+    dossiers that agency resolves; one without keeps the procedure's lines (the rows with no implementation).
+    """
 
     class Kind(models.TextChoices):
         ADMIN_CHARGE = "admin_charge", _("Lệ phí")
@@ -682,6 +706,17 @@ class Fee(models.Model):
 
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("Thủ tục")
+    )
+    implementation = models.ForeignKey(
+        "ProcedureImplementation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fees",
+        verbose_name=_("Cơ quan thực hiện"),
+        help_text=_(
+            "Để trống: mức thu chung của thủ tục. Điền: mức thu riêng của cơ quan này do tỉnh quy định."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices, default=Kind.ADMIN_CHARGE)
@@ -700,6 +735,8 @@ class Fee(models.Model):
     exemptions = models.CharField(_("Đối tượng miễn, giảm"), max_length=500, blank=True)
     legal_basis = models.CharField(_("Căn cứ thu"), max_length=500, blank=True)
 
+    objects = FeeQuerySet.as_manager()
+
     class Meta:
         ordering = ["procedure", "position", "id"]
         verbose_name = _("Phí, lệ phí")
@@ -711,6 +748,12 @@ class Fee(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if (
+            self.implementation_id
+            and self.procedure_id
+            and self.implementation.procedure_id != self.procedure_id
+        ):
+            errors["implementation"] = _("Cơ quan thực hiện không thuộc thủ tục của khoản phí này.")
         if self.max_amount is not None and self.amount is not None and self.max_amount < self.amount:
             errors["max_amount"] = _("Mức thu tối đa không được nhỏ hơn mức thu.")
         if self.online_amount is not None and self.amount is not None and self.online_amount > self.amount:

@@ -1,10 +1,14 @@
 """Excel import and export of the catalog, in the layout provinces publish their lists in.
 
-One workbook, five sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
-document), "Phí, lệ phí" (one row per fee), "Tờ khai trực tuyến" (one row per field of the online form; choices
-one per line or separated by ";") and "Cơ quan thực hiện" (one row per agency implementing the procedure, with
-its level, dates and own time limit or online level where it has them; a procedure listed there gets exactly
-those rows, plus its default "Cơ quan giải quyết"), the last four keyed by the procedure code. Headers are Vietnamese;
+One workbook, six sheets: "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required
+document), "Phí, lệ phí" (one row per fee of the procedure's own schedule), "Tờ khai trực tuyến" (one row per
+field of the online form; choices one per line or separated by ";"), "Cơ quan thực hiện" (one row per agency
+implementing the procedure, with its level, dates and own time limit or online level where it has them; a
+procedure listed there gets exactly those rows, plus its default "Cơ quan giải quyết") and "Phí, lệ phí riêng"
+(one row per fee line of an implementing agency's own schedule, the implementation named by its agency and
+"Hiệu lực từ ngày"; a procedure listed there gets exactly those own schedules, its other implementations none;
+an implementation with lines there pays them instead of the procedure's), the last five keyed by the procedure
+code. Headers are Vietnamese;
 cells take Vietnamese labels or the API codes ("ngày làm việc" or "working_days"), "Có"/"Không" for yes/no and
 dd/mm/yyyy dates.
 
@@ -52,6 +56,7 @@ DOCUMENTS_SHEET = "Thành phần hồ sơ"
 FEES_SHEET = "Phí, lệ phí"
 FORM_FIELDS_SHEET = "Tờ khai trực tuyến"
 IMPLEMENTATIONS_SHEET = "Cơ quan thực hiện"
+IMPLEMENTATION_FEES_SHEET = "Phí, lệ phí riêng"
 
 # (header, attribute, kind). Kinds: text, required, decimal, int, bool, date, unit, online, agency, field_code,
 # field_name, codes_levels, codes_applicants, status, confidence, procedure_ref.
@@ -136,6 +141,12 @@ IMPLEMENTATION_COLUMNS = [
     ("Phí, lệ phí riêng (nguyên văn)", "fee_text", "text"),
     ("Quyết định công bố", "decision", "text"),
 ]
+IMPLEMENTATION_FEE_COLUMNS = [
+    ("Mã thủ tục", "procedure", "required"),
+    ("Cơ quan thực hiện", "agency", "agency"),
+    ("Hiệu lực từ ngày", "valid_from", "date"),
+    *FEE_COLUMNS[1:],
+]
 IMPLEMENTATION_FIELDS = [
     "agency_id",
     "level",
@@ -153,8 +164,12 @@ SHEETS = [
     (FEES_SHEET, FEE_COLUMNS),
     (FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS),
     (IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS),
+    (IMPLEMENTATION_FEES_SHEET, IMPLEMENTATION_FEE_COLUMNS),
 ]
-REQUIRED_HEADERS = {PROCEDURES_SHEET: {"Mã thủ tục", "Tên thủ tục", "Tên lĩnh vực", "Cơ quan giải quyết"}}
+REQUIRED_HEADERS = {
+    PROCEDURES_SHEET: {"Mã thủ tục", "Tên thủ tục", "Tên lĩnh vực", "Cơ quan giải quyết"},
+    IMPLEMENTATION_FEES_SHEET: {"Mã thủ tục", "Cơ quan thực hiện", "Nội dung"},
+}
 
 DOCUMENT_DEFAULTS = {
     "original_count": 0,
@@ -576,11 +591,111 @@ def _apply_implementations(implementations: dict[str, list[dict]], report: Impor
         wanted = sorted(wanted, key=lambda v: (v["agency_id"], str(v["valid_from"])))
         if _same(existing, wanted, IMPLEMENTATION_FIELDS):
             continue
+        own_fees = {
+            (row.agency_id, row.valid_from): [_fee_values(f) for f in row.fees.all()] for row in existing
+        }
         procedure.implementations.all().delete()
-        ProcedureImplementation.objects.bulk_create(
+        created = ProcedureImplementation.objects.bulk_create(
             ProcedureImplementation(procedure=procedure, **values) for values in wanted
         )
         ensure_default_implementations([procedure])
+        Fee.objects.bulk_create(  # an implementation kept by the sheet keeps its own fee schedule
+            Fee(procedure=procedure, implementation=row, **values)
+            for row in created
+            for values in own_fees.get((row.agency_id, row.valid_from), [])
+        )
+
+
+def _fee_values(fee: Fee) -> dict:
+    return {name: getattr(fee, name) for name in FEE_FIELDS}
+
+
+def _implementation_fees(
+    rows, implementations: dict[str, list[dict]], known_codes: set[str], report: ImportReport
+) -> dict[str, dict[tuple, list[dict]]]:
+    """The "Phí, lệ phí riêng" rows: {procedure code: {(agency id, valid from): [fee values]}}, each row naming
+    an implementation of the file's "Cơ quan thực hiện" sheet (for a procedure listed there) or of the catalog,
+    and checked with the Fee model's clean()."""
+    stored: dict[str, set[tuple]] = {}
+    codes = {row["procedure"] for _n, row in rows}
+    for code, agency_id, valid_from in ProcedureImplementation.objects.filter(
+        procedure__code__in=codes
+    ).values_list("procedure__code", "agency_id", "valid_from"):
+        stored.setdefault(code, set()).add((agency_id, valid_from))
+    grouped: dict[str, dict[tuple, list[dict]]] = {}
+    for number, row in rows:
+        code, agency, valid_from = row.pop("procedure"), row.pop("agency"), row.pop("valid_from", None)
+        if code not in known_codes:
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATION_FEES_SHEET,
+                    number,
+                    [_("Mã thủ tục %(code)s không có trong danh mục.") % {"code": code}],
+                )
+            )
+            continue
+        if code in implementations:
+            existing = {(v["agency_id"], v["valid_from"]) for v in implementations[code]}
+        else:
+            existing = stored.get(code, set())
+        if (agency.pk, valid_from) not in existing:
+            since = _(" từ ngày %(day)s") % {"day": valid_from.strftime("%d/%m/%Y")} if valid_from else ""
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATION_FEES_SHEET,
+                    number,
+                    [
+                        _(
+                            "Cơ quan %(name)s không thực hiện thủ tục %(code)s%(since)s: thêm dòng ở trang "
+                            "“Cơ quan thực hiện” trước."
+                        )
+                        % {"name": agency.name, "code": code, "since": since}
+                    ],
+                )
+            )
+            continue
+        values = {
+            k: (FEE_DEFAULTS[k] if v in ("", None) and k in FEE_DEFAULTS else v) for k, v in row.items()
+        }
+        for name, value in FEE_DEFAULTS.items():
+            values.setdefault(name, value)
+        for name in FEE_FIELDS:
+            if values.get(name) is None and name not in ("amount", "max_amount", "online_amount", "position"):
+                values[name] = ""
+        group = grouped.setdefault(code, {}).setdefault((agency.pk, valid_from), [])
+        if values.get("position") is None:
+            values["position"] = len(group) + 1
+        try:
+            Fee(**values).full_clean(exclude=["procedure", "implementation"])
+        except ValidationError as error:
+            report.errors.append(
+                RowError(
+                    IMPLEMENTATION_FEES_SHEET,
+                    number,
+                    [" ".join(m for ms in error.message_dict.values() for m in ms)],
+                )
+            )
+            continue
+        group.append(values)
+    return grouped
+
+
+def _apply_implementation_fees(own_fees: dict[str, dict[tuple, list[dict]]]) -> None:
+    """Give each implementation of a procedure listed in the sheet exactly its lines there (none: the procedure's
+    schedule applies)."""
+    if not own_fees:
+        return
+    rows = ProcedureImplementation.objects.filter(procedure__code__in=list(own_fees)).select_related(
+        "procedure"
+    )
+    for row in rows.prefetch_related("fees"):
+        wanted = own_fees[row.procedure.code].get((row.agency_id, row.valid_from), [])
+        if _same(row.fees.all(), wanted, FEE_FIELDS):
+            continue
+        row.fees.all().delete()
+        Fee.objects.bulk_create(
+            Fee(procedure=row.procedure, implementation=row, **values) for values in wanted
+        )
 
 
 def _same(existing, wanted: list[dict], fields_) -> bool:
@@ -603,6 +718,9 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
     form_field_rows = _read_sheet(workbook, FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS, report, agencies)
     implementation_rows = _read_sheet(
         workbook, IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS, report, agencies
+    )
+    implementation_fee_rows = _read_sheet(
+        workbook, IMPLEMENTATION_FEES_SHEET, IMPLEMENTATION_FEE_COLUMNS, report, agencies
     )
     workbook.close()
     existing_codes = set(Procedure.objects.values_list("code", flat=True))
@@ -642,6 +760,9 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
                 )
             )
     implementations = _implementations(implementation_rows, file_codes | existing_codes, report)
+    own_fees = _implementation_fees(
+        implementation_fee_rows, implementations, file_codes | existing_codes, report
+    )
     report.errors.sort(
         key=lambda e: ([s for s, _c in SHEETS].index(e.sheet) if e.sheet in dict(SHEETS) else -1, e.row)
     )
@@ -651,6 +772,7 @@ def import_catalog(file, dry_run: bool = False) -> ImportReport:
         with transaction.atomic():
             _apply(by_code, documents, fees, report, form_fields)
             _apply_implementations(implementations, report)
+            _apply_implementation_fees(own_fees)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as error:
@@ -693,8 +815,8 @@ def _apply(by_code, documents, fees, report: ImportReport, form_fields=None) -> 
                 RequiredDocument(procedure=procedure, **d) for d in documents[code]
             )
             changed.add(code)
-        if code in fees and not _same(procedure.fees.all(), fees[code], FEE_FIELDS):
-            procedure.fees.all().delete()
+        if code in fees and not _same(procedure.fees.of_procedure(), fees[code], FEE_FIELDS):
+            procedure.fees.of_procedure().delete()
             Fee.objects.bulk_create(Fee(procedure=procedure, **f) for f in fees[code])
             changed.add(code)
         if code in form_fields and not _same(
@@ -750,12 +872,14 @@ def export_catalog(queryset=None) -> bytes:
     fees_sheet = workbook.create_sheet(FEES_SHEET)
     form_fields_sheet = workbook.create_sheet(FORM_FIELDS_SHEET)
     implementations_sheet = workbook.create_sheet(IMPLEMENTATIONS_SHEET)
+    implementation_fees_sheet = workbook.create_sheet(IMPLEMENTATION_FEES_SHEET)
     for sheet, columns in (
         (procedures_sheet, PROCEDURE_COLUMNS),
         (documents_sheet, DOCUMENT_COLUMNS),
         (fees_sheet, FEE_COLUMNS),
         (form_fields_sheet, FORM_FIELD_COLUMNS),
         (implementations_sheet, IMPLEMENTATION_COLUMNS),
+        (implementation_fees_sheet, IMPLEMENTATION_FEE_COLUMNS),
     ):
         sheet.append([title for title, _a, _k in columns])
         for cell in sheet[1]:
@@ -786,20 +910,27 @@ def export_catalog(queryset=None) -> bytes:
         )
     for f in (
         Fee.objects.filter(procedure__in=queryset)
-        .select_related("procedure")
-        .order_by("procedure__code", "position", "id")
+        .select_related("procedure", "implementation__agency")
+        .order_by(
+            "procedure__code", "implementation__agency__identity_code", "implementation_id", "position", "id"
+        )
     ):
+        own = f.implementation_id is not None
         row = []
-        for _t, attribute, _k in FEE_COLUMNS:
+        for _t, attribute, _k in IMPLEMENTATION_FEE_COLUMNS if own else FEE_COLUMNS:
             if attribute == "procedure":
                 row.append(f.procedure.code)
+            elif attribute == "agency":
+                row.append(f.implementation.agency.identity_code)
+            elif attribute == "valid_from":
+                row.append(_cell(f.implementation.valid_from))
             elif attribute == "kind":
                 row.append(_label(Fee.Kind, f.kind))
             elif attribute == "basis":
                 row.append(_label(Fee.Basis, f.basis))
             else:
                 row.append(_cell(getattr(f, attribute)))
-        fees_sheet.append(row)
+        (implementation_fees_sheet if own else fees_sheet).append(row)
     for f in (
         ProcedureFormField.objects.filter(procedure__in=queryset)
         .select_related("procedure")

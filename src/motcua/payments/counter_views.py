@@ -101,7 +101,7 @@ def dossier_fees(request, code):
             if action == "compute":
                 exempt = {}
                 quantities = {}
-                for fee in dossier.procedure.fees.all():
+                for fee in fees.fee_rules(dossier):
                     raw = request.POST.get(f"quantity_{fee.pk}")
                     if raw:
                         try:
@@ -148,7 +148,7 @@ def dossier_fees(request, code):
         {
             "dossier": dossier,
             "lines": lines,
-            "rules": dossier.procedure.fees.all(),
+            "rules": fees.fee_rules(dossier),
             "outstanding": fees.outstanding(dossier),
             "pending_online": any(
                 line.payment_id and line.payment.status == "pending" and line.status == "due"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.system import system_account
 from motcua.audit.context import audit_context
+from motcua.catalog.implementations import fee_schedule
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.states import State
 
@@ -34,6 +35,13 @@ SYSTEM_FULL_NAME = "Hệ thống thanh toán trực tuyến"
 def collecting_agency(dossier):
     """Fees go to the agency that resolves the dossier; the receiving counter collects on its behalf."""
     return dossier.resolving_agency or dossier.agency
+
+
+def fee_rules(dossier) -> list:
+    """The catalog fee rules of the dossier: those of its resolving agency's own schedule where the province set
+    one for that agency, the procedure's otherwise (`catalog.implementations.fee_schedule`)."""
+    received = timezone.localdate(dossier.received_at) if dossier.received_at else timezone.localdate()
+    return fee_schedule(dossier.procedure, collecting_agency(dossier), received)
 
 
 def _check(user, dossier) -> None:
@@ -54,14 +62,15 @@ def line_amount(fee, channel: str, quantity: int) -> tuple[int, int, bool]:
 def compute_fee_lines(
     dossier, *, by, quantities: dict | None = None, exempt: dict | None = None
 ) -> list[FeeLine]:
-    """Create the dossier's fee lines from its procedure's fee rules (once; later changes are adjustments).
+    """Create the dossier's fee lines from its fee rules (`fee_rules`: the resolving agency's own schedule or the
+    procedure's; once; later changes are adjustments).
 
     `quantities` maps a Fee id to the number of pages or copies; `exempt` maps a Fee id to the reason the payer
     is exempt from it.
     """
     _check(by, dossier)
     quantities, exempt = quantities or {}, exempt or {}
-    fees = list(dossier.procedure.fees.all())
+    fees = fee_rules(dossier)
     for fee_id, quantity in quantities.items():
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100_000:
             raise ValidationError(_("Số trang, số bản phải là số nguyên từ 1 trở lên."))

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.implementations import implementing_agencies
+from motcua.catalog.implementations import attach_own_fees, implementing_agencies
 from motcua.catalog.models import Field, Procedure
 from motcua.catalog.search import (
     agencies_with_counts,
@@ -81,7 +81,7 @@ def procedure_detail(request, code: str):
         "channels": procedure.submission_terms(),
         "levels": procedure.level_labels(),
         "applicant_types": procedure.applicant_type_labels(),
-        "implementations": implementing_agencies(procedure, timezone.localdate()),
+        "implementations": attach_own_fees(implementing_agencies(procedure, timezone.localdate())),
     }
     return render(request, "portal/procedure_detail.html", context)
 

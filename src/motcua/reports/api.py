@@ -27,6 +27,8 @@ class ResolutionQuery(Schema):
     date_to: datetime.date = Field(..., alias="to")
     unit: str = Field("", max_length=20)
     group_by: Literal["agency", "field", "procedure", "unit", "level"] = "agency"
+    # Agencies and units merged during the period: their own rows, or added to their successors' rows.
+    reorganised: Literal["as_they_were", "successors"] = "as_they_were"
     format: Literal["json", "xlsx", "csv", "pdf"] = "json"
 
 
@@ -80,6 +82,7 @@ class ResolutionOut(Schema):
     to: str
     unit: str | None
     group_by: str
+    reorganised: str
     rows: list[RowOut]
     total: CountsOut
 
@@ -105,7 +108,12 @@ def resolution(request, q: Query[ResolutionQuery]):
     if agency_ids is not None and not agency_ids:
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     report = resolution_report(
-        q.date_from, q.date_to, group_by=q.group_by, unit=q.unit or None, agency_ids=agency_ids
+        q.date_from,
+        q.date_to,
+        group_by=q.group_by,
+        unit=q.unit or None,
+        agency_ids=agency_ids,
+        reorganised=q.reorganised,
     )
     if q.format == "xlsx":
         return file_response(report, "xlsx")

@@ -74,7 +74,12 @@ def title_lines(report: ResolutionReport) -> list[str]:
             "from": report.date_from.strftime("%d/%m/%Y"),
             "to": report.date_to.strftime("%d/%m/%Y"),
         },
-        _("Đơn vị: %(unit)s. Đơn vị tính: hồ sơ.") % {"unit": unit},
+        _("Đơn vị: %(unit)s. Đơn vị tính: hồ sơ.") % {"unit": unit}
+        + (
+            " " + _("Cơ quan, đơn vị đã sắp xếp được cộng vào cơ quan, đơn vị kế thừa.")
+            if report.reorganised == "successors"
+            else ""
+        ),
     ]
 
 

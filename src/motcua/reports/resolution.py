@@ -19,6 +19,15 @@ Definitions (REFERENCE §9; dates compared as dates in Asia/Ho_Chi_Minh), for a 
   These two outcomes are NOT inside `resolved` (which holds only dossiers with a result, status 9/10).
 
 They balance: received.total = resolved.total + in_progress.total + refused + withdrawn.
+
+Reorganised agencies and units (`reorganised`): over a period that spans a merger the report shows the old
+agencies "as they were" (the default: one row per agency that had dossiers, the merged ones included) or "rolled
+into their successors" (`successors`: the rows of an agency merged on or before the end of the period are added
+to its successor's, following chains of mergers: A into B, then B into C, rolls A and B into C). Grouped by
+administrative unit, units merged the same way roll into their successor unit. The totals are the same in both
+views. An agency split into several has no single successor (`successor` empty) and keeps its own row in both
+views: its closed history stays where it happened, and the open dossiers it handed over are counted by the
+agencies that received them (their facts follow the dossier). The other groupings are unaffected.
 """
 
 import datetime
@@ -65,6 +74,11 @@ RATES = {
 }
 
 MAX_DAYS = 366 * 20
+
+REORGANISED = {
+    "as_they_were": gettext_lazy("Như trước khi sắp xếp (mỗi cơ quan, đơn vị một dòng)"),
+    "successors": gettext_lazy("Cộng vào cơ quan, đơn vị kế thừa"),
+}
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:
@@ -163,6 +177,7 @@ class ResolutionReport:
     unit: AdminUnit | None
     rows: list[Row]
     total: Counts
+    reorganised: str = "as_they_were"
 
     @property
     def group_label(self) -> str:
@@ -174,6 +189,7 @@ class ResolutionReport:
             "to": self.date_to.isoformat(),
             "unit": self.unit.code if self.unit else None,
             "group_by": self.group_by,
+            "reorganised": self.reorganised,
             "rows": [row.as_dict() for row in self.rows],
             "total": self.total.as_dict(),
         }
@@ -371,20 +387,68 @@ def _labels(group_by: str, keys) -> dict:
     return {lv.pk: (lv.code, lv.name) for lv in AdminLevel.objects.filter(pk__in=keys)}
 
 
+def successors_on(model, day: datetime.date) -> dict[int, int]:
+    """{pk: pk of the successor that carries it on `day`} for every agency or unit (`model`) merged on or before
+    `day`, following chains of mergers (a cycle stops where it closes); the others are left out."""
+    links = {
+        pk: (successor, valid_to)
+        for pk, successor, valid_to in model.objects.filter(successor__isnull=False).values_list(
+            "pk", "successor_id", "valid_to"
+        )
+    }
+    result = {}
+    for pk in links:
+        node, seen = pk, set()
+        while node in links and links[node][1] is not None and links[node][1] < day and node not in seen:
+            seen.add(node)
+            node = links[node][0]
+        if node != pk:
+            result[pk] = node
+    return result
+
+
+def rolled_into_successors(grouped: dict, group_by: str, day: datetime.date) -> dict:
+    """`grouped` ({agency or unit pk: Counts}) with the rows of the merged ones added to their successors'."""
+    model = {"agency": Agency, "unit": AdminUnit}.get(group_by)
+    if model is None:
+        return grouped
+    successor = successors_on(model, day)
+    result: dict = {}
+    for key, counts in grouped.items():
+        result.setdefault(successor.get(key, key), Counts()).add(counts)
+    return result
+
+
 def resolution_report(
-    date_from, date_to, *, group_by: str = "agency", unit: str | AdminUnit | None = None, agency_ids=None
+    date_from,
+    date_to,
+    *,
+    group_by: str = "agency",
+    unit: str | AdminUnit | None = None,
+    agency_ids=None,
+    reorganised: str = "as_they_were",
 ) -> ResolutionReport:
-    """Biểu 06 for the period; `agency_ids` limits it to the caller's scope (None = everything)."""
+    """Biểu 06 for the period; `agency_ids` limits it to the caller's scope (None = everything); `reorganised`
+    shows merged agencies and units as they were or rolled into their successors (see the module)."""
     date_from, date_to = parse_period(date_from, date_to)
     if group_by not in GROUPS:
         raise ValidationError(
             {"group_by": _("Cách nhóm phải là một trong: %(v)s.") % {"v": ", ".join(GROUPS)}}
+        )
+    if reorganised not in REORGANISED:
+        raise ValidationError(
+            {
+                "reorganised": _("Cách thể hiện cơ quan đã sắp xếp phải là một trong: %(v)s.")
+                % {"v": ", ".join(REORGANISED)}
+            }
         )
     if not isinstance(unit, AdminUnit):
         unit = find_unit(unit)
     facts.sync()
     column = GROUPS[group_by][0]
     grouped = counts_by(column, date_from, date_to, unit=unit, agency_ids=agency_ids)
+    if reorganised == "successors":
+        grouped = rolled_into_successors(grouped, group_by, date_to)
     labels = _labels(group_by, grouped)
     rows, total = [], Counts()
     for key, counts in grouped.items():
@@ -392,4 +456,4 @@ def resolution_report(
         rows.append(Row(key=code, label=label, counts=counts))
         total.add(counts)
     rows.sort(key=lambda r: (r.label, r.key))
-    return ResolutionReport(date_from, date_to, group_by, unit, rows, total)
+    return ResolutionReport(date_from, date_to, group_by, unit, rows, total, reorganised)

@@ -17,7 +17,7 @@ from . import charts, exports, figures
 from .access import report_scope
 from .api import file_response
 from .models import DossierFact
-from .resolution import GROUPS, RATES, find_unit, parse_period, resolution_report
+from .resolution import GROUPS, RATES, REORGANISED, find_unit, parse_period, resolution_report
 
 
 def default_period() -> tuple[datetime.date, datetime.date]:
@@ -42,6 +42,7 @@ def _params(request):
         "to": request.GET.get("to") or last.isoformat(),
         "unit": request.GET.get("unit", ""),
         "group_by": request.GET.get("group_by") or "agency",
+        "reorganised": request.GET.get("reorganised") or "as_they_were",
     }
 
 
@@ -57,6 +58,7 @@ def resolution(request):
             group_by=params["group_by"],
             unit=params["unit"] or None,
             agency_ids=scope,
+            reorganised=params["reorganised"],
         )
     except ValidationError as exc:
         errors = exc.message_dict
@@ -67,6 +69,7 @@ def resolution(request):
         "group_label": report.group_label if report else "",
         "errors": errors,
         "groups": [(k, v[1]) for k, v in GROUPS.items()],
+        "reorganised_choices": list(REORGANISED.items()),
         "units": _units(),
         "rates": [(k, label, formula) for k, (label, formula) in RATES.items()],
         "query": request.GET.urlencode(),
@@ -85,6 +88,7 @@ def resolution_export(request, kind: str):
             group_by=params["group_by"],
             unit=params["unit"] or None,
             agency_ids=scope,
+            reorganised=params["reorganised"],
         )
     except ValidationError as exc:
         context = {"errors": exc.message_dict, "params": params}
