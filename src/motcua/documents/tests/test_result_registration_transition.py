@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.services import transition as dossier_transition
 from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import make_dossier
 
@@ -48,7 +49,7 @@ def test_a_dossier_never_received_gets_no_result(staff, procedure):
 
 def test_the_result_is_signed_before_the_dossier_row_is_locked(staff, procedure, demo_ca, monkeypatch):
     calls = []
-    sign_pdf, lock = signing.sign_pdf, dossier_services._lock
+    sign_pdf, lock = signing.sign_pdf, dossier_transition._lock
 
     def recording_sign(*args, **kwargs):
         calls.append("sign")
@@ -59,7 +60,7 @@ def test_the_result_is_signed_before_the_dossier_row_is_locked(staff, procedure,
         return lock(*args, **kwargs)
 
     monkeypatch.setattr(signing, "sign_pdf", recording_sign)
-    monkeypatch.setattr(dossier_services, "_lock", recording_lock)
+    monkeypatch.setattr(dossier_transition, "_lock", recording_lock)
     result = services.register_result(
         dossier=make_dossier(procedure, actor=staff.officer),
         actor=staff.clerk,

@@ -4,6 +4,7 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.dossiers.services import reception, transition
 
 from .factories import ApplicantFactory
 
@@ -21,7 +22,7 @@ def test_a_transition_that_fails_after_saving_the_dossier_is_rolled_back(staff, 
     def fail(*args, **kwargs):
         raise Boom
 
-    monkeypatch.setattr(services, "_append_event", fail)
+    monkeypatch.setattr(transition, "_append_event", fail)
     with pytest.raises(Boom):
         services.advance(dossier, staff.officer)
     assert Dossier.objects.values().get(pk=dossier.pk) == before
@@ -35,7 +36,7 @@ def test_an_intake_that_fails_at_the_end_gives_its_number_back(staff, procedure,
         assert dossier.pk is not None and dossier.code  # saved, with the next number
         raise Boom
 
-    monkeypatch.setattr(services, "_append_event", fail_after_the_number_was_taken)
+    monkeypatch.setattr(reception, "_append_event", fail_after_the_number_was_taken)
     with pytest.raises(Boom):
         services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
     monkeypatch.undo()
