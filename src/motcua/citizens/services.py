@@ -20,6 +20,7 @@ from motcua.documents.models import Document
 from motcua.documents.services import receive_supplement as digitise_supplement
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.applicants import find_or_create_applicant
+from motcua.dossiers.deadlines import promised
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel, PortalStatus, ReturnMethod, State
 from motcua.org.permissions import agencies_in_scope, has_role
@@ -761,7 +762,7 @@ def what_to_bring(dossier: Dossier) -> str:
             .values_list("name", flat=True)
         ),
     )
-    when = _local(dossier.appointment_at)
+    when = _local(promised(dossier.due_at, dossier.appointment_at)[1])
     place = _("Bộ phận Tiếp nhận và Trả kết quả — %(agency)s") % {"agency": dossier.agency.name}
     if dossier.return_method == ReturnMethod.POST:
         text = _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ của ông/bà.")
@@ -809,7 +810,7 @@ def waiting_for(dossier: Dossier) -> str:
 def time_left(dossier: Dossier, now=None) -> tuple[str, bool]:
     """("Còn 2 ngày 3 giờ" | "Quá hạn 1 ngày" | ..., is_overdue) against the appointment promised."""
     now = now or timezone.now()
-    due = dossier.appointment_at or dossier.due_at
+    _legal, due = promised(dossier.due_at, dossier.appointment_at)
     if due is None or dossier.state in (
         State.ONLINE_PENDING,
         State.RETURNED,
@@ -921,7 +922,7 @@ def public_status(dossier: Dossier, now=None) -> dict:
         "status": dossier.status,
         "status_label": PortalStatus(dossier.status).label,
         "received_at": dossier.received_at,
-        "appointment_at": dossier.appointment_at,
+        "appointment_at": promised(dossier.due_at, dossier.appointment_at)[1],
         "returned_at": dossier.returned_at,
         "waiting_for": waiting_for(dossier),
         "remaining": remaining,

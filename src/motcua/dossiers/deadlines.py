@@ -133,6 +133,13 @@ def _describe(cal, now, at) -> str:
         return ""
 
 
+def promised(due_at: datetime.datetime | None, appointment_at: datetime.datetime | None):
+    """The legal due instant and the appointment as every screen shows them: the appointment is the one on the
+    receipt, or the legal due instant when none was written (an apology letter is what moves it). Plain values
+    in, so the one-query public lookup reads the same two instants as `deadlines()` without loading a dossier."""
+    return due_at, appointment_at or due_at
+
+
 def deadlines(dossier, now: datetime.datetime | None = None, cal=None) -> Deadlines:
     """The legal due instant, the appointment and the current step's deadline of `dossier` at `now`."""
     if cal is None:
@@ -143,8 +150,7 @@ def deadlines(dossier, now: datetime.datetime | None = None, cal=None) -> Deadli
     state = dossier.state
     running = state in (State.RECEIVED, State.IN_STEP)
     paused = state in PAUSED_STATES
-    due = dossier.due_at
-    appointment_at = dossier.appointment_at or due
+    due, appointment_at = promised(dossier.due_at, dossier.appointment_at)
     if paused:
         # The clock stopped at the pause: overdue only if the due instant had passed by then.
         stopped_at = dossier.paused_at or now

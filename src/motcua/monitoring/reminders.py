@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Role, StaffAssignment
 from motcua.org.permissions import agency_ids_in_scope, has_role
@@ -59,6 +60,28 @@ def days_late(calendar, due_at: datetime.datetime, today: datetime.date) -> int:
 
 def _fmt(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else "—"
+
+
+def deadline_text(dossier: Dossier, now, cal) -> str:
+    """The dossier's deadlines as the screens label them (`dossiers.deadlines`, the one deadline function): the
+    legal due instant with the time left or overdue, then the appointment when it differs, then the current
+    step's deadline."""
+    found = deadlines(dossier, now, cal)
+    shown = [found.legal]
+    if found.appointment.at and found.appointment.at != found.legal.at:
+        shown.append(found.appointment)
+    if found.step is not None:
+        shown.append(found.step)
+    parts = []
+    for one in shown:
+        if one.remaining:
+            parts.append(
+                _("%(label)s %(at)s (%(remaining)s)")
+                % {"label": one.label, "at": _fmt(one.at), "remaining": one.remaining}
+            )
+        else:
+            parts.append(_("%(label)s %(at)s") % {"label": one.label, "at": _fmt(one.at)})
+    return "; ".join(parts)
 
 
 # --- who is reminded ---------------------------------------------------------------------------------------
@@ -167,17 +190,13 @@ def plan(now: datetime.datetime | None = None) -> dict:
 
 def _item_line(item: Item, now, cal) -> str:
     d = item.dossier
-    remaining = cal.describe_remaining(now, d.due_at) if d.due_at else ""
     where = d.current_agency.name if d.current_agency_id else ""
-    step = d.current_step.name if d.current_step_id else ""
-    return _("- %(code)s — %(procedure)s — %(state)s (%(remaining)s; hạn %(due)s) — %(where)s, %(step)s") % {
+    return _("- %(code)s — %(procedure)s — %(state)s — %(deadlines)s — %(where)s") % {
         "code": d.code,
         "procedure": d.procedure.name,
         "state": DueState(item.state).label,
-        "remaining": remaining,
-        "due": _fmt(d.due_at),
+        "deadlines": deadline_text(d, now, cal),
         "where": where,
-        "step": step,
     }
 
 
@@ -317,14 +336,13 @@ def send_manual(
     sender = actor.get_full_name() or actor.get_username()
     title = _("Đôn đốc hồ sơ %(code)s") % {"code": dossier.code}
     body = _(
-        "%(sender)s đôn đốc xử lý hồ sơ %(code)s — %(procedure)s.\nTình trạng: %(state)s (%(remaining)s; hạn %(due)s)."
+        "%(sender)s đôn đốc xử lý hồ sơ %(code)s — %(procedure)s.\nTình trạng: %(state)s.\n%(deadlines)s."
     ) % {
         "sender": sender,
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "state": status.label,
-        "remaining": status.remaining,
-        "due": _fmt(dossier.due_at),
+        "deadlines": deadline_text(dossier, now, cal),
     }
     if note:
         body += "\n" + _("Ý kiến: %(note)s") % {"note": note}

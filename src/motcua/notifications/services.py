@@ -55,15 +55,19 @@ def _fmt(value) -> str:
 def dossier_context(dossier, extra: dict | None = None) -> dict:
     from django.urls import reverse
 
+    from motcua.dossiers.deadlines import deadlines
     from motcua.dossiers.states import PortalStatus
 
+    # the one deadline function: the appointment is the legal due instant unless an apology letter moved it
+    found = deadlines(dossier)
     context = {
         "code": dossier.code or "",
         "procedure": dossier.procedure.name,
         "applicant": dossier.applicant.name,
         "status": str(PortalStatus(dossier.status).label),
         "received_at": _fmt(dossier.received_at),
-        "appointment_at": _fmt(dossier.appointment_at),
+        "appointment_at": _fmt(found.appointment.at),
+        "due_at": _fmt(found.legal.at),
         "items": "; ".join(dossier.supplement_items or []),
         "reason": dossier.closing_reason,
         "lookup_link": public_url(

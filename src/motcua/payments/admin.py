@@ -75,8 +75,17 @@ class FeeLineAdmin(ReadOnlyAdmin):
 
 @admin.register(ReceiptTransmission)
 class ReceiptTransmissionAdmin(ReadOnlyAdmin):
-    list_display = ("receipt", "connector", "state", "attempts", "next_attempt_at", "tax_code", "message")
-    list_filter = ("state", "connector")
+    list_display = (
+        "receipt",
+        "kind",
+        "connector",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "tax_code",
+        "message",
+    )
+    list_filter = ("kind", "state", "connector")
     search_fields = ("tax_code", "receipt__book__series", "receipt__dossier_code")
     actions = ["resend"]
 

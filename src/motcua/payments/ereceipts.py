@@ -104,6 +104,35 @@ def receipt_element(receipt: Receipt):
     return root
 
 
+def cancellation_element(receipt: Receipt, tax_code: str):
+    """The notice that a receipt the tax authority accepted (under `tax_code`) was voided (unsigned)."""
+    from lxml import etree
+
+    book = receipt.book
+    voided = timezone.localtime(receipt.voided_at or timezone.now())
+    root = etree.Element("HBLai")
+    data = _sub(root, "DLHBLai")
+    data.set("Id", "DLHBLai")
+    common = _sub(data, "TTChung")
+    _sub(common, "PBan", VERSION)
+    _sub(common, "TTBao", _("Thông báo hủy biên lai thu phí, lệ phí"))
+    _sub(common, "NHuy", voided.date().isoformat())
+    _sub(common, "TDHuy", voided.isoformat(timespec="seconds"))
+    collector = _sub(data, "DVThu")
+    _sub(collector, "Ten", book.agency.name)
+    if book.tax_code:
+        _sub(collector, "MST", book.tax_code)
+    cancelled = _sub(data, "BLHuy")
+    _sub(cancelled, "MCQT", tax_code)
+    _sub(cancelled, "KHMSBLai", book.template_no)
+    _sub(cancelled, "KHBLai", book.series)
+    _sub(cancelled, "SBLai", receipt.number_display)
+    _sub(cancelled, "NLap", timezone.localtime(receipt.issued_at).date().isoformat())
+    _sub(cancelled, "TCTBao", "1")
+    _sub(cancelled, "LDo", receipt.void_reason or _("Hủy biên lai"))
+    return root
+
+
 def validate(xml: bytes) -> None:
     """Check XML bytes against the receipt schema; ValidationError in Vietnamese naming the first problem."""
     from lxml import etree
@@ -279,3 +308,17 @@ def verify(xml: bytes) -> XmlVerification:
 def signed_receipt_xml(receipt: Receipt) -> bytes:
     """The receipt's XML signed with its collecting agency's certificate (or the deployment's)."""
     return sign(receipt_xml(receipt), agency=receipt.book.agency)
+
+
+def cancellation_xml(receipt: Receipt, tax_code: str) -> bytes:
+    """The cancellation notice's XML (unsigned), checked against the schema."""
+    from lxml import etree
+
+    xml = etree.tostring(cancellation_element(receipt, tax_code), xml_declaration=True, encoding="UTF-8")
+    validate(xml)
+    return xml
+
+
+def signed_cancellation_xml(receipt: Receipt, tax_code: str) -> bytes:
+    """The cancellation notice signed like the receipt (enveloped XML-DSig in DSCKS/DVThu)."""
+    return sign(cancellation_xml(receipt, tax_code), agency=receipt.book.agency)

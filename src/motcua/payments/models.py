@@ -251,6 +251,19 @@ class Receipt(AppendOnlyModel):
     def refunded_total(self) -> int:
         return sum(r.amount for r in self.refunds.all() if r.status == Refund.Status.APPROVED)
 
+    def _transmission(self, kind: str):
+        return next((row for row in self.transmissions.all() if row.kind == kind), None)
+
+    @property
+    def transmission(self):
+        """The outbox row sending this receipt to the tax authority (None when transmission is off)."""
+        return self._transmission(ReceiptTransmission.Kind.RECEIPT)
+
+    @property
+    def cancellation_transmission(self):
+        """The outbox row sending the cancellation of this voided receipt (None when nothing is to be sent)."""
+        return self._transmission(ReceiptTransmission.Kind.CANCELLATION)
+
 
 class ReceiptItem(AppendOnlyModel):
     """One line of a receipt: a fee (phí) or a state charge (lệ phí)."""
@@ -551,18 +564,25 @@ audit(Payment, agency="agency", exclude=("check_attempts", "next_check_at"))
 
 
 class ReceiptTransmission(models.Model):
-    """The outbox of e-receipts to the tax authority (`transmission`): one row per receipt, its signed XML as
-    sent, and what the tax authority answered. Retried with backoff until accepted or refused."""
+    """The outbox of e-receipts to the tax authority (`transmission`): at most one row per receipt and kind (the
+    receipt itself; its cancellation once a transmitted receipt is voided), the signed XML as sent, and what the
+    tax authority answered. Retried with backoff until accepted or refused."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Biên lai")
+        CANCELLATION = "cancel", _("Thông báo hủy biên lai")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
         ACCEPTED = "accepted", _("Cơ quan thuế đã tiếp nhận")
         REJECTED = "rejected", _("Cơ quan thuế từ chối")
         FAILED = "failed", _("Gửi không thành công")
+        SKIPPED = "skipped", _("Không gửi: biên lai đã hủy trước khi gửi")
 
-    receipt = models.OneToOneField(
-        Receipt, on_delete=models.PROTECT, related_name="transmission", verbose_name=_("Biên lai")
+    receipt = models.ForeignKey(
+        Receipt, on_delete=models.PROTECT, related_name="transmissions", verbose_name=_("Biên lai")
     )
+    kind = models.CharField(_("Loại"), max_length=7, choices=Kind.choices, default=Kind.RECEIPT)
     connector = models.CharField(_("Kết nối"), max_length=50)
     state = models.CharField(
         _("Trạng thái"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
@@ -577,8 +597,11 @@ class ReceiptTransmission(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt", "kind"], name="one_transmission_per_receipt_and_kind")
+        ]
         verbose_name = _("Gửi biên lai tới cơ quan thuế")
         verbose_name_plural = _("Gửi biên lai tới cơ quan thuế")
 
     def __str__(self) -> str:
-        return f"{self.receipt} → {self.connector}: {self.state}"
+        return f"{self.receipt} ({self.kind}) → {self.connector}: {self.state}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.permissions import has_role
 
-from . import workflow
+from . import transmission, workflow
 from .models import Channel, FeeKind, PaymentMethod, Receipt, ReceiptBook, ReceiptItem, Refund
 from .words import format_vnd
 
@@ -252,6 +252,7 @@ def _void_locked(receipt: Receipt, by, reason: str) -> None:
     workflow.transition(
         receipt, "void", actor=by, note=reason, voided_at=timezone.now(), voided_by=by, void_reason=reason
     )
+    transmission.on_voided(receipt)
 
 
 def replace_receipt(receipt: Receipt, *, by, reason: str, items=None, **changes) -> Receipt:

@@ -3,7 +3,8 @@
 It speaks the protocol of `http`: it checks the bearer token, the XML against the receipt schema and the XML-DSig
 signature (intact; trust is not checked: the sandbox knows no CA), then answers a code "CQT-…" derived from the
 receipt, the same code for a resend of the same receipt and a refusal for a different receipt under the same
-template, series and number. `fail_next(n)` makes the next n calls answer HTTP 503 (an outage).
+template, series and number. A cancellation notice (POST /bien-lai/huy) is accepted only for a receipt it
+accepted, and recorded in `cancelled`. `fail_next(n)` makes the next n calls answer HTTP 503 (an outage).
 
     server = TaxSandboxServer(port=0).start()    # port 0: any free port
     server.url                                   # "http://127.0.0.1:54321"
@@ -23,6 +24,7 @@ class TaxSandbox:
     def __init__(self, access_token: str = DEFAULT_TOKEN):
         self.access_token = access_token
         self.received: dict[str, dict] = {}  # MaCQT -> {"key", "digest", "xml"}
+        self.cancelled: dict[str, dict] = {}  # MaCQT of the receipt -> {"code", "digest", "xml"}
         self.calls = 0
         self._failures = 0
         self.lock = threading.Lock()
@@ -54,6 +56,8 @@ class TaxSandbox:
         parts = [p for p in path.split("/") if p]
         if method == "POST" and parts == ["bien-lai"]:
             return self.receive(body)
+        if method == "POST" and parts == ["bien-lai", "huy"]:
+            return self.cancel(body)
         if method == "GET" and len(parts) == 2 and parts[0] == "bien-lai":
             found = self.received.get(parts[1])
             if found is None:
@@ -74,6 +78,8 @@ class TaxSandbox:
         if not ereceipts.verify(xml).intact:
             return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."}
         common = etree.fromstring(xml).find("DLBLai/TTChung")
+        if common is None:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Dữ liệu không phải biên lai."}
         key = "/".join(common.findtext(tag) for tag in ("KHMSBLai", "KHBLai", "SBLai"))
         digest = hashlib.sha256(xml).hexdigest()
         code = "CQT-" + hashlib.sha256(key.encode()).hexdigest()[:16].upper()
@@ -86,6 +92,39 @@ class TaxSandbox:
                 }
             self.received[code] = {"key": key, "digest": digest, "xml": xml}
         return "200 OK", {"MaKetQua": "00", "MaCQT": code, "MoTa": "Đã tiếp nhận biên lai."}
+
+    def cancel(self, xml: bytes):
+        from django.core.exceptions import ValidationError
+        from lxml import etree
+
+        from motcua.payments import ereceipts
+
+        try:
+            ereceipts.validate(xml)
+        except ValidationError as error:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": " ".join(error.messages)}
+        if not ereceipts.verify(xml).intact:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."}
+        cancelled = etree.fromstring(xml).find("DLHBLai/BLHuy")
+        if cancelled is None:
+            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Dữ liệu không phải thông báo hủy."}
+        receipt_code = cancelled.findtext("MCQT")
+        digest = hashlib.sha256(xml).hexdigest()
+        with self.lock:
+            if receipt_code not in self.received:
+                return "422 Unprocessable Entity", {
+                    "MaKetQua": "01",
+                    "MoTa": f"Không có biên lai đã tiếp nhận với mã {receipt_code}.",
+                }
+            known = self.cancelled.get(receipt_code)
+            if known is not None and known["digest"] != digest:
+                return "422 Unprocessable Entity", {
+                    "MaKetQua": "01",
+                    "MoTa": f"Biên lai {receipt_code} đã được hủy với nội dung khác.",
+                }
+            code = "HUY-" + receipt_code.removeprefix("CQT-")
+            self.cancelled[receipt_code] = {"code": code, "digest": digest, "xml": xml}
+        return "200 OK", {"MaKetQua": "00", "MaCQT": code, "MoTa": "Đã tiếp nhận thông báo hủy biên lai."}
 
 
 class TaxSandboxServer(LocalServer):

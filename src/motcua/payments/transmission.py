@@ -15,6 +15,12 @@ hook, beside the issuing service). `deliver_pending()` (`motcua send_tax_receipt
    MOTCUA_TAX_RECEIPTS_RETRY_BASE_SECONDS (60) doubled per attempt up to MOTCUA_TAX_RECEIPTS_RETRY_MAX_SECONDS
    (6 h); after MOTCUA_TAX_RECEIPTS_MAX_ATTEMPTS (10) attempts listed as failed. `resend()` puts a failed or
    refused receipt back in the queue.
+
+**Cancellations.** When a receipt with an outbox row is voided (`on_voided`, in the voiding transaction), a second
+row of kind "cancel" is queued: once the receipt itself is accepted, the signed cancellation notice (HBLai, in
+the same schema, signed like the receipt and naming the tax authority's code of the receipt) goes through the
+same claim / retry / refusal steps. A receipt voided before it was ever sent is not sent at all, and neither is
+its cancellation (both rows end "skipped"); a receipt the tax authority refused needs no cancellation.
 """
 
 import datetime
@@ -73,7 +79,23 @@ def enqueue(receipt: Receipt) -> ReceiptTransmission | None:
         return None
     plugin = (configured() or {}).get("plugin", "http")
     row, _created = ReceiptTransmission.objects.get_or_create(
-        receipt=receipt, defaults={"connector": plugin, "next_attempt_at": timezone.now()}
+        receipt=receipt,
+        kind=ReceiptTransmission.Kind.RECEIPT,
+        defaults={"connector": plugin, "next_attempt_at": timezone.now()},
+    )
+    return row
+
+
+def on_voided(receipt: Receipt) -> ReceiptTransmission | None:
+    """Queue the cancellation of a voided receipt that has (or may have) reached the tax authority: called in the
+    voiding transaction. Nothing when the receipt was never queued or the tax authority refused it."""
+    sent = ReceiptTransmission.objects.filter(receipt=receipt, kind=ReceiptTransmission.Kind.RECEIPT).first()
+    if sent is None or sent.state in (ReceiptTransmission.State.REJECTED, ReceiptTransmission.State.SKIPPED):
+        return None
+    row, _created = ReceiptTransmission.objects.get_or_create(
+        receipt=receipt,
+        kind=ReceiptTransmission.Kind.CANCELLATION,
+        defaults={"connector": sent.connector, "next_attempt_at": timezone.now()},
     )
     return row
 
@@ -84,10 +106,11 @@ def _enqueue_new_receipt(sender, instance, created, raw=False, **kwargs):
         enqueue(instance)
 
 
-def reference(receipt: Receipt) -> str:
-    return (
+def reference(receipt: Receipt, kind: str = ReceiptTransmission.Kind.RECEIPT) -> str:
+    key = (
         f"{receipt.book.agency_id}-{receipt.book.template_no}-{receipt.book.series}-{receipt.number_display}"
     )
+    return key if kind == ReceiptTransmission.Kind.RECEIPT else f"{key}-huy"
 
 
 @dataclass
@@ -96,6 +119,8 @@ class PassReport:
     refused: int = 0
     retried: int = 0
     failed: int = 0
+    skipped: int = 0
+    waiting: int = 0
 
 
 def _claim(row: ReceiptTransmission, now) -> bool:
@@ -132,13 +157,29 @@ def deliver_pending(now=None, limit: int = 200) -> PassReport:
     due = ReceiptTransmission.objects.filter(
         state=ReceiptTransmission.State.PENDING, next_attempt_at__lte=now
     ).select_related("receipt__book__agency")
-    for row in list(due.order_by("next_attempt_at", "id")[:limit]):
+    rows = list(due.order_by("next_attempt_at", "id")[:limit])
+    rows.sort(key=lambda r: r.kind != ReceiptTransmission.Kind.RECEIPT)  # a receipt before its cancellation
+    for row in rows:
         if not _claim(row, now):
+            continue
+        cancelling = row.kind == ReceiptTransmission.Kind.CANCELLATION
+        if cancelling:
+            sent = ReceiptTransmission.objects.get(receipt=row.receipt, kind=ReceiptTransmission.Kind.RECEIPT)
+            if sent.state != ReceiptTransmission.State.ACCEPTED:
+                _wait_or_skip(row, sent, now, report)
+                continue
+        elif row.receipt.status == Receipt.Status.VOIDED and row.attempts == 0:
+            _skip(row, report)  # voided before it was ever sent: the tax authority never hears of it
             continue
         try:
             if not row.signed_xml:
-                row.signed_xml = ereceipts.signed_receipt_xml(row.receipt).decode("utf-8")
-            result = connector.send(row.signed_xml.encode("utf-8"), reference(row.receipt))
+                if cancelling:
+                    xml = ereceipts.signed_cancellation_xml(row.receipt, sent.tax_code)
+                else:
+                    xml = ereceipts.signed_receipt_xml(row.receipt)
+                row.signed_xml = xml.decode("utf-8")
+            send = connector.cancel if cancelling else connector.send
+            result = send(row.signed_xml.encode("utf-8"), reference(row.receipt, row.kind))
         except ValidationError as error:  # no certificate, unreadable key, XML against the schema
             _retry(row, now, " ".join(error.messages), report)
             continue
@@ -156,6 +197,23 @@ def deliver_pending(now=None, limit: int = 200) -> PassReport:
             report.refused += 1
         row.save()
     return report
+
+
+def _skip(row: ReceiptTransmission, report: PassReport) -> None:
+    row.state, row.next_attempt_at = ReceiptTransmission.State.SKIPPED, None
+    row.save(update_fields=["state", "next_attempt_at"])
+    report.skipped += 1
+
+
+def _wait_or_skip(row: ReceiptTransmission, sent: ReceiptTransmission, now, report: PassReport) -> None:
+    """A cancellation whose receipt is not accepted: skipped when the receipt never will be (skipped, refused),
+    else looked at again later (the receipt is still being sent, or failed and may be resent by a person)."""
+    if sent.state in (ReceiptTransmission.State.SKIPPED, ReceiptTransmission.State.REJECTED):
+        _skip(row, report)
+        return
+    row.next_attempt_at = max(sent.next_attempt_at or now, now) + backoff(1)
+    row.save(update_fields=["next_attempt_at"])
+    report.waiting += 1
 
 
 def resend(row: ReceiptTransmission) -> ReceiptTransmission:

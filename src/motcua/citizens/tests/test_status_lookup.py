@@ -151,3 +151,17 @@ def test_the_lookup_page_reads_a_fixed_number_of_queries_however_long_the_histor
     page = response.content.decode()
     assert response.status_code == 200 and dossier.resolving_agency.name in page
     assert page.count("<tr><td>") == dossier.events.count()  # every event of the timeline is shown
+
+
+def test_the_lookup_page_shows_the_appointment_of_the_deadline_function(client, dossier):
+    from motcua.dossiers.deadlines import deadlines
+    from motcua.dossiers.models import Dossier
+
+    Dossier.objects.filter(pk=dossier.pk).update(appointment_at=None)  # none written on the row
+    dossier.refresh_from_db()
+    appointment = deadlines(dossier).appointment.at
+    assert appointment == dossier.due_at
+    page = lookup(client, code=dossier.code, phone="0912345678").content.decode()
+    from django.utils import timezone
+
+    assert "Ngày hẹn trả" in page and timezone.localtime(appointment).strftime("%d/%m/%Y %H:%M") in page

@@ -366,3 +366,32 @@ def test_no_token_prefix_starts_with_a_dash_so_revoke_token_always_takes_it(staf
     call_command("revoke_token", row.prefix, stdout=io.StringIO())
     row.refresh_from_db()
     assert row.revoked_at is not None
+
+
+def test_public_lookup_shows_the_deadline_functions_appointment_in_one_query(
+    client, staff, procedure, django_assert_num_queries
+):
+    import datetime
+
+    from motcua.dossiers import services
+    from motcua.dossiers.api import iso
+    from motcua.dossiers.deadlines import deadlines
+
+    code = post_dossier(client, staff.officer, procedure).json()["code"]
+    # no appointment written on the row: the screens show the legal due instant as the appointment
+    Dossier.objects.filter(code=code).update(appointment_at=None)
+    dossier = Dossier.objects.get(code=code)
+    shown = deadlines(dossier)
+    assert dossier.due_at and shown.appointment.at == dossier.due_at
+    with django_assert_num_queries(1):
+        found = services.public_status(code, phone="0912345678")
+    assert (found["appointment_at"], found["due_at"]) == (shown.appointment.at, shown.legal.at)
+    assert client.get("/api/v1/lookup", {"code": code, "phone": "0912345678"}).json()[
+        "appointment_at"
+    ] == iso(shown.appointment.at)
+    # an apology moved the appointment: the lookup shows the new one, as deadlines() does
+    moved = dossier.due_at + datetime.timedelta(days=2)
+    Dossier.objects.filter(code=code).update(appointment_at=moved)
+    found = services.public_status(code, phone="0912345678")
+    assert found["appointment_at"] == deadlines(Dossier.objects.get(code=code)).appointment.at == moved
+    assert found["due_at"] == dossier.due_at

@@ -32,6 +32,11 @@ class TaxReceiptConnector(BasePlugin, ABC):
         Raises TransmissionError when the outcome is unknown."""
 
     @abstractmethod
+    def cancel(self, xml: bytes, reference: str) -> SendResult:
+        """Send the signed notice that an accepted receipt was voided; a resend gets the same answer.
+        Raises TransmissionError when the outcome is unknown."""
+
+    @abstractmethod
     def status(self, code: str) -> SendResult:
         """The tax authority's current status of a receipt it accepted. Raises TransmissionError."""
 

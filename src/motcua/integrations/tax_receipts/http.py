@@ -4,6 +4,8 @@ POST {base_url}/bien-lai      body: the signed XML; header X-Ma-Tham-Chieu: the 
     200 {"MaKetQua": "00", "MaCQT": "...", "MoTa": "..."}   accepted (a resend answers the same code)
     422 {"MaKetQua": "01", "MoTa": "..."}                  refused (wrong structure, bad signature, ...)
     anything else (5xx, timeout, unreadable)                unknown: retried
+POST {base_url}/bien-lai/huy  body: the signed cancellation notice (HBLai) of an accepted receipt; same answers
+    (MaCQT: the code of the cancellation; a resend answers the same code)
 GET  {base_url}/bien-lai/{MaCQT}  200 {"MaKetQua": "00", "TrangThai": "...", "MoTa": "..."}
 """
 
@@ -63,8 +65,14 @@ class HttpConnector(TaxReceiptConnector):
         return status, body
 
     def send(self, xml: bytes, reference: str) -> SendResult:
+        return self._post("bien-lai", xml, reference)
+
+    def cancel(self, xml: bytes, reference: str) -> SendResult:
+        return self._post("bien-lai/huy", xml, reference)
+
+    def _post(self, path: str, xml: bytes, reference: str) -> SendResult:
         request = urllib.request.Request(
-            f"{self.config['base_url']}/bien-lai",
+            f"{self.config['base_url']}/{path}",
             data=xml,
             method="POST",
             headers={"Content-Type": "application/xml; charset=utf-8", "X-Ma-Tham-Chieu": reference},

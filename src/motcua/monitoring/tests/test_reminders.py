@@ -207,3 +207,27 @@ def test_escalation_waits_out_tet_and_a_second_run_the_same_day_sends_nothing(of
     assert len(mail.outbox) == sent_before + 3
     assert Reminder.objects.filter(day=at(2025, 2, 5).date()).count() == 3
     assert [m.to for m in mail.outbox].count([office.director.email]) == 1
+
+
+def test_a_dossier_whose_step_deadline_is_later_than_its_legal_due_is_reminded_as_overdue(office, dossier):
+    from motcua.dossiers.models import Dossier
+
+    # the step was given until 25/11, but the legal due instant was 15/11 09:00
+    Dossier.objects.filter(pk=dossier.pk).update(current_step_due_at=at(2022, 11, 25, 17))
+    result = run(at(2022, 11, 17, 10))
+    assert result.reminders >= 1
+    reminder = Reminder.objects.get(recipient=office.staff.specialist, day=at(2022, 11, 17).date())
+    assert reminder.due_state == DueState.OVERDUE
+    body = Notification.objects.get(recipient=office.staff.specialist).body
+    line = next(text for text in body.splitlines() if dossier.code in text)
+    # the labels of the screens, from the one deadline function: overdue by the legal due instant
+    assert "Hạn giải quyết theo quy định 09:00 15/11/2022 (Quá hạn" in line
+    assert "Hạn xử lý của bước" in line and "25/11/2022" in line
+    assert "Còn" not in line.split("Hạn xử lý của bước")[0]
+
+
+def test_a_manual_reminder_states_the_legal_due_instant_with_its_label(office, dossier):
+    with time_machine.travel(at(2022, 11, 16, 10), tick=False):
+        reminders.send_manual(dossier, office.director)
+    body = Notification.objects.get(recipient=office.staff.specialist).body
+    assert "Hạn giải quyết theo quy định 09:00 15/11/2022 (Quá hạn" in body

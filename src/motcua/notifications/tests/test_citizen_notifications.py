@@ -164,3 +164,23 @@ def test_the_http_gateway_plugin_reports_an_unreachable_gateway():
     plugin = notifiers.build("http_gateway", {"url": "http://127.0.0.1:9/sms", "timeout": 1})
     with pytest.raises(SendError):
         plugin.send("0912345678", "", "xin chào")
+
+
+def test_the_notification_dates_come_from_the_one_deadline_function(setup):
+    from motcua.dossiers.deadlines import deadlines
+    from motcua.dossiers.models import Dossier
+
+    procedure, staff, applicant = setup
+    dossier = dossier_services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
+    # an appointment never written down is the legal due instant, as on the screens
+    Dossier.objects.filter(pk=dossier.pk).update(appointment_at=None)
+    dossier.refresh_from_db()
+    context = services.dossier_context(dossier)
+    expected = services._fmt(deadlines(dossier).legal.at)
+    assert expected and context["appointment_at"] == expected and context["due_at"] == expected
+    # an apology letter moved the appointment: the citizen is told the new one, the legal due stays
+    moved = dossier.due_at + datetime.timedelta(days=3)
+    Dossier.objects.filter(pk=dossier.pk).update(appointment_at=moved)
+    dossier.refresh_from_db()
+    context = services.dossier_context(dossier)
+    assert context["appointment_at"] == services._fmt(moved) and context["due_at"] == expected

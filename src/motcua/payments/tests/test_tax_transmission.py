@@ -204,3 +204,118 @@ def test_the_receipt_screen_says_nothing_of_the_tax_authority_when_transmission_
     assert (
         "Gửi cơ quan thuế" not in client.get(reverse("payments:receipt", args=[receipt.pk])).content.decode()
     )
+
+
+# --- cancellations of voided receipts ---------------------------------------------------------------------------
+
+
+def void(receipt, reason="Thu nhầm người nộp"):
+    from motcua.payments.receipts import void_receipt
+
+    from .factories import leader
+
+    return void_receipt(receipt, by=leader(receipt.book.agency), reason=reason)
+
+
+def test_voiding_an_accepted_receipt_sends_a_signed_cancellation_the_sandbox_records(demo_ca, tax_sandbox):
+    from lxml import etree
+
+    receipt = issue()
+    transmission.deliver_pending()
+    sent = ReceiptTransmission.objects.get(receipt=receipt, kind=ReceiptTransmission.Kind.RECEIPT)
+    void(receipt, reason="Sai tên người nộp")
+    row = ReceiptTransmission.objects.get(receipt=receipt, kind=ReceiptTransmission.Kind.CANCELLATION)
+    assert row.state == ReceiptTransmission.State.PENDING
+    report = transmission.deliver_pending(now=timezone.now() + datetime.timedelta(seconds=1))
+    row.refresh_from_db()
+    assert report.accepted == 1
+    assert row.state == ReceiptTransmission.State.ACCEPTED and row.tax_code.startswith("HUY-")
+    recorded = tax_sandbox.app.cancelled[sent.tax_code]
+    assert recorded["xml"] == row.signed_xml.encode() and recorded["code"] == row.tax_code
+    ereceipts.validate(recorded["xml"])  # the documented schema
+    assert ereceipts.verify(recorded["xml"]).ok  # signed like the receipt
+    notice = etree.fromstring(recorded["xml"]).find("DLHBLai/BLHuy")
+    assert notice.findtext("MCQT") == sent.tax_code
+    assert (notice.findtext("KHBLai"), notice.findtext("SBLai")) == ("KT-26E", receipt.number_display)
+    assert notice.findtext("LDo") == "Sai tên người nộp"
+    # nothing is sent twice
+    calls = tax_sandbox.app.calls
+    transmission.deliver_pending(now=timezone.now() + datetime.timedelta(days=1))
+    assert tax_sandbox.app.calls == calls
+
+
+def test_a_receipt_voided_before_it_was_sent_sends_nothing(demo_ca, tax_sandbox):
+    receipt = issue()
+    void(receipt)
+    report = transmission.deliver_pending()
+    assert tax_sandbox.app.calls == 0 and report.skipped == 2
+    states = dict(ReceiptTransmission.objects.filter(receipt=receipt).values_list("kind", "state"))
+    assert states == {"receipt": "skipped", "cancel": "skipped"}
+    assert tax_sandbox.app.received == {} and tax_sandbox.app.cancelled == {}
+
+
+def test_a_voided_receipt_without_transmission_queues_no_cancellation(settings):
+    settings.MOTCUA_TAX_RECEIPTS = None
+    receipt = issue()
+    void(receipt)
+    assert not ReceiptTransmission.objects.exists()
+
+
+def test_a_failed_cancellation_is_retried_with_backoff_and_the_same_signed_bytes(demo_ca, tax_sandbox):
+    receipt = issue()
+    transmission.deliver_pending()
+    void(receipt)
+    tax_sandbox.app.fail_next(1)
+    now = timezone.now() + datetime.timedelta(seconds=1)
+    first = transmission.deliver_pending(now=now)
+    row = ReceiptTransmission.objects.get(receipt=receipt, kind=ReceiptTransmission.Kind.CANCELLATION)
+    signed = row.signed_xml
+    assert first.retried == 1 and row.state == ReceiptTransmission.State.PENDING and "503" in row.message
+    assert row.next_attempt_at == now + datetime.timedelta(seconds=60)
+    assert tax_sandbox.app.cancelled == {}
+    transmission.deliver_pending(now=now + datetime.timedelta(seconds=61))
+    row.refresh_from_db()
+    assert row.state == ReceiptTransmission.State.ACCEPTED and row.signed_xml == signed and row.attempts == 2
+    assert len(tax_sandbox.app.cancelled) == 1
+
+
+def test_a_cancellation_waits_for_its_receipt_still_being_sent(demo_ca, tax_sandbox):
+    receipt = issue()
+    tax_sandbox.app.fail_next(1)
+    now = timezone.now()
+    transmission.deliver_pending(now=now)  # the receipt's outcome is unknown: it may have arrived
+    void(receipt)
+    waiting = transmission.deliver_pending(now=now + datetime.timedelta(seconds=30))
+    assert waiting.waiting == 1 and tax_sandbox.app.cancelled == {}
+    later = now + datetime.timedelta(hours=1)
+    transmission.deliver_pending(now=later)  # the receipt, then its cancellation
+    states = dict(ReceiptTransmission.objects.filter(receipt=receipt).values_list("kind", "state"))
+    assert states == {"receipt": "accepted", "cancel": "accepted"}
+    assert len(tax_sandbox.app.cancelled) == 1
+
+
+def test_the_sandbox_refuses_the_cancellation_of_a_receipt_it_never_accepted(demo_ca, tax_sandbox):
+    receipt = issue()
+    transmission.deliver_pending()
+    void(receipt)
+    row = ReceiptTransmission.objects.get(receipt=receipt, kind=ReceiptTransmission.Kind.CANCELLATION)
+    unknown = ereceipts.signed_cancellation_xml(receipt, "CQT-0000000000000000")
+    row.signed_xml = unknown.decode()
+    row.save()
+    report = transmission.deliver_pending(now=timezone.now() + datetime.timedelta(seconds=1))
+    row.refresh_from_db()
+    assert report.refused == 1 and row.state == ReceiptTransmission.State.REJECTED
+    assert "Không có biên lai" in row.message and tax_sandbox.app.cancelled == {}
+
+
+def test_the_receipt_screen_shows_the_cancellation_sent(client, demo_ca, tax_sandbox):
+    from django.urls import reverse
+
+    receipt = issue()
+    transmission.deliver_pending()
+    void(receipt)
+    transmission.deliver_pending(now=timezone.now() + datetime.timedelta(seconds=1))
+    client.force_login(receipt.collector)
+    shown = client.get(reverse("payments:receipt", args=[receipt.pk])).content.decode()
+    code = ReceiptTransmission.objects.get(kind=ReceiptTransmission.Kind.CANCELLATION).tax_code
+    assert "Gửi thông báo hủy tới cơ quan thuế" in shown and code in shown

@@ -207,6 +207,9 @@ def test_decision_766_index_of_one_agency_recomputed_by_hand_indicator_by_indica
     # 2.1: d3 resolved early; d1 and d2 open at the end of the period past their due date (overdue):
     # (1 + 0 + 0) / (1 + 2) x 20 = 6.67.
     assert points["2.1"] == D("6.67")
+    # 2.2: the average processing time per procedure is listed by the decision's summaries, for monitoring
+    # only (0 points): shown, never scored.
+    assert points["2.2"] is None
     # 3.1: 1 of 1 procedure online (>= 80%): 2. 3.2: its online service had no online dossier: 0 of 4.
     # 3.3: 0 of 3 dossiers online: 0 of 6. 3.4: not measured. 3.5: 1 of 1 fee-bearing procedure paid
     # online (>= 80%): 2. 3.6: 1 of 2 fee-bearing dossiers paid online, no threshold: 6 x 0.5 = 3.
