@@ -316,95 +316,139 @@ def _text(value) -> str:
 
 
 def _parse(kind: str, raw, agencies: dict):
+    """The value of a cell of this column kind (see the column lists), or `_CellError` with the reason."""
     text = _text(raw)
-    if kind in ("text", "field_code", "procedure_ref"):
-        return text
-    if kind == "choices":
-        parts = text.splitlines() if "\n" in text else text.split(";")
-        return "\n".join(part.strip() for part in parts if part.strip())
-    if kind == "required":
-        if not text:
-            raise _CellError(_("không được để trống."))
-        return text
-    if kind == "decimal":
-        if not text:
-            return None
-        try:
-            value = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise _CellError(_("phải là số.")) from None
-        if value < 0:
-            raise _CellError(_("không được âm."))
-        return value
-    if kind == "int":
-        if not text:
-            return None
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            number = Decimal(str(raw))
-        else:
-            # Typed text may group thousands with dots or commas ("100.000"); anything else is refused.
-            digits = text.replace(".", "").replace(",", "").replace(" ", "")
-            number = Decimal(digits) if digits.isdigit() else None
-        if number is None or number != number.to_integral_value() or number < 0:
-            raise _CellError(_("phải là số nguyên không âm."))
-        return int(number)
-    if kind == "bool":
-        word = fold(text)
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise _CellError(_("phải là “Có” hoặc “Không”."))
-    if kind == "date":
-        if raw is None or text == "":
-            return None
-        if isinstance(raw, datetime.datetime):
-            return raw.date()
-        if isinstance(raw, datetime.date):
-            return raw
-        try:
-            return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-        except ValueError:
-            raise _CellError(_("phải là ngày dạng dd/mm/yyyy.")) from None
-    lookups = {
-        "unit": UNITS,
-        "online": ONLINE,
-        "status": STATUSES,
-        "confidence": CONFIDENCES,
-        "fee_kind": FEE_KINDS,
-        "fee_basis": FEE_BASES,
-        "form_kind": FORM_KINDS,
-        "impl_level": IMPLEMENTATION_LEVELS,
-    }
-    if kind in lookups:
-        if not text:
-            return ""
-        value = lookups[kind].get(fold(text))
-        if value is None:
-            raise _CellError(_("giá trị “%(value)s” không hợp lệ.") % {"value": text})
-        return value
-    if kind in ("codes_levels", "codes_applicants"):
-        table = LEVELS if kind == "codes_levels" else APPLICANTS
-        values = []
-        for part in text.replace(";", ",").split(","):
-            if not part.strip():
-                continue
-            value = table.get(fold(part))
-            if value is None:
-                raise _CellError(_("giá trị “%(value)s” không hợp lệ.") % {"value": part.strip()})
-            if value not in values:
-                values.append(value)
-        return ",".join(values)
+    if kind in _LOOKUPS:
+        return _parse_label(_LOOKUPS[kind], text)
+    if kind in _CODE_LISTS:
+        return _parse_codes(_CODE_LISTS[kind], text)
     if kind == "agency":
-        if not text:
-            raise _CellError(_("không được để trống."))
-        agency = agencies.get(text)
-        if agency is None:
-            raise _CellError(
-                _("không tìm thấy cơ quan có mã định danh hoặc tên viết tắt “%(value)s”.") % {"value": text}
-            )
-        return agency
-    raise ValueError(kind)
+        return _parse_agency(text, agencies)
+    if kind not in _PARSERS:
+        raise ValueError(kind)
+    return _PARSERS[kind](text, raw)
+
+
+def _parse_text(text: str, raw):
+    return text
+
+
+def _parse_choices(text: str, raw) -> str:
+    parts = text.splitlines() if "\n" in text else text.split(";")
+    return "\n".join(part.strip() for part in parts if part.strip())
+
+
+def _parse_required(text: str, raw) -> str:
+    if not text:
+        raise _CellError(_("không được để trống."))
+    return text
+
+
+def _parse_decimal(text: str, raw) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise _CellError(_("phải là số.")) from None
+    if value < 0:
+        raise _CellError(_("không được âm."))
+    return value
+
+
+def _parse_int(text: str, raw) -> int | None:
+    if not text:
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        number = Decimal(str(raw))
+    else:
+        # Typed text may group thousands with dots or commas ("100.000"); anything else is refused.
+        digits = text.replace(".", "").replace(",", "").replace(" ", "")
+        number = Decimal(digits) if digits.isdigit() else None
+    if number is None or number != number.to_integral_value() or number < 0:
+        raise _CellError(_("phải là số nguyên không âm."))
+    return int(number)
+
+
+def _parse_bool(text: str, raw) -> bool:
+    word = fold(text)
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise _CellError(_("phải là “Có” hoặc “Không”."))
+
+
+def _parse_date(text: str, raw) -> datetime.date | None:
+    if raw is None or text == "":
+        return None
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    try:
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise _CellError(_("phải là ngày dạng dd/mm/yyyy.")) from None
+
+
+def _parse_label(table: dict, text: str) -> str:
+    """One value given by its Vietnamese label or its code; empty stays empty."""
+    if not text:
+        return ""
+    value = table.get(fold(text))
+    if value is None:
+        raise _CellError(_("giá trị “%(value)s” không hợp lệ.") % {"value": text})
+    return value
+
+
+def _parse_codes(table: dict, text: str) -> str:
+    """Several values separated by "," or ";", each by its label or code, kept once each in order."""
+    values = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        value = table.get(fold(part))
+        if value is None:
+            raise _CellError(_("giá trị “%(value)s” không hợp lệ.") % {"value": part.strip()})
+        if value not in values:
+            values.append(value)
+    return ",".join(values)
+
+
+def _parse_agency(text: str, agencies: dict) -> Agency:
+    if not text:
+        raise _CellError(_("không được để trống."))
+    agency = agencies.get(text)
+    if agency is None:
+        raise _CellError(
+            _("không tìm thấy cơ quan có mã định danh hoặc tên viết tắt “%(value)s”.") % {"value": text}
+        )
+    return agency
+
+
+_PARSERS = {
+    "text": _parse_text,
+    "field_code": _parse_text,
+    "procedure_ref": _parse_text,
+    "choices": _parse_choices,
+    "required": _parse_required,
+    "decimal": _parse_decimal,
+    "int": _parse_int,
+    "bool": _parse_bool,
+    "date": _parse_date,
+}
+_LOOKUPS = {
+    "unit": UNITS,
+    "online": ONLINE,
+    "status": STATUSES,
+    "confidence": CONFIDENCES,
+    "fee_kind": FEE_KINDS,
+    "fee_basis": FEE_BASES,
+    "form_kind": FORM_KINDS,
+    "impl_level": IMPLEMENTATION_LEVELS,
+}
+_CODE_LISTS = {"codes_levels": LEVELS, "codes_applicants": APPLICANTS}
 
 
 def _read_sheet(

@@ -213,43 +213,89 @@ def receive(data, *, raw: bytes = b"", remote_addr: str | None = None) -> Inboun
 
 def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
     errors: list[str] = []
-    portal_code = _text(data, "MaHoSo", 100)
-    if not portal_code:
-        errors.append(_("MaHoSo: bắt buộc."))
-    elif not CODE_RE.match(portal_code):
-        errors.append(_("MaHoSo: chỉ gồm chữ, số và . - _ / (tối đa 60 ký tự)."))
-    else:
-        existing = InboundDossier.objects.filter(portal_code=portal_code).select_related("dossier").first()
+    portal_code = _portal_code(data, errors)
+    if not errors:
+        existing = _inbound_for(portal_code)
         if existing is not None:
             return _duplicate(existing)
-    procedure_code = _text(data, "MaTTHC", 50)
-    procedure = None
-    if not procedure_code:
-        errors.append(_("MaTTHC: bắt buộc."))
-    else:
-        procedure = Procedure.objects.select_related("resolving_agency").filter(code=procedure_code).first()
-        if procedure is None or procedure.status != Procedure.Status.PUBLISHED:
-            errors.append(
-                _("MaTTHC: thủ tục %(code)s không có trong danh mục đang công bố.") % {"code": procedure_code}
-            )
-            procedure = None
-        elif procedure.online_level not in ONLINE_LEVELS:
-            errors.append(
-                _("MaTTHC: thủ tục %(code)s chưa cung cấp dịch vụ công trực tuyến tại hệ thống.")
-                % {"code": procedure_code}
-            )
-            procedure = None
-    agency = None
-    agency_code = _text(data, "MaCoQuanThucHien", 30)
-    if agency_code:
-        agency = Agency.objects.filter(identity_code=agency_code.upper()).first()
-        if agency is None:
-            errors.append(_("MaCoQuanThucHien: không có cơ quan mã %(code)s.") % {"code": agency_code})
+    procedure = _procedure(data, errors)
+    agency = _agency(data, errors)
     applicant_fields = _applicant_fields(data, errors)
     summary = _text(data, "TrichYeuHoSo", 500)
     method = _text(data, "HinhThuc", 2)
     if method not in ("", "0", "1"):
         errors.append(_("HinhThuc: giá trị không hợp lệ (0 nhận tại quầy/trực tuyến, 1 qua bưu chính)."))
+    files = _files(data, errors)
+    if errors:
+        return InboundResult(
+            "-1", _("Dữ liệu không hợp lệ: %(errors)s") % {"errors": "; ".join(errors)}, errors=errors
+        )
+    documents = [
+        {"name": title, "original_count": 0, "copy_count": 0, "file": checked.as_content_file()}
+        for title, checked in files
+    ]
+    return _store(
+        data,
+        raw,
+        remote_addr,
+        portal_code=portal_code,
+        procedure=procedure,
+        agency=agency,
+        applicant_fields=applicant_fields,
+        summary=summary,
+        return_method=_return_method(method, procedure),
+        documents=documents,
+    )
+
+
+def _portal_code(data: dict, errors: list) -> str:
+    """The portal's dossier code (MaHoSo); an error when it is missing or malformed."""
+    portal_code = _text(data, "MaHoSo", 100)
+    if not portal_code:
+        errors.append(_("MaHoSo: bắt buộc."))
+    elif not CODE_RE.match(portal_code):
+        errors.append(_("MaHoSo: chỉ gồm chữ, số và . - _ / (tối đa 60 ký tự)."))
+    return portal_code
+
+
+def _inbound_for(portal_code: str) -> InboundDossier | None:
+    return InboundDossier.objects.filter(portal_code=portal_code).select_related("dossier").first()
+
+
+def _procedure(data: dict, errors: list) -> Procedure | None:
+    """The published procedure (MaTTHC) offered online here, or None with the error."""
+    procedure_code = _text(data, "MaTTHC", 50)
+    if not procedure_code:
+        errors.append(_("MaTTHC: bắt buộc."))
+        return None
+    procedure = Procedure.objects.select_related("resolving_agency").filter(code=procedure_code).first()
+    if procedure is None or procedure.status != Procedure.Status.PUBLISHED:
+        errors.append(
+            _("MaTTHC: thủ tục %(code)s không có trong danh mục đang công bố.") % {"code": procedure_code}
+        )
+        return None
+    if procedure.online_level not in ONLINE_LEVELS:
+        errors.append(
+            _("MaTTHC: thủ tục %(code)s chưa cung cấp dịch vụ công trực tuyến tại hệ thống.")
+            % {"code": procedure_code}
+        )
+        return None
+    return procedure
+
+
+def _agency(data: dict, errors: list) -> Agency | None:
+    """The agency named by MaCoQuanThucHien, or None (none named, or unknown: then with the error)."""
+    agency_code = _text(data, "MaCoQuanThucHien", 30)
+    if not agency_code:
+        return None
+    agency = Agency.objects.filter(identity_code=agency_code.upper()).first()
+    if agency is None:
+        errors.append(_("MaCoQuanThucHien: không có cơ quan mã %(code)s.") % {"code": agency_code})
+    return agency
+
+
+def _files(data: dict, errors: list) -> list[tuple]:
+    """(title, checked file) of the registration form (TepDonDangKy) and the attachments (TaiLieuNop)."""
     files = []
     attachments = data.get("TaiLieuNop") or []
     if not isinstance(attachments, list):
@@ -270,21 +316,32 @@ def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
         checked = _file(item.get("TenTepDinhKem"), item.get("Base64"), label, errors)
         if checked:
             files.append((_text(item, "TenTepDinhKem", 500), checked))
-    if errors:
-        return InboundResult(
-            "-1", _("Dữ liệu không hợp lệ: %(errors)s") % {"errors": "; ".join(errors)}, errors=errors
-        )
+    return files
 
+
+def _return_method(method: str, procedure: Procedure) -> str:
     if method == "1":
-        return_method = ReturnMethod.POST
-    elif procedure.online_level == OnlineLevel.FULL:
-        return_method = ReturnMethod.ONLINE
-    else:
-        return_method = ReturnMethod.COUNTER
-    documents = [
-        {"name": title, "original_count": 0, "copy_count": 0, "file": checked.as_content_file()}
-        for title, checked in files
-    ]
+        return ReturnMethod.POST
+    if procedure.online_level == OnlineLevel.FULL:
+        return ReturnMethod.ONLINE
+    return ReturnMethod.COUNTER
+
+
+def _store(
+    data: dict,
+    raw: bytes,
+    remote_addr,
+    *,
+    portal_code: str,
+    procedure: Procedure,
+    agency: Agency | None,
+    applicant_fields: dict,
+    summary: str,
+    return_method: str,
+    documents: list[dict],
+) -> InboundResult:
+    """Submit the checked dossier online and record where it came from, in one transaction; the files stored
+    are removed again if anything fails."""
     stored: list[tuple] = []
     token = _collector.set(stored)
     try:
@@ -312,7 +369,7 @@ def _receive(data: dict, raw: bytes, remote_addr) -> InboundResult:
     except IntegrityError:
         # The same MaHoSo arrived twice at once: the other request created it.
         delete_files(stored)
-        existing = InboundDossier.objects.filter(portal_code=portal_code).select_related("dossier").first()
+        existing = _inbound_for(portal_code)
         if existing is None:
             raise
         return _duplicate(existing)

@@ -67,11 +67,16 @@ def test_the_receipt_of_a_counter_dossier_downloads_from_the_citizens_page(clien
 
 def test_another_persons_dossier_is_not_found_by_its_code(client, procedure, staff):
     citizen = checked_citizen()
-    other = counter_dossier(procedure, staff, ApplicantFactory())
+    other = counter_dossier(procedure, staff, ApplicantFactory(name="Trần Thị Người Khác"))
     client.force_login(citizen.user)
 
-    assert client.get(reverse("citizens:own_dossier", args=[other.code])).status_code == 404
-    assert client.get(reverse("citizens:own_receipt", args=[other.code])).status_code == 404
+    page = client.get(reverse("citizens:own_dossier", args=[other.code]))
+    receipt = client.get(reverse("citizens:own_receipt", args=[other.code]))
+
+    assert page.status_code == 404 and receipt.status_code == 404
+    for response in (page, receipt):  # nothing of the other person's dossier is shown
+        assert other.applicant.name not in response.content.decode(errors="replace")
+        assert response.get("Content-Type", "") != "application/pdf"
 
 
 def test_a_typed_unchecked_identity_number_does_not_open_counter_dossiers(client, procedure, staff):

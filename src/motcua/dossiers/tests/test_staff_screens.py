@@ -188,11 +188,14 @@ def test_strangers_get_404_for_a_dossier_page(client, staff, procedure):
 
     from .factories import grant
 
-    dossier = services.intake(procedure=procedure, applicant=ApplicantFactory(), actor=staff.officer)
+    applicant = ApplicantFactory(name="Trần Thị Người Khác")
+    dossier = services.intake(procedure=procedure, applicant=applicant, actor=staff.officer)
     stranger = UserFactory()
     grant(stranger, "specialist", AgencyFactory())
     client.force_login(stranger)
-    assert client.get(f"/ho-so/{dossier.code}/").status_code == 404
+    response = client.get(f"/ho-so/{dossier.code}/")
+    assert response.status_code == 404
+    assert dossier.applicant.name not in response.content.decode()  # nothing of the dossier is shown
 
 
 def test_public_lookup_page_needs_code_and_phone(client, staff, procedure):

@@ -23,9 +23,8 @@ import urllib.error
 import urllib.request
 from datetime import datetime
 from urllib.parse import parse_qs
-from wsgiref.simple_server import make_server
 
-from ..local_server import QuietHandler, ThreadingWSGIServer
+from ..local_server import LocalServer
 from . import protocol
 
 DEFAULTS = {
@@ -290,45 +289,14 @@ button{{font-size:1rem;padding:.5rem 1rem;margin-right:.5rem}}</style></head><bo
         return "200 OK", [("Content-Type", "text/html; charset=utf-8")], page.encode("utf-8")
 
 
-class SandboxServer:
-    """The sandbox platform served on a local port in a background thread."""
+class SandboxServer(LocalServer):
+    """The sandbox platform served on a local port, in a background thread (`start`) or the calling one
+    (`serve_forever`, the management command)."""
+
+    thread_name = "payment-sandbox"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options):
-        self.app = SandboxPlatform(**(DEFAULTS | options))
-        self.host, self.port = host, port
-        self._server = None
-        self._thread = None
+        super().__init__(SandboxPlatform(**(DEFAULTS | options)), host, port)
 
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> "SandboxServer":
-        self._server = make_server(
-            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-        )
-        self.port = self._server.server_port
+    def bound(self) -> None:
         self.app.public_url = self.url
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="payment-sandbox",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread (the management command)."""
-        self._server = make_server(
-            self.host, self.port, self.app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-        )
-        self.port = self._server.server_port
-        self.app.public_url = self.url
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None

@@ -91,7 +91,10 @@ def test_the_follow_page_gives_the_position_and_then_the_counter(client, hall, a
 
 
 def test_an_unknown_ticket_is_not_found(client, hall):
-    assert client.get("/xep-hang/so/7d0c6f8e-3f57-4d2a-9a53-2b6a3b1c9d11/").status_code == 404
+    response = client.get("/xep-hang/so/7d0c6f8e-3f57-4d2a-9a53-2b6a3b1c9d11/")
+    assert response.status_code == 404
+    assert "Mời ông/bà đến quầy" not in response.content.decode()
+    assert not Ticket.objects.exists()  # looking up a ticket issues none
 
 
 def test_the_hall_display_renders_the_calls_and_polls_the_api_without_reloading(client, hall, at):
@@ -192,7 +195,9 @@ def test_bad_dates_on_the_statistics_page_show_a_vietnamese_message(client, hall
 
 def test_the_statistics_are_not_for_reception_officers(client, hall):
     client.force_login(hall.officer)
-    assert client.get("/xep-hang/thong-ke/").status_code == 403
+    response = client.get("/xep-hang/thong-ke/")
+    assert response.status_code == 403
+    assert "Thống kê xếp hàng" not in response.content.decode()  # not a word of the figures is shown
 
 
 def test_the_kiosk_and_the_hall_display_speak_english_on_request(client, hall):
