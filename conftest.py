@@ -168,3 +168,41 @@ def _flush_lifts_the_audit_delete_trigger() -> None:
 
 
 _flush_lifts_the_audit_delete_trigger()
+
+
+# CI's replica pass (DATABASE_REPLICA_URLS set: a real streaming replica of the test PostgreSQL, see .ci/replica.sh):
+# the reports tests run transactionally (a replica only sees committed rows) and each inside a replica-reads scope,
+# so that every read they make outside a transaction comes from the replica, after it has replayed the primary's
+# log (motcua.test_settings: MOTCUA_REPLICA_SYNC_READS). Writes still go to the primary.
+# The pending-facts tests are about the write side (what a request's own transaction leaves for the drain): they
+# need the test's transaction and keep it, reading the primary as every read inside a transaction does.
+REPLICA_PASS_PATHS = ("src/motcua/reports/",)
+REPLICA_PASS_KEEPS_ITS_TRANSACTION = ("src/motcua/reports/tests/test_pending_facts.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("DATABASE_REPLICA_URLS"):
+        return
+    for item in items:
+        path = str(item.path).replace(os.sep, "/")
+        uses_database = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        )
+        if any(path.endswith(kept) for kept in REPLICA_PASS_KEEPS_ITS_TRANSACTION):
+            continue
+        if uses_database and any(part in path for part in REPLICA_PASS_PATHS):
+            item.add_marker(pytest.mark.django_db(transaction=True, databases="__all__"), append=False)
+            item.motcua_replica_pass = True
+
+
+@pytest.fixture(autouse=True)
+def reads_from_the_replica(request):
+    """In the replica pass (above), the test's reads go to the replica."""
+    if not getattr(request.node, "motcua_replica_pass", False):
+        yield
+        return
+    from motcua.db_routing import current_replica, replica_reads
+
+    with replica_reads():
+        assert current_replica(), "the replica pass needs DATABASE_REPLICA_URLS to name a replica"
+        yield

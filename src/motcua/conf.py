@@ -189,6 +189,20 @@ SETTINGS: list[Setting] = [
                 "60",
                 "Seconds a connection is kept without a pool.",
             ),
+            (
+                "DATABASE_REPLICA_URLS",
+                "MOTCUA_DATABASE_REPLICAS",
+                "list",
+                "(none)",
+                "Read replicas of the PostgreSQL primary for reports, monitoring lists and public reads.",
+            ),
+            (
+                "",
+                "MOTCUA_REPLICA_SYNC_READS",
+                "bool",
+                "False",
+                "Tests only: each replica read waits until the replica has replayed the primary's log.",
+            ),
             ("CACHE_BACKEND", "CACHES", "str", "database cache", "The shared cache's backend class."),
             ("CACHE_LOCATION", "CACHES", "str", "motcua_cache", "The shared cache's table or address."),
             (

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from itertools import chain
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 
@@ -27,20 +27,36 @@ def _sentinel(kind: type, i: int):
 
 
 class PreparedValues:
-    def __init__(self, build: Callable[..., QuerySet], args: tuple[type, ...], using: str = "default"):
-        """`build(*args)` returns the QuerySet; `args` are the arguments' types (str or int)."""
+    def __init__(self, build: Callable[..., QuerySet], args: tuple[type, ...], using: str | None = None):
+        """`build(*args)` returns the QuerySet; `args` are the arguments' types (str or int). Without `using`,
+        each call reads where the database router sends a read of the query's model (the primary, or a replica
+        inside a replica-reads scope, see motcua.db_routing)."""
         self.build = build
         self.arg_types = args
         self.using = using
+        self._model = None
         self._local = threading.local()
 
-    def _compiled(self, connection):
-        state = getattr(self._local, "state", None)
+    def _sentinels(self) -> list:
+        return [_sentinel(kind, i) for i, kind in enumerate(self.arg_types)]
+
+    def _alias(self) -> str:
+        if self.using:
+            return self.using
+        if self._model is None:
+            self._model = self.build(*self._sentinels()).model
+        return router.db_for_read(self._model)
+
+    def _compiled(self, connection, alias):
+        states = getattr(self._local, "states", None)
+        if states is None:
+            states = self._local.states = {}
+        state = states.get(alias)
         if state is not None and state[0] is connection:
             return state[1:]
-        sentinels = [_sentinel(kind, i) for i, kind in enumerate(self.arg_types)]
+        sentinels = self._sentinels()
         queryset = self.build(*sentinels)
-        compiler = queryset.query.get_compiler(using=self.using)
+        compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         params = list(params)
         positions = []
@@ -49,13 +65,14 @@ class PreparedValues:
             if len(found) != 1:
                 raise ValueError("each argument of a prepared query must be one parameter of its own")
             positions.append(found[0])
-        self._local.state = (connection, sql, params, positions, compiler)
+        states[alias] = (connection, sql, params, positions, compiler)
         return sql, params, positions, compiler
 
     def __call__(self, *args) -> list[tuple]:
         """The rows (tuples of values) of the query for these arguments."""
-        connection = connections[self.using]
-        sql, params, positions, compiler = self._compiled(connection)
+        alias = self._alias()
+        connection = connections[alias]
+        sql, params, positions, compiler = self._compiled(connection, alias)
         params = list(params)
         for position, value in zip(positions, args, strict=True):
             params[position] = value

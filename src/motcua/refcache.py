@@ -22,6 +22,8 @@ import time
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
+from motcua.db_routing import primary_reads
+
 _caches: list["ReferenceCache"] = []
 # Beyond this many entries a cache starts again empty (a bound on memory, e.g. against many distinct tokens).
 MAX_ENTRIES = 5000
@@ -33,16 +35,23 @@ def lifetime() -> float:
 
 class ReferenceCache:
     """key -> (monotonic time read, value); `get(key, load)` returns the value, reading it again with `load()`
-    when it is older than the lifetime. `load` may return None: "not found" is not kept."""
+    when it is older than the lifetime. `load` may return None: "not found" is not kept.
 
-    def __init__(self, name: str):
+    `load` reads the primary (motcua.db_routing), even inside a replica-reads scope: a row read stale from a replica
+    would be kept for the lifetime and used by pages that write. A cache that only public read pages use (the
+    catalog search's pages) says `replica_ok=True`: its loads read wherever the caller's scope reads."""
+
+    def __init__(self, name: str, *, replica_ok: bool = False):
         self.name = name
+        self.replica_ok = replica_ok
         self._data: dict = {}
         self._lock = threading.Lock()
         _caches.append(self)
 
     def get(self, key, load):
         seconds = lifetime()
+        if not self.replica_ok:
+            load = primary_reads()(load)
         if seconds <= 0:
             return load()
         now = time.monotonic()

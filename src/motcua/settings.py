@@ -7,6 +7,7 @@ Every environment variable read here is declared in `motcua/conf.py`, with its t
 docs/CONFIGURATION.md lists them all.
 """
 
+import copy
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -157,6 +158,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+
+# Read replicas (streaming replicas of the PostgreSQL primary): DATABASE_REPLICA_URLS, comma-separated, become the
+# aliases replica_1, replica_2, ... with the primary's pool options. Reads go there only inside the scopes that
+# motcua.db_routing describes (reports, monitoring lists, public lookup and search), never writes.
+MOTCUA_DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS: a replica must use the same database engine as DATABASE_URL."
+        )
+    _replica["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    _replica["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES[f"replica_{_number}"] = _replica
+    MOTCUA_DATABASE_REPLICAS.append(f"replica_{_number}")
+DATABASE_ROUTERS = ["motcua.db_routing.ReplicaRouter"]
+# Tests only (motcua.test_settings, with replicas): each replica read first waits until the replica has replayed
+# the primary's log, so that a test reads back what it has just written.
+MOTCUA_REPLICA_SYNC_READS = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

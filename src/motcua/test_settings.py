@@ -44,3 +44,12 @@ MOTCUA_CALENDAR_RECHECK_SECONDS = 0
 MOTCUA_REFERENCE_CACHE_SECONDS = 0
 # The home page's figures are computed on every request (tests change dossiers between requests).
 MOTCUA_HOME_FIGURES_SECONDS = 0
+# Read replicas (DATABASE_REPLICA_URLS, the CI's replica pass): no test database is created on a replica; it reads
+# the primary's test database by the same name, and each replica read waits for the replica to replay the log.
+for _alias in MOTCUA_DATABASE_REPLICAS:  # noqa: F405
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+MOTCUA_REPLICA_SYNC_READS = bool(MOTCUA_DATABASE_REPLICAS)  # noqa: F405
+if not MOTCUA_DATABASE_REPLICAS:  # noqa: F405
+    # Without one, tests/test_read_replicas.py lists this alias as the replica: a second connection to the test
+    # database (what a replica holds once it has replayed the log). Nothing else reads it.
+    DATABASES["replica_test"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -14,6 +14,7 @@ from motcua.api_base import ApiError, with_errors
 from motcua.catalog.implementations import attach_own_fees, implementing_agencies
 from motcua.catalog.models import Fee, Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
+from motcua.db_routing import replica_reads
 from motcua.refcache import ReferenceCache
 
 router = Router(tags=[gettext_lazy("Thủ tục hành chính")])
@@ -21,7 +22,7 @@ router = Router(tags=[gettext_lazy("Thủ tục hành chính")])
 # The public catalog changes a few times a day and the same searches ("khai sinh") come again and again: a page
 # of results is kept per process for the reference cache's lifetime (see motcua.refcache; any saved procedure,
 # field or agency clears it in the saving process, the others see the change within that lifetime).
-_search_pages = ReferenceCache("procedure search pages")
+_search_pages = ReferenceCache("procedure search pages", replica_ok=True)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -241,6 +242,7 @@ def detail(procedure: Procedure, request: HttpRequest, day: date | None = None) 
     summary=gettext_lazy("Tìm kiếm thủ tục hành chính"),
     auth=None,
 )
+@replica_reads()
 def list_procedures(
     request,
     q: str = Query("", description=gettext_lazy("Từ khóa; không phân biệt dấu, hoa thường và thứ tự từ.")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Procedure
+from motcua.db_routing import replica_reads
 from motcua.documents import downloads
 from motcua.dossiers import lookup_throttle
 from motcua.dossiers import services as dossier_services
@@ -649,6 +650,7 @@ def evaluate(request, pk: int):
 # --- public status lookup ---------------------------------------------------------------------------------
 
 
+@replica_reads()
 def lookup(request):
     """TRA CỨU TIẾN ĐỘ HỒ SƠ: code + phone or ID number; a wrong pair answers exactly like an unknown code.
 

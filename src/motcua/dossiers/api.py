@@ -20,6 +20,7 @@ from pydantic import Field
 from motcua.api_base import STAFF_ERRORS, ApiError, ErrorResponse, file_answers, with_errors
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
+from motcua.db_routing import replica_reads
 from motcua.org.models import Agency
 from motcua.privacy import access as personal_data
 
@@ -452,6 +453,7 @@ class LookupIn(Schema):
     id_number: str = Field("", max_length=30)
 
 
+@replica_reads()
 def _confirmed(request, code: str, phone: str, id_number: str):
     """What the public lookup shows of a dossier (`services.public_status`), through the shared lookup throttle
     (404 for a wrong pair, 429 when throttled)."""

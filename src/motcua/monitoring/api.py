@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from motcua.api_base import STAFF_ERRORS, ApiError, with_errors
 from motcua.apitokens.auth import bearer
+from motcua.db_routing import replica_reads
 from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.states import PortalStatus
 from motcua.org.permissions import is_staff_member
@@ -112,6 +113,7 @@ def _out(item, now=None, cal=None) -> dict:
     response=with_errors({200: MonitoredListOut}, *STAFF_ERRORS),
     summary=gettext_lazy("Hồ sơ sắp đến hạn, đến hạn, quá hạn, tạm dừng"),
 )
+@replica_reads()
 def monitored_dossiers(request, state: str = "", agency: str = "", unit: str = "", page: int = 1):
     user = request.auth
     if not is_staff_member(user):

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.db_routing import replica_reads
 from motcua.dossiers.deadlines import deadlines
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import can_see
@@ -69,6 +70,7 @@ def _choices(ids):
 
 
 @login_required
+@replica_reads()
 def dashboard(request):
     _require_monitor(request.user)
     filters, errors = _filters_or_message(request)
@@ -177,6 +179,7 @@ def _list_page(request, filters, title, *, mine=False, errors=()):
 
 
 @login_required
+@replica_reads()
 def dossier_list(request):
     _require_monitor(request.user)
     filters, errors = _filters_or_message(request)
@@ -188,6 +191,7 @@ def dossier_list(request):
 
 
 @login_required
+@replica_reads()
 def my_work(request):
     filters, errors = _filters_or_message(request)
     filters.agency = filters.unit = None
@@ -195,6 +199,7 @@ def my_work(request):
 
 
 @login_required
+@replica_reads()
 def recommendation_list(request):
     """Recommendations awaiting an answer, the most urgent first, with who holds each and since when."""
     if not feedback.can_read_recommendations(request.user):

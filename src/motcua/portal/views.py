@@ -14,6 +14,7 @@ from motcua.catalog.search import (
     get_public_procedure,
     search_procedures,
 )
+from motcua.db_routing import replica_reads
 from motcua.org.models import Agency
 from motcua.reports import charts
 from motcua.reports.resolution import RATES
@@ -49,10 +50,12 @@ def _search_page(request, *, title: str, fixed: dict | None = None, heading_obje
     )
 
 
+@replica_reads()
 def procedure_search(request):
     return _search_page(request, title="")
 
 
+@replica_reads()
 def agency_procedures(request, agency: str):
     agency_obj = get_object_or_404(Agency, short_name=agency)
     return _search_page(request, title=agency_obj.name, fixed={"agency": agency}, heading_object=agency_obj)

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from motcua.api_base import STAFF_ERRORS, file_answers, with_errors
 from motcua.apitokens.auth import bearer
+from motcua.db_routing import replica_reads
 
 from . import exports, figures, index766
 from .access import report_scope
@@ -103,6 +104,7 @@ class ResolutionOut(Schema):
         )
     ),
 )
+@replica_reads()
 def resolution(request, q: Query[ResolutionQuery]):
     agency_ids = report_scope(request.user)
     if agency_ids is not None and not agency_ids:
@@ -156,6 +158,7 @@ def _plain(value):
         )
     ),
 )
+@replica_reads()
 def other_figures(request, q: Query[FiguresQuery]):
     agency_ids = report_scope(request.user)
     if agency_ids is not None and not agency_ids:
@@ -223,6 +226,7 @@ class QualityIndexOut(Schema):
         )
     ),
 )
+@replica_reads()
 def quality_index(request, q: Query[FiguresQuery]):
     agency_ids = report_scope(request.user)
     if agency_ids is not None and not agency_ids:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.db_routing import replica_reads
 from motcua.org.models import AdminUnit
 
 from . import charts, exports, figures
@@ -47,6 +48,7 @@ def _params(request):
 
 
 @login_required
+@replica_reads()
 def resolution(request):
     scope = _scope_or_403(request.user)
     params = _params(request)
@@ -78,6 +80,7 @@ def resolution(request):
 
 
 @login_required
+@replica_reads()
 def resolution_export(request, kind: str):
     scope = _scope_or_403(request.user)
     params = _params(request)
@@ -125,6 +128,7 @@ def _indicator_context(request):
 
 
 @login_required
+@replica_reads()
 def indicators(request):
     try:
         data = _indicator_context(request)
@@ -151,6 +155,7 @@ def indicators(request):
 
 
 @login_required
+@replica_reads()
 def indicators_export(request):
     try:
         data = _indicator_context(request)
@@ -170,6 +175,7 @@ def _units():
     return AdminUnit.objects.order_by("level__rank", "name")
 
 
+@replica_reads()
 def public_statistics(request):
     """Public page (no login): totals and the on-time rate by agency, month by month, for a year."""
     bounds = DossierFact.objects.aggregate(first=Min("received_on"), last=Max("received_on"))
