@@ -36,7 +36,8 @@ GETTEXT = {
 # Whole modules whose Vietnamese is data, not screen text.
 DATA_MODULES = {
     "catalog/demo_data.py": "demo data",
-    "catalog/spreadsheet.py": "the column headings and Có/Không of the catalog spreadsheet (an exchange format)",
+    "catalog/spreadsheet/layout.py": "the column headings of the catalog spreadsheet (an exchange format)",
+    "catalog/spreadsheet/write.py": "the Có/Không of the catalog spreadsheet (an exchange format)",
     "catalog/text.py": "the letters folded for searching",
     "dossiers/pdf_forms.py": "the legal forms (Circular 01/2018/TT-VPCP), printed in Vietnamese whatever the screen",
     "documents/results.py": "the generated result document, printed in Vietnamese",

@@ -1,0 +1,122 @@
+"""The import: every sheet checked, then (unless a dry run or any row is bad) applied in one transaction."""
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..models import (
+    Fee,
+    Procedure,
+    ProcedureFormField,
+    RequiredDocument,
+)
+from .cells import _agency_index, _read_sheet
+from .implementation_fees import _apply_implementation_fees, _implementation_fees
+from .implementations import _apply_implementations, _implementations
+from .layout import (
+    DOCUMENT_COLUMNS,
+    DOCUMENT_DEFAULTS,
+    DOCUMENT_FIELDS,
+    DOCUMENTS_SHEET,
+    FEE_COLUMNS,
+    FEE_DEFAULTS,
+    FEE_FIELDS,
+    FEES_SHEET,
+    FORM_FIELD_COLUMNS,
+    FORM_FIELD_DEFAULTS,
+    FORM_FIELD_FIELDS,
+    FORM_FIELDS_SHEET,
+    IMPLEMENTATION_COLUMNS,
+    IMPLEMENTATION_FEE_COLUMNS,
+    IMPLEMENTATION_FEES_SHEET,
+    IMPLEMENTATIONS_SHEET,
+    PROCEDURE_COLUMNS,
+    PROCEDURES_SHEET,
+    SHEETS,
+)
+from .procedures import _apply, _children, _validate_procedures
+from .report import ImportReport, RowError
+
+
+def import_catalog(file, dry_run: bool = False) -> ImportReport:
+    """Check and (unless dry_run or any row is bad) apply a catalog workbook. See the module docstring."""
+    report = ImportReport(dry_run=dry_run)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        report.errors.append(RowError("", 0, [_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]))
+        return report
+    agencies = _agency_index()
+    procedure_rows = _read_sheet(workbook, PROCEDURES_SHEET, PROCEDURE_COLUMNS, report, agencies)
+    document_rows = _read_sheet(workbook, DOCUMENTS_SHEET, DOCUMENT_COLUMNS, report, agencies)
+    fee_rows = _read_sheet(workbook, FEES_SHEET, FEE_COLUMNS, report, agencies)
+    form_field_rows = _read_sheet(workbook, FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS, report, agencies)
+    implementation_rows = _read_sheet(
+        workbook, IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS, report, agencies
+    )
+    implementation_fee_rows = _read_sheet(
+        workbook, IMPLEMENTATION_FEES_SHEET, IMPLEMENTATION_FEE_COLUMNS, report, agencies
+    )
+    workbook.close()
+    existing_codes = set(Procedure.objects.values_list("code", flat=True))
+    by_code = _validate_procedures(procedure_rows, report, existing_codes)
+    file_codes = set(by_code) | {r["code"] for _n, r in procedure_rows}
+    documents = _children(
+        document_rows,
+        DOCUMENTS_SHEET,
+        file_codes | existing_codes,
+        report,
+        DOCUMENT_DEFAULTS,
+        RequiredDocument,
+        DOCUMENT_FIELDS,
+    )
+    fees = _children(fee_rows, FEES_SHEET, file_codes | existing_codes, report, FEE_DEFAULTS, Fee, FEE_FIELDS)
+    form_fields = _children(
+        form_field_rows,
+        FORM_FIELDS_SHEET,
+        file_codes | existing_codes,
+        report,
+        FORM_FIELD_DEFAULTS,
+        ProcedureFormField,
+        FORM_FIELD_FIELDS,
+    )
+    for code, group in form_fields.items():
+        keys = [values["key"] for values in group]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            report.errors.append(
+                RowError(
+                    FORM_FIELDS_SHEET,
+                    0,
+                    [
+                        _("Thủ tục %(code)s: mã trường %(keys)s lặp lại.")
+                        % {"code": code, "keys": ", ".join(repeated)}
+                    ],
+                )
+            )
+    implementations = _implementations(implementation_rows, file_codes | existing_codes, report)
+    own_fees = _implementation_fees(
+        implementation_fee_rows, implementations, file_codes | existing_codes, report
+    )
+    report.errors.sort(
+        key=lambda e: ([s for s, _c in SHEETS].index(e.sheet) if e.sheet in dict(SHEETS) else -1, e.row)
+    )
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            _apply(by_code, documents, fees, report, form_fields)
+            _apply_implementations(implementations, report)
+            _apply_implementation_fees(own_fees)
+            if dry_run:
+                transaction.set_rollback(True)
+    except ValidationError as error:
+        report.errors.append(RowError(PROCEDURES_SHEET, 0, error.messages))
+        report.applied = False
+        return report
+    report.applied = not dry_run
+    return report
