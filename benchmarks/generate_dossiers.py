@@ -29,7 +29,8 @@ goes through Python row by row except the monitoring due instants of the open do
   `rebuild_report_facts` and compares: identical on 20,000 dossiers), then the daily rollup: the project's
   own `rollup.roll_up(rebuild=True)` (`motcua rollup_reports --rebuild`, month by month: 400 s at 1M on the
   loaded machine) or, with `--rollup sql`, the same sums in one INSERT ... SELECT (`--check-rollup` compares
-  it with the rollup in the database: identical on 20,000 dossiers);
+  it with the rollup in the database: identical on 20,000 dossiers), each followed by the monthly summary
+  of the daily rows (`rollup.summarise`, or one more INSERT ... SELECT; `--check-rollup` compares it too);
 - what the monitoring reads: the due instants of every open dossier (`monitoring.due.thresholds`, the working
   calendar, as the application computes them), COPYed into the watch table.
 Not generated: fee lines and receipts, National Portal outbox messages, evaluations and recommendations (their
@@ -629,6 +630,20 @@ GROUP BY day, agency_id, procedure_id, field_id, unit_id, level_id
 """
 
 
+# The monthly summary of the daily rollup (what `rollup.summarise` writes), in one statement.
+MONTHLY_SQL = """
+INSERT INTO reports_monthlycount (month, agency_id, procedure_id, field_id, unit_id, level_id, received, online,
+    on_the_spot, ended, early, on_time, late, refused, withdrawn, supplement_requested,
+    with_digitised_components, with_result, results_digitised, components, components_reused)
+SELECT date_trunc('month', day)::date, agency_id, procedure_id, field_id, unit_id, level_id, sum(received),
+    sum(online), sum(on_the_spot), sum(ended), sum(early), sum(on_time), sum(late), sum(refused), sum(withdrawn),
+    sum(supplement_requested), sum(with_digitised_components), sum(with_result), sum(results_digitised),
+    sum(components), sum(components_reused)
+FROM reports_dailycount
+GROUP BY 1, agency_id, procedure_id, field_id, unit_id, level_id
+"""
+
+
 def sql_rollup(table: str = "reports_dailycount") -> tuple[int, datetime.date]:
     """The daily rollup through yesterday in one INSERT ... SELECT (the sums `rollup.roll_up(rebuild=True)`
     writes month by month from the facts; `--check-rollup` compares the two)."""
@@ -645,6 +660,9 @@ def sql_rollup(table: str = "reports_dailycount") -> tuple[int, datetime.date]:
             RollupState.objects.update_or_create(pk=1, defaults={"rolled_through": through})
         cur.execute(ROLLUP_SQL.format(table=table), {"through": through})
         written = cur.rowcount
+        if table == "reports_dailycount":
+            cur.execute("DELETE FROM reports_monthlycount")
+            cur.execute(MONTHLY_SQL)
     return written, through
 
 
@@ -669,6 +687,18 @@ def check_rollup() -> bool:
             print(f"  rollup rows of {a} not in {b}: {differ}")
             same = same and differ == 0
         cur.execute("DROP TABLE gen_check_rollup")
+        # The monthly summary against the sums of the daily rows it summarises.
+        monthly = "month, agency_id, procedure_id, field_id, unit_id, level_id, " + ", ".join(COUNTS)
+        summed = MONTHLY_SQL.split("SELECT", 1)[1].split("FROM reports_dailycount")[0]
+        grouped = f"SELECT {summed} FROM reports_dailycount GROUP BY 1, agency_id, procedure_id, field_id, unit_id, level_id"
+        for a, b in (
+            (f"SELECT {monthly} FROM reports_monthlycount", grouped),
+            (grouped, f"SELECT {monthly} FROM reports_monthlycount"),
+        ):
+            cur.execute(f"SELECT count(*) FROM ({a} EXCEPT {b}) x")
+            differ = cur.fetchone()[0]
+            print(f"  monthly summary rows that differ from the sums of the daily rows: {differ}")
+            same = same and differ == 0
     return same
 
 

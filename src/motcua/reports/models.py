@@ -172,6 +172,57 @@ class DailyCount(models.Model):
         return f"{self.day} {self.agency_id}/{self.procedure_id}: {self.received}"
 
 
+class MonthlyCount(models.Model):
+    """The monthly summary of the daily rollup: for one month (`month`, its first day) and one (agency,
+    procedure, field, unit, level), the sums of the `DailyCount` rows of that month's days, the same columns.
+
+    Always equal to those sums (kept by `motcua.reports.rollup` wherever the daily rows change), so a report over
+    a long period reads its whole months here (about 30 times fewer rows) and only the days of the partial
+    months at its ends from the daily rollup. Derived data: `motcua rollup_reports` recomputes it.
+    """
+
+    month = models.DateField()
+    agency_id = models.IntegerField()
+    procedure_id = models.IntegerField()
+    field_id = models.IntegerField()
+    unit_id = models.IntegerField(null=True)
+    level_id = models.IntegerField(null=True)
+    received = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
+    on_the_spot = models.PositiveIntegerField(default=0)
+    ended = models.PositiveIntegerField(default=0)
+    early = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    supplement_requested = models.PositiveIntegerField(default=0)
+    with_digitised_components = models.PositiveIntegerField(default=0)
+    with_result = models.PositiveIntegerField(default=0)
+    results_digitised = models.PositiveIntegerField(default=0)
+    components = models.PositiveIntegerField(default=0)
+    components_reused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Số liệu thống kê theo tháng")
+        verbose_name_plural = _("Số liệu thống kê theo tháng")
+        indexes = [models.Index(fields=["month"], name="reports_monthly_month_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                "month",
+                "agency_id",
+                "procedure_id",
+                "field_id",
+                Coalesce("unit_id", Value(0)),
+                Coalesce("level_id", Value(0)),
+                name="reports_monthly_one_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.agency_id}/{self.procedure_id}: {self.received}"
+
+
 class RollupState(models.Model):
     """How far the daily rollup goes (one row): every day up to `rolled_through` is in `DailyCount`."""
 

@@ -43,7 +43,7 @@ from motcua.catalog.models import Field, Procedure
 from motcua.org.models import AdminLevel, AdminUnit, Agency
 
 from . import facts, rollup
-from .models import DailyCount, DossierFact, DossierSpell, Ending, Outcome
+from .models import DailyCount, DossierFact, DossierSpell, Ending, MonthlyCount, Outcome
 
 GROUPS = {
     "agency": ("agency_id", gettext_lazy("Cơ quan giải quyết")),
@@ -306,17 +306,33 @@ def _net_flows(grouped, column) -> list[dict]:
 
 
 def _rolled_up_flows(column, date_from, last, unit, agency_ids) -> list[dict]:
-    """The flows of the rolled-up days up to `last`: carried over = received − ended before `date_from`."""
-    before, inside = Q(day__lt=date_from), Q(day__gte=date_from)
-    qs = _scoped(DailyCount.objects.filter(day__lte=last), unit, agency_ids)
+    """The flows of the rolled-up days up to `last`: carried over = received − ended before `date_from`.
+
+    Whole months come from the monthly summary, the days of the partial months from the daily rollup."""
     names = ("online", "early", "on_time", "late", "refused", "withdrawn", "supplement_requested")
-    annotations = {
-        "received_before": Sum("received", filter=before),
-        "ended_before": Sum("ended", filter=before),
-        "new": Sum("received", filter=inside),
-        **{name: Sum(name, filter=inside) for name in names},
-    }
-    return _net_flows(_grouped(qs, column, annotations), column)
+    before_m, before_d = rollup.day_filter(None, min(last, date_from - datetime.timedelta(days=1)))
+    inside_m, inside_d = rollup.day_filter(date_from, last)
+    rows = []
+    for model, before, inside in ((MonthlyCount, before_m, inside_m), (DailyCount, before_d, inside_d)):
+        if before is None and inside is None:
+            continue
+        where = before if inside is None else inside if before is None else before | inside
+        qs = _scoped(model.objects.filter(where), unit, agency_ids)
+        annotations = {}
+        if before is not None:
+            annotations.update(
+                received_before=Sum("received", filter=before), ended_before=Sum("ended", filter=before)
+            )
+        if inside is not None:
+            annotations.update(
+                new=Sum("received", filter=inside), **{name: Sum(name, filter=inside) for name in names}
+            )
+        grouped = [
+            {"received_before": 0, "ended_before": 0, "new": 0, **dict.fromkeys(names, 0), **row}
+            for row in _grouped(qs, column, annotations)
+        ]
+        rows += _net_flows(grouped, column)
+    return rows
 
 
 def _flows_after(column, through, date_from, date_to, unit, agency_ids) -> list[dict]:

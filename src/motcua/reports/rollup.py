@@ -22,6 +22,10 @@ which compares each dossier's contributions to the rolled-up days:
 
 It relies on the facts' order of dates: a dossier ends (and gets its first supplement request) on or after
 the day it was received, so "carried over into `from`" = received before `from` − ended before `from`.
+
+The monthly summary (`MonthlyCount`) holds, for each month and grouping columns, the sums of that month's daily
+rows; it changes wherever they change (`roll`, `forget`, the added differences), so a long period reads its
+whole months from it and only the partial months at its ends from the daily rows (`spans`).
 """
 
 import datetime
@@ -29,10 +33,11 @@ from collections import Counter
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .bulk import insert_rows, reserve_ids
-from .models import DailyCount, DossierFact, Ending, Outcome, RollupState
+from .models import DailyCount, DossierFact, Ending, MonthlyCount, Outcome, RollupState
 
 DIMS = ("agency_id", "procedure_id", "field_id", "unit_id", "level_id")
 COUNTS = (
@@ -101,7 +106,8 @@ def _rows_for(first: datetime.date, last: datetime.date) -> list[dict]:
 
 
 def roll(first: datetime.date, last: datetime.date) -> int:
-    """Recompute the rollup of the days [first, last] from the facts; returns the number of rows written."""
+    """Recompute the rollup of the days [first, last] from the facts (and the monthly summary of their months);
+    returns the number of daily rows written."""
     if last < first:
         return 0
     rows = _rows_for(first, last)
@@ -110,7 +116,78 @@ def roll(first: datetime.date, last: datetime.date) -> int:
         for row, pk in zip(rows, reserve_ids(DailyCount, len(rows)), strict=True):
             row["id"] = pk
         insert_rows(DailyCount, rows, batch_size=2000)
+        summarise(first, last)
     return len(rows)
+
+
+# --- the monthly summary ------------------------------------------------------------------------------------
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def summarise(first: datetime.date | None = None, last: datetime.date | None = None) -> int:
+    """Recompute the monthly summary of the months of the days [first, last] (every month when both are None)
+    from the daily rollup; returns the number of monthly rows written."""
+    daily = DailyCount.objects.all()
+    monthly = MonthlyCount.objects.all()
+    if first is not None:
+        daily = daily.filter(day__gte=month_of(first))
+        monthly = monthly.filter(month__gte=month_of(first))
+    if last is not None:
+        daily = daily.filter(day__lt=next_month(last))
+        monthly = monthly.filter(month__lte=month_of(last))
+    rows = (
+        daily.annotate(month=TruncMonth("day"))
+        .values("month", *DIMS)
+        .annotate(**{c: Sum(c) for c in COUNTS})
+        .order_by()
+    )
+    with transaction.atomic():
+        monthly.delete()
+        written = MonthlyCount.objects.bulk_create((MonthlyCount(**row) for row in rows), batch_size=2000)
+    return len(written)
+
+
+def spans(first: datetime.date | None, last: datetime.date):
+    """Cut the days [first, last] (`first` None: from the beginning) into the whole months inside it and the days
+    left at its ends: ((first month, last month) or None, [(first day, last day), ...])."""
+    end = next_month(last) if next_month(last) == last + datetime.timedelta(days=1) else month_of(last)
+    if first is None:
+        start = None
+    else:
+        start = first if first.day == 1 else next_month(first)
+        if start >= end:
+            return None, [(first, last)] if first <= last else []
+    days = []
+    if first is not None and first < start:
+        days.append((first, start - datetime.timedelta(days=1)))
+    if end <= last:
+        days.append((end, last))
+    last_month = month_of(end - datetime.timedelta(days=1))
+    if start is None:
+        return (None, last_month), days
+    return (start, last_month), days
+
+
+def day_filter(first: datetime.date | None, last: datetime.date, *, day="day", month="month"):
+    """(Q over `MonthlyCount` or None, Q over `DailyCount` or None) selecting exactly the days [first, last]."""
+    months, days = spans(first, last)
+    monthly = None
+    if months is not None:
+        monthly = Q(**{f"{month}__lte": months[1]})
+        if months[0] is not None:
+            monthly &= Q(**{f"{month}__gte": months[0]})
+    daily = None
+    for a, b in days:
+        q = Q(**{f"{day}__gte": a, f"{day}__lte": b})
+        daily = q if daily is None else daily | q
+    return monthly, daily
 
 
 def roll_up(
@@ -128,6 +205,7 @@ def roll_up(
         first_fact = DossierFact.objects.aggregate(m=Min("received_on"))["m"]
         if rebuild or state.rolled_through is None:
             DailyCount.objects.all().delete()
+            MonthlyCount.objects.all().delete()
             start = first_fact
         else:
             # The last day rolled up is rolled up again: a change committed while the previous run was reading
@@ -153,6 +231,7 @@ def forget() -> None:
     with transaction.atomic():
         RollupState.objects.select_for_update().filter(pk=1).first()
         DailyCount.objects.all().delete()
+        MonthlyCount.objects.all().delete()
         _set_rolled_through(None)
 
 
@@ -258,11 +337,12 @@ def _lock_state_shared() -> None:
             cursor.execute(f"SELECT id FROM {RollupState._meta.db_table} WHERE id = 1 FOR SHARE")
 
 
-def _add(day: datetime.date, dims: tuple, change: dict) -> bool:
-    """Add `change` to the rollup row of (day, dims), atomically; False when the counts do not fit (no row, or a
-    count would go below zero: the rollup was not exact) and the day must be rolled up again."""
-    key = {"day": day, **dict(zip(DIMS, dims, strict=True))}
-    rows = DailyCount.objects.filter(**key)
+def _add(day: datetime.date, dims: tuple, change: dict, model=DailyCount) -> bool:
+    """Add `change` to the rollup row of (day, dims) (with `MonthlyCount`: of (month, dims)), atomically; False
+    when the counts do not fit (no row, or a count would go below zero: the rollup was not exact) and the day
+    (the month) must be rolled up (summarised) again."""
+    key = {"day" if model is DailyCount else "month": day, **dict(zip(DIMS, dims, strict=True))}
+    rows = model.objects.filter(**key)
     increments = {column: F(column) + n for column, n in change.items()}
     decreases = [(f"{column}__lt", -n) for column, n in change.items() if n < 0]
     if decreases and rows.filter(Q.create(decreases, connector=Q.OR)).exists():
@@ -276,7 +356,7 @@ def _add(day: datetime.date, dims: tuple, change: dict) -> bool:
         return False
     try:
         with transaction.atomic():  # a savepoint: another transaction may create the same row first
-            DailyCount.objects.create(**key, **change)
+            model.objects.create(**key, **change)
     except IntegrityError:
         rows.update(**increments)
     return True
@@ -304,9 +384,22 @@ def apply_changes(old_facts, new_facts) -> None:
         change = deltas(old_facts, new_facts, locked_through)
     # One order for every transaction, so two that touch the same rows cannot wait for each other in a cycle.
     unfit = set()
+    by_month: dict = {}
     for (day, dims), columns in sorted(change.items(), key=lambda item: _order(item[0])):
         if not _add(day, dims, columns):
             unfit.add(day)
+            continue
+        entry = by_month.setdefault((month_of(day), dims), Counter())
+        entry.update(columns)
+    # The same differences in the monthly summary, after the daily rows and in the same order (a month whose
+    # counts do not fit is summarised again from its days).
+    unfit_months = set()
+    for (month, dims), columns in sorted(by_month.items(), key=lambda item: _order(item[0])):
+        columns = {c: n for c, n in columns.items() if n}
+        if columns and not _add(month, dims, columns, MonthlyCount):
+            unfit_months.add(month)
+    for month in sorted(unfit_months - {month_of(day) for day in unfit}):
+        summarise(month, month)
     if unfit:
         refresh_days(unfit)
 
@@ -373,8 +466,6 @@ def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False
 
     Rolled-up days come from the rollup, later days from the facts. Returns {group values: {measure: n}}.
     """
-    from django.db.models.functions import TruncMonth
-
     family = next(column for column, names in FAMILIES.items() if measures[0] in names)
     if any(m not in FAMILIES[family] for m in measures):
         raise ValueError("measures must be of one date family")
@@ -393,14 +484,20 @@ def flows(date_from, date_to, measures, *, by=(), agency_ids=None, monthly=False
 
     live_from = date_from
     if through is not None and through >= date_from:
-        qs = scoped(DailyCount.objects.filter(day__gte=date_from, day__lte=min(date_to, through)))
-        if monthly:
-            qs = qs.annotate(month=TruncMonth("day"))
-        add(
-            qs.values(*by, *(["month"] if monthly else []))
-            .annotate(**{m: Sum(m) for m in measures})
-            .order_by()
-        )
+        # Whole months from the monthly summary, the days at the ends from the daily rollup.
+        in_months, in_days = day_filter(date_from, min(date_to, through))
+        for model, where, month in ((MonthlyCount, in_months, "month"), (DailyCount, in_days, "day")):
+            if where is None:
+                continue
+            qs = scoped(model.objects.filter(where))
+            if monthly:
+                qs = qs.annotate(month_start=TruncMonth(month))
+            rows = (
+                qs.values(*by, *(["month_start"] if monthly else []))
+                .annotate(**{m: Sum(m) for m in measures})
+                .order_by()
+            )
+            add({**row, "month": row["month_start"]} if monthly else row for row in rows)
         live_from = through + datetime.timedelta(days=1)
     if live_from <= date_to:
         qs = scoped(

@@ -35,6 +35,11 @@ SPAN = 90  # days of history
 
 @pytest.fixture
 def places(db):
+    return make_places()
+
+
+def make_places() -> dict:
+    """Two agencies (a district's and a commune's) and three procedures with their processes."""
     district = AdminUnitFactory(code="99263", name="Huyện Thử", level=AdminLevelFactory(code="district"))
     commune = AdminUnitFactory(
         code="99454", name="Xã Thử", kind="commune", parent=district, level=AdminLevelFactory(code="commune")
