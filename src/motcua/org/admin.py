@@ -247,13 +247,13 @@ class ReorganisationAdmin(admin.ModelAdmin):
 
         from django.utils.html import format_html
 
-        return format_html("<pre>{}</pre>", json.dumps(obj.plan, ensure_ascii=False, indent=2))
+        return format_html('<pre tabindex="0">{}</pre>', json.dumps(obj.plan, ensure_ascii=False, indent=2))
 
     @admin.display(description=_("Kết quả"))
     def report_display(self, obj):
         from django.utils.html import format_html
 
-        return format_html("<pre>{}</pre>", obj.report)
+        return format_html('<pre tabindex="0">{}</pre>', obj.report)
 
     def has_module_permission(self, request):
         return is_province_administrator(request.user)
