@@ -106,6 +106,10 @@ def test_a_missing_or_malformed_client_address_does_not_break_logging_in(
     assert logged_in(response)
 
 
-def test_force_login_without_an_address_works(client):
-    client.force_login(UserFactory(username="can-bo-mot-cua"))  # a request with no REMOTE_ADDR at all
-    assert client.get(reverse("home")).status_code == 200
+def test_force_login_without_an_address_serves_that_user_s_home(client):
+    user = UserFactory(username="can-bo-mot-cua", first_name="Thu Hà", last_name="Nguyễn")
+    client.force_login(user)  # a request with no REMOTE_ADDR at all
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Xin chào {user.get_full_name()}" in page and f'action="{reverse("logout")}"' in page

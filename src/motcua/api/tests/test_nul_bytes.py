@@ -28,7 +28,12 @@ def test_a_nul_in_a_json_body_answers_400_in_the_error_shape(client):
 def test_an_escaped_backslash_before_u0000_is_ordinary_text(client):
     body = json.dumps({"code": "A\\u0000B", "phone": "0912"})  # the six characters \u0000, no NUL
     response = client.post("/api/v1/lookup", body, content_type="application/json")
-    assert response.status_code == 404
+    unknown = client.post(
+        "/api/v1/lookup", json.dumps({"code": "A-u0000B", "phone": "0912"}), content_type="application/json"
+    )
+    assert response.status_code == unknown.status_code == 404
+    assert response.json() == unknown.json()  # looked up like any unknown code, not refused as a NUL
+    assert "NUL" not in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(

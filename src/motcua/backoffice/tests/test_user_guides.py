@@ -101,6 +101,8 @@ def test_an_unknown_guide_or_picture_is_not_found_in_vietnamese(client, path):
     response = client.get(path)
 
     assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+    assert "image/" not in response["Content-Type"]
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 from motcua.citizens.models import CitizenProfile
+from motcua.citizens.views import OIDC_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,10 @@ def test_a_refused_code_logs_nobody_in(client, provider):
 
 
 def test_unconfigured_providers_do_not_exist(client):
-    assert client.get(reverse("citizens:external_login", args=["vneid"])).status_code == 404
+    response = client.get(reverse("citizens:external_login", args=["vneid"]))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+    assert OIDC_SESSION_KEY not in client.session  # no login was started
 
 
 def test_an_id_token_signed_with_another_key_logs_nobody_in(client, provider):

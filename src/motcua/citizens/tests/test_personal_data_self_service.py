@@ -61,9 +61,11 @@ def test_the_citizen_downloads_their_own_data_as_json(client, citizen, procedure
     assert someone_else.applicant.id_number not in response.content.decode()
 
 
-def test_only_a_logged_in_citizen_reaches_their_data(client):
+def test_only_a_logged_in_citizen_reaches_their_data(client, citizen):
     response = client.get(reverse("citizens:my_data_download"))
     assert response.status_code == 302 and reverse("citizens:login") in response.url
+    assert "Content-Disposition" not in response
+    assert citizen.applicant.id_number not in response.content.decode()
 
 
 def test_closing_needs_the_confirmation_and_changes_nothing_without_it(client, citizen):

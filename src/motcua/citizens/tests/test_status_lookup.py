@@ -46,10 +46,14 @@ def test_the_right_pair_shows_the_public_status(client, dossier):
 
 def test_the_id_number_works_instead_of_the_phone(client, dossier):
     response = lookup(client, code=dossier.code, id_number=dossier.applicant.id_number)
-    assert response.status_code == 200 and dossier.code in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and dossier.code in page
+    assert "Tiến trình xử lý" in page and "Đang xử lý" in page
     # the form's single box takes either
     response = lookup(client, code=dossier.code, contact=dossier.applicant.id_number)
+    page = response.content.decode()
     assert response.status_code == 200
+    assert "Tiến trình xử lý" in page and "Đang xử lý" in page and "Không tìm thấy" not in page
 
 
 def test_a_phone_number_in_the_url_is_never_read(client, dossier):
@@ -95,11 +99,18 @@ def test_the_throttle_lifts_after_the_lock_time(client, dossier, monday_morning,
     settings.LOOKUP_LOCK_SECONDS = 300
     for _attempt in range(30):
         lookup(client, code="KHONG-CO", phone="1")
-    assert lookup(client, code=dossier.code, phone="0912345678").status_code == 429
+
+    def refused_without_the_status(response):
+        page = response.content.decode()
+        return response.status_code == 429 and "quá nhiều lần" in page and "Tiến trình xử lý" not in page
+
+    assert refused_without_the_status(lookup(client, code=dossier.code, phone="0912345678"))
     monday_morning.shift(datetime.timedelta(seconds=61))  # a new minute does not lift the lock
-    assert lookup(client, code=dossier.code, phone="0912345678").status_code == 429
+    assert refused_without_the_status(lookup(client, code=dossier.code, phone="0912345678"))
     monday_morning.shift(datetime.timedelta(seconds=240))
-    assert lookup(client, code=dossier.code, phone="0912345678").status_code == 200
+    lifted = lookup(client, code=dossier.code, phone="0912345678")
+    assert lifted.status_code == 200
+    assert "Tiến trình xử lý" in lifted.content.decode() and "quá nhiều lần" not in lifted.content.decode()
 
 
 def test_the_api_lookup_is_throttled_the_same_way(client, dossier):
@@ -123,8 +134,12 @@ def test_an_online_submission_not_yet_received_cannot_be_looked_up(client):
         return_method="online",
         uploads={d.pk: pdf_upload() for d in services.required_documents(submission)},
     )
-    services.submit(submission, citizen.user, consent=True)
-    assert lookup(client, code="", phone=citizen.applicant.phone).status_code == 404
+    dossier = services.submit(submission, citizen.user, consent=True)
+    response = lookup(client, code=dossier.code, phone=citizen.applicant.phone)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy hồ sơ" in page
+    assert "Tiến trình xử lý" not in page and citizen.applicant.name not in page
 
 
 def test_overdue_dossiers_say_by_how_much(client, dossier, monday_morning):

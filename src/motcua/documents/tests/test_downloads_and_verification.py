@@ -38,9 +38,14 @@ def test_the_citizen_sees_and_downloads_their_result_as_an_attachment(client, si
 
 def test_others_cannot_download(client, signed_result):
     _citizen, result = signed_result
-    assert client.get(f"/giay-to/{result.pk}/tai-ve/").status_code == 302  # to the login page
+    anonymous = client.get(f"/giay-to/{result.pk}/tai-ve/")
+    assert anonymous.status_code == 302 and "dang-nhap" in anonymous["Location"]
     client.force_login(CitizenProfileFactory().user)
-    assert client.get(f"/giay-to/{result.pk}/tai-ve/").status_code == 404
+    stranger = client.get(f"/giay-to/{result.pk}/tai-ve/")
+    assert stranger.status_code == 404
+    for refused in (anonymous, stranger):
+        assert "Content-Disposition" not in refused and refused["Content-Type"] != "application/pdf"
+    assert b"%PDF" not in stranger.content and result.title not in stranger.content.decode()
 
 
 def test_the_check_page_says_intact_or_changed(client, signed_result):

@@ -57,20 +57,32 @@ def kiosk(client, code, secret, address):
 PATHS = {"page": page, "api_get": api_get, "api_post": api_post, "payment_page": payment_page, "kiosk": kiosk}
 
 
+def readable(response) -> str:
+    """What the answer says, in lower case: the page's text, or the JSON with its Vietnamese unescaped."""
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False).lower()
+    return response.content.decode().lower()
+
+
 @pytest.mark.parametrize("guessed_through", sorted(PATHS))
 def test_35_wrong_lookups_through_any_path_answer_429_on_every_path(client, dossier, guessed_through):
     guess = PATHS[guessed_through]
     for attempt in range(35):
         guess(client, dossier.code, f"09000000{attempt:02d}", ATTACKER)
-    answers = {name: path(client, dossier.code, PHONE, ATTACKER).status_code for name, path in PATHS.items()}
-    assert answers == dict.fromkeys(PATHS, 429)
+    answers = {name: path(client, dossier.code, PHONE, ATTACKER) for name, path in PATHS.items()}
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(PATHS, 429)
+    assert all("quá nhiều" in readable(r) for r in answers.values())
+    assert not any(dossier.applicant.name.lower() in readable(r) for r in answers.values())
 
 
 def test_an_attacker_does_not_lock_the_citizen_out_of_their_own_dossier(client, dossier):
     for attempt in range(35):
         api_get(client, dossier.code, f"09000000{attempt:02d}", ATTACKER)
-    answers = {name: path(client, dossier.code, PHONE, CITIZEN).status_code for name, path in PATHS.items()}
-    assert answers == dict.fromkeys(PATHS, 200)
+    answers = {name: path(client, dossier.code, PHONE, CITIZEN) for name, path in PATHS.items()}
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(PATHS, 200)
+    assert all(
+        dossier.code.lower() in readable(r) and "quá nhiều" not in readable(r) for r in answers.values()
+    )
 
 
 def test_the_lock_lasts_past_the_minute_and_then_lifts(client, dossier, frozen, settings):
@@ -78,9 +90,9 @@ def test_the_lock_lasts_past_the_minute_and_then_lifts(client, dossier, frozen, 
     for attempt in range(30):
         page(client, dossier.code, f"09000000{attempt:02d}", ATTACKER)
     frozen.shift(datetime.timedelta(seconds=90))
-    assert api_post(client, dossier.code, PHONE, ATTACKER).status_code == 429
+    assert refused_without_the_dossier(api_post(client, dossier.code, PHONE, ATTACKER), dossier)
     frozen.shift(datetime.timedelta(seconds=220))
-    assert api_post(client, dossier.code, PHONE, ATTACKER).status_code == 200
+    assert shows_the_dossier(api_post(client, dossier.code, PHONE, ATTACKER), dossier)
 
 
 def test_the_api_answers_a_post_like_the_get_and_a_wrong_pair_like_an_unknown_code(client, dossier):
@@ -101,6 +113,22 @@ def test_the_api_post_refuses_a_body_without_a_code(client, dossier):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+def shows_the_dossier(response, dossier) -> bool:
+    """The API answered with this dossier's public status."""
+    return response.status_code == 200 and response.json()["code"] == dossier.code
+
+
+def refused_without_the_dossier(response, dossier) -> bool:
+    """Throttled: the common error shape, and nothing of the dossier (its code, its status, its applicant)."""
+    body = response.json()
+    return (
+        response.status_code == 429
+        and body["error"]["code"] == "throttled"
+        and "code" not in body
+        and dossier.applicant.name not in response.content.decode()
+    )
 
 
 # --- per dossier code: an attacker rotating addresses ----------------------------------------------------------
@@ -135,7 +163,8 @@ def test_a_locked_code_does_not_lock_other_dossiers_or_the_source(client, dossie
         procedure=procedure, applicant=ApplicantFactory(phone="0987654321"), actor=StaffSet(procedure).officer
     )
     rotating_guesses(client, dossier.code, 10)
-    assert api_post(client, other.code, "0987654321", "203.0.113.10").status_code == 200
+    assert refused_without_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
+    assert shows_the_dossier(api_post(client, other.code, "0987654321", "203.0.113.10"), other)
 
 
 def test_an_unknown_code_locks_and_answers_exactly_like_an_existing_one(client, dossier):
@@ -152,19 +181,25 @@ def test_one_address_alone_cannot_lock_a_code(client, dossier, settings):
     settings.LOOKUP_FAILURES_PER_MINUTE = 1000  # only the count per code is under test
     for attempt in range(25):
         api_post(client, dossier.code, f"09000000{attempt:02d}", ATTACKER)
-    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200
+    assert shows_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
+    # the address counted as three of the ten: six more addresses do not lock the code, a seventh does
+    rotating_guesses(client, dossier.code, 6)
+    assert shows_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
+    kiosk(client, dossier.code, "0900000099", "203.0.113.99")
+    assert refused_without_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
 
 
 def test_the_code_lock_lifts_after_its_time(client, dossier, frozen, settings):
     settings.LOOKUP_CODE_LOCK_SECONDS = 3600
     rotating_guesses(client, dossier.code, 10)
     frozen.shift(datetime.timedelta(minutes=50))
-    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 429
+    locked = api_post(client, dossier.code, PHONE, CITIZEN)
+    assert refused_without_the_dossier(locked, dossier) and CALL_THE_CENTER in text_of(locked)
     frozen.shift(datetime.timedelta(minutes=11))
-    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200
+    assert shows_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
 
 
 def test_right_pairs_do_not_count_towards_the_code_lock(client, dossier):
     for attempt in range(15):
-        assert api_post(client, dossier.code, PHONE, f"198.51.100.{attempt + 30}").status_code == 200
-    assert api_post(client, dossier.code, PHONE, CITIZEN).status_code == 200
+        assert shows_the_dossier(api_post(client, dossier.code, PHONE, f"198.51.100.{attempt + 30}"), dossier)
+    assert shows_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)

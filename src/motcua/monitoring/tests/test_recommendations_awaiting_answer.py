@@ -213,7 +213,11 @@ def test_an_agency_leader_counts_only_their_agency(office, three):
 
 def test_someone_without_a_staff_role_is_refused(client, office, three):
     client.force_login(UserFactory())
-    assert client.get("/theo-doi/kien-nghi/").status_code == 403
+    response = client.get("/theo-doi/kien-nghi/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert all(rec.title not in page for rec in three.values())
+    assert office.agency.name not in page
 
 
 def test_agency_and_unit_filters_narrow_the_counts_and_the_list(office, three):

@@ -63,11 +63,25 @@ def test_unselected_changes_are_not_applied_and_a_pull_is_applied_once(portal_on
         apply_pull(pull.pk, superuser, [1])
 
 
-def test_only_administrators_review_the_catalog(portal_on, client, db):
+def test_only_administrators_review_or_apply_the_catalog(portal_on, client):
     from motcua.accounts.tests.factories import UserFactory
 
+    birth = ProcedureWithProcessFactory(code="1.001193", name="Khai sinh (tên cũ)")
+    pull = pull_catalog(conf.get_connector(), ["1.001193"])
+    pulls_before = CatalogPull.objects.count()
     client.force_login(UserFactory(username="khong.phai.quan.tri"))
-    assert client.get("/cong-dvcqg/danh-muc-thu-tuc/").status_code == 403
+    listing = client.get("/cong-dvcqg/danh-muc-thu-tuc/")
+    detail = client.get(f"/cong-dvcqg/danh-muc-thu-tuc/{pull.pk}/")
+    applying = client.post(f"/cong-dvcqg/danh-muc-thu-tuc/{pull.pk}/", {"change": [pull.changes[0]["id"]]})
+    pulling = client.post("/cong-dvcqg/danh-muc-thu-tuc/")
+    assert [r.status_code for r in (listing, detail, applying, pulling)] == [403] * 4
+    for refused in (listing, detail):
+        assert "Khai sinh" not in refused.content.decode()
+    birth.refresh_from_db()
+    pull.refresh_from_db()
+    assert birth.name == "Khai sinh (tên cũ)"
+    assert pull.state == CatalogPull.State.PROPOSED and pull.applied_by is None
+    assert CatalogPull.objects.count() == pulls_before
 
 
 def test_fields_the_catalog_lacks_are_proposed_and_created_when_applied(portal_on, superuser):

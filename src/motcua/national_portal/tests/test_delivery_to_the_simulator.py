@@ -119,11 +119,24 @@ def test_only_failed_messages_can_be_sent_again(portal_on, procedure, superuser,
     assert "Chỉ gửi lại được bản tin đang ở trạng thái gửi không thành công" in page
 
 
-def test_staff_without_a_managing_role_cannot_see_the_queue(portal_on, client, db):
+def test_staff_without_a_managing_role_can_neither_see_nor_resend_the_queue(
+    portal_on, procedure, superuser, client
+):
     from motcua.accounts.tests.factories import UserFactory
 
+    dossier = received(procedure, superuser)
+    OutboxMessage.objects.update(state=OutboxMessage.State.FAILED, attempts=3)
+    message = OutboxMessage.objects.get()
+    client.force_login(superuser)
+    assert dossier.code in client.get("/cong-dvcqg/").content.decode()  # what a manager sees
+
     client.force_login(UserFactory(username="nguoi.khac"))
-    assert client.get("/cong-dvcqg/").status_code == 403
+    page = client.get("/cong-dvcqg/")
+    resending = client.post(f"/cong-dvcqg/gui-lai/{message.pk}/")
+    assert page.status_code == resending.status_code == 403
+    assert dossier.code not in page.content.decode()
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.FAILED and message.attempts == 3
 
 
 def test_a_dossier_refused_at_the_counter_is_sent_without_a_reception_date(portal_on, procedure, superuser):

@@ -110,6 +110,13 @@ def test_reception_officer_sees_the_center_s_agencies_and_counters(client, cente
     assert "Ủy ban nhân dân xã Đại Bái" not in page
 
 
-def test_visitors_are_sent_to_the_login_page(client, center):
-    response = client.get("/co-quan/")
-    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+def test_visitors_are_sent_to_the_login_page_and_change_nothing(client, center):
+    rows = AuditEntry.objects.count()
+    payload = {"phone": "0222 3812 345", "address": "x", "email": "", "reason": "thử"}
+    listing = client.get("/co-quan/")
+    detail = client.get(f"/co-quan/{center['TP'].pk}/")
+    editing = client.post(f"/co-quan/{center['TP'].pk}/sua/", payload)
+    for response in (listing, detail, editing):
+        assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+    assert Agency.objects.get(short_name="TP").phone == ""
+    assert AuditEntry.objects.count() == rows

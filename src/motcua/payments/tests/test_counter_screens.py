@@ -72,11 +72,18 @@ def test_a_card_payment_without_terminal_reference_is_refused_and_takes_no_numbe
     assert not Receipt.objects.exists()
 
 
-def test_staff_outside_the_agency_cannot_open_the_dossiers_fees(client, setup):
+def test_staff_outside_the_agency_can_neither_open_nor_charge_the_dossiers_fees(client, setup):
     _, dossier = setup
     other = StaffSet(ProcedureWithProcessFactory())
     client.force_login(other.officer)
-    assert client.get(reverse("payments:dossier_fees", args=[dossier.code])).status_code == 404
+    url = reverse("payments:dossier_fees", args=[dossier.code])
+    opened = client.get(url)
+    computing = client.post(url, {"action": "compute"})
+    collecting = client.post(url, {"action": "collect", "payer_name": "Đỗ Văn Hùng", "method": "cash"})
+    assert [r.status_code for r in (opened, computing, collecting)] == [404] * 3
+    assert "Đỗ Văn Hùng" not in page(opened) and "100.000" not in page(opened)
+    assert not FeeLine.objects.filter(dossier=dossier).exists()
+    assert not Receipt.objects.exists()
 
 
 def without_tokens(html: str) -> str:

@@ -67,9 +67,11 @@ def test_detail_page_shows_documents_fees_and_time_limit(client, catalog):
 
 
 def test_draft_and_unknown_procedures_are_not_found(client, catalog):
-    ProcedureFactory(code="9.000001", status=Procedure.Status.DRAFT)
-    assert client.get("/thu-tuc/9.000001/").status_code == 404
-    assert client.get("/thu-tuc/0.000000/").status_code == 404
+    draft = ProcedureFactory(code="9.000001", name="Thủ tục đang soạn thảo", status=Procedure.Status.DRAFT)
+    for response in (client.get("/thu-tuc/9.000001/"), client.get("/thu-tuc/0.000000/")):
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "Không tìm thấy trang" in page and draft.name not in page
 
 
 def test_retired_procedure_points_to_its_replacement(client, catalog):

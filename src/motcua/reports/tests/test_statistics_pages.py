@@ -42,10 +42,16 @@ def test_page_download_is_the_same_workbook(client, november, actor):
     assert sheet["B11"].value == "Tổng cộng" and sheet["C11"].value == 10
 
 
-def test_the_page_needs_a_login_and_a_role(client, november):
-    assert client.get("/thong-ke/").status_code == 302
+def test_the_page_and_its_download_need_a_login_and_a_role(client, november):
+    anonymous = client.get("/thong-ke/", PERIOD)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/dang-nhap/")
     client.force_login(UserFactory())
-    assert client.get("/thong-ke/").status_code == 403
+    refused = client.get("/thong-ke/", PERIOD)
+    download = client.get("/thong-ke/bieu-06.xlsx", PERIOD)
+    assert refused.status_code == download.status_code == 403
+    html = refused.content.decode()
+    assert "Biểu số 06/VPCP/KSTT" not in html and "75,0%" not in html and "Hộ tịch" not in html
+    assert "spreadsheetml" not in download["Content-Type"]
 
 
 def test_indicators_page(client, november, actor):
