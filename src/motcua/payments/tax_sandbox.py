@@ -65,7 +65,9 @@ class TaxSandbox:
             return "200 OK", {"MaKetQua": "00", "TrangThai": "Đã tiếp nhận", "MoTa": found["key"]}
         return "404 Not Found", {"MaKetQua": "01", "MoTa": "Không có chức năng này."}
 
-    def receive(self, xml: bytes):
+    @staticmethod
+    def _checked(xml: bytes, path: str, not_this_kind: str):
+        """(the element at `path`, None) for valid, intact XML of that kind, else (None, the refusal)."""
         from django.core.exceptions import ValidationError
         from lxml import etree
 
@@ -74,12 +76,18 @@ class TaxSandbox:
         try:
             ereceipts.validate(xml)
         except ValidationError as error:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": " ".join(error.messages)}
+            return None, ("422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": " ".join(error.messages)})
         if not ereceipts.verify(xml).intact:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."}
-        common = etree.fromstring(xml).find("DLBLai/TTChung")
-        if common is None:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Dữ liệu không phải biên lai."}
+            return None, ("422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."})
+        element = etree.fromstring(xml).find(path)
+        if element is None:
+            return None, ("422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": not_this_kind})
+        return element, None
+
+    def receive(self, xml: bytes):
+        common, refusal = self._checked(xml, "DLBLai/TTChung", "Dữ liệu không phải biên lai.")
+        if refusal:
+            return refusal
         key = "/".join(common.findtext(tag) for tag in ("KHMSBLai", "KHBLai", "SBLai"))
         digest = hashlib.sha256(xml).hexdigest()
         code = "CQT-" + hashlib.sha256(key.encode()).hexdigest()[:16].upper()
@@ -94,20 +102,9 @@ class TaxSandbox:
         return "200 OK", {"MaKetQua": "00", "MaCQT": code, "MoTa": "Đã tiếp nhận biên lai."}
 
     def cancel(self, xml: bytes):
-        from django.core.exceptions import ValidationError
-        from lxml import etree
-
-        from motcua.payments import ereceipts
-
-        try:
-            ereceipts.validate(xml)
-        except ValidationError as error:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": " ".join(error.messages)}
-        if not ereceipts.verify(xml).intact:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Chữ ký số không hợp lệ."}
-        cancelled = etree.fromstring(xml).find("DLHBLai/BLHuy")
-        if cancelled is None:
-            return "422 Unprocessable Entity", {"MaKetQua": "01", "MoTa": "Dữ liệu không phải thông báo hủy."}
+        cancelled, refusal = self._checked(xml, "DLHBLai/BLHuy", "Dữ liệu không phải thông báo hủy.")
+        if refusal:
+            return refusal
         receipt_code = cancelled.findtext("MCQT")
         digest = hashlib.sha256(xml).hexdigest()
         with self.lock:

@@ -337,21 +337,7 @@ class BulkHistory:
         to complete it (once too), not the once-only request of the resolution."""
 
         def apply(d, now):
-            at_reception = d.state == State.ONLINE_PENDING
-            d.paused_state, d.paused_at, d.state = d.state, now, State.PAUSED_SUPPLEMENT
-            if not at_reception:
-                d.supplement_count += 1
-            d.supplement_items = items
-            data = {"items": items}
-            if at_reception:
-                data["at_reception"] = True
-            return {
-                "agency": d.current_agency or d.agency,
-                "step": d.current_step,
-                "step_name": getattr(d.current_step, "name", ""),
-                "note": note,
-                "data": data,
-            }
+            return services.supplement_requested(d, now, items, note)
 
         if d.state == State.ONLINE_PENDING:
             if d.supplement_items:

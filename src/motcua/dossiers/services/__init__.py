@@ -75,6 +75,7 @@ from .lifecycle import (
     return_result,
     send_back,
     supplement,
+    supplement_requested,
     withdraw,
 )
 from .public_lookup import (
@@ -170,6 +171,7 @@ __all__ = [
     "_resume",
     "_required",
     "request_supplement",
+    "supplement_requested",
     "supplement",
     "request_financial_obligation",
     "fulfil_financial_obligation",

@@ -177,24 +177,29 @@ def request_supplement(dossier, actor, items, note: str = "") -> Dossier:
     if not items:
         raise ValidationError({"items": _("Phải liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện.")})
 
-    def apply(d, now):
-        at_reception = d.state == State.ONLINE_PENDING
-        _pause(d, State.PAUSED_SUPPLEMENT, now)
-        if not at_reception:
-            d.supplement_count += 1
-        d.supplement_items = items
-        data = {"items": items}
-        if at_reception:
-            data["at_reception"] = True
-        return {
-            "agency": d.current_agency or d.agency,
-            "step": d.current_step,
-            "step_name": getattr(d.current_step, "name", ""),
-            "note": note,
-            "data": data,
-        }
+    return _transition(
+        dossier, "request_supplement", actor, lambda d, now: supplement_requested(d, now, items, note)
+    )
 
-    return _transition(dossier, "request_supplement", actor, apply)
+
+def supplement_requested(d: Dossier, now, items: list[str], note: str = "") -> dict:
+    """The change a supplement request makes (live and in the bulk history): paused for the listed items, the
+    once-only request counted unless asked at reception; returns the event's fields."""
+    at_reception = d.state == State.ONLINE_PENDING
+    _pause(d, State.PAUSED_SUPPLEMENT, now)
+    if not at_reception:
+        d.supplement_count += 1
+    d.supplement_items = items
+    data = {"items": items}
+    if at_reception:
+        data["at_reception"] = True
+    return {
+        "agency": d.current_agency or d.agency,
+        "step": d.current_step,
+        "step_name": getattr(d.current_step, "name", ""),
+        "note": note,
+        "data": data,
+    }
 
 
 def supplement(dossier, actor, note: str = "", as_applicant: bool = False) -> Dossier:
