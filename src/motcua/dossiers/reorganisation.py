@@ -16,21 +16,12 @@ def split_dossiers(split) -> None:
     rule for its code, the applicant's address (the administrative unit it names), the plan's rule for its
     procedure, then the default successor. One `reorganise` event each names the basis and how it was placed;
     the code does not change. What nothing places is a refusal (the plan fails)."""
-    from django.db.models import Q
     from django.utils.translation import gettext as _
 
-    from .models import Dossier
-    from .services import _append_event
-    from .states import FINAL_STATES
+    from .services import move_dossier, open_dossiers_of
 
     old, outcome = split.old, split.outcome
-    moving = (
-        Dossier.objects.select_for_update()
-        .filter(Q(agency=old) | Q(resolving_agency=old) | Q(current_agency=old))
-        .exclude(state__in=FINAL_STATES)
-        .select_related("procedure", "applicant")
-        .order_by("pk")
-    )
+    moving = open_dossiers_of(old).select_related("procedure", "applicant")
     for dossier in moving:
         label = dossier.code or f"#{dossier.pk}"
         into, placed_by = split.by_rule("dossiers", dossier.code or ""), _("mã hồ sơ trong kế hoạch")
@@ -47,29 +38,16 @@ def split_dossiers(split) -> None:
         if into is None:
             split.refuse(_("hồ sơ %(code)s") % {"code": label})
             continue
-        changed = {}
-        for name in ("agency", "resolving_agency", "current_agency"):
-            if getattr(dossier, f"{name}_id") == old.pk:
-                setattr(dossier, name, into)
-                changed[name] = into.identity_code
-        dossier.save(update_fields=[*changed, "updated_at"])
-        _append_event(
+        move_dossier(
             dossier,
-            action="reorganise",
-            actor=split.actor,
+            old,
+            into,
+            basis=split.basis,
             at=split.at,
-            from_state=dossier.state,
-            from_status=dossier.status,
-            agency=into,
+            actor=split.actor,
             note=_("Chuyển từ %(old)s sang %(new)s theo %(basis)s (chia tách; căn cứ xác định: %(by)s).")
             % {"old": old.name, "new": into.name, "basis": split.basis, "by": placed_by},
-            data={
-                "from_agency": old.identity_code,
-                "to_agency": into.identity_code,
-                "basis": split.basis,
-                "placed_by": placed_by,
-                **changed,
-            },
+            placed_by=placed_by,
         )
         outcome.add("dossiers", into)
         outcome.dossiers.append((label, into.identity_code, placed_by))

@@ -101,7 +101,9 @@ from .reception import (
     submit_online,
 )
 from .reorganisation import (
+    move_dossier,
     move_open_dossiers,
+    open_dossiers_of,
 )
 from .steps import (
     RESOLVING_KINDS,
@@ -196,4 +198,6 @@ __all__ = [
     "_public_status_rows",
     "public_status",
     "move_open_dossiers",
+    "move_dossier",
+    "open_dossiers_of",
 ]
