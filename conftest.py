@@ -118,10 +118,16 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-# Reference rows that data migrations load (module, function, model that holds them).
+# Reference rows that data migrations load: the model that holds them, and the migrations' loaders in their order.
 MIGRATED_REFERENCE_DATA = [
-    ("motcua.reports.migrations.0007_load_decision_766_2022", "load", "reports.IndexVersion"),
-    ("motcua.dossiers.migrations.0004_regime_periods", "default_periods", "dossiers.RegimePeriod"),
+    (
+        "reports.IndexVersion",
+        [
+            ("motcua.reports.migrations.0007_load_decision_766_2022", "load"),
+            ("motcua.reports.migrations.0008_decision_766_average_time_indicator", "load"),
+        ],
+    ),
+    ("dossiers.RegimePeriod", [("motcua.dossiers.migrations.0004_regime_periods", "default_periods")]),
 ]
 
 
@@ -142,9 +148,10 @@ def reference_data_after_a_flush(request):
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    for module, function, model in MIGRATED_REFERENCE_DATA:
+    for model, loaders in MIGRATED_REFERENCE_DATA:
         if not apps.get_model(model).objects.exists():
-            getattr(importlib.import_module(module), function)(apps, None)
+            for module, function in loaders:
+                getattr(importlib.import_module(module), function)(apps, None)
 
 
 def _flush_lifts_the_audit_delete_trigger() -> None:
