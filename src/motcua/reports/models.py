@@ -115,20 +115,10 @@ class PendingFact(models.Model):
         return str(self.dossier_id)
 
 
-class DailyCount(models.Model):
-    """The daily rollup: the flows of one day for one (agency, procedure), summed from the facts.
+class GroupedCounts(models.Model):
+    """The grouping columns (agency, procedure, field, unit, level) and the counts that the daily rollup and its
+    monthly summary both hold, declared once."""
 
-    `received` counts the dossiers received that day (of which `online` and `on_the_spot`), `ended` those that
-    ended that day whatever the ending (resolved early / on time / late, refused, withdrawn, not accepted) and
-    `supplement_requested` those whose first supplement was requested that day. The digitisation counts are
-    those of the dossiers received that day, as they stand now: `with_digitised_components` (≥ 1 component
-    digitised), `with_result` (result ready or returned), `results_digitised` (of those, result digitised),
-    `components` and `components_reused` (sums). Finished days are rolled up
-    by `motcua rollup_reports` (and the demo loader); days after `RollupState.rolled_through` are read live
-    from the facts. Derived data: the command recomputes it at any time.
-    """
-
-    day = models.DateField()
     agency_id = models.IntegerField()
     procedure_id = models.IntegerField()
     field_id = models.IntegerField()
@@ -149,6 +139,25 @@ class DailyCount(models.Model):
     results_digitised = models.PositiveIntegerField(default=0)
     components = models.PositiveIntegerField(default=0)
     components_reused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyCount(GroupedCounts):
+    """The daily rollup: the flows of one day for one (agency, procedure), summed from the facts.
+
+    `received` counts the dossiers received that day (of which `online` and `on_the_spot`), `ended` those that
+    ended that day whatever the ending (resolved early / on time / late, refused, withdrawn, not accepted) and
+    `supplement_requested` those whose first supplement was requested that day. The digitisation counts are
+    those of the dossiers received that day, as they stand now: `with_digitised_components` (≥ 1 component
+    digitised), `with_result` (result ready or returned), `results_digitised` (of those, result digitised),
+    `components` and `components_reused` (sums). Finished days are rolled up
+    by `motcua rollup_reports` (and the demo loader); days after `RollupState.rolled_through` are read live
+    from the facts. Derived data: the command recomputes it at any time.
+    """
+
+    day = models.DateField()
 
     class Meta:
         verbose_name = _("Số liệu thống kê theo ngày")
@@ -172,7 +181,7 @@ class DailyCount(models.Model):
         return f"{self.day} {self.agency_id}/{self.procedure_id}: {self.received}"
 
 
-class MonthlyCount(models.Model):
+class MonthlyCount(GroupedCounts):
     """The monthly summary of the daily rollup: for one month (`month`, its first day) and one (agency,
     procedure, field, unit, level), the sums of the `DailyCount` rows of that month's days, the same columns.
 
@@ -182,26 +191,6 @@ class MonthlyCount(models.Model):
     """
 
     month = models.DateField()
-    agency_id = models.IntegerField()
-    procedure_id = models.IntegerField()
-    field_id = models.IntegerField()
-    unit_id = models.IntegerField(null=True)
-    level_id = models.IntegerField(null=True)
-    received = models.PositiveIntegerField(default=0)
-    online = models.PositiveIntegerField(default=0)
-    on_the_spot = models.PositiveIntegerField(default=0)
-    ended = models.PositiveIntegerField(default=0)
-    early = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
-    late = models.PositiveIntegerField(default=0)
-    refused = models.PositiveIntegerField(default=0)
-    withdrawn = models.PositiveIntegerField(default=0)
-    supplement_requested = models.PositiveIntegerField(default=0)
-    with_digitised_components = models.PositiveIntegerField(default=0)
-    with_result = models.PositiveIntegerField(default=0)
-    results_digitised = models.PositiveIntegerField(default=0)
-    components = models.PositiveIntegerField(default=0)
-    components_reused = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Số liệu thống kê theo tháng")
