@@ -4,8 +4,10 @@ Measures, one after the other, with the same number of concurrent clients:
   - `GET /healthz`: a constant JSON answer through the full middleware stack, no database (the reference);
   - `GET /api/v1/lookup?code=…&phone=…`: the public status lookup (a right pair, so the failure throttle stays off);
   - `GET /api/v1/procedures?q=khai sinh` and `?q=dang ky khai sinh`: the public procedure search;
-and prints, per endpoint, requests/s, median and p99 latency, 5xx and connection errors, and the ratios to the
-bare view (throughput: endpoint / bare; p99: endpoint / bare).
+and prints, per endpoint, requests/s, median and p99 latency, 5xx and connection errors, the CPU per request of
+the server's processes and (PostgreSQL on this machine) of the database backends serving it, and the ratios to the
+bare view (throughput: endpoint / bare; p99: endpoint / bare; CPU of both: bare / endpoint). On a machine shared
+with other work the throughput ratio moves with that work's load; the CPU ratio is the steadier figure.
 
 The server is started exactly as `make run` starts it (`gunicorn -c python:motcua.gunicorn_conf motcua.wsgi`,
 production settings: DEBUG off) on a throw-away database with the demo loaded (embedded SQLite in a temporary
@@ -191,19 +193,53 @@ def process_tree_cpu(pid: int | None) -> float | None:
     return total
 
 
-def measure(base_url, paths, clients, seconds, warmup=1.0, server_pid=None) -> dict:
+def database_cpu(database_url: str | None) -> dict[int, float] | None:
+    """CPU seconds used so far by each PostgreSQL backend serving the database of `database_url` (the pooled
+    connections of the server under test), by process id; None without PostgreSQL on this machine."""
+    if not database_url or not database_url.startswith("postgres") or not os.path.isdir("/proc"):
+        return None
+    import psycopg
+
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+            )
+        ]
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # another machine's server, or a backend that has just ended
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def measure(base_url, paths, clients, seconds, warmup=1.0, server_pid=None, database_url=None) -> dict:
     """One run of `clients` concurrent clients GETting `paths` (in turn) for `seconds`: raw figures."""
     if warmup:
         asyncio.run(_load(base_url, paths, clients, warmup))
     server_before = process_tree_cpu(server_pid)
+    database_before = database_cpu(database_url)
     samples, errors, elapsed = asyncio.run(_load(base_url, paths, clients, seconds))
     server_after = process_tree_cpu(server_pid)
+    database_after = database_cpu(database_url)
+    database = None
+    if database_before is not None and database_after:
+        # a backend that started during the run counts from zero (the pool opens connections on demand)
+        database = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
     return {
         "latencies": [s[0] for s in samples],
         "statuses": [s[1] for s in samples],
         "errors": len(errors),
         "elapsed": elapsed,
         "server_cpu": None if server_before is None else server_after - server_before,
+        "database_cpu": database,
     }
 
 
@@ -213,6 +249,7 @@ def summarize(runs: list[dict]) -> dict:
     statuses = [s for run in runs for s in run["statuses"]]
     elapsed = sum(run["elapsed"] for run in runs)
     cpu = [run["server_cpu"] for run in runs]
+    database = [run.get("database_cpu") for run in runs]
 
     def pct(p):
         return (
@@ -227,6 +264,9 @@ def summarize(runs: list[dict]) -> dict:
         "server_errors": sum(1 for s in statuses if s >= 500),
         "connection_errors": sum(run["errors"] for run in runs),
         "server_cpu_ms": sum(cpu) * 1000 / len(latencies) if None not in cpu and latencies else None,
+        "database_cpu_ms": sum(database) * 1000 / len(latencies)
+        if None not in database and latencies
+        else None,
     }
 
 
@@ -240,7 +280,7 @@ def endpoints(code: str, phone: str) -> dict[str, list[str]]:
     }
 
 
-def run_all(base_url, code, phone, clients, seconds, only=None, server_pid=None, rounds=3):
+def run_all(base_url, code, phone, clients, seconds, only=None, server_pid=None, rounds=3, database_url=None):
     """Each endpoint for `seconds` in all, in `rounds` interleaved turns (so that a change in the machine's
     load falls on every endpoint alike); returns {endpoint: summary}."""
     chosen = {
@@ -260,8 +300,24 @@ def run_all(base_url, code, phone, clients, seconds, only=None, server_pid=None,
     runs: dict[str, list] = {name: [] for name in chosen}
     for _round in range(rounds):
         for name, paths in chosen.items():
-            runs[name].append(measure(base_url, paths, clients, seconds / rounds, server_pid=server_pid))
+            runs[name].append(
+                measure(
+                    base_url,
+                    paths,
+                    clients,
+                    seconds / rounds,
+                    server_pid=server_pid,
+                    database_url=database_url,
+                )
+            )
     return {name: summarize(name_runs) for name, name_runs in runs.items()}
+
+
+def _both_cpu(result: dict) -> float | None:
+    """Server and database CPU per request (the server's alone on SQLite or without the database's figure)."""
+    if result["server_cpu_ms"] is None:
+        return None
+    return result["server_cpu_ms"] + (result.get("database_cpu_ms") or 0.0)
 
 
 def report(results, title):
@@ -269,16 +325,22 @@ def report(results, title):
     lines = [
         f"### {title}",
         "",
-        "| endpoint | req/s | p50 | p99 | 5xx | conn. errors | server CPU / req | throughput / bare | p99 / bare |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | req/s | p50 | p99 | 5xx | conn. errors | server CPU / req | database CPU / req "
+        "| CPU / req, both | throughput / bare | p99 / bare | CPU both: bare / endpoint |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in results.items():
         ratio = f"{r['rps'] / bare['rps']:.0%}" if bare else "–"
         p99_ratio = f"{r['p99_ms'] / bare['p99_ms']:.1f}×" if bare else "–"
         cpu = f"{r['server_cpu_ms']:.2f} ms" if r["server_cpu_ms"] is not None else "–"
+        both = _both_cpu(r)
+        database = f"{r['database_cpu_ms']:.2f} ms" if r.get("database_cpu_ms") is not None else "–"
+        both_text = f"{both:.2f} ms" if both is not None else "–"
+        bare_both = _both_cpu(bare) if bare else None
+        cpu_ratio = f"{bare_both / both:.0%}" if bare_both is not None and both else "–"
         lines.append(
             f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['server_errors']} "
-            f"| {r['connection_errors']} | {cpu} | {ratio} | {p99_ratio} |"
+            f"| {r['connection_errors']} | {cpu} | {database} | {both_text} | {ratio} | {p99_ratio} | {cpu_ratio} |"
         )
     return "\n".join(lines)
 
@@ -348,6 +410,9 @@ def server_env(args, data_dir: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MOTCUA_DATA_DIR": data_dir,
         "MOTCUA_DEMO_HISTORY": "0",
+        # The demo it loads signs with demo certificates, which a production process refuses to start with
+        # unless demo mode is declared (it allows sandboxes and demo keys; the request paths are the same).
+        "MOTCUA_DEMO_MODE": "1",
         "WEB_CONCURRENCY": str(args.workers),
         "MOTCUA_WEB_THREADS": str(args.threads),
         "LOG_LEVEL": "WARNING",
@@ -415,6 +480,7 @@ def serve_and_measure(args):
                 args.only,
                 server.pid,
                 args.rounds,
+                args.database_url or None,
             )
         finally:
             server.terminate()

@@ -59,12 +59,20 @@ def test_postgresql_connections_come_from_a_pool_of_the_servers_threads_per_proc
     assert sized["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 5.0}
 
 
+def test_pooled_postgresql_connections_prepare_the_hot_reads_after_two_executions():
+    default = settings_databases(DATABASE_URL="postgres://u@db.example:5432/motcua")
+    assert default["OPTIONS"]["prepare_threshold"] == 2
+    assert "server_side_binding" not in default["OPTIONS"]  # every other query keeps client-side binding
+
+
 def test_without_the_pool_postgresql_connections_are_kept_for_a_minute():
     default = settings_databases(
         DATABASE_URL="postgres://u@db.example:5432/motcua", MOTCUA_DB_POOL_MAX_SIZE="0"
     )
     assert "pool" not in default.get("OPTIONS", {})
     assert default["CONN_MAX_AGE"] == 60
+    # behind a pooler that does not carry prepared statements, nothing is prepared
+    assert "prepare_threshold" not in default.get("OPTIONS", {})
 
 
 def test_embedded_sqlite_keeps_its_connections_and_has_no_pool(tmp_path):
@@ -210,6 +218,37 @@ def test_the_public_status_of_successive_dossiers_matches_their_history(monday_m
     assert dossier_services.public_status(first.code, phone="0987654321") is None
     assert dossier_services.public_status(second.code, phone="0912345678") is None
     assert dossier_services.public_status("000.00.00.H00-000000-0000", phone="0912345678") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side prepared statements of PostgreSQL")
+@pytest.mark.django_db
+def test_on_postgresql_the_status_lookup_is_planned_once_per_connection_and_answers_the_same(monday_morning):
+    procedure = ProcedureWithProcessFactory()
+    staff = StaffSet(procedure)
+    dossier = dossier_services.intake(
+        procedure=procedure, applicant=ApplicantFactory(phone="0912345678"), actor=staff.officer
+    )
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, 2  # what settings.py gives pooled connections
+    try:
+        answers = [dossier_services.public_status(dossier.code, phone="0912345678") for _ in range(4)]
+        other = dossier_services.public_status("000.00.00.H00-000000-0000", phone="0912345678")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE %s AND statement LIKE %s",
+                ["%dossiers_dossierevent%", "%$1%"],
+            )
+            executions = [row[0] for row in cursor.fetchall()]
+    finally:
+        raw.prepare_threshold = threshold
+        raw.execute("DEALLOCATE ALL")
+    # one server-side statement served the executions after the first two, for both codes
+    assert executions == [3]
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0]["code"] == dossier.code and answers[0]["events"]
+    assert other is None
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ answering it (the public status lookup: about two thirds of its time). `Prepared
 builds a `values_list` QuerySet from sentinel arguments, compiles it on first use in each thread (and again when
 the thread's database connection object changes), and afterwards only substitutes the real arguments into the
 compiled statement's parameters, executes it and applies the ORM's own value converters (time zones, SQLite
-dates), so results are exactly what the QuerySet would give.
+dates), so results are exactly what the QuerySet would give. On PostgreSQL the statement is also prepared on the
+server (see `_cursor`): its plan is made once per pooled connection instead of once per request.
 
 Only for plain `values_list` queries whose arguments are compared by equality (each sentinel must appear as a
 parameter of its own); a query that has any doubt stays an ordinary QuerySet.
@@ -24,6 +25,29 @@ def _sentinel(kind: type, i: int):
     if kind is int:
         return -8_675_309_000_000 - i
     return f"\x00motcua-prepared-{i}\x00"
+
+
+def _cursor(connection):
+    """A cursor for a prepared read: on PostgreSQL with psycopg 3, one that binds its parameters on the server,
+    so that psycopg turns the statement into a server-side prepared statement of the pooled connection once the
+    connection's `prepare_threshold` is reached (settings.py: with the pool) and the database stops planning it
+    again for every request. Elsewhere, and for every other query, Django's ordinary cursor. The cursor is
+    wrapped by Django as usual (query logging, execute wrappers)."""
+    server_binding = getattr(connection, "vendor", "") == "postgresql" and is_psycopg3()
+    if not server_binding or connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+def is_psycopg3() -> bool:
+    try:
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3 as found
+    except ImportError:  # no PostgreSQL driver installed
+        return False
+    return found
 
 
 class PreparedValues:
@@ -76,7 +100,7 @@ class PreparedValues:
         params = list(params)
         for position, value in zip(positions, args, strict=True):
             params[position] = value
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
