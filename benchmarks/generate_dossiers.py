@@ -13,7 +13,8 @@ PostgreSQL itself (INSERT ... SELECT over generate_series, one transaction per c
 secondary indexes dropped during the load and built once at the end, no per-row foreign-key trigger): nothing
 goes through Python row by row except the monitoring due instants of the open dossiers. What is generated:
 
-- dossiers received over `--years` years up to now, in office hours (Sunday moved to Monday), spread over every
+- dossiers received over `--years` years up to now, in time order (the ids and rows follow the days, as in a
+  database that received them day by day), in office hours (Sunday moved to Monday), spread over every
   (procedure, agency) pair of the catalog, the commune-level procedures at each commune, with a skewed
   popularity (a few procedures take most dossiers); ~30 % online, 1 % by post, the rest at the counter; "5 tại
   chỗ" procedures resolved on the day for most of their dossiers;
@@ -205,11 +206,14 @@ STAGE = """
 CREATE UNLOGGED TABLE gen_chunk AS
 WITH base AS (
     SELECT nextval('dossiers_dossier_id_seq') AS id,
-           %(start)s::timestamptz + random() * (%(stop)s::timestamptz - %(start)s::timestamptz) AS r0,
+           -- this chunk's slice of the span, the n dossiers in time order (one a stratum), so that the ids and
+           -- the rows follow the days as they do in a real database (which receives its dossiers day by day)
+           %(slice_start)s::timestamptz
+               + ((g - 1) + random()) / %(n)s * (%(slice_stop)s::timestamptz - %(slice_start)s::timestamptz) AS r0,
            floor(power(random(), 2.2) * %(nspec)s)::int AS k,
            random() AS u_fate, random() AS u_out, random() AS u_k, random() AS u_ch, random() AS u_sup,
            random() AS u_dig, random() AS u_open, random() AS u_spot
-    FROM generate_series(1, %(n)s)
+    FROM generate_series(1, %(n)s) AS g
 ), received AS (
     SELECT b.*, s.*,
            LEAST(%(stop)s::timestamptz,
@@ -441,6 +445,8 @@ def generate(count: int, years: int, chunk: int, seed: int, phases: Phases) -> N
             params = {
                 "start": start,
                 "stop": stop,
+                "slice_start": start + (stop - start) * (done / count),
+                "slice_stop": start + (stop - start) * ((done + n) / count),
                 "nspec": len(rows),
                 "n": n,
                 "first_id": first_id,
