@@ -830,52 +830,61 @@ def time_left(dossier: Dossier, now=None) -> tuple[str, bool]:
     return text, now > due
 
 
-def _event_sentence(event) -> str:
-    data = event.data or {}
-    action = event.action
-    if action == "submit_online":
-        return _("Nộp hồ sơ trực tuyến.")
-    if action == "receive":
-        return _("Hồ sơ được tiếp nhận.")
-    if action == "refuse_intake":
-        return _("Hồ sơ không được tiếp nhận. Lý do: %(reason)s") % {"reason": event.note}
-    if action == "request_supplement":
-        return _("Yêu cầu bổ sung: %(items)s.") % {"items": "; ".join(data.get("items") or [])}
-    if action == "supplement":
-        return _("Đã bổ sung hồ sơ.")
-    if action == "advance":
-        if event.to_state == State.RESULT_READY:
-            return _("Đã có kết quả giải quyết.")
-        if event.step_name and event.next_step_name:
-            return _("Hoàn thành “%(step)s”, chuyển sang “%(next)s”.") % {
-                "step": event.step_name,
-                "next": event.next_step_name,
-            }
-        return _("Chuyển bước xử lý.")
-    if action == "send_back":
-        return _("Chuyển lại bước trước để xử lý lại.")
-    if action == "assign":
-        return _("Phân công cán bộ xử lý.")
-    if action == "request_financial_obligation":
-        return _("Yêu cầu thực hiện nghĩa vụ tài chính.")
-    if action == "fulfil_financial_obligation":
-        return _("Đã thực hiện nghĩa vụ tài chính.")
-    if action == "apologize":
-        new = data.get("new_appointment_at")
-        when = ""
-        if new:
-            from django.utils.dateparse import parse_datetime
+def _advance_sentence(event, data) -> str:
+    """A step was finished: the result is ready, or the dossier moved from one named step to the next."""
+    if event.to_state == State.RESULT_READY:
+        return _("Đã có kết quả giải quyết.")
+    if event.step_name and event.next_step_name:
+        return _("Hoàn thành “%(step)s”, chuyển sang “%(next)s”.") % {
+            "step": event.step_name,
+            "next": event.next_step_name,
+        }
+    return _("Chuyển bước xử lý.")
 
-            parsed = parse_datetime(new)
-            when = _local(parsed) if parsed else ""
-        return _("Thư xin lỗi, hẹn lại ngày trả kết quả: %(when)s.") % {"when": when}
-    if action == "refuse":
-        return _("Trả lại hồ sơ, không giải quyết. Lý do: %(reason)s") % {"reason": event.note}
-    if action == "withdraw":
-        return _("Rút hồ sơ theo yêu cầu của công dân.")
-    if action == "return_result":
-        return _("Đã trả kết quả.")
-    return str(event.action)
+
+def _apology_sentence(event, data) -> str:
+    """The apology letter, with the new appointment (local time) when the event recorded one."""
+    new = data.get("new_appointment_at")
+    when = ""
+    if new:
+        from django.utils.dateparse import parse_datetime
+
+        parsed = parse_datetime(new)
+        when = _local(parsed) if parsed else ""
+    return _("Thư xin lỗi, hẹn lại ngày trả kết quả: %(when)s.") % {"when": when}
+
+
+# The sentence of each action in a citizen's timeline, from the event and its data.
+_EVENT_SENTENCES = {
+    "submit_online": lambda event, data: _("Nộp hồ sơ trực tuyến."),
+    "receive": lambda event, data: _("Hồ sơ được tiếp nhận."),
+    "refuse_intake": lambda event, data: (
+        _("Hồ sơ không được tiếp nhận. Lý do: %(reason)s") % {"reason": event.note}
+    ),
+    "request_supplement": lambda event, data: (
+        _("Yêu cầu bổ sung: %(items)s.") % {"items": "; ".join(data.get("items") or [])}
+    ),
+    "supplement": lambda event, data: _("Đã bổ sung hồ sơ."),
+    "advance": _advance_sentence,
+    "send_back": lambda event, data: _("Chuyển lại bước trước để xử lý lại."),
+    "assign": lambda event, data: _("Phân công cán bộ xử lý."),
+    "request_financial_obligation": lambda event, data: _("Yêu cầu thực hiện nghĩa vụ tài chính."),
+    "fulfil_financial_obligation": lambda event, data: _("Đã thực hiện nghĩa vụ tài chính."),
+    "apologize": _apology_sentence,
+    "refuse": lambda event, data: (
+        _("Trả lại hồ sơ, không giải quyết. Lý do: %(reason)s") % {"reason": event.note}
+    ),
+    "withdraw": lambda event, data: _("Rút hồ sơ theo yêu cầu của công dân."),
+    "return_result": lambda event, data: _("Đã trả kết quả."),
+}
+
+
+def _event_sentence(event) -> str:
+    """What a citizen reads for one event of their dossier's timeline (the bare action when it has no sentence)."""
+    sentence = _EVENT_SENTENCES.get(event.action)
+    if sentence is None:
+        return str(event.action)
+    return sentence(event, event.data or {})
 
 
 _STATUS_RELATIONS = ("agency", "current_agency", "resolving_agency", "current_step")

@@ -99,45 +99,52 @@ class Applicant(models.Model):
         super().clean()
         self.normalize()
         errors: dict[str, list] = {}
-
-        def add(field, message):
+        for field, message in self._problems():
             errors.setdefault(field, []).append(message)
-
-        if self.applicant_type not in self.Type.values:
-            add("applicant_type", _("Loại chủ hồ sơ không hợp lệ."))
-        if not self.name:
-            add("name", _("Chưa nhập họ và tên hoặc tên tổ chức."))
-        if self.applicant_type == self.Type.CITIZEN:
-            if self.id_type not in self.CITIZEN_ID_TYPES:
-                add("id_type", _("Công dân cần giấy tờ là CCCD, CMND hoặc hộ chiếu."))
-            else:
-                try:
-                    identity.validate_id_number(self.id_type, self.id_number)
-                except ValidationError as exc:
-                    add("id_number", exc.messages[0])
-            if self.date_of_birth:
-                today = timezone.localdate()
-                if self.date_of_birth > today:
-                    add("date_of_birth", _("Ngày sinh không được sau ngày hôm nay."))
-                elif self.date_of_birth < datetime.date(1900, 1, 1):
-                    add("date_of_birth", _("Ngày sinh không hợp lệ."))
-        elif self.applicant_type == self.Type.ORGANISATION:
-            if not self.tax_code:
-                add("tax_code", _("Chưa nhập mã số thuế của tổ chức."))
-            else:
-                try:
-                    identity.validate_tax_code(self.tax_code)
-                except ValidationError as exc:
-                    add("tax_code", exc.messages[0])
-            if self.date_of_birth:
-                add("date_of_birth", _("Tổ chức không có ngày sinh."))
-        if self.phone:
-            try:
-                identity.validate_phone(self.phone)
-            except ValidationError as exc:
-                add("phone", exc.messages[0])
         if errors:
             raise ValidationError(errors)
+
+    def _problems(self):
+        """Each problem with the (normalised) input as (field, message), in the order the form shows them."""
+        if self.applicant_type not in self.Type.values:
+            yield "applicant_type", _("Loại chủ hồ sơ không hợp lệ.")
+        if not self.name:
+            yield "name", _("Chưa nhập họ và tên hoặc tên tổ chức.")
+        if self.applicant_type == self.Type.CITIZEN:
+            yield from self._citizen_problems()
+        elif self.applicant_type == self.Type.ORGANISATION:
+            yield from self._organisation_problems()
+        if self.phone:
+            yield from _rejected("phone", identity.validate_phone, self.phone)
+
+    def _citizen_problems(self):
+        """A citizen: an ID paper of a citizen's kind with a valid number; a plausible date of birth if given."""
+        if self.id_type not in self.CITIZEN_ID_TYPES:
+            yield "id_type", _("Công dân cần giấy tờ là CCCD, CMND hoặc hộ chiếu.")
+        else:
+            yield from _rejected("id_number", identity.validate_id_number, self.id_type, self.id_number)
+        if self.date_of_birth:
+            if self.date_of_birth > timezone.localdate():
+                yield "date_of_birth", _("Ngày sinh không được sau ngày hôm nay.")
+            elif self.date_of_birth < datetime.date(1900, 1, 1):
+                yield "date_of_birth", _("Ngày sinh không hợp lệ.")
+
+    def _organisation_problems(self):
+        """An organisation: a valid tax code, and no date of birth."""
+        if not self.tax_code:
+            yield "tax_code", _("Chưa nhập mã số thuế của tổ chức.")
+        else:
+            yield from _rejected("tax_code", identity.validate_tax_code, self.tax_code)
+        if self.date_of_birth:
+            yield "date_of_birth", _("Tổ chức không có ngày sinh.")
+
+
+def _rejected(field, validate, *values):
+    """(field, the validator's first message) when ``validate(*values)`` rejects the values; nothing otherwise."""
+    try:
+        validate(*values)
+    except ValidationError as exc:
+        yield field, exc.messages[0]
 
 
 # --- Dossiers, their history and their codes -------------------------------------------------------------

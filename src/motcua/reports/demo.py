@@ -334,10 +334,34 @@ class Generator:
         return ids
 
     def run(self) -> int:
-        rng = self.rng
+        """Write the whole history: the period's dossiers and those carried over from December 2021, replayed
+        in order of reception, then the digitisation rows and statistics facts. Returns the dossiers written.
+
+        The steps draw from one seeded random generator; their order is what makes the figures reproducible.
+        """
         people = self.applicants()
         days = self.working_days(*PERIOD)
-        # Daily intake in proportion to working days, with some day-to-day variation.
+        plans = self.plan_intake(days)
+        self.cover_spot_procedures(plans)
+        self.choose_channels(plans)
+        plans.sort(key=lambda p: p["received_at"])
+        end = PERIOD[1]
+        next_day = self.first_working_day_after(end)
+        self.choose_fates(plans, next_day)
+        first_2022 = self.working_days(datetime.date(2022, 1, 1), datetime.date(2022, 1, 10))[0]
+        carried = self.carried_over(first_2022)
+        for p in carried + plans:
+            self.replay(p, self.rng.choice(people), first_2022, end, next_day)
+        count = self.bulk.save()
+        record_history_digitisation(self.bulk.dossiers)  # digitisation rows, at the article's rates
+        # Written in bulk (no signal): copy them into the statistics facts the digitisation rates read.
+        facts.refresh_digitisation([d.pk for d in self.bulk.dossiers if d.received_at])
+        return count
+
+    def daily_counts(self, days) -> list[int]:
+        """How many new dossiers each working day receives: NEW_DOSSIERS in all, in proportion to working days
+        with some day-to-day variation (largest remainders get the leftover units)."""
+        rng = self.rng
         raw = [rng.uniform(0.8, 1.2) for _ in days]
         scale = NEW_DOSSIERS / sum(raw)
         counts = [int(r * scale) for r in raw]
@@ -345,23 +369,37 @@ class Generator:
             : NEW_DOSSIERS - sum(counts)
         ]:
             counts[i] += 1
-        names, weights = list(AGENCY_WEIGHTS), list(AGENCY_WEIGHTS.values())
+        return counts
+
+    def pick_agency(self) -> str:
+        """An agency's short name, drawn by its share of the dossiers (AGENCY_WEIGHTS)."""
+        return self.rng.choices(list(AGENCY_WEIGHTS), list(AGENCY_WEIGHTS.values()))[0]
+
+    def plan_intake(self, days) -> list[dict]:
+        """One plan (agency, procedure, day) per new dossier of the period."""
         plans = []
-        for day, count in zip(days, counts, strict=True):
+        for day, count in zip(days, self.daily_counts(days), strict=True):
             for _ in range(count):
-                short_name = rng.choices(names, weights)[0]
+                short_name = self.pick_agency()
                 plans.append({"agency": short_name, "procedure": self.pick_procedure(short_name), "day": day})
-        # Every "5 tại chỗ" procedure in use has dossiers.
+        return plans
+
+    def cover_spot_procedures(self, plans) -> None:
+        """Every "5 tại chỗ" procedure in use has dossiers: one not-on-the-spot plan of its agency takes it."""
         present = {p["procedure"].pk for p in plans}
         for pk in self.spot_used - present:
             procedure = Procedure.objects.select_related("resolving_agency").get(pk=pk)
             short_name = procedure.resolving_agency.short_name
             victim = next(p for p in plans if p["agency"] == short_name and not p["procedure"].on_the_spot)
             victim["procedure"] = next(u for u in self.by_agency[short_name][0] if u.pk == pk)
+
+    def choose_channels(self, plans) -> None:
+        """Each plan's channel (ONLINE's counts by agency among procedures offered online, a POSTAL_SHARE of the
+        rest by post, else at the counter), its reception time and its legal due date."""
+        rng = self.rng
         for p in plans:
             p["on_the_spot"] = p["procedure"].on_the_spot
             p["channel"] = "counter"
-        # Online submissions, by agency, among procedures offered online.
         for short_name, wanted in ONLINE.items():
             candidates = [
                 p
@@ -379,14 +417,16 @@ class Generator:
                 p["channel"] = "postal"
             p["received_at"] = local(p["day"], _work_minute(rng))
             p["due"] = self.bulk.legal_due(p["procedure"], p["channel"], p["received_at"])
-        plans.sort(key=lambda p: p["received_at"])
-        end = PERIOD[1]
-        next_day = (
-            self.cal.next_working_day(end + datetime.timedelta(days=1))
-            if not self.cal.is_working_day(end + datetime.timedelta(days=1))
-            else end + datetime.timedelta(days=1)
-        )
-        # The fates of the 762 not resolved in the period.
+
+    def first_working_day_after(self, day: datetime.date) -> datetime.date:
+        after = day + datetime.timedelta(days=1)
+        return after if self.cal.is_working_day(after) else self.cal.next_working_day(after)
+
+    def choose_fates(self, plans, next_day) -> None:
+        """The fate of each plan (plans in order of reception): most are resolved; the latest ones due after the
+        period are still in progress at its end, some of late September are paused, and some of before
+        September were withdrawn, refused, or supplemented then resolved."""
+        rng = self.rng
         for p in plans:
             p["fate"] = "resolved"
         open_pool = [
@@ -416,12 +456,14 @@ class Generator:
         for p in chosen[WITHDRAWN + REFUSED :]:
             if p["due"] is not None and p["procedure"].time_limit_unit == "working_days":
                 p["fate"] = "supplemented"
-        # Carried over from late December 2021.
-        first_2022 = self.working_days(datetime.date(2022, 1, 1), datetime.date(2022, 1, 10))[0]
+
+    def carried_over(self, first_2022) -> list[dict]:
+        """CARRIED_OVER dossiers received in late December 2021 and still due in 2022, in order of reception."""
+        rng = self.rng
         december = self.working_days(datetime.date(2021, 12, 20), datetime.date(2021, 12, 31))
         carried = []
         while len(carried) < CARRIED_OVER:
-            short_name = rng.choices(names, weights)[0]
+            short_name = self.pick_agency()
             procedure = self.pick_procedure(short_name)
             if procedure.on_the_spot:
                 continue
@@ -441,13 +483,7 @@ class Generator:
                 }
             )
         carried.sort(key=lambda p: p["received_at"])
-        for p in carried + plans:
-            self.replay(p, rng.choice(people), first_2022, end, next_day)
-        count = self.bulk.save()
-        record_history_digitisation(self.bulk.dossiers)  # digitisation rows, at the article's rates
-        # Written in bulk (no signal): copy them into the statistics facts the digitisation rates read.
-        facts.refresh_digitisation([d.pk for d in self.bulk.dossiers if d.received_at])
-        return count
+        return carried
 
     def replay(self, p, applicant, first_2022, end, next_day):
         rng, bulk, cal = self.rng, self.bulk, self.cal

@@ -2,6 +2,7 @@
 
 import secrets
 import time
+from urllib.parse import parse_qs, urlencode
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
@@ -12,79 +13,117 @@ from .sample_data import PERSONA_LABELS, PERSONAS
 class OidcMixin:
     """The /oauth2/ endpoints of PortalSimulator."""
 
-    def oidc(self, method, path, raw, environ):
-        from urllib.parse import parse_qs, urlencode
+    # Each endpoint, by (name, HTTP method) or (name, "*") for any method, and the method answering it; every
+    # method takes the query string's and the form's parameters and the WSGI environ.
+    OIDC_ENDPOINTS = {
+        ("authorize", "GET"): "oidc_persona_choice",
+        ("authorize", "POST"): "oidc_authorize",
+        ("token", "POST"): "oidc_token",
+        ("jwks", "GET"): "oidc_jwks",
+        ("userinfo", "*"): "oidc_userinfo",
+        ("introspect", "*"): "oidc_introspect",
+        ("logout", "*"): "oidc_logout",
+    }
 
+    def oidc(self, method, path, raw, environ):
+        """Route an /oauth2/ request to its endpoint; an unknown one is not found."""
         name = path[len("/oauth2/") :].strip("/")
+        handler = self.OIDC_ENDPOINTS.get((name, method)) or self.OIDC_ENDPOINTS.get((name, "*"))
+        if handler is None:
+            return self._json({"error": "not_found"}, "404 Not Found")
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
-        if name == "authorize" and method == "GET":
-            if query.get("client_id") != self.client_id or query.get("response_type") != "code":
-                return (
-                    "400 Bad Request",
-                    "text/plain; charset=utf-8",
-                    "Sai client_id hoặc response_type.".encode(),
-                )
-            if "openid" not in query.get("scope", "").split():
-                return "400 Bad Request", "text/plain; charset=utf-8", "Thiếu scope openid.".encode()
-            return "200 OK", "text/html; charset=utf-8", self.persona_page(query).encode()
-        if name == "authorize" and method == "POST":
-            persona = PERSONAS.get(form.get("persona", ""))
-            if persona is None or form.get("client_id") != self.client_id:
-                return "400 Bad Request", "text/plain; charset=utf-8", "Sai tài khoản thử nghiệm.".encode()
-            code = secrets.token_urlsafe(16)
-            with self.lock:
-                self.codes[code] = {
-                    "persona": form["persona"],
-                    "redirect_uri": form.get("redirect_uri", ""),
-                    "code_challenge": form.get("code_challenge", ""),
-                    "nonce": form.get("nonce", ""),
-                    "expires": time.monotonic() + 300,
-                }
-            target = (
-                form.get("redirect_uri", "") + "?" + urlencode({"code": code, "state": form.get("state", "")})
+        return getattr(self, handler)(query, form, environ)
+
+    def oidc_persona_choice(self, query, form, environ):
+        """GET authorize: the page where the tester picks a persona (after checking the client and scope)."""
+        if query.get("client_id") != self.client_id or query.get("response_type") != "code":
+            return (
+                "400 Bad Request",
+                "text/plain; charset=utf-8",
+                "Sai client_id hoặc response_type.".encode(),
             )
+        if "openid" not in query.get("scope", "").split():
+            return "400 Bad Request", "text/plain; charset=utf-8", "Thiếu scope openid.".encode()
+        return "200 OK", "text/html; charset=utf-8", self.persona_page(query).encode()
+
+    def oidc_authorize(self, query, form, environ):
+        """POST authorize: the persona was picked; issue a code (valid 5 minutes) and redirect back with it."""
+        persona = PERSONAS.get(form.get("persona", ""))
+        if persona is None or form.get("client_id") != self.client_id:
+            return "400 Bad Request", "text/plain; charset=utf-8", "Sai tài khoản thử nghiệm.".encode()
+        code = secrets.token_urlsafe(16)
+        with self.lock:
+            self.codes[code] = {
+                "persona": form["persona"],
+                "redirect_uri": form.get("redirect_uri", ""),
+                "code_challenge": form.get("code_challenge", ""),
+                "nonce": form.get("nonce", ""),
+                "expires": time.monotonic() + 300,
+            }
+        target = (
+            form.get("redirect_uri", "") + "?" + urlencode({"code": code, "state": form.get("state", "")})
+        )
+        return "302 Found", "text/plain", b"", [("Location", target)]
+
+    def oidc_token(self, query, form, environ):
+        """The token endpoint: trade a valid code (right client, redirect and PKCE verifier) for tokens."""
+        if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+            return self._json({"error": "invalid_client"}, "401 Unauthorized")
+        with self.lock:
+            grant = self.codes.pop(form.get("code", ""), None)
+        if (
+            form.get("grant_type") != "authorization_code"
+            or grant is None
+            or grant["expires"] < time.monotonic()
+            or grant["redirect_uri"] != form.get("redirect_uri")
+            or not _pkce_ok(grant["code_challenge"], form.get("code_verifier", ""))
+        ):
+            return self._json({"error": "invalid_grant"}, "400 Bad Request")
+        access = secrets.token_urlsafe(24)
+        id_token = self.id_token(grant, environ)
+        with self.lock:
+            self.tokens[access] = {"persona": grant["persona"], "expires": time.time() + 3600}
+        return self._json(
+            {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 3600}
+        )
+
+    def oidc_jwks(self, query, form, environ):
+        """The public signing key."""
+        return self._json(KeySet([self.signing_key]).as_dict(private=False))
+
+    def access_grant(self, token):
+        """The unexpired grant of an access token, or None."""
+        with self.lock:
+            grant = self.tokens.get(token)
+        if grant is None or grant["expires"] < time.time():
+            return None
+        return grant
+
+    @staticmethod
+    def bearer_token(environ) -> str:
+        return environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
+
+    def oidc_userinfo(self, query, form, environ):
+        """The persona of the bearer token."""
+        grant = self.access_grant(self.bearer_token(environ))
+        if grant is None:
+            return self._json({"error": "invalid_token"}, "401 Unauthorized")
+        return self._json(PERSONAS[grant["persona"]])
+
+    def oidc_introspect(self, query, form, environ):
+        """Whether a token (the form's, else the bearer one) is active."""
+        grant = self.access_grant(form.get("token", self.bearer_token(environ)))
+        if grant is None:
+            return self._json({"active": False})
+        return self._json({"active": True, "client_id": self.client_id, "exp": int(grant["expires"])})
+
+    def oidc_logout(self, query, form, environ):
+        """End the session: back to post_logout_redirect_uri when given."""
+        target = query.get("post_logout_redirect_uri", "")
+        if target:
             return "302 Found", "text/plain", b"", [("Location", target)]
-        if name == "token" and method == "POST":
-            if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
-                return self._json({"error": "invalid_client"}, "401 Unauthorized")
-            with self.lock:
-                grant = self.codes.pop(form.get("code", ""), None)
-            if (
-                form.get("grant_type") != "authorization_code"
-                or grant is None
-                or grant["expires"] < time.monotonic()
-                or grant["redirect_uri"] != form.get("redirect_uri")
-                or not _pkce_ok(grant["code_challenge"], form.get("code_verifier", ""))
-            ):
-                return self._json({"error": "invalid_grant"}, "400 Bad Request")
-            access = secrets.token_urlsafe(24)
-            id_token = self.id_token(grant, environ)
-            with self.lock:
-                self.tokens[access] = {"persona": grant["persona"], "expires": time.time() + 3600}
-            return self._json(
-                {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 3600}
-            )
-        if name == "jwks" and method == "GET":
-            return self._json(KeySet([self.signing_key]).as_dict(private=False))
-        if name in ("userinfo", "introspect"):
-            bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
-            token = form.get("token", bearer) if name == "introspect" else bearer
-            with self.lock:
-                grant = self.tokens.get(token)
-            if grant is None or grant["expires"] < time.time():
-                if name == "introspect":
-                    return self._json({"active": False})
-                return self._json({"error": "invalid_token"}, "401 Unauthorized")
-            if name == "introspect":
-                return self._json({"active": True, "client_id": self.client_id, "exp": int(grant["expires"])})
-            return self._json(PERSONAS[grant["persona"]])
-        if name == "logout":
-            target = query.get("post_logout_redirect_uri", "")
-            if target:
-                return "302 Found", "text/plain", b"", [("Location", target)]
-            return "200 OK", "text/plain; charset=utf-8", "Đã đăng xuất.".encode()
-        return self._json({"error": "not_found"}, "404 Not Found")
+        return "200 OK", "text/plain; charset=utf-8", "Đã đăng xuất.".encode()
 
     @property
     def signing_key(self) -> RSAKey:

@@ -103,12 +103,11 @@ class PortalSimulator(SyncMixin, PushMixin, OidcMixin):
         return status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode()
 
     def dispatch(self, method, path, raw, environ):
+        """Route one request: the identity server, the payment platform, the switches, then the sync API."""
         if path.startswith("/oauth2/"):
             return self.oidc(method, path, raw, environ)
         if path.strip("/").split("/")[0] in PAYMENT_PATHS:
-            status, headers, content = self.payments.dispatch(method, path, raw, environ)
-            content_type = dict(headers).get("Content-Type", "application/octet-stream")
-            return status, content_type, content, [h for h in headers if h[0] != "Content-Type"]
+            return self.payment_platform(method, path, raw, environ)
         try:
             body = json.loads(raw.decode("utf-8") or "null")
         except (UnicodeDecodeError, ValueError):
@@ -120,41 +119,54 @@ class PortalSimulator(SyncMixin, PushMixin, OidcMixin):
         if path == "/api/auth":
             return self.login(body, environ)
         if path in ("/api/integration", "/api/share"):
-            if environ.get("HTTP_DSTCODE") != self.dstcode:
-                return self._json({"error_code": "-2", "message": "Thiếu hoặc sai mã đích (dstcode)."})
-            if not isinstance(body, dict):
-                return self._json({"error_code": "-1", "message": "Nội dung phải là đối tượng JSON."})
-            if not self.session_valid(body.get("session")):
-                return self._json(
-                    {"error_code": "-2", "message": "Phiên làm việc (session) không hợp lệ hoặc đã hết hạn."}
-                )
-            if body.get("madonvi") != self.unit_code:
-                return self._json({"error_code": "-1", "message": "Sai mã đơn vị (madonvi)."})
-            service = str(body.get("service", ""))
-            if service == "DongBoHoSoMC":
-                updating = body.get("isUpdating")
-                if updating not in ("True", "False"):
-                    return self._json(
-                        {"error_code": "-1", "message": 'isUpdating phải là "True" hoặc "False".'}
-                    )
-                operation = "DongBoHoSoMC:update" if updating == "True" else "DongBoHoSoMC:insert"
-            else:
-                operation = service
-            return self.operate(operation, body, "direct")
+            return self.direct_call(body, environ)
         if path.startswith(PROXY):
-            name = path[len(PROXY) :].strip("/")
-            operation = {
-                "DongBoHoSoMC/ThemMoi": "DongBoHoSoMC:insert",
-                "DongBoHoSoMC/CapNhat": "DongBoHoSoMC:update",
-            }.get(name, name)
-            if operation in LIST_OPERATIONS:
-                if not isinstance(body, list):
-                    return self._json({"error_code": "-1", "message": "Nội dung phải là danh sách."})
-                body = {"data": body}
-            elif not isinstance(body, dict):
-                body = {}
-            return self.operate(operation, body, "proxy")
+            return self.proxy_call(path[len(PROXY) :].strip("/"), body)
         return self._json({"error_code": "-5", "message": "Không có địa chỉ này."}, "404 Not Found")
+
+    def payment_platform(self, method, path, raw, environ):
+        """Hand the request to the payment platform's sandbox, its Content-Type apart from the other headers."""
+        status, headers, content = self.payments.dispatch(method, path, raw, environ)
+        content_type = dict(headers).get("Content-Type", "application/octet-stream")
+        return status, content_type, content, [h for h in headers if h[0] != "Content-Type"]
+
+    def direct_call(self, body, environ):
+        """The direct transport (/api/integration, /api/share): check the destination code, the session and the
+        unit, then run the body's ``service``."""
+        if environ.get("HTTP_DSTCODE") != self.dstcode:
+            return self._json({"error_code": "-2", "message": "Thiếu hoặc sai mã đích (dstcode)."})
+        if not isinstance(body, dict):
+            return self._json({"error_code": "-1", "message": "Nội dung phải là đối tượng JSON."})
+        if not self.session_valid(body.get("session")):
+            return self._json(
+                {"error_code": "-2", "message": "Phiên làm việc (session) không hợp lệ hoặc đã hết hạn."}
+            )
+        if body.get("madonvi") != self.unit_code:
+            return self._json({"error_code": "-1", "message": "Sai mã đơn vị (madonvi)."})
+        service = str(body.get("service", ""))
+        if service != "DongBoHoSoMC":
+            return self.operate(service, body, "direct")
+        # The dossier sync is one service for both inserts and updates, told apart by isUpdating.
+        updating = body.get("isUpdating")
+        if updating not in ("True", "False"):
+            return self._json({"error_code": "-1", "message": 'isUpdating phải là "True" hoặc "False".'})
+        operation = "DongBoHoSoMC:update" if updating == "True" else "DongBoHoSoMC:insert"
+        return self.operate(operation, body, "direct")
+
+    def proxy_call(self, name, body):
+        """The proxy transport (one path per operation): list operations take a plain list, wrapped as the
+        direct transport's {"data": [...]}."""
+        operation = {
+            "DongBoHoSoMC/ThemMoi": "DongBoHoSoMC:insert",
+            "DongBoHoSoMC/CapNhat": "DongBoHoSoMC:update",
+        }.get(name, name)
+        if operation in LIST_OPERATIONS:
+            if not isinstance(body, list):
+                return self._json({"error_code": "-1", "message": "Nội dung phải là danh sách."})
+            body = {"data": body}
+        elif not isinstance(body, dict):
+            body = {}
+        return self.operate(operation, body, "proxy")
 
     # --- switches ------------------------------------------------------------------------------------------
 

@@ -79,55 +79,104 @@ class SyncMixin:
             reply["error_code"] = "00" if kind == "code00" else 0
         return self._json(reply)
 
+    # Each operation (``service``) and the method answering it; every method takes the request body.
+    OPERATION_HANDLERS = {
+        "DongBoHoSoMC:insert": "insert_dossiers",
+        "DongBoHoSoMC:update": "update_dossiers",
+        "CapNhatTienDoHoSoMC": "progress_update",
+        "TraCuuHoSo": "lookup_dossier",
+        "LayThuTuc": "procedure_detail",
+        "LayDanhSachTTHC": "procedure_list",
+        "LayDanhSachHoiDapGuiTuDVCQG": "portal_question_list",
+        "LayDanhSachHoiDapBoCoQuan": "agency_question_list",
+        "DongBoKetQuaHoiDapGuiTuDVCQG": "answers_update",
+        "LayNoiDungTraLoiTheoCauHoi": "answers_lookup",
+        "LayDanhMucCoQuan": "agency_list",
+        "DongBoHoiDap": "faq_update",
+        "LayDanhMucLinhVuc": "field_list",
+    }
+
     def handle(self, operation, body) -> dict:
-        if operation in ("DongBoHoSoMC:insert", "DongBoHoSoMC:update"):
-            return self.sync_dossiers(body.get("data"), updating=operation.endswith("update"))
-        if operation == "CapNhatTienDoHoSoMC":
-            return self.add_progress(body.get("data"))
-        if operation == "TraCuuHoSo":
-            code = str(body.get("mahoso", ""))
-            with self.lock:
-                stored = self.dossiers.get(code)
-                if stored is None:
-                    return {"error_code": "0", "message": "", "result": []}
-                row = dict(stored)
-                if self.lookup_history:
-                    row["QuaTrinhXuLy"] = [e for e in self.progress if e["MaHoSo"] == code]
-            return {"error_code": "0", "message": "", "result": [row]}
-        if operation == "LayThuTuc":
-            code = str(body.get("maTTHC", ""))
-            found = [p for p in self.catalog if p["MATTHC"] == code]
-            if not found:
-                return {"error_code": "-4", "message": "Không có thủ tục này.", "result": []}
-            return {"error_code": 0, "result": found}
-        if operation == "LayDanhSachTTHC":
-            return {
-                "error_code": 0,
-                "result": [{"MATTHC": p["MATTHC"], "TENTTHC": p["TENTTHC"]} for p in self.catalog],
-            }
-        if operation == "LayDanhSachHoiDapGuiTuDVCQG":
-            with self.lock:
-                return {"error_code": "0", "result": [dict(q) for q in self.questions]}
-        if operation == "LayDanhSachHoiDapBoCoQuan":
-            return {"error_code": "0", "result": self.agency_faq()}
-        if operation == "DongBoKetQuaHoiDapGuiTuDVCQG":
-            return self.store_answers(body.get("data"))
-        if operation == "LayNoiDungTraLoiTheoCauHoi":
-            return self.answers_of(body.get("cauhoiid"))
-        if operation == "LayDanhMucCoQuan":
-            with self.lock:
-                return {"error_code": 0, "result": [dict(a) for a in self.agencies]}
-        if operation == "DongBoHoiDap":
-            return self.store_faq(body.get("data"))
-        if operation == "LayDanhMucLinhVuc":
-            fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
-            return {
-                "error_code": 0,
-                "result": [
-                    {"MALINHVUC": k, "TENLINHVUC": v, "MANGANH": self.unit_code} for k, v in fields.items()
-                ],
-            }
-        return {"error_code": "-5", "message": f"Không hỗ trợ dịch vụ {operation}."}
+        """The portal's reply to one operation; an operation it does not know is refused."""
+        handler = self.OPERATION_HANDLERS.get(operation)
+        if handler is None:
+            return {"error_code": "-5", "message": f"Không hỗ trợ dịch vụ {operation}."}
+        return getattr(self, handler)(body)
+
+    def insert_dossiers(self, body) -> dict:
+        """DongBoHoSoMC (new dossiers)."""
+        return self.sync_dossiers(body.get("data"), updating=False)
+
+    def update_dossiers(self, body) -> dict:
+        """DongBoHoSoMC with isUpdating (dossiers the portal already holds)."""
+        return self.sync_dossiers(body.get("data"), updating=True)
+
+    def progress_update(self, body) -> dict:
+        """CapNhatTienDoHoSoMC: progress entries."""
+        return self.add_progress(body.get("data"))
+
+    def lookup_dossier(self, body) -> dict:
+        """TraCuuHoSo: one dossier as the portal holds it, with its progress history when that is switched on."""
+        code = str(body.get("mahoso", ""))
+        with self.lock:
+            stored = self.dossiers.get(code)
+            if stored is None:
+                return {"error_code": "0", "message": "", "result": []}
+            row = dict(stored)
+            if self.lookup_history:
+                row["QuaTrinhXuLy"] = [e for e in self.progress if e["MaHoSo"] == code]
+        return {"error_code": "0", "message": "", "result": [row]}
+
+    def procedure_detail(self, body) -> dict:
+        """LayThuTuc: one procedure of the national catalog by its code."""
+        code = str(body.get("maTTHC", ""))
+        found = [p for p in self.catalog if p["MATTHC"] == code]
+        if not found:
+            return {"error_code": "-4", "message": "Không có thủ tục này.", "result": []}
+        return {"error_code": 0, "result": found}
+
+    def procedure_list(self, body) -> dict:
+        """LayDanhSachTTHC: the codes and names of the national catalog."""
+        return {
+            "error_code": 0,
+            "result": [{"MATTHC": p["MATTHC"], "TENTTHC": p["TENTTHC"]} for p in self.catalog],
+        }
+
+    def portal_question_list(self, body) -> dict:
+        """LayDanhSachHoiDapGuiTuDVCQG: the questions citizens asked on the portal."""
+        with self.lock:
+            return {"error_code": "0", "result": [dict(q) for q in self.questions]}
+
+    def agency_question_list(self, body) -> dict:
+        """LayDanhSachHoiDapBoCoQuan: the questions and answers published by the agencies."""
+        return {"error_code": "0", "result": self.agency_faq()}
+
+    def answers_update(self, body) -> dict:
+        """DongBoKetQuaHoiDapGuiTuDVCQG: the answers to the portal's questions."""
+        return self.store_answers(body.get("data"))
+
+    def answers_lookup(self, body) -> dict:
+        """LayNoiDungTraLoiTheoCauHoi: the answers to one question."""
+        return self.answers_of(body.get("cauhoiid"))
+
+    def agency_list(self, body) -> dict:
+        """LayDanhMucCoQuan: the agencies the portal knows."""
+        with self.lock:
+            return {"error_code": 0, "result": [dict(a) for a in self.agencies]}
+
+    def faq_update(self, body) -> dict:
+        """DongBoHoiDap: the agency's own questions and answers."""
+        return self.store_faq(body.get("data"))
+
+    def field_list(self, body) -> dict:
+        """LayDanhMucLinhVuc: the fields (lĩnh vực) of the national catalog, under the unit's code."""
+        fields = {f["MALINHVUC"]: f["TENLINHVUC"] for p in self.catalog for f in p["LINHVUCTHUCHIEN"]}
+        return {
+            "error_code": 0,
+            "result": [
+                {"MALINHVUC": k, "TENLINHVUC": v, "MANGANH": self.unit_code} for k, v in fields.items()
+            ],
+        }
 
     def sync_dossiers(self, data, *, updating: bool) -> dict:
         if not isinstance(data, list) or not data:

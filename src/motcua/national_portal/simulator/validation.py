@@ -41,13 +41,22 @@ def validate_dossier(hoso, *, strict_prefix=True, agency_codes=()) -> list[str]:
     """What is wrong with one HoSo, in Vietnamese; empty when it is acceptable."""
     if not isinstance(hoso, dict):
         return ["Hồ sơ phải là một đối tượng JSON."]
-    errors = []
-    for key, value in hoso.items():
-        if not isinstance(value, str | list):
-            errors.append(f"{key}: giá trị phải là chuỗi ký tự.")
-    for key in REQUIRED:
-        if not hoso.get(key):
-            errors.append(f"{key}: bắt buộc.")
+    return (
+        _field_errors(hoso)
+        + _prefix_errors(hoso, strict_prefix=strict_prefix, agency_codes=agency_codes)
+        + _identity_errors(hoso)
+        + _link_errors(hoso)
+    )
+
+
+def _field_errors(hoso: dict) -> list[str]:
+    """The fields one by one: plain strings (or lists), the required ones present, dates and enumerations."""
+    errors = [
+        f"{key}: giá trị phải là chuỗi ký tự."
+        for key, value in hoso.items()
+        if not isinstance(value, str | list)
+    ]
+    errors += [f"{key}: bắt buộc." for key in REQUIRED if not hoso.get(key)]
     if not hoso.get("NgayTiepNhan") and str(hoso.get("TrangThaiHoSo")) not in NOT_RECEIVED:
         errors.append("NgayTiepNhan: bắt buộc với hồ sơ đã tiếp nhận.")
     for key in DATE_FIELDS:
@@ -57,23 +66,49 @@ def validate_dossier(hoso, *, strict_prefix=True, agency_codes=()) -> list[str]:
     for key, allowed in ENUMS.items():
         if key in hoso and str(hoso[key]) not in allowed:
             errors.append(f"{key}: giá trị {hoso[key]!r} không hợp lệ.")
+    return errors
+
+
+def _prefix_errors(hoso: dict, *, strict_prefix: bool, agency_codes) -> list[str]:
+    """MaHoSo starts with the receiving agency's code (when the portal checks it, and among the known codes
+    when it was given some)."""
     code = str(hoso.get("MaHoSo", ""))
-    if strict_prefix and code:
-        prefix = code.split("-", 1)[0]
-        if not AGENCY_CODE_RE.match(prefix) or (agency_codes and prefix not in agency_codes):
-            errors.append("MaHoSo: phải bắt đầu bằng mã định danh của cơ quan tiếp nhận.")
+    if not strict_prefix or not code:
+        return []
+    prefix = code.split("-", 1)[0]
+    if not AGENCY_CODE_RE.match(prefix) or (agency_codes and prefix not in agency_codes):
+        return ["MaHoSo: phải bắt đầu bằng mã định danh của cơ quan tiếp nhận."]
+    return []
+
+
+def _identity_errors(hoso: dict) -> list[str]:
+    """The applicant's identity numbers (DinhDanhCHS): no placeholder, 12 digits for a CCCD, 9 for a CMND."""
+    errors = []
     for item in hoso.get("DinhDanhCHS") or []:
         number, kind = str(item.get("SoDinhDanh", "")), str(item.get("LoaiDinhDanh", ""))
         if PLACEHOLDER_IDS.match(number) or (kind == "1" and not re.fullmatch(r"\d{12}", number)):
             errors.append("DinhDanhCHS: số định danh không hợp lệ.")
         elif kind == "2" and not re.fullmatch(r"\d{9}", number):
             errors.append("DinhDanhCHS: số CMND không hợp lệ.")
-    for item in hoso.get("TaiLieuNop") or []:
-        if not str(item.get("DuongDanTaiTepTin", "")).startswith(("http://", "https://")):
-            errors.append("TaiLieuNop: DuongDanTaiTepTin phải là địa chỉ tải về đầy đủ.")
-    for item in hoso.get("DanhSachGiayToKetQua") or []:
-        if not str(item.get("DuongDanTepTinKetQua", "")).startswith(("http://", "https://")):
-            errors.append("DanhSachGiayToKetQua: DuongDanTepTinKetQua phải là địa chỉ tải về đầy đủ.")
+    return errors
+
+
+def _is_full_url(value) -> bool:
+    return str(value).startswith(("http://", "https://"))
+
+
+def _link_errors(hoso: dict) -> list[str]:
+    """The submitted files and the result papers are given as full download addresses."""
+    errors = [
+        "TaiLieuNop: DuongDanTaiTepTin phải là địa chỉ tải về đầy đủ."
+        for item in hoso.get("TaiLieuNop") or []
+        if not _is_full_url(item.get("DuongDanTaiTepTin", ""))
+    ]
+    errors += [
+        "DanhSachGiayToKetQua: DuongDanTepTinKetQua phải là địa chỉ tải về đầy đủ."
+        for item in hoso.get("DanhSachGiayToKetQua") or []
+        if not _is_full_url(item.get("DuongDanTepTinKetQua", ""))
+    ]
     return errors
 
 
