@@ -126,15 +126,12 @@ def _may_receive(user) -> bool:
     return user.is_superuser or has_role(user, "reception_officer")
 
 
-@login_required
-def intake(request):
-    _staff_only(request)
-    if not _may_receive(request.user):
-        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tiếp nhận hồ sơ."))
+def _intake_procedures(user):
+    """The published procedures `user` may receive dossiers for at the counter."""
     procedures = Procedure.objects.filter(status=Procedure.Status.PUBLISHED).select_related(
         "resolving_agency"
     )
-    scope = _reception_agencies(request.user)
+    scope = _reception_agencies(user)
     if scope is not None:
         # The procedures the officer's agencies resolve by default or implement today (a commune's birth
         # registration, implemented by every commune of the province).
@@ -142,96 +139,130 @@ def intake(request):
         procedures = procedures.filter(
             Q(resolving_agency__in=scope) | Q(pk__in=implemented.values("procedure_id"))
         )
-    code = request.GET.get("procedure") or request.POST.get("procedure")
-    procedure = procedures.filter(code=code).first() if code else None
-    if procedure is None:
-        text = request.GET.get("q", "").strip()
-        found = procedures.order_by("code")
-        for word in tokens(text):
-            found = found.filter(search_text__contains=word)
-        return render(
-            request,
-            "dossiers/intake_pick.html",
-            {"procedures": found[:50], "q": text, "total": found.count()},
-        )
+    return procedures
+
+
+def _pick_procedure(request, procedures):
+    """The page listing the procedures matching the search words, to pick one for intake."""
+    text = request.GET.get("q", "").strip()
+    found = procedures.order_by("code")
+    for word in tokens(text):
+        found = found.filter(search_text__contains=word)
+    return render(
+        request,
+        "dossiers/intake_pick.html",
+        {"procedures": found[:50], "q": text, "total": found.count()},
+    )
+
+
+def _intake_form(request, procedure) -> IntakeForm:
+    """The intake form for `procedure`, bound to the request, with the offers of the intake providers."""
     data = request.POST or request.GET
     offers = {}
     for provider in intake_offer_providers:
         offers.update(provider(data.get("id_type", ""), data.get("id_number", ""), procedure))
-    form = IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
-    if request.method == "POST" and "guide" in request.POST and form.is_valid():
-        try:
-            with transaction.atomic():
-                applicant = find_or_create_applicant(**form.applicant_fields())
-                guidance = services.guide_at_counter(
-                    procedure=procedure,
-                    applicant=applicant,
-                    actor=request.user,
-                    items=form.cleaned_data.get("guidance_items", ""),
-                )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã hướng dẫn hoàn thiện hồ sơ, không tiếp nhận. In Mẫu 02 để giao công dân."),
+    return IntakeForm(request.POST or None, request.FILES or None, procedure=procedure, offers=offers)
+
+
+def _guide_at_counter(request, form, procedure):
+    """Record counter guidance instead of an intake: the redirect to its Form 02, or None on errors."""
+    try:
+        with transaction.atomic():
+            applicant = find_or_create_applicant(**form.applicant_fields())
+            guidance = services.guide_at_counter(
+                procedure=procedure,
+                applicant=applicant,
+                actor=request.user,
+                items=form.cleaned_data.get("guidance_items", ""),
             )
-            return redirect("dossiers:guidance_print", pk=guidance.pk)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+    messages.success(
+        request,
+        _("Đã hướng dẫn hoàn thiện hồ sơ, không tiếp nhận. In Mẫu 02 để giao công dân."),
+    )
+    return redirect("dossiers:guidance_print", pk=guidance.pk)
+
+
+def _record_intake(request, form, procedure, *, refusing: bool, resolving_now: bool) -> Dossier:
+    """The dossier received, refused or resolved on the spot from the valid form (inside a transaction)."""
+    applicant = find_or_create_applicant(**form.applicant_fields())
+    submitter_fields = form.submitter_fields()
+    submitter = find_or_create_applicant(**submitter_fields) if submitter_fields else None
+    check_submitter(applicant, submitter)
+    if refusing:
+        return services.refuse_at_intake(
+            procedure=procedure,
+            applicant=applicant,
+            submitter=submitter,
+            actor=request.user,
+            reason=form.cleaned_data.get("refusal_reason", ""),
+            channel=form.cleaned_data["channel"],
+            summary=form.cleaned_data.get("summary", ""),
+        )
+    dossier = services.intake(
+        procedure=procedure,
+        applicant=applicant,
+        submitter=submitter,
+        actor=request.user,
+        channel=form.cleaned_data["channel"],
+        documents=form.documents(),
+        return_method=form.cleaned_data["return_method"],
+        summary=form.cleaned_data.get("summary", ""),
+        set_count=form.cleaned_data["set_count"],
+        on_the_spot=form.cleaned_data.get("on_the_spot", False),
+    )
+    if resolving_now:
+        # "5 tại chỗ" in one sitting: received, resolved and returned, or nothing at all.
+        dossier = services.resolve_on_the_spot(dossier, request.user)
+    return dossier
+
+
+def _intake_done_message(dossier: Dossier, *, refusing: bool, resolving_now: bool) -> str:
+    """The confirmation shown after an intake, a refusal or an on-the-spot resolution."""
+    if refusing:
+        return _("Đã từ chối tiếp nhận hồ sơ %(code)s. In Mẫu 03 để giao công dân.") % {"code": dossier.code}
+    if resolving_now:
+        return _("Đã tiếp nhận, giải quyết và trả kết quả tại chỗ hồ sơ %(code)s.") % {"code": dossier.code}
+    return _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
+
+
+def _receive(request, form, procedure):
+    """Receive, refuse or resolve on the spot: the redirect to the dossier, or None on errors."""
+    refusing = "refuse" in request.POST
+    resolving_now = "resolve_now" in request.POST and form.cleaned_data.get("on_the_spot", False)
+    try:
+        with transaction.atomic():
+            dossier = _record_intake(request, form, procedure, refusing=refusing, resolving_now=resolving_now)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+    except (TransitionNotAllowed, PermissionDenied) as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, _intake_done_message(dossier, refusing=refusing, resolving_now=resolving_now))
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+@login_required
+def intake(request):
+    _staff_only(request)
+    if not _may_receive(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận mới tiếp nhận hồ sơ."))
+    procedures = _intake_procedures(request.user)
+    code = request.GET.get("procedure") or request.POST.get("procedure")
+    procedure = procedures.filter(code=code).first() if code else None
+    if procedure is None:
+        return _pick_procedure(request, procedures)
+    form = _intake_form(request, procedure)
+    response = None
+    if request.method == "POST" and "guide" in request.POST and form.is_valid():
+        response = _guide_at_counter(request, form, procedure)
     elif request.method == "POST" and "find_store" not in request.POST and form.is_valid():
-        refusing = "refuse" in request.POST
-        resolving_now = "resolve_now" in request.POST and form.cleaned_data.get("on_the_spot", False)
-        try:
-            with transaction.atomic():
-                applicant = find_or_create_applicant(**form.applicant_fields())
-                submitter_fields = form.submitter_fields()
-                submitter = find_or_create_applicant(**submitter_fields) if submitter_fields else None
-                check_submitter(applicant, submitter)
-                if refusing:
-                    dossier = services.refuse_at_intake(
-                        procedure=procedure,
-                        applicant=applicant,
-                        submitter=submitter,
-                        actor=request.user,
-                        reason=form.cleaned_data.get("refusal_reason", ""),
-                        channel=form.cleaned_data["channel"],
-                        summary=form.cleaned_data.get("summary", ""),
-                    )
-                else:
-                    dossier = services.intake(
-                        procedure=procedure,
-                        applicant=applicant,
-                        submitter=submitter,
-                        actor=request.user,
-                        channel=form.cleaned_data["channel"],
-                        documents=form.documents(),
-                        return_method=form.cleaned_data["return_method"],
-                        summary=form.cleaned_data.get("summary", ""),
-                        set_count=form.cleaned_data["set_count"],
-                        on_the_spot=form.cleaned_data.get("on_the_spot", False),
-                    )
-                    if resolving_now:
-                        # "5 tại chỗ" in one sitting: received, resolved and returned, or nothing at all.
-                        dossier = services.resolve_on_the_spot(dossier, request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except (TransitionNotAllowed, PermissionDenied) as exc:
-            form.add_error(None, str(exc))
-        else:
-            if refusing:
-                messages.success(
-                    request,
-                    _("Đã từ chối tiếp nhận hồ sơ %(code)s. In Mẫu 03 để giao công dân.")
-                    % {"code": dossier.code},
-                )
-            elif resolving_now:
-                messages.success(
-                    request,
-                    _("Đã tiếp nhận, giải quyết và trả kết quả tại chỗ hồ sơ %(code)s.")
-                    % {"code": dossier.code},
-                )
-            else:
-                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
-            return redirect("dossiers:detail", code=dossier.code)
+        response = _receive(request, form, procedure)
+    if response is not None:
+        return response
     return render(request, "dossiers/intake_form.html", {"form": form, "procedure": procedure})
 
 

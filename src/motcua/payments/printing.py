@@ -98,13 +98,10 @@ def _facts(receipt: Receipt) -> list[tuple[str, str]]:
     return rows
 
 
-def _story(receipt: Receipt, paper: str, width: float) -> list:
-    conf = PAPERS[paper]
-    st = _styles(conf["font"])
+def _header(receipt: Receipt, st: dict, width: float, narrow: bool) -> list:
+    """The heading: the agency, the national motto, the title and the receipt's mẫu số / ký hiệu / số."""
     book = receipt.book
     agency = book.agency
-    narrow = paper == "80mm"
-    story: list = []
     series_lines = [
         f"Mẫu số: {escape(book.template_no)}",
         f"Ký hiệu: {escape(book.series)}",
@@ -112,7 +109,7 @@ def _story(receipt: Receipt, paper: str, width: float) -> list:
     ]
     unit_name = escape(agency.unit.name.upper()) if agency.unit_id else ""
     if narrow:
-        story += [
+        return [
             Paragraph(escape(agency.name.upper()), st["bold_center"]),
             Paragraph(MOTTO_COUNTRY, st["center"]),
             Paragraph(MOTTO, st["center"]),
@@ -121,44 +118,40 @@ def _story(receipt: Receipt, paper: str, width: float) -> list:
             Paragraph("(Biên lai điện tử)", st["italic_center"]),
             Paragraph(" – ".join(series_lines), st["center"]),
         ]
-    else:
-        left = [Paragraph(unit_name, st["center"]), Paragraph(escape(agency.name.upper()), st["bold_center"])]
-        right = [Paragraph(MOTTO_COUNTRY, st["bold_center"]), Paragraph(MOTTO, st["bold_center"])]
-        header = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
-        header.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-        )
-        story += [header, Spacer(1, 3 * mm)]
-        title = [Paragraph(TITLE, st["title"]), Paragraph("(Biên lai điện tử)", st["italic_center"])]
-        series = [Paragraph(line, st["body"]) for line in series_lines]
-        block = Table([[title, series]], colWidths=[width * 0.7, width * 0.3])
-        block.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-        )
-        story.append(block)
+    left = [Paragraph(unit_name, st["center"]), Paragraph(escape(agency.name.upper()), st["bold_center"])]
+    right = [Paragraph(MOTTO_COUNTRY, st["bold_center"]), Paragraph(MOTTO, st["bold_center"])]
+    header = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    title = [Paragraph(TITLE, st["title"]), Paragraph("(Biên lai điện tử)", st["italic_center"])]
+    series = [Paragraph(line, st["body"]) for line in series_lines]
+    block = Table([[title, series]], colWidths=[width * 0.7, width * 0.3])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [header, Spacer(1, 3 * mm), block]
+
+
+def _status_lines(receipt: Receipt, st: dict) -> list:
+    """The date of issue, then the voided mark and its reason, and the receipt this one replaces, if any."""
     issued = _local(receipt.issued_at)
-    story.append(
-        Paragraph(f"Ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}", st["italic_center"]),
-    )
+    lines: list = [Paragraph(f"Ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}", st["italic_center"])]
     if receipt.status == Receipt.Status.VOIDED:
-        story += [
+        lines += [
             Spacer(1, 2 * mm),
             Paragraph("BIÊN LAI ĐÃ HỦY", st["void"]),
             Paragraph(f"Lý do hủy: {escape(receipt.void_reason)}", st["center"]),
         ]
     if receipt.replaces_id:
         old = receipt.replaces
-        story.append(
+        lines.append(
             Paragraph(
                 f"Thay thế biên lai ký hiệu {escape(old.book.series)} số {old.number_display}",
                 st["italic_center"],
             )
         )
-    story.append(Spacer(1, 2 * mm))
-    for label, value in _facts(receipt):
-        story.append(Paragraph(f"{label}: <b>{escape(value)}</b>", st["body"]))
-    story.append(Spacer(1, 2 * mm))
+    return lines
 
+
+def _items_table(receipt: Receipt, st: dict, width: float, narrow: bool) -> Table:
+    """The table of the receipt's lines: two columns on a roll, six (with kind, quantity, price) on a page."""
     items = list(receipt.items.all())
     if narrow:
         rows = [[Paragraph("<b>Khoản thu</b>", st["body"]), Paragraph("<b>Thành tiền</b>", st["right"])]]
@@ -167,35 +160,41 @@ def _story(receipt: Receipt, paper: str, width: float) -> list:
             if item.quantity > 1:
                 text += f"<br/>{item.quantity} × {format_vnd(item.unit_amount)}"
             rows.append([Paragraph(text, st["body"]), Paragraph(format_vnd(item.amount), st["right"])])
-        table = grid_table(rows, [width * 0.62, width * 0.38])
-    else:
-        rows = [
-            [
-                Paragraph(f"<b>{h}</b>", st["center"])
-                for h in ("STT", "Nội dung", "Loại", "SL", "Đơn giá", "Thành tiền")
-            ]
+        return grid_table(rows, [width * 0.62, width * 0.38])
+    rows = [
+        [
+            Paragraph(f"<b>{h}</b>", st["center"])
+            for h in ("STT", "Nội dung", "Loại", "SL", "Đơn giá", "Thành tiền")
         ]
-        for index, item in enumerate(items, start=1):
-            rows.append(
-                [
-                    Paragraph(str(index), st["center"]),
-                    Paragraph(escape(item.description), st["body"]),
-                    Paragraph(item.get_kind_display(), st["center"]),
-                    Paragraph(str(item.quantity), st["center"]),
-                    Paragraph(format_vnd(item.unit_amount), st["right"]),
-                    Paragraph(format_vnd(item.amount), st["right"]),
-                ]
-            )
-        fractions = (0.07, 0.38, 0.11, 0.07, 0.17, 0.20)
-        table = grid_table(rows, [width * f for f in fractions])
-    story += [table, Spacer(1, 2 * mm)]
-    story += [
+    ]
+    for index, item in enumerate(items, start=1):
+        rows.append(
+            [
+                Paragraph(str(index), st["center"]),
+                Paragraph(escape(item.description), st["body"]),
+                Paragraph(item.get_kind_display(), st["center"]),
+                Paragraph(str(item.quantity), st["center"]),
+                Paragraph(format_vnd(item.unit_amount), st["right"]),
+                Paragraph(format_vnd(item.amount), st["right"]),
+            ]
+        )
+    fractions = (0.07, 0.38, 0.11, 0.07, 0.17, 0.20)
+    return grid_table(rows, [width * f for f in fractions])
+
+
+def _totals(receipt: Receipt, st: dict) -> list:
+    """The totals of phí and lệ phí, the grand total, and the total in words."""
+    return [
         Paragraph(f"Cộng phí: {format_vnd(receipt.kind_total(FeeKind.SERVICE_FEE))}", st["right"]),
         Paragraph(f"Cộng lệ phí: {format_vnd(receipt.kind_total(FeeKind.ADMIN_CHARGE))}", st["right"]),
         Paragraph(f"<b>Tổng cộng: {format_vnd(receipt.total)}</b>", st["right"]),
         Paragraph(f"Số tiền bằng chữ: <i>{escape(receipt.total_in_words)}</i>", st["body"]),
         Spacer(1, 3 * mm),
     ]
+
+
+def _check_block(receipt: Receipt, st: dict, width: float, narrow: bool) -> list:
+    """The QR code and check page link; on a page, beside the payer's and the collector's signatures."""
     url = verification_url(receipt)
     qr_size = 24 * mm if narrow else 26 * mm
     check = [
@@ -206,26 +205,38 @@ def _story(receipt: Receipt, paper: str, width: float) -> list:
     if narrow:
         qr = Table([[qr_drawing(url, qr_size)]], colWidths=[width])
         qr.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-        story += [qr, *check]
-    else:
-        signatures = [
-            [
-                Paragraph("<b>NGƯỜI NỘP TIỀN</b>", st["center"]),
-                Paragraph("<b>NGƯỜI THU TIỀN</b>", st["center"]),
-            ],
-            [
-                Paragraph("(Ký, ghi rõ họ tên)", st["italic_center"]),
-                Paragraph("(Ký, ghi rõ họ tên)", st["italic_center"]),
-            ],
-        ]
-        sign = Table(signatures, colWidths=[(width - qr_size) / 2] * 2)
-        layout = Table(
-            [[[qr_drawing(url, qr_size)], sign]], colWidths=[qr_size + 2 * mm, width - qr_size - 2 * mm]
-        )
-        layout.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-        )
-        story += [layout, *check]
+        return [qr, *check]
+    signatures = [
+        [
+            Paragraph("<b>NGƯỜI NỘP TIỀN</b>", st["center"]),
+            Paragraph("<b>NGƯỜI THU TIỀN</b>", st["center"]),
+        ],
+        [
+            Paragraph("(Ký, ghi rõ họ tên)", st["italic_center"]),
+            Paragraph("(Ký, ghi rõ họ tên)", st["italic_center"]),
+        ],
+    ]
+    sign = Table(signatures, colWidths=[(width - qr_size) / 2] * 2)
+    layout = Table(
+        [[[qr_drawing(url, qr_size)], sign]], colWidths=[qr_size + 2 * mm, width - qr_size - 2 * mm]
+    )
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [layout, *check]
+
+
+def _story(receipt: Receipt, paper: str, width: float) -> list:
+    """The receipt's flowables on `paper`, `width` wide."""
+    st = _styles(PAPERS[paper]["font"])
+    narrow = paper == "80mm"
+    story = _header(receipt, st, width, narrow)
+    story += _status_lines(receipt, st)
+    story.append(Spacer(1, 2 * mm))
+    for label, value in _facts(receipt):
+        story.append(Paragraph(f"{label}: <b>{escape(value)}</b>", st["body"]))
+    story.append(Spacer(1, 2 * mm))
+    story += [_items_table(receipt, st, width, narrow), Spacer(1, 2 * mm)]
+    story += _totals(receipt, st)
+    story += _check_block(receipt, st, width, narrow)
     return story
 
 

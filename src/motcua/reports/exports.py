@@ -264,19 +264,14 @@ def to_pdf(report: ResolutionReport) -> bytes:
     return render_pdf(story, title=lines[0], landscape=True)
 
 
-def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
-    """The indicators page as (section, figure, value, formula) rows; percentages as numbers (96.4)."""
-    from .figures import FORMULAS
+def _pct(value):
+    """A percentage (Decimal or None) as a number for the sheet (96.4), or None."""
+    return float(value) if value is not None else None
 
-    def pct(value):
-        return float(value) if value is not None else None
 
-    total = data["report"]["total"]
-    other = data["other"]
-    fees, sat, rec = other["fees"], other["satisfaction"], other["recommendations"]
-    dig, acc, online, spot = other["digitisation"], other["portal_accounts"], data["online"], data["spot"]
+def _resolution_result_rows(total: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators of resolution results: received, on time, late, and the two on-time rates."""
     rates = {key: (str(label), str(formula)) for key, (label, formula) in RATES.items()}
-    f = {key: (str(label), str(formula)) for key, (label, formula) in FORMULAS.items()}
     result = _("Kết quả giải quyết")
     return [
         (result, _("Tổng số hồ sơ tiếp nhận (kể cả kỳ trước chuyển qua)"), total["received"]["total"], ""),
@@ -299,11 +294,17 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
             total["rates"]["on_time_of_received"],
             rates["on_time_of_received"][1],
         ),
+    ]
+
+
+def _online_and_spot_rows(online: dict, spot: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators of online dossiers and of the "5 tại chỗ" procedures."""
+    return [
         (_("Hồ sơ trực tuyến"), _("Hồ sơ tiếp nhận trực tuyến"), online["online"], ""),
         (
             _("Hồ sơ trực tuyến"),
             _("Tỷ lệ hồ sơ trực tuyến"),
-            pct(online["share"]),
+            _pct(online["share"]),
             _("Trực tuyến / Mới tiếp nhận × 100%"),
         ),
         (_("“5 tại chỗ”"), _("Thủ tục được phê duyệt"), spot["approved"], ""),
@@ -311,9 +312,15 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
         (
             _("“5 tại chỗ”"),
             _("Tỷ lệ thủ tục đã phát sinh hồ sơ"),
-            pct(spot["with_dossiers_share"]),
+            _pct(spot["with_dossiers_share"]),
             _("Thủ tục đã phát sinh hồ sơ / Thủ tục được phê duyệt × 100%"),
         ),
+    ]
+
+
+def _fee_rows(fees: dict, f: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators of fees and charges collected (`f`: the figures' labels and formulas)."""
+    return [
         (_("Phí, lệ phí"), _("Số biên lai"), fees["receipts"], ""),
         (_("Phí, lệ phí"), _("Phí (đồng)"), fees["service_fee"], ""),
         (_("Phí, lệ phí"), _("Lệ phí (đồng)"), fees["admin_charge"], ""),
@@ -324,18 +331,26 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
             fees["net"],
             f["fees_net"][1],
         ),
-        (_("Phí, lệ phí"), f["fees_online_share"][0], pct(fees["online_share"]), f["fees_online_share"][1]),
+        (_("Phí, lệ phí"), f["fees_online_share"][0], _pct(fees["online_share"]), f["fees_online_share"][1]),
+    ]
+
+
+def _satisfaction_and_recommendation_rows(
+    sat: dict, rec: dict, f: dict
+) -> list[tuple[str, str, object, str]]:
+    """The indicators of citizens' satisfaction and of the answers to their recommendations."""
+    return [
         (_("Mức độ hài lòng"), _("Số phiếu đánh giá"), sat["count"], ""),
         (
             _("Mức độ hài lòng"),
             f["satisfaction_average"][0],
-            pct(sat["average"]),
+            _pct(sat["average"]),
             f["satisfaction_average"][1],
         ),
         (
             _("Mức độ hài lòng"),
             f["satisfaction_rate"][0],
-            pct(sat["satisfied_share"]),
+            _pct(sat["satisfied_share"]),
             f["satisfaction_rate"][1],
         ),
         (_("Kiến nghị, phản ánh"), _("Đã trả lời trong kỳ"), rec["answered"], ""),
@@ -344,17 +359,23 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
         (
             _("Kiến nghị, phản ánh"),
             f["recommendations_on_time"][0],
-            pct(rec["on_time_share"]),
+            _pct(rec["on_time_share"]),
             f["recommendations_on_time"][1],
         ),
+    ]
+
+
+def _digitisation_and_account_rows(dig: dict, acc: dict, f: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators of digitisation and of citizens' national portal accounts."""
+    return [
         (
             _("Số hóa"),
             f["digitised_components"][0],
-            pct(dig["digitised_components"]),
+            _pct(dig["digitised_components"]),
             f["digitised_components"][1],
         ),
-        (_("Số hóa"), f["digitised_results"][0], pct(dig["digitised_results"]), f["digitised_results"][1]),
-        (_("Số hóa"), f["reused_components"][0], pct(dig["reused_components"]), f["reused_components"][1]),
+        (_("Số hóa"), f["digitised_results"][0], _pct(dig["digitised_results"]), f["digitised_results"][1]),
+        (_("Số hóa"), f["reused_components"][0], _pct(dig["reused_components"]), f["reused_components"][1]),
         (_("Tài khoản Cổng Dịch vụ công quốc gia"), _("Tài khoản công dân"), acc["accounts"], ""),
         (
             _("Tài khoản Cổng Dịch vụ công quốc gia"),
@@ -365,9 +386,24 @@ def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
         (
             _("Tài khoản Cổng Dịch vụ công quốc gia"),
             f["portal_accounts"][0],
-            pct(acc["share"]),
+            _pct(acc["share"]),
             f["portal_accounts"][1],
         ),
+    ]
+
+
+def indicator_rows(data: dict) -> list[tuple[str, str, object, str]]:
+    """The indicators page as (section, figure, value, formula) rows; percentages as numbers (96.4)."""
+    from .figures import FORMULAS
+
+    other = data["other"]
+    f = {key: (str(label), str(formula)) for key, (label, formula) in FORMULAS.items()}
+    return [
+        *_resolution_result_rows(data["report"]["total"]),
+        *_online_and_spot_rows(data["online"], data["spot"]),
+        *_fee_rows(other["fees"], f),
+        *_satisfaction_and_recommendation_rows(other["satisfaction"], other["recommendations"], f),
+        *_digitisation_and_account_rows(other["digitisation"], other["portal_accounts"], f),
     ]
 
 
