@@ -15,12 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Functions still above the limit whose split is under way elsewhere, as "path:function". Each one here must
-# disappear from this set once it is split: the test fails while an entry names a function within the limit.
-# dossiers/views.intake is being split into steps on its own branch; empty this set when that branch merges.
-PENDING = {"src/motcua/dossiers/views.py:intake"}
-
-
 def _ruff() -> str:
     beside_python = Path(sys.executable).with_name("ruff")
     if beside_python.exists():
@@ -59,10 +53,7 @@ def _too_complex() -> dict[str, str]:
 
 
 def test_no_function_in_src_is_more_complex_than_fifteen():
-    offenders = _too_complex()
-    unexpected = sorted(message for key, message in offenders.items() if key not in PENDING)
-    assert not unexpected, (
-        "Split these functions into named steps (McCabe complexity at most 15):\n" + "\n".join(unexpected)
+    offenders = sorted(_too_complex().values())
+    assert not offenders, (
+        "Split these functions into named steps (McCabe complexity at most 15):\n" + "\n".join(offenders)
     )
-    done = sorted(PENDING - offenders.keys())
-    assert not done, "These functions are within the limit now: remove them from PENDING:\n" + "\n".join(done)
