@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
 def _ruff() -> str:
     beside_python = Path(sys.executable).with_name("ruff")
     if beside_python.exists():
