@@ -23,7 +23,7 @@ from .models import (
     validate_step_shares,
 )
 from .spreadsheet import export_catalog, import_catalog
-from .spreadsheet.layout import FEE_FIELDS, IMPLEMENTATION_FIELDS
+from .spreadsheet.layout import DOCUMENT_FIELDS, FEE_FIELDS, IMPLEMENTATION_FIELDS
 
 
 @admin.register(Field)
@@ -32,21 +32,19 @@ class FieldAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
+# The columns of the documents sheet, with the form's file after its name and without the note.
+DOCUMENT_INLINE_FIELDS = tuple(
+    field
+    for name in DOCUMENT_FIELDS
+    if name != "note"
+    for field in ((name, "form_template") if name == "form_template_name" else (name,))
+)
+
+
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
-    fields = (
-        "position",
-        "name",
-        "original_count",
-        "copy_count",
-        "certified_copy",
-        "is_required",
-        "form_template_name",
-        "form_template",
-        "must_digitise",
-        "reusable",
-    )
+    fields = DOCUMENT_INLINE_FIELDS
 
 
 # The columns of the fee sheet, but for the legal basis (a long text, out of place in a table row).
