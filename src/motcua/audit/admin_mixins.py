@@ -1,4 +1,5 @@
-"""Django admin support for the audit trail: a "Lý do thay đổi" field on every change form of an audited model.
+"""Django admin support for the audit trail: a "Lý do thay đổi" field on every change form of an audited model,
+and the base of the admin of records nobody edits there (`ReadOnlyAdmin`).
 
     from motcua.audit.admin_mixins import AuditReasonAdminMixin
 
@@ -10,6 +11,7 @@ the actor is the logged-in administrator (set by the audit middleware).
 """
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,17 @@ class AuditReasonAdminMixin:
     def save_model(self, request, obj, form, change):
         set_reason(form.cleaned_data.get(REASON_FIELD, ""))
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The admin of records that change only through their services, or never (the audit trail, documents,
+    financial records): it shows them; nobody adds, changes or deletes one there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

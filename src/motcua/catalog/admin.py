@@ -23,6 +23,7 @@ from .models import (
     validate_step_shares,
 )
 from .spreadsheet import export_catalog, import_catalog
+from .spreadsheet.layout import DOCUMENT_FIELDS, FEE_FIELDS, IMPLEMENTATION_FIELDS
 
 
 @admin.register(Field)
@@ -31,32 +32,26 @@ class FieldAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
+# The columns of the documents sheet, with the form's file after its name and without the note.
+DOCUMENT_INLINE_FIELDS = tuple(
+    field
+    for name in DOCUMENT_FIELDS
+    if name != "note"
+    for field in ((name, "form_template") if name == "form_template_name" else (name,))
+)
+
+
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
-    fields = (
-        "position",
-        "name",
-        "original_count",
-        "copy_count",
-        "certified_copy",
-        "is_required",
-        "form_template_name",
-        "form_template",
-        "must_digitise",
-        "reusable",
-    )
+    fields = DOCUMENT_INLINE_FIELDS
 
 
-FEE_INLINE_FIELDS = (
-    "position",
-    "kind",
-    "description",
-    "amount",
-    "basis",
-    "max_amount",
-    "online_amount",
-    "exemptions",
+# The columns of the fee sheet, but for the legal basis (a long text, out of place in a table row).
+FEE_INLINE_FIELDS = tuple(name for name in FEE_FIELDS if name != "legal_basis")
+# The columns of the implementations sheet, the agency by its field rather than its id.
+IMPLEMENTATION_INLINE_FIELDS = tuple(
+    "agency" if name == "agency_id" else name for name in IMPLEMENTATION_FIELDS
 )
 
 
@@ -109,17 +104,7 @@ class ProcedureImplementationInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     autocomplete_fields = ("agency",)
-    fields = (
-        "agency",
-        "level",
-        "valid_from",
-        "valid_to",
-        "time_limit_value",
-        "time_limit_unit",
-        "online_level",
-        "fee_text",
-        "decision",
-    )
+    fields = IMPLEMENTATION_INLINE_FIELDS
 
 
 class CatalogImportForm(forms.Form):
@@ -294,18 +279,7 @@ class ProcedureImplementationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("procedure", "agency")
     list_select_related = ("procedure", "agency")
     inlines = [ImplementationFeeInline]
-    fields = (
-        "procedure",
-        "agency",
-        "level",
-        "valid_from",
-        "valid_to",
-        "time_limit_value",
-        "time_limit_unit",
-        "online_level",
-        "fee_text",
-        "decision",
-    )
+    fields = ("procedure", *IMPLEMENTATION_INLINE_FIELDS)
 
 
 @admin.register(ProcessTemplate)

@@ -9,34 +9,53 @@ from django.db.models import Q
 from .models import Procedure, ProcedureImplementation, ProcessStep, ProcessTemplate, implementation_level_of
 
 
-def move_catalog(merge) -> None:
-    old, into, effective, outcome = merge.old, merge.into, merge.effective, merge.outcome
-    last_day = effective - datetime.timedelta(days=1)
-    current = ProcedureImplementation.objects.filter(agency=old).filter(
+def _current_implementations(old, effective):
+    """The implementations by `old` still in force on or after `effective`."""
+    return ProcedureImplementation.objects.filter(agency=old).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=effective)
     )
+
+
+def _continue_at(
+    row: ProcedureImplementation, into, effective: datetime.date, level: str | None = None
+) -> None:
+    """`row`'s procedure implemented by `into` from `effective` on the same terms (time limit, online level,
+    fee, decision), unless `into` already implements it that day. `level`: `into`'s implementation level
+    (looked up when not given)."""
+    if (
+        ProcedureImplementation.objects.valid_on(effective)
+        .filter(procedure_id=row.procedure_id, agency=into)
+        .exists()
+    ):
+        return
+    ProcedureImplementation.objects.create(
+        procedure_id=row.procedure_id,
+        agency=into,
+        level=level if level is not None else implementation_level_of(into),
+        valid_from=effective,
+        time_limit_value=row.time_limit_value,
+        time_limit_unit=row.time_limit_unit,
+        online_level=row.online_level,
+        fee_text=row.fee_text,
+        decision=row.decision,
+    )
+
+
+def _end_before(row: ProcedureImplementation, effective: datetime.date) -> None:
+    """`row` ends the day before `effective` (and starts no later than that day)."""
+    last_day = effective - datetime.timedelta(days=1)
+    row.valid_to = last_day
+    if row.valid_from and row.valid_from > last_day:
+        row.valid_from = last_day
+    row.save(update_fields=["valid_to", "valid_from"])
+
+
+def move_catalog(merge) -> None:
+    old, into, effective, outcome = merge.old, merge.into, merge.effective, merge.outcome
     level = implementation_level_of(into)
-    for row in current:
-        if (
-            not ProcedureImplementation.objects.valid_on(effective)
-            .filter(procedure_id=row.procedure_id, agency=into)
-            .exists()
-        ):
-            ProcedureImplementation.objects.create(
-                procedure_id=row.procedure_id,
-                agency=into,
-                level=level,
-                valid_from=effective,
-                time_limit_value=row.time_limit_value,
-                time_limit_unit=row.time_limit_unit,
-                online_level=row.online_level,
-                fee_text=row.fee_text,
-                decision=row.decision,
-            )
-        row.valid_to = last_day
-        if row.valid_from and row.valid_from > last_day:
-            row.valid_from = last_day
-        row.save(update_fields=["valid_to", "valid_from"])
+    for row in _current_implementations(old, effective):
+        _continue_at(row, into, effective, level)
+        _end_before(row, effective)
         outcome.implementations += 1
     for procedure in Procedure.objects.filter(resolving_agency=old).select_related("field"):
         procedure.resolving_agency = into
@@ -62,33 +81,11 @@ def split_catalog(split) -> None:
     from django.utils.translation import gettext as _
 
     old, effective, outcome = split.old, split.effective, split.outcome
-    last_day = effective - datetime.timedelta(days=1)
-    current = ProcedureImplementation.objects.filter(agency=old).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=effective)
-    )
-    for row in current.select_related("procedure"):
+    for row in _current_implementations(old, effective).select_related("procedure"):
         for into in split.procedure_successors(row.procedure.code):
-            if (
-                not ProcedureImplementation.objects.valid_on(effective)
-                .filter(procedure_id=row.procedure_id, agency=into)
-                .exists()
-            ):
-                ProcedureImplementation.objects.create(
-                    procedure_id=row.procedure_id,
-                    agency=into,
-                    level=implementation_level_of(into),
-                    valid_from=effective,
-                    time_limit_value=row.time_limit_value,
-                    time_limit_unit=row.time_limit_unit,
-                    online_level=row.online_level,
-                    fee_text=row.fee_text,
-                    decision=row.decision,
-                )
+            _continue_at(row, into, effective)
             outcome.add("implementations", into)
-        row.valid_to = last_day
-        if row.valid_from and row.valid_from > last_day:
-            row.valid_from = last_day
-        row.save(update_fields=["valid_to", "valid_from"])
+        _end_before(row, effective)
 
     def successor_for(procedure, what):
         return split.place("procedures", procedure.code, what)

@@ -7,12 +7,9 @@ from motcua.privacy.notice import consent_field
 ID_TYPES = [(v, label) for v, label in Applicant.IdType.choices if v != Applicant.IdType.TAX_CODE]
 
 
-class CitizenForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
-    id_type = forms.ChoiceField(label=_("Loại giấy tờ"), choices=ID_TYPES, initial="cccd")
-    id_number = forms.CharField(
-        label=_("Số CCCD / CMND / hộ chiếu"), max_length=30, help_text=_("Dùng số này để đăng nhập.")
-    )
+class ProfileForm(forms.Form):
+    """The details a citizen keeps up to date on their profile; registration asks them too."""
+
     date_of_birth = forms.DateField(
         label=_("Ngày sinh (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
@@ -21,6 +18,18 @@ class CitizenForm(forms.Form):
     address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
     has_national_portal_account = forms.BooleanField(
         label=_("Tôi đã có tài khoản Cổng Dịch vụ công quốc gia"), required=False
+    )
+
+
+class CitizenForm(ProfileForm):
+    """A citizen's account: who they are (fixed once registered), then the details of their profile."""
+
+    field_order = ["full_name", "id_type", "id_number"]
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    id_type = forms.ChoiceField(label=_("Loại giấy tờ"), choices=ID_TYPES, initial="cccd")
+    id_number = forms.CharField(
+        label=_("Số CCCD / CMND / hộ chiếu"), max_length=30, help_text=_("Dùng số này để đăng nhập.")
     )
 
 
@@ -39,18 +48,6 @@ class RegisterForm(CitizenForm):
 class WalkInForm(CitizenForm):
     registered_national_portal = forms.BooleanField(
         label=_("Đã hỗ trợ công dân đăng ký tài khoản Cổng Dịch vụ công quốc gia"), required=False
-    )
-
-
-class ProfileForm(forms.Form):
-    date_of_birth = forms.DateField(
-        label=_("Ngày sinh (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
-    )
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    has_national_portal_account = forms.BooleanField(
-        label=_("Tôi đã có tài khoản Cổng Dịch vụ công quốc gia"), required=False
     )
 
 

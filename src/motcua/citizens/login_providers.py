@@ -261,6 +261,24 @@ class OpenIdConnectProvider(LoginProvider):
         return identity
 
 
+CITIZEN_ACCOUNT = "1"  # the ``LoaiTaiKhoan`` of a citizen's account (not a business's or an organisation's)
+
+
+def national_identity(claims: dict) -> dict:
+    """The identity in the claims of the national identity platform, which VNeID and the National Public
+    Service Portal name alike (``SoDinhDanh``, ``HoVaTen``, ``SoDienThoai``, ``ThuDienTu``, the address);
+    refuses an account that is not a citizen's."""
+    if str(claims.get("LoaiTaiKhoan", CITIZEN_ACCOUNT)) != CITIZEN_ACCOUNT:
+        raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
+    return {
+        "id_number": str(claims.get("SoDinhDanh") or ""),
+        "full_name": str(claims.get("HoVaTen") or ""),
+        "phone": str(claims.get("SoDienThoai") or ""),
+        "email": str(claims.get("ThuDienTu") or ""),
+        "address": str(claims.get("DiaChi") or claims.get("NoiOHienNay") or ""),
+    }
+
+
 class ServerRelativeOpenIdConnect(OpenIdConnectProvider):
     """An OpenID Connect provider configured by its server's address and the paths of its endpoints under it
     (VNeID, the National Public Service Portal): the issuer is the server's address unless set."""
@@ -304,15 +322,7 @@ class VNeIDLogin(ServerRelativeOpenIdConnect):
     }
 
     def identity_from_claims(self, claims: dict) -> dict:
-        if str(claims.get("LoaiTaiKhoan", "1")) != "1":
-            raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
-        return {
-            "id_number": str(claims.get("SoDinhDanh") or ""),
-            "full_name": str(claims.get("HoVaTen") or ""),
-            "phone": str(claims.get("SoDienThoai") or ""),
-            "email": str(claims.get("ThuDienTu") or ""),
-            "address": str(claims.get("DiaChi") or claims.get("NoiOHienNay") or ""),
-        }
+        return national_identity(claims)
 
 
 def configured() -> dict:

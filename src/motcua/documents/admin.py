@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.admin_mixins import ReadOnlyAdmin
+
 from . import signing
 from .models import AgencyCertificate, Document, DossierDigitisation
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     """Read-only: documents change only through the digitisation services."""
 
     list_display = ("title", "dossier", "kind", "origin", "number", "page_count", "digitised_at")
@@ -23,18 +25,9 @@ class DocumentAdmin(admin.ModelAdmin):
         "digitised_by",
     )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DossierDigitisation)
-class DossierDigitisationAdmin(admin.ModelAdmin):
+class DossierDigitisationAdmin(ReadOnlyAdmin):
     list_display = (
         "dossier",
         "digitisation_status",
@@ -43,15 +36,6 @@ class DossierDigitisationAdmin(admin.ModelAdmin):
         "result_digitised",
     )
     list_filter = ("digitisation_status", "result_digitised")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AgencyCertificateForm(forms.ModelForm):

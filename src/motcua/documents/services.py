@@ -63,6 +63,18 @@ def read_content(document: Document) -> bytes:
         return handle.read()
 
 
+def _document_fields(dossier: Dossier, *, title: str, actor, **fields) -> dict:
+    """The fields of a new document of `dossier`, kept in its applicant's store: its title (cut to the column's
+    length) and who digitised it (an account, not a system run), with the caller's own `fields`."""
+    return {
+        "dossier": dossier,
+        "applicant_id": dossier.applicant_id,
+        "title": title[:500],
+        "digitised_by": actor if getattr(actor, "pk", None) else None,
+        **fields,
+    }
+
+
 def store_pdf(
     *,
     dossier: Dossier,
@@ -76,18 +88,19 @@ def store_pdf(
 ) -> Document:
     """Store a PDF as a document of `dossier` (for its applicant's store)."""
     document = Document(
-        dossier=dossier,
-        applicant_id=dossier.applicant_id,
-        title=title[:500],
-        kind=kind,
-        origin=origin,
-        content_type=uploads.PDF,
-        size=len(content),
-        page_count=pages if pages is not None else pdf.page_count(content, title),
-        sha256=uploads.hashlib.sha256(content).hexdigest(),
-        digitised_by=actor if getattr(actor, "pk", None) else None,
-        digitised_at=timezone.now(),
-        **fields,
+        **_document_fields(
+            dossier,
+            title=title,
+            actor=actor,
+            kind=kind,
+            origin=origin,
+            content_type=uploads.PDF,
+            size=len(content),
+            page_count=pages if pages is not None else pdf.page_count(content, title),
+            sha256=uploads.hashlib.sha256(content).hexdigest(),
+            digitised_at=timezone.now(),
+            **fields,
+        )
     )
     _attach(document, content, "pdf")
     document.save()
@@ -135,20 +148,21 @@ def digitise_component(
             )
         checked = office[0]
         document = Document(
-            dossier=dossier,
-            applicant_id=dossier.applicant_id,
-            title=title[:500],
-            kind=kind,
-            origin=origin,
-            dossier_document=dossier_document,
-            required_document=required_document,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            page_count=0,
-            sha256=checked.sha256,
-            digitised_by=actor if getattr(actor, "pk", None) else None,
-            **fields,
+            **_document_fields(
+                dossier,
+                title=title,
+                actor=actor,
+                kind=kind,
+                origin=origin,
+                dossier_document=dossier_document,
+                required_document=required_document,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                page_count=0,
+                sha256=checked.sha256,
+                **fields,
+            )
         )
         _attach(document, checked.content, checked.extension)
         document.save()
@@ -205,19 +219,20 @@ def adopt_stored_file(
             required_document=required_document,
         )
     return Document.objects.create(
-        dossier=dossier,
-        applicant_id=dossier.applicant_id,
-        dossier_document=dossier_document,
-        required_document=required_document,
-        kind=Document.Kind.COMPONENT,
-        title=(getattr(dossier_document, "name", "") or getattr(required_document, "name", "") or name)[:500],
-        file=name,
-        content_type=content_type,
-        size=len(content),
-        page_count=pages,
-        sha256=uploads.hashlib.sha256(content).hexdigest(),
-        origin=Document.Origin.UPLOADED if dossier.channel == "online" else Document.Origin.SCANNED,
-        digitised_by=actor if getattr(actor, "pk", None) else None,
+        **_document_fields(
+            dossier,
+            title=getattr(dossier_document, "name", "") or getattr(required_document, "name", "") or name,
+            actor=actor,
+            dossier_document=dossier_document,
+            required_document=required_document,
+            kind=Document.Kind.COMPONENT,
+            file=name,
+            content_type=content_type,
+            size=len(content),
+            page_count=pages,
+            sha256=digest,
+            origin=Document.Origin.UPLOADED if dossier.channel == "online" else Document.Origin.SCANNED,
+        )
     )
 
 
@@ -240,29 +255,30 @@ def reuse_document(
             % {"title": source.title, "day": source.valid_until.strftime("%d/%m/%Y")}
         )
     return Document.objects.create(
-        dossier=dossier,
-        applicant_id=dossier.applicant_id,
-        dossier_document=dossier_document,
-        required_document=required_document,
-        kind=Document.Kind.COMPONENT,
-        title=(getattr(dossier_document, "name", "") or source.title)[:500],
-        issuing_body=source.issuing_body,
-        number=source.number,
-        issued_on=source.issued_on,
-        valid_until=source.valid_until,
-        signer_name=source.signer_name,
-        file=source.file.name,
-        original_name=source.original_name,
-        content_type=source.content_type,
-        size=source.size,
-        page_count=source.page_count,
-        sha256=source.sha256,
-        origin=Document.Origin.REUSED,
-        reused_from=source,
-        in_store=False,
-        digitised_by=actor if getattr(actor, "pk", None) else None,
-        signed=source.signed,
-        signature_info=source.signature_info,
+        **_document_fields(
+            dossier,
+            title=getattr(dossier_document, "name", "") or source.title,
+            actor=actor,
+            dossier_document=dossier_document,
+            required_document=required_document,
+            kind=Document.Kind.COMPONENT,
+            issuing_body=source.issuing_body,
+            number=source.number,
+            issued_on=source.issued_on,
+            valid_until=source.valid_until,
+            signer_name=source.signer_name,
+            file=source.file.name,
+            original_name=source.original_name,
+            content_type=source.content_type,
+            size=source.size,
+            page_count=source.page_count,
+            sha256=source.sha256,
+            origin=Document.Origin.REUSED,
+            reused_from=source,
+            in_store=False,
+            signed=source.signed,
+            signature_info=source.signature_info,
+        )
     )
 
 

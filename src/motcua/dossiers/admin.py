@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motcua.audit.admin_mixins import AuditReasonAdminMixin
+from motcua.audit.admin_mixins import AuditReasonAdminMixin, ReadOnlyAdmin
 
 from .models import Applicant, CounterGuidance, Dossier, DossierEvent, RegimePeriod
 
@@ -64,7 +64,7 @@ class RegimePeriodAdmin(AuditReasonAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CounterGuidance)
-class CounterGuidanceAdmin(admin.ModelAdmin):
+class CounterGuidanceAdmin(ReadOnlyAdmin):
     """Guidance given at the counter without receiving (Mẫu 02): read only, a record of what was said."""
 
     list_display = ("at", "agency", "procedure", "applicant", "officer_name")
@@ -72,12 +72,3 @@ class CounterGuidanceAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     search_fields = ("procedure__code", "applicant__name", "officer_name")
     list_select_related = ("agency", "procedure", "applicant")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

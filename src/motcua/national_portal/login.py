@@ -17,10 +17,8 @@ import urllib.parse
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.citizens.login_providers import LoginError, ServerRelativeOpenIdConnect, login_providers
+from motcua.citizens.login_providers import ServerRelativeOpenIdConnect, login_providers, national_identity
 from motcua.integrations.registry import Setting
-
-CITIZEN_ACCOUNT = "1"
 
 
 @login_providers.register("national_portal")
@@ -43,12 +41,4 @@ class NationalPortalLogin(ServerRelativeOpenIdConnect):
         return url + "&" + urllib.parse.urlencode({"acr_values": self.config["acr_values"]})
 
     def identity_from_claims(self, claims: dict) -> dict:
-        if str(claims.get("LoaiTaiKhoan", CITIZEN_ACCOUNT)) != CITIZEN_ACCOUNT:
-            raise LoginError(f"account type {claims.get('LoaiTaiKhoan')!r} is not a citizen account")
-        return {
-            "id_number": str(claims.get("SoDinhDanh") or ""),
-            "full_name": str(claims.get("HoVaTen") or ""),
-            "phone": str(claims.get("SoDienThoai") or ""),
-            "email": str(claims.get("ThuDienTu") or ""),
-            "address": str(claims.get("DiaChi") or claims.get("NoiOHienNay") or ""),
-        }
+        return national_identity(claims)

@@ -35,6 +35,8 @@ class ValidityMixin(models.Model):
         _("Hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực.")
     )
 
+    objects = ValidityQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -47,6 +49,20 @@ class ValidityMixin(models.Model):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+
+
+def successor_field(verbose_name, help_text) -> models.ForeignKey:
+    """The row of the same kind that carries on this one after a merger or reorganisation (it lists the rows it
+    took over as its `predecessors`)."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
 
 
 @audited()
@@ -62,8 +78,6 @@ class AdminLevel(ValidityMixin):
     )
     name = models.CharField(_("Tên cấp"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("Thứ bậc"), help_text=_("1 là cấp cao nhất."))
-
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         ordering = ["rank"]
@@ -102,17 +116,10 @@ class AdminUnit(ValidityMixin):
         related_name="children",
         verbose_name=_("Trực thuộc"),
     )
-    successor = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("Sáp nhập vào"),
-        help_text=_("Đơn vị kế thừa sau khi sáp nhập; có hiệu lực từ ngày sau ngày hết hiệu lực."),
+    successor = successor_field(
+        _("Sáp nhập vào"),
+        _("Đơn vị kế thừa sau khi sáp nhập; có hiệu lực từ ngày sau ngày hết hiệu lực."),
     )
-
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         ordering = ["level__rank", "name"]
@@ -230,17 +237,10 @@ class Agency(ValidityMixin):
         help_text=_("Đánh dấu tài khoản giả dùng cho bản trình diễn; không dùng để thu tiền thật."),
     )
 
-    successor = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("Cơ quan kế thừa"),
-        help_text=_("Cơ quan nhận hồ sơ đang giải quyết và nhiệm vụ sau khi sắp xếp tổ chức."),
+    successor = successor_field(
+        _("Cơ quan kế thừa"),
+        _("Cơ quan nhận hồ sơ đang giải quyết và nhiệm vụ sau khi sắp xếp tổ chức."),
     )
-
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__level__rank", "name"]

@@ -3,20 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.audit.admin_mixins import ReadOnlyAdmin
+
 from .models import FeeLine, Payment, PaymentCallback, Receipt, ReceiptBook, ReceiptTransmission, Refund
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Financial records are changed only through their services; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReceiptBook)

@@ -7,10 +7,11 @@ replays the same transitions in memory and writes the rows in bulk. It builds on
 - the transition table (`workflow.TRANSITIONS`: an action is refused from a sub-state it does not start from);
 - the legal and step time limits of the catalog (`Procedure.time_limit_for`, `ProcessStep.time_budget`);
 - the working-time calendar (`WorkCalendar.add`, `extend_for_pause`), fetched once instead of per call;
-- the public step functions of `services` (`legal_due`, `step_due`, `next_step`, `step_agency`,
-  `step_event_fields`, `actor_name`; `enter_step` is restated here to set the foreign keys without their
-  descriptors' checks, and the dates of `outcome` are compared with the time zone looked up once), the status
-  mapping (`STATUS_OF_STATE`) and the code format of `codes.format_code` with gap-free daily sequences.
+- the public step functions of `services` (`unsaved_dossier`, `received`, `supplement_requested`,
+  `supplemented`, `legal_due`, `step_due`, `next_step`, `step_agency`, `step_event_fields`, `actor_name`;
+  `enter_step` is restated here to set the foreign keys without their descriptors' checks, and the dates of
+  `outcome` are compared with the time zone looked up once), the status mapping (`STATUS_OF_STATE`) and the
+  code format of `codes.format_code` with gap-free daily sequences.
 
 `test_bulk_replay_matches_services` replays the same histories both ways and compares the dossiers and their
 events field by field, so a change of the rules in `services` that this module misses fails the suite.
@@ -81,10 +82,6 @@ def _set_fk(instance, name: str, value) -> None:
     field.set_cached_value(instance, value)
 
 
-def _utc(instant: datetime.datetime) -> str:
-    return instant.astimezone(datetime.UTC).isoformat()
-
-
 class BulkHistory:
     """Collects dossiers and their events in memory; `save()` writes them (and their statistics facts)."""
 
@@ -110,12 +107,13 @@ class BulkHistory:
     def step_due(self, step, channel, start):
         return services.step_due(step, channel, start, self.calendar)
 
-    def _enter_step(self, d, step, at, holder=None):
-        """services.enter_step, with the foreign keys set without the descriptor's checks."""
+    def _enter_step(self, d, step, at, holder=None, cal=None):
+        """services.enter_step, with the foreign keys set without the descriptor's checks (`cal`: the history's
+        calendar)."""
         _set_fk(d, "current_step", step)
         _set_fk(d, "current_agency", services.step_agency(d, step) if step else d.agency)
         d.current_step_started_at = at
-        d.current_step_due_at = self.step_due(step, d.channel, at)
+        d.current_step_due_at = services.step_due(step, d.channel, at, cal or self.calendar)
         _set_fk(d, "holder", holder)
 
     def outcome(self, done_at, due_at) -> str:
@@ -206,19 +204,16 @@ class BulkHistory:
         return_method=ReturnMethod.COUNTER,
     ) -> Dossier:
         person = {"applicant_id": applicant} if isinstance(applicant, int) else {"applicant": applicant}
-        d = Dossier(
-            **person,
-            procedure=procedure,
-            procedure_code=procedure.code,
+        d = services.unsaved_dossier(
+            procedure,
             process=process,
             on_the_spot=on_the_spot,
-            submitter=None,
             channel=channel,
             agency=agency,
             resolving_agency=procedure.resolving_agency,
             return_method=return_method,
-            summary=procedure.name[:500],
-            set_count=getattr(procedure, "set_count", 1) or 1,
+            submitter=None,
+            **person,
         )
         d._steps_cache = self.steps_of(process)
         self.dossiers.append(d)
@@ -257,25 +252,15 @@ class BulkHistory:
         if submitted:
             self._check(d, "receive", at)
         d.code = d.code or self._code(d.agency, at.astimezone(self._tz).date())
-        d.received_at = at
-        d.regime = self._regime(d.agency, at)
-        d.received_by = actor if getattr(actor, "pk", None) else None
-        d.submitted_at = d.submitted_at or at
-        d.due_at = self.legal_due(d.procedure, d.channel, at)
-        d.appointment_at = d.due_at
-        d.state = State.RECEIVED
-        d.status = STATUS_OF_STATE[State.RECEIVED]
-        first = services.next_step(d, None)
-        event = {"agency": d.agency}
-        if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
-            due = self.step_due(first, d.channel, at)
-            event.update(
-                step=first, step_name=first.name, step_due_at=due, step_outcome=self.outcome(at, due)
-            )
-            first = services.next_step(d, first)
-        self._enter_step(d, first, at)
-        if first is not None:
-            event["next_step_name"] = first.name
+        event = services.received(
+            d,
+            actor,
+            at,
+            cal=self.calendar,
+            regime=self._regime(d.agency, at),
+            rate=self.outcome,
+            enter=self._enter_step,
+        )
         self._event(
             d,
             action="receive",
@@ -348,27 +333,7 @@ class BulkHistory:
 
     def supplement(self, d, at, actor, note="") -> Dossier:
         def apply(d, now):
-            cal = self.calendar
-            paused_from = d.paused_at
-            # As the services write them: instants read from the database or the clock are in UTC.
-            data = {"paused_from": _utc(paused_from), "resumed_at": _utc(now)}
-            if d.paused_state == State.ONLINE_PENDING:
-                # Back to "Mới đăng ký": the clock has not started, it starts when the dossier is received.
-                data["at_reception"] = True
-                d.state, d.paused_state, d.paused_at = State.ONLINE_PENDING, "", None
-                d.due_at = d.appointment_at = d.current_step_due_at = None
-                return {"agency": d.agency, "note": note, "data": data}
-            if d.due_at is not None:
-                data["due_before"] = _utc(d.due_at)
-                d.due_at = cal.extend_for_pause(d.due_at, paused_from, now)
-                data["due_after"] = d.due_at.isoformat()
-            if d.appointment_at is not None:
-                d.appointment_at = cal.extend_for_pause(d.appointment_at, paused_from, now)
-            if d.current_step_due_at is not None:
-                d.current_step_due_at = cal.extend_for_pause(d.current_step_due_at, paused_from, now)
-            d.state = d.paused_state or State.IN_STEP
-            d.paused_state, d.paused_at = "", None
-            return {"agency": d.agency, "note": note, "data": data}
+            return services.supplemented(d, now, note, cal=self.calendar)
 
         return self._apply(d, "supplement", at, actor, apply)
 

@@ -47,6 +47,19 @@ def _params(request):
     }
 
 
+def _resolution_report(params: dict, scope):
+    """The resolution report for the period, unit, grouping and reorganisation view asked, within `scope`
+    (raises ValidationError)."""
+    return resolution_report(
+        params["from"],
+        params["to"],
+        group_by=params["group_by"],
+        unit=params["unit"] or None,
+        agency_ids=scope,
+        reorganised=params["reorganised"],
+    )
+
+
 @login_required
 @replica_reads()
 def resolution(request):
@@ -54,14 +67,7 @@ def resolution(request):
     params = _params(request)
     report, errors = None, {}
     try:
-        report = resolution_report(
-            params["from"],
-            params["to"],
-            group_by=params["group_by"],
-            unit=params["unit"] or None,
-            agency_ids=scope,
-            reorganised=params["reorganised"],
-        )
+        report = _resolution_report(params, scope)
     except ValidationError as exc:
         errors = exc.message_dict
     context = {
@@ -85,14 +91,7 @@ def resolution_export(request, kind: str):
     scope = _scope_or_403(request.user)
     params = _params(request)
     try:
-        report = resolution_report(
-            params["from"],
-            params["to"],
-            group_by=params["group_by"],
-            unit=params["unit"] or None,
-            agency_ids=scope,
-            reorganised=params["reorganised"],
-        )
+        report = _resolution_report(params, scope)
     except ValidationError as exc:
         context = {"errors": exc.message_dict, "params": params}
         return render(request, "reports/export_error.html", context, status=400)

@@ -76,6 +76,7 @@ from .lifecycle import (
     send_back,
     supplement,
     supplement_requested,
+    supplemented,
     withdraw,
 )
 from .public_lookup import (
@@ -96,9 +97,11 @@ from .reception import (
     _save_documents,
     _take_code,
     intake,
+    received,
     refuse_at_intake,
     resolve_agencies,
     submit_online,
+    unsaved_dossier,
 )
 from .reorganisation import (
     move_dossier,
@@ -151,6 +154,7 @@ __all__ = [
     "_receiving_agency",
     "_check_intake",
     "resolve_agencies",
+    "unsaved_dossier",
     "_new_dossier",
     "_record_transfer",
     "_record_new",
@@ -158,6 +162,7 @@ __all__ = [
     "intake",
     "_take_code",
     "_receive_into",
+    "received",
     "refuse_at_intake",
     "submit_online",
     "_item_list",
@@ -175,6 +180,7 @@ __all__ = [
     "request_supplement",
     "supplement_requested",
     "supplement",
+    "supplemented",
     "request_financial_obligation",
     "fulfil_financial_obligation",
     "refuse",

@@ -139,13 +139,19 @@ def _pause(d: Dossier, state: str, now) -> None:
     d.state = state
 
 
-def _resume(d: Dossier, now) -> dict:
-    """Move the clocks by the working time spent paused and restore the state held before the pause."""
-    cal = calendar(d.agency)
+def _utc(instant: datetime.datetime) -> str:
+    """An instant as the events' data record it: ISO 8601 in UTC (as read from the database or the clock)."""
+    return instant.astimezone(datetime.UTC).isoformat()
+
+
+def _resume(d: Dossier, now, cal=None) -> dict:
+    """Move the clocks by the working time spent paused and restore the state held before the pause (`cal`: the
+    working-time calendar, the agency's by default)."""
+    cal = cal or calendar(d.agency)
     paused_from = d.paused_at
-    data = {"paused_from": paused_from.isoformat(), "resumed_at": now.isoformat()}
+    data = {"paused_from": _utc(paused_from), "resumed_at": _utc(now)}
     if d.due_at is not None:
-        data["due_before"] = d.due_at.isoformat()
+        data["due_before"] = _utc(d.due_at)
         d.due_at = cal.extend_for_pause(d.due_at, paused_from, now)
         data["due_after"] = d.due_at.isoformat()
     if d.appointment_at is not None:
@@ -211,21 +217,24 @@ def supplement(dossier, actor, note: str = "", as_applicant: bool = False) -> Do
     """
 
     def apply(d, now):
-        if d.paused_state == State.ONLINE_PENDING:
-            data = {
-                "paused_from": d.paused_at.isoformat(),
-                "resumed_at": now.isoformat(),
-                "at_reception": True,
-            }
-            d.state, d.paused_state, d.paused_at = State.ONLINE_PENDING, "", None
-            d.due_at = d.appointment_at = d.current_step_due_at = None
-        else:
-            data = _resume(d, now)
+        fields = supplemented(d, now, note)
         if as_applicant:
-            data["by_applicant"] = True
-        return {"agency": d.agency, "note": note, "data": data}
+            fields["data"]["by_applicant"] = True
+        return fields
 
     return _transition(dossier, "supplement", actor, apply, as_applicant=as_applicant)
+
+
+def supplemented(d: Dossier, now, note: str = "", cal=None) -> dict:
+    """The change a supplement makes (live and in the bulk history, which passes its calendar `cal`): the clock
+    resumes, or a dossier guided at reception returns to "Mới đăng ký"; returns the event's fields."""
+    if d.paused_state == State.ONLINE_PENDING:
+        data = {"paused_from": _utc(d.paused_at), "resumed_at": _utc(now), "at_reception": True}
+        d.state, d.paused_state, d.paused_at = State.ONLINE_PENDING, "", None
+        d.due_at = d.appointment_at = d.current_step_due_at = None
+    else:
+        data = _resume(d, now, cal)
+    return {"agency": d.agency, "note": note, "data": data}
 
 
 def request_financial_obligation(dossier, actor, note: str = "") -> Dossier:

@@ -74,6 +74,37 @@ def resolve_agencies(procedure: Procedure, agency: Agency, day: datetime.date, c
     return procedure, resolution
 
 
+def unsaved_dossier(
+    procedure: Procedure,
+    *,
+    process,
+    on_the_spot: bool,
+    channel: str,
+    agency: Agency,
+    resolving_agency: Agency,
+    return_method: str,
+    summary: str = "",
+    set_count: int | None = None,
+    **fields,
+) -> Dossier:
+    """A new dossier of `procedure` submitted to `agency`, not saved (intake and the bulk history build theirs
+    here): the procedure's code, its name as the summary and its number of sets unless given; `fields` are the
+    dossier's other columns (the applicant, the state...)."""
+    return Dossier(
+        procedure=procedure,
+        procedure_code=procedure.code,
+        process=process,
+        on_the_spot=on_the_spot,
+        channel=channel,
+        agency=agency,
+        resolving_agency=resolving_agency,
+        return_method=return_method,
+        summary=summary or procedure.name[:500],
+        set_count=set_count or getattr(procedure, "set_count", 1) or 1,
+        **fields,
+    )
+
+
 def _new_dossier(
     *,
     procedure,
@@ -100,20 +131,19 @@ def _new_dossier(
         process, steps = procedure.process_with_steps(on_the_spot=on_the_spot, agency=resolver)
     except ProcessTemplate.DoesNotExist:
         process, steps = None, []
-    dossier = Dossier(
-        procedure=procedure,
-        procedure_code=procedure.code,
+    dossier = unsaved_dossier(
+        procedure,
         process=process,
         on_the_spot=on_the_spot,
-        applicant=applicant,
-        submitter=submitter if submitter is not None and submitter.pk != applicant.pk else None,
         channel=channel,
         agency=agency,
-        current_agency=agency,
         resolving_agency=resolver,
         return_method=return_method,
-        summary=summary or procedure.name[:500],
-        set_count=set_count or getattr(procedure, "set_count", 1) or 1,
+        summary=summary,
+        set_count=set_count,
+        applicant=applicant,
+        submitter=submitter if submitter is not None and submitter.pk != applicant.pk else None,
+        current_agency=agency,
         regime=regime_for(agency, timezone.localdate(at)),
         submitted_at=at,
         state=state,
@@ -275,11 +305,29 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     online submission keeps the code it got when submitted."""
     if take_code and not dossier.code:
         dossier.code = next_code(dossier.agency, timezone.localdate(now))
+    dossier._reception_event = received(dossier, actor, now)
+
+
+def received(
+    dossier: Dossier,
+    actor,
+    now: datetime.datetime,
+    *,
+    cal=None,
+    regime: str | None = None,
+    rate=outcome,
+    enter=enter_step,
+) -> dict:
+    """The change reception makes to a dossier that has its code (live and in the bulk history): the legal
+    clock starts now, the reception step is completed and the dossier enters the step after it; returns the
+    event's fields. The bulk history passes its own calendar `cal` (the agency's by default), `regime` (read
+    once per agency and day), `rate(done_at, due_at)` of the reception step (`outcome`) and `enter(dossier,
+    step, at, cal=)` (`enter_step`)."""
     dossier.received_at = now
-    dossier.regime = regime_for(dossier.agency, timezone.localdate(now))
+    dossier.regime = regime or regime_for(dossier.agency, timezone.localdate(now))
     dossier.received_by = actor if getattr(actor, "pk", None) else None
     dossier.submitted_at = dossier.submitted_at or now
-    cal = calendar(dossier.agency)
+    cal = cal or calendar(dossier.agency)
     dossier.due_at = legal_due(dossier.procedure, dossier.channel, now, cal)
     dossier.appointment_at = dossier.due_at
     dossier.state = State.RECEIVED
@@ -288,12 +336,12 @@ def _receive_into(dossier: Dossier, actor, now: datetime.datetime, take_code: bo
     event = {"agency": dossier.agency}
     if first is not None and first.kind == ProcessStep.Kind.RECEPTION:
         due = step_due(first, dossier.channel, now, cal)
-        event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=outcome(now, due))
+        event.update(step=first, step_name=first.name, step_due_at=due, step_outcome=rate(now, due))
         first = next_step(dossier, first)
-    enter_step(dossier, first, now, cal=cal)
+    enter(dossier, first, now, cal=cal)
     if first is not None:
         event["next_step_name"] = first.name
-    dossier._reception_event = event
+    return event
 
 
 def refuse_at_intake(
