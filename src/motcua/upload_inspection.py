@@ -129,23 +129,29 @@ def _active_content(reader) -> bool:
     return False
 
 
-def inspect_pdf(content: bytes, name: str) -> None:
+def open_pdf(content: bytes, name: str):
+    """A pypdf reader of `content`, refused (ValidationError naming the file) when it is password-protected or has
+    no page; pypdf's own errors on a damaged file pass through for the caller to word."""
     from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    if reader.is_encrypted:
+        raise ValidationError(
+            _("Tệp “%(name)s” được đặt mật khẩu; vui lòng quét hoặc lưu lại không mật khẩu.") % {"name": name}
+        )
+    if len(reader.pages) == 0:
+        raise ValidationError(_("Tệp “%(name)s” không có trang nào.") % {"name": name})
+    return reader
+
+
+def inspect_pdf(content: bytes, name: str) -> None:
     from pypdf.errors import PdfReadError, PyPdfError
 
     _bounded_inflate(content, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(content))
-            if reader.is_encrypted:
-                raise ValidationError(
-                    _("Tệp “%(name)s” được đặt mật khẩu; vui lòng quét hoặc lưu lại không mật khẩu.")
-                    % {"name": name}
-                )
-            if len(reader.pages) == 0:
-                raise ValidationError(_("Tệp “%(name)s” không có trang nào.") % {"name": name})
-            active = _active_content(reader)
+            active = _active_content(open_pdf(content, name))
     except ValidationError:
         raise
     except (

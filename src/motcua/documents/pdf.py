@@ -9,6 +9,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from motcua.upload_inspection import open_pdf
 from motcua.uploads import JPEG, PDF, PNG, CheckedFile
 
 
@@ -33,15 +34,7 @@ def _image_to_pdf(checked: CheckedFile) -> bytes:
 
 def _reader(content: bytes, name: str) -> PdfReader:
     try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("Tệp “%(name)s” được đặt mật khẩu; vui lòng quét hoặc lưu lại không mật khẩu.")
-                % {"name": name}
-            )
-        if len(reader.pages) == 0:
-            raise ValidationError(_("Tệp “%(name)s” không có trang nào.") % {"name": name})
-        return reader
+        return open_pdf(content, name)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ValidationError(_("Không đọc được tệp PDF “%(name)s”.") % {"name": name}) from exc
 
