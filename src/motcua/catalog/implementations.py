@@ -50,16 +50,13 @@ def agency_exists_on(agency: Agency, day: datetime.date) -> None:
         )
 
 
-def resolve(
-    procedure: Procedure, receiving: Agency, day: datetime.date, chosen: Agency | None = None
-) -> Resolution:
-    """The agency that resolves `procedure` received by `receiving` on `day` (see the module's rules).
+def _valid_row_of(procedure: Procedure, agency: Agency, day: datetime.date):
+    """The agency's implementation of the procedure in force on `day`, or None."""
+    return next((row for row in implementations_by(procedure, agency.pk) if row.is_valid_on(day)), None)
 
-    Raises ValidationError (Vietnamese, on `resolving_agency`) when no agency can resolve it there."""
 
-    def valid_row_of(agency: Agency):
-        return next((row for row in implementations_by(procedure, agency.pk) if row.is_valid_on(day)), None)
-
+def _served_by(receiving: Agency):
+    """A function answering the ids of the agencies the receiving point serves, looked up on first use only."""
     served = None
 
     def served_here() -> set[int]:
@@ -68,64 +65,63 @@ def resolve(
             served = scope_agency_ids([(receiving.pk, None)])
         return served
 
-    if chosen is not None:
-        row = valid_row_of(chosen)
-        if row is None:
-            raise ValidationError(
-                {
-                    "resolving_agency": _(
-                        "Cơ quan %(name)s không thực hiện thủ tục %(code)s vào ngày %(day)s."
-                    )
-                    % {"name": chosen.name, "code": procedure.code, "day": day.strftime("%d/%m/%Y")}
-                }
-            )
-        if chosen.pk in served_here():
-            return Resolution(chosen, row, False)
-        if not procedure.receive_anywhere:
-            raise ValidationError(
-                {
-                    "resolving_agency": _(
-                        "Thủ tục %(code)s không được tiếp nhận không phụ thuộc địa giới hành chính: "
-                        "hồ sơ phải nộp tại cơ quan giải quyết hoặc nơi tiếp nhận của cơ quan đó."
-                    )
-                    % {"code": procedure.code}
-                }
-            )
-        if province_of(chosen).pk != province_of(receiving).pk:
-            raise ValidationError(
-                {
-                    "resolving_agency": _(
-                        "Chỉ tiếp nhận không phụ thuộc địa giới hành chính cho cơ quan giải quyết trong cùng tỉnh."
-                    )
-                }
-            )
-        return Resolution(chosen, row, True)
-    own = valid_row_of(receiving)
-    if own is not None:  # the common case, read without copying the other agencies' rows
-        return Resolution(receiving, own, False)
-    current = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
-    by_agency = {row.agency_id: row for row in current}
-    reachable = [row for row in current if row.agency_id in served_here()]
-    if reachable:
-        default = next((row for row in reachable if row.agency_id == procedure.resolving_agency_id), None)
-        if default is None and len(reachable) > 1:
-            raise ValidationError(
-                {
-                    "resolving_agency": _(
-                        "Nhiều cơ quan tại nơi tiếp nhận cùng thực hiện thủ tục %(code)s: hãy chọn cơ quan giải quyết."
-                    )
-                    % {"code": procedure.code}
-                }
-            )
-        row = default or reachable[0]
-        return Resolution(row.agency, row, False)
-    default = by_agency.get(procedure.resolving_agency_id)
-    if default is not None:
-        return Resolution(default.agency, default, False)
-    if not current and not procedure.implementations.exists():
-        # A catalog row never given an implementation (written without `save`): its default agency resolves.
-        return Resolution(procedure.resolving_agency, None, False)
-    raise ValidationError(
+    return served_here
+
+
+def _chosen_resolution(
+    procedure: Procedure, receiving: Agency, day: datetime.date, chosen: Agency, served_here
+) -> Resolution:
+    """Rule 1: the applicant's choice, checked; a transfer when the receiving point does not serve it."""
+    row = _valid_row_of(procedure, chosen, day)
+    if row is None:
+        raise ValidationError(
+            {
+                "resolving_agency": _("Cơ quan %(name)s không thực hiện thủ tục %(code)s vào ngày %(day)s.")
+                % {"name": chosen.name, "code": procedure.code, "day": day.strftime("%d/%m/%Y")}
+            }
+        )
+    if chosen.pk in served_here():
+        return Resolution(chosen, row, False)
+    if not procedure.receive_anywhere:
+        raise ValidationError(
+            {
+                "resolving_agency": _(
+                    "Thủ tục %(code)s không được tiếp nhận không phụ thuộc địa giới hành chính: "
+                    "hồ sơ phải nộp tại cơ quan giải quyết hoặc nơi tiếp nhận của cơ quan đó."
+                )
+                % {"code": procedure.code}
+            }
+        )
+    if province_of(chosen).pk != province_of(receiving).pk:
+        raise ValidationError(
+            {
+                "resolving_agency": _(
+                    "Chỉ tiếp nhận không phụ thuộc địa giới hành chính cho cơ quan giải quyết trong cùng tỉnh."
+                )
+            }
+        )
+    return Resolution(chosen, row, True)
+
+
+def _reachable_resolution(procedure: Procedure, reachable: list) -> Resolution:
+    """Rule 3: the default resolving agency among those served at the receiving point, else the only one."""
+    default = next((row for row in reachable if row.agency_id == procedure.resolving_agency_id), None)
+    if default is None and len(reachable) > 1:
+        raise ValidationError(
+            {
+                "resolving_agency": _(
+                    "Nhiều cơ quan tại nơi tiếp nhận cùng thực hiện thủ tục %(code)s: hãy chọn cơ quan giải quyết."
+                )
+                % {"code": procedure.code}
+            }
+        )
+    row = default or reachable[0]
+    return Resolution(row.agency, row, False)
+
+
+def _nobody_resolves(procedure: Procedure, day: datetime.date) -> ValidationError:
+    """The refusal when no agency implements the procedure at the receiving point that day."""
+    return ValidationError(
         {
             "resolving_agency": _(
                 "Không có cơ quan nào thực hiện thủ tục %(code)s tại nơi tiếp nhận này vào ngày %(day)s; "
@@ -134,6 +130,32 @@ def resolve(
             % {"code": procedure.code, "day": day.strftime("%d/%m/%Y")}
         }
     )
+
+
+def resolve(
+    procedure: Procedure, receiving: Agency, day: datetime.date, chosen: Agency | None = None
+) -> Resolution:
+    """The agency that resolves `procedure` received by `receiving` on `day` (see the module's rules).
+
+    Raises ValidationError (Vietnamese, on `resolving_agency`) when no agency can resolve it there."""
+    served_here = _served_by(receiving)
+    if chosen is not None:
+        return _chosen_resolution(procedure, receiving, day, chosen, served_here)
+    own = _valid_row_of(procedure, receiving, day)
+    if own is not None:  # the common case, read without copying the other agencies' rows
+        return Resolution(receiving, own, False)
+    current = [row for row in implementations_of(procedure) if row.is_valid_on(day)]
+    by_agency = {row.agency_id: row for row in current}
+    reachable = [row for row in current if row.agency_id in served_here()]
+    if reachable:
+        return _reachable_resolution(procedure, reachable)
+    default = by_agency.get(procedure.resolving_agency_id)
+    if default is not None:
+        return Resolution(default.agency, default, False)
+    if not current and not procedure.implementations.exists():
+        # A catalog row never given an implementation (written without `save`): its default agency resolves.
+        return Resolution(procedure.resolving_agency, None, False)
+    raise _nobody_resolves(procedure, day)
 
 
 def implementing_agencies(procedure: Procedure, day: datetime.date) -> list[ProcedureImplementation]:

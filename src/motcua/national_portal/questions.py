@@ -251,55 +251,48 @@ def _own_publication(agency, content: str):
     return next((r for r in candidates if " ".join(r.content.split()) == wanted), None)
 
 
-def _receive_agency_question(connector, row, portal_id, known, report: QuestionsReport, cache: dict) -> None:
-    """One row of the agency's Q&A: created answered and published, or brought up to date (upsert)."""
-    if known is not None and known.source == PortalQuestion.Source.OWN:
-        report.known += 1
-        return
-    mapped = _agency_and_field(row, portal_id, report, cache)
-    if mapped is None:
-        report.skipped += 1
-        return
-    agency, field = mapped
-    content = str(row.get("NOIDUNG") or "").strip()
-    if known is None:
-        own = _own_publication(agency, content) if content else None
-        if own is not None:
-            with contextlib.suppress(IntegrityError), transaction.atomic():  # stored meanwhile: known
-                PortalQuestion.objects.create(
-                    recommendation=own,
-                    portal_id=portal_id,
-                    agency_code=agency.identity_code,
-                    source=PortalQuestion.Source.OWN,
-                    field=field,
-                )
-            report.known += 1
-            return
-        answers = portal_answers(connector, row, portal_id, report)
-    else:
-        # Known: the answer the row carries, else the one stored (no look-up on every run).
-        text = str(row.get("NOIDUNGTRALOI") or "").strip()
-        answers = [{"TRALOIID": str(row.get("TRALOIID") or ""), "NOIDUNGTRALOI": text}] if text else []
-        if not answers:
-            answers = [{"TRALOIID": known.portal_answer_id, "NOIDUNGTRALOI": known.recommendation.answer}]
-    answer = "\n\n".join(a["NOIDUNGTRALOI"] for a in answers)
-    answer_id = ",".join(a["TRALOIID"] for a in answers if a["TRALOIID"])[:200]
-    if not answer:
-        report.skipped += 1
-        report.problems.append(_("Câu hỏi %(id)s: Cổng chưa có câu trả lời.") % {"id": portal_id})
-        return
-    if known is not None:
-        rec = known.recommendation
-        same = (rec.agency_id, rec.title, rec.content, rec.answer) == (
-            agency.pk,
-            _title(content),
-            content,
-            answer,
+def _link_own_publication(agency, field, content: str, portal_id: str) -> bool:
+    """Link the row to the local Q&A this system published itself, if it is one; True when it is."""
+    own = _own_publication(agency, content) if content else None
+    if own is None:
+        return False
+    with contextlib.suppress(IntegrityError), transaction.atomic():  # stored meanwhile: known
+        PortalQuestion.objects.create(
+            recommendation=own,
+            portal_id=portal_id,
+            agency_code=agency.identity_code,
+            source=PortalQuestion.Source.OWN,
+            field=field,
         )
-        kept = (known.agency_code, known.field_id, known.portal_answer_id)
-        if same and kept == (agency.identity_code, field.pk if field else None, answer_id):
-            report.known += 1  # unchanged: nothing written, nothing locked
-            return
+    return True
+
+
+def _known_answers(row: dict, known) -> list[dict]:
+    """A known question's answers: the one the row carries, else the one stored (no look-up on every run)."""
+    text = str(row.get("NOIDUNGTRALOI") or "").strip()
+    answers = [{"TRALOIID": str(row.get("TRALOIID") or ""), "NOIDUNGTRALOI": text}] if text else []
+    if not answers:
+        answers = [{"TRALOIID": known.portal_answer_id, "NOIDUNGTRALOI": known.recommendation.answer}]
+    return answers
+
+
+def _is_unchanged(known, agency, field, content: str, answer: str, answer_id: str) -> bool:
+    """Whether the known question already holds this agency, field, text, answer and answer ids."""
+    rec = known.recommendation
+    same = (rec.agency_id, rec.title, rec.content, rec.answer) == (
+        agency.pk,
+        _title(content),
+        content,
+        answer,
+    )
+    kept = (known.agency_code, known.field_id, known.portal_answer_id)
+    return same and kept == (agency.identity_code, field.pk if field else None, answer_id)
+
+
+def _store_agency_question(
+    row, portal_id, known, agency, field, content, answer, answer_id, report: QuestionsReport, cache: dict
+) -> None:
+    """Record the published answer (new, or the known one updated) with its portal link and count the outcome."""
     try:
         with transaction.atomic():
             recommendation, changed = record_published_answer(
@@ -341,6 +334,36 @@ def _receive_agency_question(connector, row, portal_id, known, report: Questions
         report.updated += 1
     else:
         report.known += 1
+
+
+def _receive_agency_question(connector, row, portal_id, known, report: QuestionsReport, cache: dict) -> None:
+    """One row of the agency's Q&A: created answered and published, or brought up to date (upsert)."""
+    if known is not None and known.source == PortalQuestion.Source.OWN:
+        report.known += 1
+        return
+    mapped = _agency_and_field(row, portal_id, report, cache)
+    if mapped is None:
+        report.skipped += 1
+        return
+    agency, field = mapped
+    content = str(row.get("NOIDUNG") or "").strip()
+    if known is None:
+        if _link_own_publication(agency, field, content, portal_id):
+            report.known += 1
+            return
+        answers = portal_answers(connector, row, portal_id, report)
+    else:
+        answers = _known_answers(row, known)
+    answer = "\n\n".join(a["NOIDUNGTRALOI"] for a in answers)
+    answer_id = ",".join(a["TRALOIID"] for a in answers if a["TRALOIID"])[:200]
+    if not answer:
+        report.skipped += 1
+        report.problems.append(_("Câu hỏi %(id)s: Cổng chưa có câu trả lời.") % {"id": portal_id})
+        return
+    if known is not None and _is_unchanged(known, agency, field, content, answer, answer_id):
+        report.known += 1  # unchanged: nothing written, nothing locked
+        return
+    _store_agency_question(row, portal_id, known, agency, field, content, answer, answer_id, report, cache)
 
 
 def answer_payload(question: PortalQuestion) -> dict:

@@ -139,6 +139,61 @@ def open_book_for(agency) -> ReceiptBook | None:
 # --- receipts ----------------------------------------------------------------------------------------------
 
 
+def _check_payer_and_method(book, payer_name, method, terminal_reference, collector, payment) -> None:
+    """Refuse a missing payer, an unknown method, a card without POS reference, online without a transaction."""
+    if not payer_name:
+        raise ValidationError({"payer_name": _("Chưa nhập họ tên người nộp tiền.")})
+    if method not in PaymentMethod.values:
+        raise ValidationError({"method": _("Hình thức thanh toán không hợp lệ.")})
+    if method == PaymentMethod.CARD and not terminal_reference:
+        raise ValidationError(
+            {
+                "terminal_reference": _(
+                    "Thanh toán bằng thẻ phải nhập mã tham chiếu in trên hóa đơn của máy POS."
+                )
+            }
+        )
+    if method == PaymentMethod.ONLINE:
+        if payment is None:
+            raise ValidationError(_("Biên lai thanh toán trực tuyến phải gắn với một giao dịch."))
+    else:
+        _require(
+            can_collect(collector, book.agency),
+            _("Bạn không có quyền thu phí, lệ phí cho cơ quan này."),
+        )
+
+
+def _take_next_number(book: ReceiptBook) -> tuple[ReceiptBook, int]:
+    """Lock the book, refuse it when closed or full, and advance its counter; inside the caller's transaction."""
+    book = ReceiptBook.objects.select_for_update().get(pk=book.pk)
+    if not book.is_open:
+        raise ValidationError(_("Quyển biên lai %(series)s đã khóa sổ.") % {"series": book.series})
+    number = book.last_number + 1
+    if book.last_allowed_number is not None and number > book.last_allowed_number:
+        raise ValidationError(
+            _("Quyển biên lai %(series)s đã hết số; hãy mở quyển mới.") % {"series": book.series}
+        )
+    book.last_number = number
+    book.save(update_fields=["last_number"])
+    return book, number
+
+
+def _add_items(receipt: Receipt, items) -> None:
+    """Store the receipt's lines, numbered from 1 in the given order."""
+    ReceiptItem.objects.bulk_create(
+        ReceiptItem(
+            receipt=receipt,
+            position=position,
+            kind=item.kind,
+            description=item.description,
+            quantity=item.quantity,
+            unit_amount=item.unit_amount,
+            amount=item.amount,
+        )
+        for position, item in enumerate(items, start=1)
+    )
+
+
 def issue_receipt(
     book: ReceiptBook,
     *,
@@ -160,37 +215,9 @@ def issue_receipt(
     items = clean_items(items)
     payer_name = (payer_name or "").strip()
     terminal_reference = (terminal_reference or "").strip()
-    if not payer_name:
-        raise ValidationError({"payer_name": _("Chưa nhập họ tên người nộp tiền.")})
-    if method not in PaymentMethod.values:
-        raise ValidationError({"method": _("Hình thức thanh toán không hợp lệ.")})
-    if method == PaymentMethod.CARD and not terminal_reference:
-        raise ValidationError(
-            {
-                "terminal_reference": _(
-                    "Thanh toán bằng thẻ phải nhập mã tham chiếu in trên hóa đơn của máy POS."
-                )
-            }
-        )
-    if method == PaymentMethod.ONLINE:
-        if payment is None:
-            raise ValidationError(_("Biên lai thanh toán trực tuyến phải gắn với một giao dịch."))
-    else:
-        _require(
-            can_collect(collector, book.agency),
-            _("Bạn không có quyền thu phí, lệ phí cho cơ quan này."),
-        )
+    _check_payer_and_method(book, payer_name, method, terminal_reference, collector, payment)
     with transaction.atomic():
-        book = ReceiptBook.objects.select_for_update().get(pk=book.pk)
-        if not book.is_open:
-            raise ValidationError(_("Quyển biên lai %(series)s đã khóa sổ.") % {"series": book.series})
-        number = book.last_number + 1
-        if book.last_allowed_number is not None and number > book.last_allowed_number:
-            raise ValidationError(
-                _("Quyển biên lai %(series)s đã hết số; hãy mở quyển mới.") % {"series": book.series}
-            )
-        book.last_number = number
-        book.save(update_fields=["last_number"])
+        book, number = _take_next_number(book)
         receipt = Receipt.objects.create(
             book=book,
             number=number,
@@ -209,18 +236,7 @@ def issue_receipt(
             payment=payment,
             replaces=replaces,
         )
-        ReceiptItem.objects.bulk_create(
-            ReceiptItem(
-                receipt=receipt,
-                position=position,
-                kind=item.kind,
-                description=item.description,
-                quantity=item.quantity,
-                unit_amount=item.unit_amount,
-                amount=item.amount,
-            )
-            for position, item in enumerate(items, start=1)
-        )
+        _add_items(receipt, items)
     return receipt
 
 

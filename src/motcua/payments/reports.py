@@ -199,10 +199,8 @@ MISMATCH_LABELS = {
 }
 
 
-def reconcile(
-    date_from: datetime.date, date_to: datetime.date, *, agencies=None, query_gateway: bool = False
-) -> list[Mismatch]:
-    """Every mismatch between online payments created in the period and the receipts issued for them."""
+def _in_period(date_from, date_to, agencies):
+    """The payments created and the online receipts issued in the period, for the given agencies if any."""
     start, end = local_range(date_from, date_to)
     payments = Payment.objects.filter(created_at__gte=start, created_at__lt=end).select_related("agency")
     online_receipts = Receipt.objects.filter(
@@ -211,91 +209,117 @@ def reconcile(
     if agencies is not None:
         payments = payments.filter(agency__in=agencies)
         online_receipts = online_receipts.filter(book__agency__in=agencies)
+    return payments, online_receipts
+
+
+def _succeeded_payment_mismatches(payment, issued) -> list[Mismatch]:
+    """A succeeded payment without a receipt, also paid at the counter, or with more than one valid receipt."""
+    mismatches: list[Mismatch] = []
+    if not issued:
+        mismatches.append(
+            Mismatch(
+                "paid_without_receipt",
+                _("Giao dịch %(ref)s (%(amount)s) đã thanh toán nhưng chưa có biên lai.")
+                % {"ref": payment.reference, "amount": format_vnd(payment.amount)},
+                payment=payment,
+            )
+        )
+    counter_paid = payment.fee_lines.exclude(receipt=None).exclude(receipt__payment=payment)
+    if counter_paid.exists():
+        mismatches.append(
+            Mismatch(
+                "paid_twice",
+                _(
+                    "Hồ sơ %(code)s đã thu tại quầy và cũng thanh toán trực tuyến (%(ref)s); cần hoàn phí một lần."
+                )
+                % {"code": payment.dossier_code, "ref": payment.reference},
+                payment=payment,
+            )
+        )
+    if len(issued) > 1:
+        mismatches.append(
+            Mismatch(
+                "duplicate_receipts",
+                _("Giao dịch %(ref)s có %(n)s biên lai còn hiệu lực.")
+                % {"ref": payment.reference, "n": len(issued)},
+                payment=payment,
+            )
+        )
+    return mismatches
+
+
+def _gateway_mismatches(payment) -> list[Mismatch]:
+    """An unfinished payment the gateway cannot be asked about, or that the gateway reports as paid."""
+    try:
+        result = conf.get_gateway(payment.gateway).query(payment.reference, payment.created_at)
+    except (GatewayError, KeyError) as error:
+        return [
+            Mismatch(
+                "gateway_unreachable",
+                _("Không tra vấn được giao dịch %(ref)s: %(error)s")
+                % {"ref": payment.reference, "error": error},
+                payment=payment,
+            )
+        ]
+    if result.state == "succeeded":
+        return [
+            Mismatch(
+                "gateway_says_paid",
+                _("Cổng thanh toán báo giao dịch %(ref)s đã thanh toán; hệ thống ghi “%(status)s”.")
+                % {"ref": payment.reference, "status": payment.get_status_display()},
+                payment=payment,
+            )
+        ]
+    return []
+
+
+def _receipt_mismatches(receipt) -> list[Mismatch]:
+    """A valid online receipt without a succeeded payment, or for another amount than its payment."""
+    if receipt.status != Receipt.Status.ISSUED:
+        return []
+    payment = receipt.payment
+    if payment is None or payment.status != Payment.Status.SUCCEEDED:
+        return [
+            Mismatch(
+                "receipt_without_payment",
+                _("Biên lai %(series)s số %(number)s không gắn với giao dịch thành công.")
+                % {"series": receipt.book.series, "number": receipt.number_display},
+                receipt=receipt,
+            )
+        ]
+    if receipt.total != payment.amount:
+        return [
+            Mismatch(
+                "amount_mismatch",
+                _("Biên lai %(series)s số %(number)s ghi %(receipt)s, giao dịch %(ref)s là %(payment)s.")
+                % {
+                    "series": receipt.book.series,
+                    "number": receipt.number_display,
+                    "receipt": format_vnd(receipt.total),
+                    "ref": payment.reference,
+                    "payment": format_vnd(payment.amount),
+                },
+                payment=payment,
+                receipt=receipt,
+            )
+        ]
+    return []
+
+
+def reconcile(
+    date_from: datetime.date, date_to: datetime.date, *, agencies=None, query_gateway: bool = False
+) -> list[Mismatch]:
+    """Every mismatch between online payments created in the period and the receipts issued for them."""
+    payments, online_receipts = _in_period(date_from, date_to, agencies)
     mismatches: list[Mismatch] = []
     for payment in payments.prefetch_related("receipts"):
         issued = [r for r in payment.receipts.all() if r.status == Receipt.Status.ISSUED]
         if payment.status == Payment.Status.SUCCEEDED:
-            if not issued:
-                mismatches.append(
-                    Mismatch(
-                        "paid_without_receipt",
-                        _("Giao dịch %(ref)s (%(amount)s) đã thanh toán nhưng chưa có biên lai.")
-                        % {"ref": payment.reference, "amount": format_vnd(payment.amount)},
-                        payment=payment,
-                    )
-                )
-            counter_paid = payment.fee_lines.exclude(receipt=None).exclude(receipt__payment=payment)
-            if counter_paid.exists():
-                mismatches.append(
-                    Mismatch(
-                        "paid_twice",
-                        _(
-                            "Hồ sơ %(code)s đã thu tại quầy và cũng thanh toán trực tuyến (%(ref)s); cần hoàn phí một lần."
-                        )
-                        % {"code": payment.dossier_code, "ref": payment.reference},
-                        payment=payment,
-                    )
-                )
-            if len(issued) > 1:
-                mismatches.append(
-                    Mismatch(
-                        "duplicate_receipts",
-                        _("Giao dịch %(ref)s có %(n)s biên lai còn hiệu lực.")
-                        % {"ref": payment.reference, "n": len(issued)},
-                        payment=payment,
-                    )
-                )
+            mismatches.extend(_succeeded_payment_mismatches(payment, issued))
         elif query_gateway:
-            try:
-                result = conf.get_gateway(payment.gateway).query(payment.reference, payment.created_at)
-            except (GatewayError, KeyError) as error:
-                mismatches.append(
-                    Mismatch(
-                        "gateway_unreachable",
-                        _("Không tra vấn được giao dịch %(ref)s: %(error)s")
-                        % {"ref": payment.reference, "error": error},
-                        payment=payment,
-                    )
-                )
-                continue
-            if result.state == "succeeded":
-                mismatches.append(
-                    Mismatch(
-                        "gateway_says_paid",
-                        _("Cổng thanh toán báo giao dịch %(ref)s đã thanh toán; hệ thống ghi “%(status)s”.")
-                        % {"ref": payment.reference, "status": payment.get_status_display()},
-                        payment=payment,
-                    )
-                )
+            mismatches.extend(_gateway_mismatches(payment))
     for receipt in online_receipts:
-        if receipt.status != Receipt.Status.ISSUED:
-            continue
-        payment = receipt.payment
-        if payment is None or payment.status != Payment.Status.SUCCEEDED:
-            mismatches.append(
-                Mismatch(
-                    "receipt_without_payment",
-                    _("Biên lai %(series)s số %(number)s không gắn với giao dịch thành công.")
-                    % {"series": receipt.book.series, "number": receipt.number_display},
-                    receipt=receipt,
-                )
-            )
-        elif receipt.total != payment.amount:
-            mismatches.append(
-                Mismatch(
-                    "amount_mismatch",
-                    _("Biên lai %(series)s số %(number)s ghi %(receipt)s, giao dịch %(ref)s là %(payment)s.")
-                    % {
-                        "series": receipt.book.series,
-                        "number": receipt.number_display,
-                        "receipt": format_vnd(receipt.total),
-                        "ref": payment.reference,
-                        "payment": format_vnd(payment.amount),
-                    },
-                    payment=payment,
-                    receipt=receipt,
-                )
-            )
+        mismatches.extend(_receipt_mismatches(receipt))
     return mismatches
 
 

@@ -6,6 +6,7 @@ the JSON cannot disagree.
 
 import csv
 import io
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,27 +91,39 @@ def formula_lines() -> list[str]:
 FIRST_DATA_COLUMN = 3  # A = STT, B = the group label
 
 
-def to_xlsx(report: ResolutionReport) -> bytes:
-    data = report.as_dict()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Biểu 06")
-    last_col = FIRST_DATA_COLUMN + len(COLUMNS) - 1
-    bold = Font(bold=True, name="Times New Roman", size=11)
-    normal = Font(name="Times New Roman", size=11)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+class _Look(NamedTuple):
+    """The fonts, alignment and border of the Biểu 06 sheet."""
 
+    bold: Font
+    normal: Font
+    center: Alignment
+    box: Border
+
+
+def _look() -> _Look:
+    """Times New Roman 11, bold or not; centred wrapped headers; thin borders on every side."""
+    thin = Side(style="thin")
+    return _Look(
+        bold=Font(bold=True, name="Times New Roman", size=11),
+        normal=Font(name="Times New Roman", size=11),
+        center=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        box=Border(left=thin, right=thin, top=thin, bottom=thin),
+    )
+
+
+def _write_title(ws, report: ResolutionReport, last_col: int, look: _Look) -> None:
+    """The title block: one merged line per title line, the form number on the left."""
     lines = title_lines(report)
     for i, text in enumerate(lines, start=1):
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=last_col)
         cell = ws.cell(row=i, column=1, value=text)
-        cell.font = bold if i <= 2 else normal
+        cell.font = look.bold if i <= 2 else look.normal
         cell.alignment = Alignment(horizontal="left" if i == 1 else "center", wrap_text=True)
     ws.row_dimensions[2].height = 32
 
-    top, sub, numbers = 6, 7, 8
+
+def _write_header(ws, report: ResolutionReport, last_col: int, look: _Look, top: int, sub: int, numbers: int):
+    """The two header rows (groups over their columns, lone columns over both) and the row of column numbers."""
     # STT and the group label span both header rows.
     for col, text in ((1, _("STT")), (2, report.group_label)):
         ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
@@ -133,32 +146,38 @@ def to_xlsx(report: ResolutionReport) -> bytes:
         ws.cell(row=numbers, column=c, value=f"({c})")
         for r in (top, sub, numbers):
             cell = ws.cell(row=r, column=c)
-            cell.font = bold if r != numbers else normal
-            cell.alignment = center
-            cell.border = box
+            cell.font = look.bold if r != numbers else look.normal
+            cell.alignment = look.center
+            cell.border = look.box
     ws.row_dimensions[sub].height = 60
 
-    r = numbers + 1
+
+def _write_rows(ws, data: dict, last_col: int, look: _Look, r: int) -> int:
+    """One numbered row per group from row `r`, then the bold total; returns the total's row."""
     for index, row in enumerate(data["rows"], start=1):
         values = [index, row["label"]] + [value_at(row, c[2]) for c in COLUMNS]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
-            cell.border = box
-            cell.font = normal
+            cell.border = look.box
+            cell.font = look.normal
         r += 1
     ws.cell(row=r, column=1, value="")
     ws.cell(row=r, column=2, value=_("Tổng cộng"))
     for c, column in enumerate(COLUMNS, start=FIRST_DATA_COLUMN):
         ws.cell(row=r, column=c, value=value_at(data["total"], column[2]))
     for c in range(1, last_col + 1):
-        ws.cell(row=r, column=c).font = bold
-        ws.cell(row=r, column=c).border = box
-    r += 2
-    ws.cell(row=r, column=1, value=_("Cách tính:")).font = bold
+        ws.cell(row=r, column=c).font = look.bold
+        ws.cell(row=r, column=c).border = look.box
+    return r
+
+
+def _write_notes(ws, last_col: int, look: _Look, r: int) -> None:
+    """From row `r`: how the rates are computed, and when the sheet was made."""
+    ws.cell(row=r, column=1, value=_("Cách tính:")).font = look.bold
     for line in formula_lines():
         r += 1
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-        ws.cell(row=r, column=1, value=line).font = normal
+        ws.cell(row=r, column=1, value=line).font = look.normal
     r += 1
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
     ws.cell(
@@ -166,7 +185,21 @@ def to_xlsx(report: ResolutionReport) -> bytes:
         column=1,
         value=_("Lập lúc %(at)s từ lịch sử xử lý hồ sơ.")
         % {"at": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
-    ).font = normal
+    ).font = look.normal
+
+
+def to_xlsx(report: ResolutionReport) -> bytes:
+    data = report.as_dict()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Biểu 06")
+    last_col = FIRST_DATA_COLUMN + len(COLUMNS) - 1
+    look = _look()
+    _write_title(ws, report, last_col, look)
+    top, sub, numbers = 6, 7, 8
+    _write_header(ws, report, last_col, look, top, sub, numbers)
+    total_row = _write_rows(ws, data, last_col, look, numbers + 1)
+    _write_notes(ws, last_col, look, total_row + 2)
 
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 42
@@ -197,23 +230,17 @@ def _csv(value):
     return "" if value is None else value
 
 
-def to_pdf(report: ResolutionReport) -> bytes:
-    """Biểu 06 on landscape A4 in the printing toolkit's serif (every diacritic), same cells as the Excel."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+def _pdf_number(value) -> str:
+    """A figure as printed in the PDF: blank for None, one decimal with a comma, thousands with dots."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return f"{value:,}".replace(",", ".")
 
-    from motcua.printing.document import escape, grid_table, render_pdf, styles
 
-    base = styles()
-    small = ParagraphStyle("r06", parent=base["cell_center"], fontSize=7, leading=8.5)
-    small_left = ParagraphStyle("r06l", parent=small, alignment=0)
-    head = ParagraphStyle("r06h", parent=base["cell_head"], fontSize=7, leading=8.5)
-    data = report.as_dict()
-
-    def p(text, style=small):
-        return Paragraph(escape("" if text is None else text), style)
-
+def _pdf_header(report: ResolutionReport, p, head):
+    """The two header rows of the PDF table and their spans (same layout as the Excel sheet)."""
     header_top = [p(_("STT"), head), p(report.group_label, head)]
     header_sub = ["", ""]
     spans = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
@@ -233,23 +260,16 @@ def to_pdf(report: ResolutionReport) -> bytes:
         width = sum(1 for c in COLUMNS if c[0] == group)
         header_top.append(p(str(group), head))
         spans.append(("SPAN", (col + index, 0), (col + index + width - 1, 0)))
+    return header_top, header_sub, spans
 
-    def number(value):
-        if value is None:
-            return ""
-        if isinstance(value, float):
-            return f"{value:.1f}".replace(".", ",")
-        return f"{value:,}".replace(",", ".")
 
-    rows = [header_top, header_sub]
-    for i, row in enumerate(data["rows"], start=1):
-        rows.append([p(i), p(row["label"], small_left)] + [p(number(value_at(row, c[2]))) for c in COLUMNS])
-    rows.append(
-        ["", p(_("Tổng cộng"), head)] + [p(number(value_at(data["total"], c[2])), head) for c in COLUMNS]
-    )
-    widths = [8 * mm, 50 * mm] + [10.8 * mm] * len(COLUMNS)
-    table = grid_table(rows, widths, header_rows=2)
-    table.setStyle(spans)
+def _pdf_story(report: ResolutionReport, table, base) -> tuple[list, str]:
+    """The title block, the table and the formulas, and the document's title."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from motcua.printing.document import escape
+
     lines = title_lines(report)
     story = [
         Paragraph(escape(lines[0]), base["small"]),
@@ -261,7 +281,40 @@ def to_pdf(report: ResolutionReport) -> bytes:
         Spacer(1, 3 * mm),
     ]
     story += [Paragraph(escape(line), base["small"]) for line in formula_lines()]
-    return render_pdf(story, title=lines[0], landscape=True)
+    return story, lines[0]
+
+
+def to_pdf(report: ResolutionReport) -> bytes:
+    """Biểu 06 on landscape A4 in the printing toolkit's serif (every diacritic), same cells as the Excel."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    from motcua.printing.document import escape, grid_table, render_pdf, styles
+
+    base = styles()
+    small = ParagraphStyle("r06", parent=base["cell_center"], fontSize=7, leading=8.5)
+    small_left = ParagraphStyle("r06l", parent=small, alignment=0)
+    head = ParagraphStyle("r06h", parent=base["cell_head"], fontSize=7, leading=8.5)
+    data = report.as_dict()
+
+    def p(text, style=small):
+        return Paragraph(escape("" if text is None else text), style)
+
+    header_top, header_sub, spans = _pdf_header(report, p, head)
+    rows = [header_top, header_sub]
+    for i, row in enumerate(data["rows"], start=1):
+        rows.append(
+            [p(i), p(row["label"], small_left)] + [p(_pdf_number(value_at(row, c[2]))) for c in COLUMNS]
+        )
+    rows.append(
+        ["", p(_("Tổng cộng"), head)] + [p(_pdf_number(value_at(data["total"], c[2])), head) for c in COLUMNS]
+    )
+    widths = [8 * mm, 50 * mm] + [10.8 * mm] * len(COLUMNS)
+    table = grid_table(rows, widths, header_rows=2)
+    table.setStyle(spans)
+    story, title = _pdf_story(report, table, base)
+    return render_pdf(story, title=title, landscape=True)
 
 
 def _pct(value):

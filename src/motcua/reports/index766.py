@@ -151,6 +151,63 @@ def _catalog(agency_ids) -> dict:
     }
 
 
+def _version_and_groups(date_to):
+    """The index version in force on `date_to` and its groups, each with its ordered `.indicator_list`."""
+    version = version_for(date_to)
+    if version is None:
+        raise ValidationError(
+            {
+                "to": _("Chưa có phiên bản Bộ chỉ số 766 áp dụng cho ngày %(d)s.")
+                % {"d": f"{date_to:%d/%m/%Y}"}
+            }
+        )
+    groups = list(version.groups.prefetch_related("indicators").order_by("position", "id"))
+    for g in groups:
+        g.indicator_list = list(g.indicators.order_by("position", "id"))
+    return version, groups
+
+
+def _online_use(received, online_enabled):
+    """Per agency: dossiers received, received online, and online-enabled procedures actually used online."""
+    online: dict[int, dict] = {}
+    for (agency_id, procedure_id), row in received.items():
+        entry = online.setdefault(agency_id, {"received": 0, "online": 0, "used": 0})
+        entry["received"] += row["received"]
+        entry["online"] += row["online"]
+        if procedure_id in online_enabled and row["online"]:
+            entry["used"] += 1
+    return online
+
+
+def _scored_unit(pk, agency, ctx, groups):
+    """One agency's index: each indicator's rate and points, the group subtotals and the totals."""
+    unit = AgencyIndex(
+        agency_id=pk,
+        code=(agency.identity_code or agency.short_name) if agency else "",
+        agency=agency.name if agency else "",
+    )
+    for g in groups:
+        got, out_of = Decimal(0), Decimal(0)
+        for ind in g.indicator_list:
+            rate = MEASURES[ind.measure](ctx) if ind.measure in MEASURES else None
+            points = score(ind, rate)
+            unit.indicators[ind.key] = (rate, points)
+            if points is not None:
+                got += points
+                out_of += ind.max_points
+        unit.groups[g.key] = got if out_of else None
+        unit.points += got
+        unit.available += out_of
+    return unit
+
+
+def _rank(units):
+    """Sort the units by share of available points (best first, then by name) and number them."""
+    units.sort(key=lambda u: (-(u.points / u.available) if u.available else 0, u.agency))
+    for position, unit in enumerate(units, start=1):
+        unit.rank = position
+
+
 def quality_index(date_from, date_to, agency_ids=None, *, digitised=None, evaluations=None, timeliness=None):
     """The index of each agency with dossiers in the period, by the version in force on `date_to`.
 
@@ -163,17 +220,7 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None, evalua
     from .figures import DIGITISATION_MEASURES, _digitisation_rates
 
     date_from, date_to = parse_period(date_from, date_to)
-    version = version_for(date_to)
-    if version is None:
-        raise ValidationError(
-            {
-                "to": _("Chưa có phiên bản Bộ chỉ số 766 áp dụng cho ngày %(d)s.")
-                % {"d": f"{date_to:%d/%m/%Y}"}
-            }
-        )
-    groups = list(version.groups.prefetch_related("indicators").order_by("position", "id"))
-    for g in groups:
-        g.indicator_list = list(g.indicators.order_by("position", "id"))
+    version, groups = _version_and_groups(date_to)
     facts.sync()
     grouped = counts_by("agency_id", date_from, date_to, agency_ids=agency_ids)
     catalog = _catalog(agency_ids)
@@ -186,13 +233,7 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None, evalua
     )
     if digitised is None:
         digitised = _digitisation_rates(received)
-    online: dict[int, dict] = {}
-    for (agency_id, procedure_id), row in received.items():
-        entry = online.setdefault(agency_id, {"received": 0, "online": 0, "used": 0})
-        entry["received"] += row["received"]
-        entry["online"] += row["online"]
-        if procedure_id in online_enabled and row["online"]:
-            entry["used"] += 1
+    online = _online_use(received, online_enabled)
     synced = sync_counts_by_agency(date_from, date_to, agencies=agency_ids)
     payments = online_payment_counts(date_from, date_to, agencies=agency_ids)
     if evaluations is None:
@@ -218,28 +259,8 @@ def quality_index(date_from, date_to, agency_ids=None, *, digitised=None, evalua
             answers=answers.get(pk, {"answered": 0, "on_time": 0, "overdue": 0}),
             digitised=digitised.get(pk),
         )
-        agency = agencies.get(pk)
-        unit = AgencyIndex(
-            agency_id=pk,
-            code=(agency.identity_code or agency.short_name) if agency else "",
-            agency=agency.name if agency else "",
-        )
-        for g in groups:
-            got, out_of = Decimal(0), Decimal(0)
-            for ind in g.indicator_list:
-                rate = MEASURES[ind.measure](ctx) if ind.measure in MEASURES else None
-                points = score(ind, rate)
-                unit.indicators[ind.key] = (rate, points)
-                if points is not None:
-                    got += points
-                    out_of += ind.max_points
-            unit.groups[g.key] = got if out_of else None
-            unit.points += got
-            unit.available += out_of
-        units.append(unit)
-    units.sort(key=lambda u: (-(u.points / u.available) if u.available else 0, u.agency))
-    for position, unit in enumerate(units, start=1):
-        unit.rank = position
+        units.append(_scored_unit(pk, agencies.get(pk), ctx, groups))
+    _rank(units)
     return {"version": version, "groups": groups, "units": units}
 
 
