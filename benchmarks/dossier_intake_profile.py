@@ -36,6 +36,7 @@ import os
 import pstats
 import sys
 import time
+import weakref
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -64,10 +65,9 @@ def receivers_of(apps):
     for signal in (dossier_changed, components_received, post_save):
         for entry in list(signal.receivers):
             ref = entry[1]
-            try:
-                target = ref()
-            except TypeError:
-                target = ref
+            # A receiver connected with weak=False is stored as itself: calling it here would run it (the
+            # reference caches' receiver would clear every cache before each phase's sample).
+            target = ref() if isinstance(ref, weakref.ReferenceType) else ref
             module = getattr(target, "__module__", "") or ""
             parts = module.split(".")
             if len(parts) > 1 and parts[0] == "motcua" and parts[1] in apps:
