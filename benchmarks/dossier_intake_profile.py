@@ -189,6 +189,7 @@ def main():
 
     best = {}
     counts = {}
+    mean_statements = {}  # over the timed intakes of the last round (the sample above is one intake)
     for round_number in range(args.rounds):
         off = []
         for label, apps in PHASES:
@@ -200,10 +201,18 @@ def main():
             if args.profile and round_number == 0 and not apps:
                 profiler = cProfile.Profile(time.process_time)
                 profiler.enable()
+            executed = [0]
+
+            def count_statement(execute, sql, params, many, context, executed=executed):
+                executed[0] += 1
+                return execute(sql, params, many, context)
+
             started = time.process_time()
-            for _ in range(args.intakes):
-                intake()
+            with connection.execute_wrapper(count_statement):
+                for _ in range(args.intakes):
+                    intake()
             cpu = (time.process_time() - started) * 1000 / args.intakes
+            mean_statements[label] = executed[0] / args.intakes
             if profiler is not None:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
@@ -218,7 +227,10 @@ def main():
     )
     previous = None
     for label, _apps in PHASES:
-        line = f"{label:<50} {counts[label]:>3} statements  {best[label]:6.1f} ms CPU per intake"
+        line = (
+            f"{label:<50} {counts[label]:>3} statements ({mean_statements[label]:4.1f} on average)"
+            f"  {best[label]:6.1f} ms CPU per intake"
+        )
         if previous is not None:
             line += f"  (that app: {best[previous] - best[label]:+.1f} ms)"
         print(line)
