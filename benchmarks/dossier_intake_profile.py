@@ -21,8 +21,8 @@ the least disturbed run). `--profile` also prints the cProfile listing of one "e
 
 `--mix` uses the realistic mix of `dossier_intake_bench.py --mix` instead (30 agencies x 10 procedures, 90 tokens,
 the checklist on a third of the intakes, the National Portal outbox on) and also prints, per reference cache, how
-often an intake found its row there: with many procedures and tokens each key comes back rarely within the
-cache's two seconds, so most intakes read them again.
+often an intake found its row there: a row is read once per process until the reference data changes, so what
+is read is the first use of each procedure and token (fewer as the run is longer).
 
 `--drain N` then measures the other half of the reports' work, done by the task worker (or a report) outside the
 request: N more intakes are left pending and `reports.facts.drain` rebuilds their facts; CPU and statements per
