@@ -3,6 +3,7 @@ and process templates once per lifetime; a change saved here is seen at once, a 
 in another process) once the lifetime has passed; every caller gets its own copies."""
 
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua import refcache
 from motcua.apitokens.models import ApiToken
-from motcua.catalog.models import ProcessStep, procedure_for_intake
+from motcua.catalog.models import ProcedureImplementation, ProcessStep, procedure_for_intake
 from motcua.dossiers.tests.factories import ProcedureWithProcessFactory, StaffSet
 from motcua.org import permissions
 from motcua.org.models import StaffAssignment
@@ -179,3 +180,172 @@ def test_a_notification_template_edited_here_is_used_at_once(clock):
     after = {t.channel: t.body for t in active_templates("received")}
     assert after["sms"] == "Hồ sơ {{ code }} đã được tiếp nhận (mẫu đã sửa)."
     assert {t.channel for t in before} == set(after)
+
+
+# --- the change stamp: a row that has not changed is never read again; any change is seen within the bound ----
+
+
+@pytest.fixture
+def another_process(clock, monkeypatch):
+    """Changes made here behave as if made by another process: the save/delete signals do not clear this
+    process's caches, so only the database's change stamp can tell it."""
+    monkeypatch.setattr(refcache, "clear_all", lambda *args, **kwargs: None)
+    return clock
+
+
+def _reads(queries, table):
+    return [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+
+
+def test_rows_that_have_not_changed_are_not_read_again_after_the_bound_only_the_stamp_is(clock):
+    procedures = [ProcedureWithProcessFactory() for _ in range(3)]
+    staff = StaffSet(procedures[0])
+    _row, token = ApiToken.issue(staff.officer)
+    for procedure in procedures:
+        procedure_for_intake(procedure.code)
+    ApiToken.authenticate(token)
+    for _ in range(5):
+        clock[0] += 10.0
+        with CaptureQueriesContext(connection) as queries:
+            assert ApiToken.authenticate(token) == staff.officer
+            for procedure in procedures:
+                assert procedure_for_intake(procedure.code).code == procedure.code
+        assert [q["sql"] for q in queries.captured_queries] == _reads(queries, refcache.STAMP_TABLE)
+        assert len(queries.captured_queries) == 1
+
+
+def test_many_keys_cost_one_query_each_once_then_none(clock, django_assert_num_queries):
+    procedures = [ProcedureWithProcessFactory() for _ in range(4)]
+    refcache.clear_all()
+    with django_assert_num_queries(1 + len(procedures)):  # the stamp, then one read per procedure
+        for procedure in procedures:
+            procedure_for_intake(procedure.code)
+    clock[0] += 1.0
+    with django_assert_num_queries(0):  # within the bound: not even the stamp
+        for procedure in procedures:
+            procedure_for_intake(procedure.code)
+    clock[0] += 60.0
+    with django_assert_num_queries(1):  # past it: the stamp alone
+        for procedure in procedures:
+            procedure_for_intake(procedure.code)
+
+
+def test_a_token_revoked_by_another_process_is_refused_within_the_bound(another_process):
+    staff = StaffSet(ProcedureWithProcessFactory())
+    row, token = ApiToken.issue(staff.officer)
+    assert ApiToken.authenticate(token) == staff.officer
+    row.revoke()  # saved "elsewhere": this process's signals do not clear it
+    another_process[0] += 1.0
+    assert ApiToken.authenticate(token) == staff.officer  # within the bound the reading may stand
+    another_process[0] += 1.0
+    assert ApiToken.authenticate(token) is None
+
+
+def test_a_change_written_in_raw_sql_is_seen_within_the_bound(another_process):
+    procedure = ProcedureWithProcessFactory(name="Tên cũ")
+    assert procedure_for_intake(procedure.code).name == "Tên cũ"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE catalog_procedure SET name = %s WHERE id = %s", ["Tên mới", procedure.pk])
+    another_process[0] += 2.0
+    assert procedure_for_intake(procedure.code).name == "Tên mới"
+
+
+def test_using_a_token_or_logging_in_does_not_count_as_a_change(clock, client):
+    staff = StaffSet(ProcedureWithProcessFactory())
+    row, token = ApiToken.issue(staff.officer)
+    stamp = refcache.read_stamp()
+    ApiToken.authenticate(token)  # writes "last used"
+    assert ApiToken.objects.get(pk=row.pk).last_used_at is not None
+    type(staff.officer).objects.filter(pk=staff.officer.pk).update(
+        last_login=datetime.datetime.now(datetime.UTC)
+    )
+    assert refcache.read_stamp() == stamp
+    ApiToken.objects.filter(pk=row.pk).update(label="Máy tiếp nhận")
+    assert refcache.read_stamp() != stamp
+
+
+def test_a_token_used_again_after_a_minute_writes_last_used_once(clock, django_assert_num_queries):
+    staff = StaffSet(ProcedureWithProcessFactory())
+    _row, token = ApiToken.issue(staff.officer)
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        ApiToken.authenticate(token)
+        traveller.shift(datetime.timedelta(seconds=90))
+        clock[0] += 1.0
+        with django_assert_num_queries(1):  # the "last used" update, not the token
+            ApiToken.authenticate(token)
+        with django_assert_num_queries(0):
+            ApiToken.authenticate(token)
+
+
+def test_the_catalog_import_is_seen_by_other_processes_within_the_bound(another_process):
+    from motcua.catalog.spreadsheet import import_catalog
+    from motcua.catalog.tests.test_catalog_spreadsheet import workbook
+
+    procedure = ProcedureWithProcessFactory(name="Đăng ký khai sinh")
+    assert procedure_for_intake(procedure.code).name == "Đăng ký khai sinh"
+    agency = procedure.resolving_agency
+    row = [procedure.code, "Đăng ký khai sinh (sửa)", procedure.field.name, agency.short_name or agency.name]
+    report = import_catalog(workbook([[*row, 5, "ngày làm việc", "Không", "một phần"]]))
+    assert report.ok and report.applied, report.errors
+    assert procedure_for_intake(procedure.code).name == "Đăng ký khai sinh"
+    another_process[0] += 2.0
+    assert procedure_for_intake(procedure.code).name == "Đăng ký khai sinh (sửa)"
+
+
+def test_a_reorganisation_is_seen_by_other_processes_within_the_bound(another_process, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from motcua.catalog.models import implementations_by
+    from motcua.dossiers.tests.two_tier import TwoTierProvince
+
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=hcm), tick=False):
+        land = TwoTierProvince()
+        assert implementations_by(land.procedure, land.a.pk)
+        before = [(row.pk, row.valid_to) for row in implementations_by(land.procedure, land.b.pk)]
+        assert before and all(valid_to is None for _pk, valid_to in before)
+        plan = tmp_path / "plan.json"
+        merge = {"into": land.a.identity_code, "level": "commune", "from": [land.b.identity_code]}
+        plan.write_text(
+            json.dumps({"effective": "2026-02-10", "basis": "Nghị quyết thử nghiệm", "merges": [merge]}),
+            encoding="utf-8",
+        )
+        call_command("reorganise", str(plan), stdout=io.StringIO())
+        assert [(r.pk, r.valid_to) for r in implementations_by(land.procedure, land.b.pk)] == before
+        another_process[0] += 2.0
+        after = [(r.pk, r.valid_to) for r in implementations_by(land.procedure, land.b.pk)]
+        assert after != before
+        assert after == list(
+            ProcedureImplementation.objects.filter(procedure=land.procedure, agency=land.b).values_list(
+                "pk", "valid_to"
+            )
+        )
+
+
+def test_every_model_that_clears_the_caches_has_a_change_stamp_trigger():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'refstamp_%'"
+            )
+        else:
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'refstamp_%'")
+        with_trigger = {row[0] for row in cursor.fetchall()}
+    watched = {model._meta.db_table for model in refcache.watched_models}
+    assert watched and not watched - with_trigger
+
+
+def test_a_row_read_before_a_clear_is_not_kept_after_it(clock):
+    cache = refcache.ReferenceCache("test: clear during a load")
+    stale = []
+
+    def load():
+        cache.clear()  # e.g. the stamp moved while this thread was reading
+        stale.append(1)
+        return "read before the change"
+
+    assert cache.get("k", load) == "read before the change"
+    assert cache.get("k", lambda: "read after it") == "read after it"

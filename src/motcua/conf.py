@@ -210,7 +210,7 @@ SETTINGS: list[Setting] = [
                 "MOTCUA_REFERENCE_CACHE_SECONDS",
                 "float",
                 "2",
-                "Seconds a process keeps reference rows read on every request.",
+                "Staleness bound of the reference caches: seconds between two checks of the change stamp.",
             ),
             (
                 "MOTCUA_CALENDAR_RECHECK_SECONDS",

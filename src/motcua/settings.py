@@ -397,8 +397,10 @@ TASKS = {
 # provides (the official artwork, never altered; none is bundled). Empty: no emblem. A deployment may put the file
 # in MOTCUA_STATIC_DIR (an extra static folder), e.g. MOTCUA_EMBLEM=quoc-huy.svg.
 MOTCUA_EMBLEM = env("MOTCUA_EMBLEM")
-# Seconds a server process keeps reference rows read on every request (API tokens, staff assignments,
-# procedures and process templates; see motcua.refcache) and between two checks of the calendar's overrides.
+# Reference rows read on every request (API tokens, staff assignments, procedures and process templates; see
+# motcua.refcache) are kept until they change: a process checks the database's change stamp at most once per
+# this many seconds, so a change is seen everywhere within it. Also the seconds between two checks of the
+# calendar's overrides.
 MOTCUA_REFERENCE_CACHE_SECONDS = float(env("MOTCUA_REFERENCE_CACHE_SECONDS", "2"))
 MOTCUA_CALENDAR_RECHECK_SECONDS = float(env("MOTCUA_CALENDAR_RECHECK_SECONDS", "1"))
 # Seconds the public home page keeps this year's figures (the report services and the 766 index); 0: no cache.

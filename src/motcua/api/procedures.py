@@ -21,7 +21,7 @@ router = Router(tags=[gettext_lazy("Thủ tục hành chính")])
 
 # The public catalog changes a few times a day and the same searches ("khai sinh") come again and again: a page
 # of results is kept per process for the reference cache's lifetime (see motcua.refcache; any saved procedure,
-# field or agency clears it in the saving process, the others see the change within that lifetime).
+# field or agency clears it in the saving process, the others see the change within that time).
 _search_pages = ReferenceCache("procedure search pages", replica_ok=True)
 
 DEFAULT_PAGE_SIZE = 20

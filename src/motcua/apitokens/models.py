@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.refcache import ReferenceCache
 
 PREFIX_LENGTH = 8
-# digest -> [token pk, last used, user]: read once per cache lifetime, not on every call (see motcua.refcache).
+# digest -> [token pk, last used, user]: read once until tokens or users change, not on every call
+# (see motcua.refcache).
 _by_digest = ReferenceCache("api tokens")
 
 

@@ -22,7 +22,7 @@ from motcua.refcache import ReferenceCache
 
 from .text import fold, word_set_key
 
-# What every intake reads of the catalog, kept for the reference cache's lifetime (see motcua.refcache; cleared in
+# What every intake reads of the catalog, kept until the catalog changes (see motcua.refcache; cleared in
 # this process whenever a procedure, a template or a step is saved or deleted here).
 _procedures = ReferenceCache("procedures")
 _processes = ReferenceCache("process templates")
@@ -409,7 +409,7 @@ class Procedure(models.Model):
     ) -> tuple["ProcessTemplate", list["ProcessStep"]]:
         """`process_for` and that template's steps in order (with their agencies), as every intake needs both:
         in one query when the template has steps, and from the reference cache (`motcua.refcache`) when this
-        process read them less than its lifetime ago. The objects returned are this caller's own copies."""
+        process has read them since the catalog last changed. The objects returned are this caller's own copies."""
         self._variant(on_the_spot)  # refuses "5 tại chỗ" for a procedure without the flag
         key = (self.pk, bool(on_the_spot), agency.pk if agency is not None else None)
         template, steps = _processes.get(key, lambda: self._read_process_with_steps(on_the_spot, agency))

@@ -105,7 +105,7 @@ def recipients(dossier) -> dict[str, str]:
     return {ChannelKind.EMAIL: email, ChannelKind.SMS: phone, ChannelKind.ZALO: phone}
 
 
-# event -> its active templates, read once per reference-cache lifetime in a process (see motcua.refcache; an
+# event -> its active templates, read once per process until the reference data changes (see motcua.refcache; an
 # administrator's edit applies at once in the process that saved it, within two seconds in the others).
 _templates = ReferenceCache("notification templates")
 

@@ -9,7 +9,12 @@ class OrgConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from motcua.refcache import clear_on_change
+
         from . import models, permissions
+
+        # Agency and AdminUnit are watched by the catalog and the dossiers; the Center's agencies through them.
+        clear_on_change(models.StaffAssignment, models.Center, models.Center.agencies.through)
 
         for model in (models.StaffAssignment, models.Agency, models.AdminUnit, models.Center):
             post_save.connect(

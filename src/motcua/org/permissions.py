@@ -63,21 +63,21 @@ _scope_version = 0
 
 def invalidate_scopes(*args, **kwargs) -> None:
     """Forget the scopes cached on user objects and in this process (connected to changes of assignments,
-    agencies, units and centers); other processes see a change within the reference cache's lifetime."""
+    agencies, units and centers); other processes see a change within the reference cache's staleness bound."""
     global _scope_version
     _scope_version += 1
 
 
 def _scope_cache(user) -> tuple[dict[str, list], dict]:
     """The user's active assignments as role -> [(agency_id, unit_id)], with the scopes computed from them so
-    far: read in one query, kept on the user object (one request) and in this process for the reference cache's
-    lifetime; forgotten at midnight and on `invalidate_scopes`."""
+    far: read in one query, kept on the user object (one request) and in this process until the reference data
+    changes; forgotten at midnight and on `invalidate_scopes`."""
     cached = _cached_assignments(user)
     return cached[1], cached[2]
 
 
 # (user pk, day, scope version, active) -> the cached tuple below, shared by the requests of this process for the
-# reference cache's lifetime (see motcua.refcache): a staff member's every request reads their assignments once.
+# reference cache until the reference data changes (see motcua.refcache): a staff member's every request reads their assignments once.
 _by_user = ReferenceCache("staff assignments")
 
 
