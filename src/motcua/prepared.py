@@ -89,22 +89,22 @@ class PreparedValues:
             if len(found) != 1:
                 raise ValueError("each argument of a prepared query must be one parameter of its own")
             positions.append(found[0])
-        states[alias] = (connection, sql, params, positions, compiler)
-        return sql, params, positions, compiler
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)  # the same for every execution: found once
+        states[alias] = (connection, sql, params, positions, compiler, converters)
+        return sql, params, positions, compiler, converters
 
     def __call__(self, *args) -> list[tuple]:
         """The rows (tuples of values) of the query for these arguments."""
         alias = self._alias()
         connection = connections[alias]
-        sql, params, positions, compiler = self._compiled(connection, alias)
+        sql, params, positions, compiler, converters = self._compiled(connection, alias)
         params = list(params)
         for position, value in zip(positions, args, strict=True):
             params[position] = value
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        converters = compiler.get_converters(fields)
         result = chain.from_iterable([rows])
         if converters:
             result = compiler.apply_converters(result, converters)
