@@ -300,12 +300,8 @@ def can_urge(user, dossier: Dossier) -> bool:
     return has_role(user, Role.SUPERVISOR, agency=agency) or has_role(user, Role.LEADER, agency=agency)
 
 
-def send_manual(
-    dossier: Dossier, actor, note: str = "", now: datetime.datetime | None = None
-) -> list[Reminder]:
-    """Urge the holder of one dossier now (e-mail and in-app); returns the reminders written."""
-    now = now or timezone.now()
-    note = (note or "").strip()
+def _check_urgeable(dossier: Dossier, actor, note: str) -> None:
+    """Refuse a note too long, an actor who may not urge the dossier, or a dossier finished, stopped or paused."""
     if len(note) > 2000:
         raise ValidationError({"note": _("Nội dung đôn đốc quá dài (tối đa 2000 ký tự).")})
     if not can_urge(actor, dossier):
@@ -319,7 +315,10 @@ def send_manual(
             _("Hồ sơ %(code)s đang tạm dừng (%(state)s), thời hạn không tính nên không đôn đốc.")
             % {"code": dossier.code, "state": dossier.get_state_display()}
         )
-    today = timezone.localdate(now)
+
+
+def _check_not_urged_today(dossier: Dossier, actor, today: datetime.date) -> None:
+    """Refuse a second manual reminder of the same dossier by the same actor on the same day."""
     earlier = Reminder.objects.filter(
         dossier=dossier, sent_by=actor, kind=Reminder.Kind.MANUAL, day=today
     ).first()
@@ -328,11 +327,18 @@ def send_manual(
             _("Bạn đã đôn đốc hồ sơ %(code)s lúc %(at)s hôm nay.")
             % {"code": dossier.code, "at": timezone.localtime(earlier.created_at).strftime("%H:%M")}
         )
+
+
+def _active_holders(dossier: Dossier) -> list:
+    """The active users holding the dossier; refused when there is none to urge."""
     recipients = [u for u in _Directory().holders(dossier) if u.is_active]
     if not recipients:
         raise ValidationError(_("Hồ sơ %(code)s chưa có người xử lý để đôn đốc.") % {"code": dossier.code})
-    cal = get_calendar()
-    status = due.due_status(dossier, now, cal)
+    return recipients
+
+
+def _manual_text(dossier: Dossier, actor, note: str, now, cal, state_label) -> tuple[str, str]:
+    """The title and body of a manual reminder: who urges, the dossier's state and deadlines, the note."""
     sender = actor.get_full_name() or actor.get_username()
     title = _("Đôn đốc hồ sơ %(code)s") % {"code": dossier.code}
     body = _(
@@ -341,11 +347,27 @@ def send_manual(
         "sender": sender,
         "code": dossier.code,
         "procedure": dossier.procedure.name,
-        "state": status.label,
+        "state": state_label,
         "deadlines": deadline_text(dossier, now, cal),
     }
     if note:
         body += "\n" + _("Ý kiến: %(note)s") % {"note": note}
+    return title, body
+
+
+def send_manual(
+    dossier: Dossier, actor, note: str = "", now: datetime.datetime | None = None
+) -> list[Reminder]:
+    """Urge the holder of one dossier now (e-mail and in-app); returns the reminders written."""
+    now = now or timezone.now()
+    note = (note or "").strip()
+    _check_urgeable(dossier, actor, note)
+    today = timezone.localdate(now)
+    _check_not_urged_today(dossier, actor, today)
+    recipients = _active_holders(dossier)
+    cal = get_calendar()
+    status = due.due_status(dossier, now, cal)
+    title, body = _manual_text(dossier, actor, note, now, cal, status.label)
     reminders = []
     with transaction.atomic():
         for user in recipients:

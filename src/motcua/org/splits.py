@@ -169,7 +169,8 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
-def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[str]) -> SplitOutcome:
+def _source_agency(entry, effective: datetime.date, seen: set[str]) -> tuple[str, Agency]:
+    """The code and the (locked) agency an entry splits, named once in the plan and valid until the split."""
     if not isinstance(entry, dict) or not isinstance(entry.get("from"), str) or not entry["from"].strip():
         raise ValidationError(_("Mỗi mục “splits” cần “from” là mã định danh cơ quan."))
     code = entry["from"].strip().upper()
@@ -188,13 +189,17 @@ def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[s
         raise ValidationError(
             _("Cơ quan %(name)s không còn hiệu lực vào ngày trước ngày chia tách.") % {"name": old.name}
         )
+    return code, old
+
+
+def _successors(entry, code: str, old: Agency, effective, outcome: SplitOutcome) -> dict[str, Agency]:
+    """The successors listed in "into" (at least two, each once, not the agency itself), found or created."""
     items = entry.get("into")
     if not isinstance(items, list) or len(items) < 2:
         raise ValidationError(
             _("“into” của việc chia tách %(code)s phải liệt kê ít nhất hai cơ quan kế thừa.") % {"code": code}
         )
     successors: dict[str, Agency] = {}
-    outcome = SplitOutcome(source=old.identity_code, source_name=old.name)
     for item in items:
         if not isinstance(item, dict) or not _text(item.get("code")):
             raise ValidationError(_("Mỗi cơ quan kế thừa trong “into” cần “code” là mã định danh."))
@@ -206,6 +211,11 @@ def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[s
         into, created = _successor_agency({**item, "into": into_code}, effective, [old])
         successors[into.identity_code] = into
         outcome.successors.append((into.identity_code, into.name, created))
+    return successors
+
+
+def _split_rules(entry, code: str, successors: dict[str, Agency]) -> dict:
+    """A copy of the entry's "assign" rules, each of a supported kind and naming only successors."""
     rules = entry.get("assign") or {}
     if not isinstance(rules, dict):
         raise ValidationError(
@@ -218,14 +228,29 @@ def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[s
             _("Quy tắc phân chia không được hỗ trợ: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
         )
     _check_rules(rules, successors)
-    default = None
-    if entry.get("default") not in (None, ""):
-        default = successors.get(_text(entry["default"]).upper())
-        if default is None:
-            raise ValidationError(
-                _("Cơ quan kế thừa mặc định %(code)s không có trong “into”.") % {"code": entry["default"]}
-            )
-        outcome.default = default.identity_code
+    return rules
+
+
+def _default_successor(entry, successors: dict[str, Agency], outcome: SplitOutcome) -> Agency | None:
+    """The successor named as "default" (one of "into"), or None when the entry names none."""
+    if entry.get("default") in (None, ""):
+        return None
+    default = successors.get(_text(entry["default"]).upper())
+    if default is None:
+        raise ValidationError(
+            _("Cơ quan kế thừa mặc định %(code)s không có trong “into”.") % {"code": entry["default"]}
+        )
+    outcome.default = default.identity_code
+    return default
+
+
+def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[str]) -> SplitOutcome:
+    """Check one "splits" entry, close the agency the day before `effective` and run every split mover."""
+    code, old = _source_agency(entry, effective, seen)
+    outcome = SplitOutcome(source=old.identity_code, source_name=old.name)
+    successors = _successors(entry, code, old, effective, outcome)
+    rules = _split_rules(entry, code, successors)
+    default = _default_successor(entry, successors, outcome)
     split = AgencySplit(
         old=old,
         successors=successors,
@@ -238,7 +263,7 @@ def split_agency(entry, effective: datetime.date, basis: str, actor, seen: set[s
         outcome=outcome,
         places=_places(old, successors, rules),
     )
-    old.valid_to = last_day
+    old.valid_to = effective - datetime.timedelta(days=1)
     old.successor = default
     old.save(update_fields=["valid_to", "successor"])
     for _order, move in sorted(_split_movers, key=lambda pair: pair[0]):

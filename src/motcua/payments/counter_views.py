@@ -87,60 +87,66 @@ def counter(request):
     return render(request, "payments/counter.html", {"dossiers": dossiers, "recent": recent, "code": code})
 
 
-@login_required
-def dossier_fees(request, code):
-    dossier = _dossier(request, code)
-    lines = list(dossier.fee_lines.select_related("receipt__book", "payment"))
-    applicant = dossier.applicant
-    collect_form = CollectForm(
-        initial={"payer_name": applicant.name, "payer_id_number": applicant.id_number, "method": "cash"}
+def _posted_quantities_and_exemptions(request, dossier) -> tuple[dict, dict]:
+    """The quantities (pages, copies) and the exemptions with their reasons posted for the dossier's fee rules."""
+    exempt = {}
+    quantities = {}
+    for fee in fees.fee_rules(dossier):
+        raw = request.POST.get(f"quantity_{fee.pk}")
+        if raw:
+            try:
+                quantities[fee.pk] = int(raw)
+            except ValueError:
+                raise ValidationError(_("Số trang, số bản phải là số nguyên từ 1 trở lên.")) from None
+        if request.POST.get(f"exempt_{fee.pk}"):
+            exempt[fee.pk] = request.POST.get(f"exempt_reason_{fee.pk}", "")
+    return quantities, exempt
+
+
+def _compute_fees(request, dossier) -> None:
+    """Compute the dossier's fee lines from the posted quantities and exemptions."""
+    quantities, exempt = _posted_quantities_and_exemptions(request, dossier)
+    fees.compute_fee_lines(dossier, by=request.user, quantities=quantities, exempt=exempt)
+    messages.success(request, _("Đã tính phí, lệ phí của hồ sơ."))
+
+
+def _adjust_fee_line(request, dossier) -> None:
+    """Adjust the posted fee line of the dossier by the posted amount and reason."""
+    line = get_object_or_404(FeeLine, pk=request.POST.get("line"), dossier=dossier)
+    form = AdjustForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Nhập số tiền (số nguyên, không âm) và lý do điều chỉnh."))
+    fees.adjust_fee_line(line, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Đã điều chỉnh khoản “%(name)s”.") % {"name": line.description})
+
+
+def _cancel_online_payment(request, dossier) -> None:
+    """Cancel the dossier's pending online payment so that its fees can be collected at the counter."""
+    fees.cancel_pending_online_payment(dossier, by=request.user)
+    messages.success(request, _("Đã hủy chờ thanh toán trực tuyến; có thể thu tại quầy."))
+
+
+# The posted actions that change the fee lines and come back to the dossier's fee page.
+_FEE_LINE_ACTIONS = {
+    "compute": _compute_fees,
+    "adjust": _adjust_fee_line,
+    "cancel_online": _cancel_online_payment,
+}
+
+
+def _collect(request, dossier, collect_form):
+    """Collect the dossier's fees at the counter and go to the receipt issued."""
+    receipt = fees.collect_at_counter(dossier, by=request.user, **collect_form.cleaned_data)
+    messages.success(
+        request,
+        _("Đã thu %(amount)s, biên lai số %(number)s.")
+        % {"amount": receipt.total_display, "number": receipt.number_display},
     )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "compute":
-                exempt = {}
-                quantities = {}
-                for fee in fees.fee_rules(dossier):
-                    raw = request.POST.get(f"quantity_{fee.pk}")
-                    if raw:
-                        try:
-                            quantities[fee.pk] = int(raw)
-                        except ValueError:
-                            raise ValidationError(
-                                _("Số trang, số bản phải là số nguyên từ 1 trở lên.")
-                            ) from None
-                    if request.POST.get(f"exempt_{fee.pk}"):
-                        exempt[fee.pk] = request.POST.get(f"exempt_reason_{fee.pk}", "")
-                fees.compute_fee_lines(dossier, by=request.user, quantities=quantities, exempt=exempt)
-                messages.success(request, _("Đã tính phí, lệ phí của hồ sơ."))
-                return redirect("payments:dossier_fees", code=code)
-            if action == "adjust":
-                line = get_object_or_404(FeeLine, pk=request.POST.get("line"), dossier=dossier)
-                form = AdjustForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Nhập số tiền (số nguyên, không âm) và lý do điều chỉnh."))
-                fees.adjust_fee_line(line, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Đã điều chỉnh khoản “%(name)s”.") % {"name": line.description})
-                return redirect("payments:dossier_fees", code=code)
-            if action == "cancel_online":
-                fees.cancel_pending_online_payment(dossier, by=request.user)
-                messages.success(request, _("Đã hủy chờ thanh toán trực tuyến; có thể thu tại quầy."))
-                return redirect("payments:dossier_fees", code=code)
-            if action == "collect":
-                collect_form = CollectForm(request.POST)
-                if collect_form.is_valid():
-                    receipt = fees.collect_at_counter(dossier, by=request.user, **collect_form.cleaned_data)
-                    messages.success(
-                        request,
-                        _("Đã thu %(amount)s, biên lai số %(number)s.")
-                        % {"amount": receipt.total_display, "number": receipt.number_display},
-                    )
-                    return redirect("payments:receipt", pk=receipt.pk)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+    return redirect("payments:receipt", pk=receipt.pk)
+
+
+def _render_dossier_fees(request, dossier, lines, collect_form):
+    """The dossier's fee page: its lines, the fee rules, what is outstanding and the collect form."""
     personal_data.record(request.user, dossier=dossier, what=_("Phí, lệ phí của hồ sơ"))
     return render(
         request,
@@ -158,6 +164,32 @@ def dossier_fees(request, code):
             "adjust_form": AdjustForm(),
         },
     )
+
+
+@login_required
+def dossier_fees(request, code):
+    """A dossier's fees: compute, adjust, cancel a pending online payment, or collect at the counter."""
+    dossier = _dossier(request, code)
+    lines = list(dossier.fee_lines.select_related("receipt__book", "payment"))
+    applicant = dossier.applicant
+    collect_form = CollectForm(
+        initial={"payer_name": applicant.name, "payer_id_number": applicant.id_number, "method": "cash"}
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in _FEE_LINE_ACTIONS:
+                _FEE_LINE_ACTIONS[action](request, dossier)
+                return redirect("payments:dossier_fees", code=code)
+            if action == "collect":
+                collect_form = CollectForm(request.POST)
+                if collect_form.is_valid():
+                    return _collect(request, dossier, collect_form)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+    return _render_dossier_fees(request, dossier, lines, collect_form)
 
 
 @login_required

@@ -80,6 +80,63 @@ def _absolute(path: str, base_url: str | None) -> str:
     return (base_url or settings.MOTCUA_PUBLIC_URL).rstrip("/") + path
 
 
+def _checked_payer_name(payer_name: str) -> str:
+    """The payer's name without surrounding spaces; ValidationError when there is none."""
+    payer_name = (payer_name or "").strip()
+    if not payer_name:
+        raise ValidationError({"payer_name": _("Chưa nhập họ tên người nộp tiền.")})
+    return payer_name
+
+
+def _configured_gateway(gateway: str | None):
+    """The gateway's name (the default one unless given) and its plugin; ValidationError when not configured."""
+    gateway_name = gateway or conf.default_gateway_name()
+    try:
+        return gateway_name, conf.get_gateway(gateway_name)
+    except KeyError:
+        raise ValidationError(
+            _("Chưa cấu hình cổng thanh toán “%(name)s”.") % {"name": gateway_name}
+        ) from None
+
+
+def _payment_request(
+    payment, agency, gateway_name, base_url, procedure_code, procedure_name
+) -> PaymentRequest:
+    """What the gateway is asked to open for a payment just created, with its callback and return addresses."""
+    return PaymentRequest(
+        reference=payment.reference,
+        amount=payment.amount,
+        description=payment.description,
+        created_at=payment.created_at,
+        callback_url=_absolute(reverse("payments:callback", args=[gateway_name]), base_url),
+        return_url=_absolute(reverse("payments:result", args=[payment.reference]), base_url),
+        agency_code=agency.identity_code,
+        agency_name=agency.name,
+        dossier_code=payment.dossier_code,
+        procedure_code=procedure_code,
+        procedure_name=procedure_name,
+        payer_name=payment.payer_name,
+        payer_id_number=payment.payer_id_number,
+        payer_address=payment.payer_address,
+        items=payment.items,
+        **beneficiary(agency),
+    )
+
+
+def _open_at_gateway(payment, plugin, request: PaymentRequest) -> None:
+    """Open the payment at the gateway; when it refuses, mark the payment refused and raise PaymentUnavailable."""
+    try:
+        redirect_url = plugin.initiate(request)
+    except GatewayError as error:
+        workflow.transition(payment, "refused", failure_reason=str(error)[:500], next_check_at=None)
+        raise PaymentUnavailable(
+            _("Chưa thể thanh toán trực tuyến lúc này: %(reason)s Vui lòng thử lại sau.") % {"reason": error}
+        ) from error
+    if workflow.allowed(payment, "open"):  # unless a result already came in meanwhile
+        with contextlib.suppress(workflow.TransitionRefused):
+            workflow.transition(payment, "open", redirect_url=redirect_url)
+
+
 def start_online_payment(
     *,
     agency,
@@ -101,21 +158,12 @@ def start_online_payment(
     be reached or refuses (the payment is kept, marked failed, with the reason).
     """
     cleaned = clean_items(items)
-    payer_name = (payer_name or "").strip()
-    if not payer_name:
-        raise ValidationError({"payer_name": _("Chưa nhập họ tên người nộp tiền.")})
-    gateway_name = gateway or conf.default_gateway_name()
-    try:
-        plugin = conf.get_gateway(gateway_name)
-    except KeyError:
-        raise ValidationError(
-            _("Chưa cấu hình cổng thanh toán “%(name)s”.") % {"name": gateway_name}
-        ) from None
-    amount = sum(item.amount for item in cleaned)
+    payer_name = _checked_payer_name(payer_name)
+    gateway_name, plugin = _configured_gateway(gateway)
     payment = Payment.objects.create(
         gateway=gateway_name,
         agency=agency,
-        amount=amount,
+        amount=sum(item.amount for item in cleaned),
         description=(description or _("Thanh toán phí, lệ phí hồ sơ %(code)s") % {"code": dossier_code})[
             :300
         ],
@@ -127,34 +175,8 @@ def start_online_payment(
         dossier=dossier,
         next_check_at=timezone.now() + conf.FIRST_CHECK_AFTER,
     )
-    request = PaymentRequest(
-        reference=payment.reference,
-        amount=amount,
-        description=payment.description,
-        created_at=payment.created_at,
-        callback_url=_absolute(reverse("payments:callback", args=[gateway_name]), base_url),
-        return_url=_absolute(reverse("payments:result", args=[payment.reference]), base_url),
-        agency_code=agency.identity_code,
-        agency_name=agency.name,
-        dossier_code=dossier_code,
-        procedure_code=procedure_code,
-        procedure_name=procedure_name,
-        payer_name=payer_name,
-        payer_id_number=payer_id_number,
-        payer_address=payer_address,
-        items=payment.items,
-        **beneficiary(agency),
-    )
-    try:
-        redirect_url = plugin.initiate(request)
-    except GatewayError as error:
-        workflow.transition(payment, "refused", failure_reason=str(error)[:500], next_check_at=None)
-        raise PaymentUnavailable(
-            _("Chưa thể thanh toán trực tuyến lúc này: %(reason)s Vui lòng thử lại sau.") % {"reason": error}
-        ) from error
-    if workflow.allowed(payment, "open"):  # unless a result already came in meanwhile
-        with contextlib.suppress(workflow.TransitionRefused):
-            workflow.transition(payment, "open", redirect_url=redirect_url)
+    request = _payment_request(payment, agency, gateway_name, base_url, procedure_code, procedure_name)
+    _open_at_gateway(payment, plugin, request)
     payment.refresh_from_db()
     return payment
 
@@ -170,6 +192,58 @@ def _record(gateway_name, payload, outcome, message, payment=None, signature="",
         source=source,
     )
     return CallbackResult(outcome, str(message), payment)
+
+
+def _refusal(payment, message, source: str, now):
+    """Why a callback is not applied to its payment (outcome, text), or None when it is to be applied.
+
+    An unknown payment, another amount, a stale or premature message, a message already recorded, or a result
+    for a payment that already succeeded."""
+    if payment is None:
+        return Outcome.UNKNOWN_PAYMENT, _("Không có giao dịch với mã tham chiếu này.")
+    if message.amount != payment.amount:
+        return Outcome.AMOUNT_MISMATCH, _("Số tiền không khớp với giao dịch.")
+    if source == "callback" and (
+        message.gateway_time < payment.created_at - conf.CLOCK_SKEW
+        or now - message.gateway_time > conf.CALLBACK_MAX_AGE
+    ):
+        return Outcome.REPLAYED, _("Thông báo đã quá hạn hoặc có trước khi tạo giao dịch.")
+    already = payment.callbacks.filter(
+        signature=message.signature, outcome__in=[Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.STALE]
+    ).exists()
+    if already:
+        return Outcome.DUPLICATE, _("Thông báo đã được ghi nhận trước đó.")
+    if payment.status == Payment.Status.SUCCEEDED:
+        if message.succeeded and message.transaction_id == payment.transaction_id:
+            return Outcome.DUPLICATE, _("Giao dịch đã được ghi nhận thành công.")
+        if message.succeeded:
+            return Outcome.CONFLICT, _("Giao dịch đã thành công với mã giao dịch khác.")
+        return Outcome.STALE, _("Giao dịch đã thành công; bỏ qua kết quả không thành công.")
+    return None
+
+
+def _apply_result(payment, message, source: str):
+    """Confirm a success or record a failure on a payment still open to it; the (outcome, text) to record."""
+    if message.succeeded:
+        _confirm(payment, message)
+        return Outcome.ACCEPTED, _("Đã ghi nhận thanh toán thành công.")
+    if payment.is_final:
+        return Outcome.STALE, _("Giao dịch đã có kết quả; không thay đổi.")
+    workflow.transition(
+        payment,
+        "fail",
+        to=Payment.Status.CANCELLED if message.cancelled else Payment.Status.FAILED,
+        note=source,
+        failure_reason=(
+            _("Người nộp đã hủy giao dịch.")
+            if message.cancelled
+            else _("Thanh toán không thành công (mã lỗi %(code)s).") % {"code": message.error_code}
+        ),
+        transaction_id=message.transaction_id,
+        gateway_time=message.gateway_time,
+        next_check_at=None,
+    )
+    return Outcome.ACCEPTED, payment.failure_reason
 
 
 def handle_callback(gateway_name: str, payload, *, source: str = "callback") -> CallbackResult:
@@ -190,52 +264,10 @@ def handle_callback(gateway_name: str, payload, *, source: str = "callback") -> 
             .filter(reference=message.reference, gateway=gateway_name)
             .first()
         )
-
-        def record(outcome, text):
-            return _record(
-                gateway_name, payload, outcome, text, payment, signature=message.signature, source=source
-            )
-
-        if payment is None:
-            return record(Outcome.UNKNOWN_PAYMENT, _("Không có giao dịch với mã tham chiếu này."))
-        if message.amount != payment.amount:
-            return record(Outcome.AMOUNT_MISMATCH, _("Số tiền không khớp với giao dịch."))
-        if source == "callback" and (
-            message.gateway_time < payment.created_at - conf.CLOCK_SKEW
-            or now - message.gateway_time > conf.CALLBACK_MAX_AGE
-        ):
-            return record(Outcome.REPLAYED, _("Thông báo đã quá hạn hoặc có trước khi tạo giao dịch."))
-        already = payment.callbacks.filter(
-            signature=message.signature, outcome__in=[Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.STALE]
-        ).exists()
-        if already:
-            return record(Outcome.DUPLICATE, _("Thông báo đã được ghi nhận trước đó."))
-        if payment.status == Payment.Status.SUCCEEDED:
-            if message.succeeded and message.transaction_id == payment.transaction_id:
-                return record(Outcome.DUPLICATE, _("Giao dịch đã được ghi nhận thành công."))
-            if message.succeeded:
-                return record(Outcome.CONFLICT, _("Giao dịch đã thành công với mã giao dịch khác."))
-            return record(Outcome.STALE, _("Giao dịch đã thành công; bỏ qua kết quả không thành công."))
-        if message.succeeded:
-            _confirm(payment, message)
-            return record(Outcome.ACCEPTED, _("Đã ghi nhận thanh toán thành công."))
-        if payment.is_final:
-            return record(Outcome.STALE, _("Giao dịch đã có kết quả; không thay đổi."))
-        workflow.transition(
-            payment,
-            "fail",
-            to=Payment.Status.CANCELLED if message.cancelled else Payment.Status.FAILED,
-            note=source,
-            failure_reason=(
-                _("Người nộp đã hủy giao dịch.")
-                if message.cancelled
-                else _("Thanh toán không thành công (mã lỗi %(code)s).") % {"code": message.error_code}
-            ),
-            transaction_id=message.transaction_id,
-            gateway_time=message.gateway_time,
-            next_check_at=None,
+        outcome, text = _refusal(payment, message, source, now) or _apply_result(payment, message, source)
+        return _record(
+            gateway_name, payload, outcome, text, payment, signature=message.signature, source=source
         )
-        return record(Outcome.ACCEPTED, payment.failure_reason)
 
 
 def _confirm(payment: Payment, message) -> None:

@@ -323,15 +323,10 @@ def reconcile(
     return mismatches
 
 
-def to_excel(
-    rows: list[CollectionRow], group_by, mismatches: list[Mismatch], *, date_from, date_to, title=""
-) -> bytes:
-    """The report as an .xlsx workbook: sheet "Tổng hợp thu" and sheet "Đối soát"."""
-    from openpyxl import Workbook
+def _fill_collection_sheet(sheet, rows: list[CollectionRow], group_by, *, date_from, date_to, title) -> None:
+    """Sheet "Tổng hợp thu": title, period, headers, one line per group, the totals, money formats and widths."""
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
     sheet.title = "Tổng hợp thu"
     sheet.append([title or "BÁO CÁO THU PHÍ, LỆ PHÍ"])
     sheet.append([f"Từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}"])
@@ -352,16 +347,7 @@ def to_excel(
         sheet.append(
             [*row.keys, row.receipts, row.service_fee, row.admin_charge, row.total, row.refunded, row.net]
         )
-    totals = ["Tổng cộng"] + [""] * (len(group_by) - 1)
-    totals += [
-        sum(r.receipts for r in rows),
-        sum(r.service_fee for r in rows),
-        sum(r.admin_charge for r in rows),
-        sum(r.total for r in rows),
-        sum(r.refunded for r in rows),
-        sum(r.net for r in rows),
-    ]
-    sheet.append(totals)
+    sheet.append(_totals_line(rows, group_by))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     money_columns = range(len(group_by) + 2, len(headers) + 1)
@@ -372,7 +358,25 @@ def to_excel(
     for index, _header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = 20
 
-    check = workbook.create_sheet("Đối soát")
+
+def _totals_line(rows: list[CollectionRow], group_by) -> list:
+    """The "Tổng cộng" line: blank group columns, then the sum of every count and amount."""
+    totals = ["Tổng cộng"] + [""] * (len(group_by) - 1)
+    totals += [
+        sum(r.receipts for r in rows),
+        sum(r.service_fee for r in rows),
+        sum(r.admin_charge for r in rows),
+        sum(r.total for r in rows),
+        sum(r.refunded for r in rows),
+        sum(r.net for r in rows),
+    ]
+    return totals
+
+
+def _fill_mismatch_sheet(check, mismatches: list[Mismatch]) -> None:
+    """Sheet "Đối soát": one line per mismatch (kind, description, reference, receipt), or "no mismatch"."""
+    from openpyxl.styles import Font
+
     check.append(["Loại chênh lệch", "Mô tả", "Mã tham chiếu", "Ký hiệu – số biên lai"])
     for cell in check[1]:
         cell.font = Font(bold=True)
@@ -389,6 +393,17 @@ def to_excel(
         check.append(["", "Không có chênh lệch."])
     check.column_dimensions["A"].width = 45
     check.column_dimensions["B"].width = 80
+
+
+def to_excel(
+    rows: list[CollectionRow], group_by, mismatches: list[Mismatch], *, date_from, date_to, title=""
+) -> bytes:
+    """The report as an .xlsx workbook: sheet "Tổng hợp thu" and sheet "Đối soát"."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _fill_collection_sheet(workbook.active, rows, group_by, date_from=date_from, date_to=date_to, title=title)
+    _fill_mismatch_sheet(workbook.create_sheet("Đối soát"), mismatches)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
