@@ -501,6 +501,45 @@ def next_result_number(agency, year: int, symbol: str = "") -> str:
     return f"{counter.last_number}/{year}/{symbol}"
 
 
+def _checked_result_fields(
+    pages, content, signer_name: str, issued_on: datetime.date | None, valid_until: datetime.date | None
+) -> tuple[str, datetime.date]:
+    """Refuse a result without a file or signer, signed in the future or expiring before it was signed."""
+    errors = {}
+    if not (pages or content):
+        errors["file"] = _("Chưa có bản quét hoặc tệp kết quả.")
+    signer_name = (signer_name or "").strip()
+    if not signer_name:
+        errors["signer_name"] = _("Chưa ghi người ký kết quả.")
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        errors["issued_on"] = _("Ngày ký không được sau ngày hôm nay.")
+    if valid_until and valid_until < issued_on:
+        errors["valid_until"] = _("Ngày hết hiệu lực phải sau ngày ký.")
+    if errors:
+        raise ValidationError(errors)
+    return signer_name, issued_on
+
+
+def _result_pdf(pages, content: bytes | None, title: str) -> tuple[bytes, int, str]:
+    """The result's PDF, its page count and origin: the scanned pages combined, or the system's PDF as it is."""
+    if content is None:
+        content, count = pdf.combine(pages)
+        return content, count, Document.Origin.SCANNED
+    return content, pdf.page_count(content, title), Document.Origin.GENERATED
+
+
+def _sign_result(content: bytes, number: str, agency) -> tuple[bytes, str]:
+    """Sign the result's PDF with the agency's certificate, naming its number; returns it and the signature."""
+    from . import signing
+
+    return signing.sign_pdf(
+        content,
+        reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
+        agency=agency,
+    )
+
+
 def register_result(
     *,
     dossier: Dossier,
@@ -518,30 +557,13 @@ def register_result(
     """Digitise and register the result of a dossier: the scan of the signed paper (`pages`) or a PDF produced by
     the system (`content`); numbered from the agency's register when no number is given; signed with the
     agency's certificate when `sign` is set."""
-    errors = {}
-    if not (pages or content):
-        errors["file"] = _("Chưa có bản quét hoặc tệp kết quả.")
-    signer_name = (signer_name or "").strip()
-    if not signer_name:
-        errors["signer_name"] = _("Chưa ghi người ký kết quả.")
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        errors["issued_on"] = _("Ngày ký không được sau ngày hôm nay.")
-    if valid_until and valid_until < issued_on:
-        errors["valid_until"] = _("Ngày hết hiệu lực phải sau ngày ký.")
-    if errors:
-        raise ValidationError(errors)
+    signer_name, issued_on = _checked_result_fields(pages, content, signer_name, issued_on, valid_until)
     title = (title or dossier.procedure.result_type or _("Kết quả giải quyết thủ tục hành chính")).strip()
     number = (number or "").strip()
     # Checked before the slow work, again under the lock: another result or number may be filed meanwhile.
     _check_result_can_be_filed(dossier, number)
     # The slow work (combining the pages, signing) is done before the dossier's row is locked.
-    origin = Document.Origin.SCANNED
-    if content is None:
-        content, count = pdf.combine(pages)
-    else:
-        count = pdf.page_count(content, title)
-        origin = Document.Origin.GENERATED
+    content, count, origin = _result_pdf(pages, content, title)
     # One transaction: a refusal (no certificate, another result filed meanwhile) gives the number back. The
     # register's counter is locked from here (as the signature names the number), the dossier's row only once the
     # result is signed.
@@ -550,13 +572,7 @@ def register_result(
             number = next_result_number(dossier.resolving_agency, issued_on.year)
         signature_info = ""
         if sign:
-            from . import signing
-
-            content, signature_info = signing.sign_pdf(
-                content,
-                reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
-                agency=dossier.resolving_agency,
-            )
+            content, signature_info = _sign_result(content, number, dossier.resolving_agency)
         filed = {}
 
         def file_result(locked: Dossier) -> str:
