@@ -294,6 +294,68 @@ def _required_by_name(procedure) -> dict[str, RequiredDocument]:
     return by_name
 
 
+def _cleaned_supplied(supplied) -> list[tuple[str, list[uploads.CheckedFile]]]:
+    """The supplied components that have pages, titles with spaces tidied; refuse none, or one without a title."""
+    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
+    if not supplied:
+        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
+    if any(not title for title, _pages in supplied):
+        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
+    return supplied
+
+
+def _combined_supplement(supplied) -> list[tuple[str, list[uploads.CheckedFile], bytes, int]]:
+    """Each component's pages combined into one PDF (title, pages, content, page count); nothing is written."""
+    prepared = []
+    for title, pages in supplied:
+        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
+        if office:
+            raise ValidationError(
+                {
+                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
+                    % {"name": office[0].original_name}
+                }
+            )
+        try:
+            content, count = pdf.combine(pages)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+        prepared.append((title, pages, content, count))
+    return prepared
+
+
+def _store_supplement(dossier: Dossier, actor, prepared, origin: str, written: list[str]) -> list[Document]:
+    """Store each combined component as a "Bổ sung" document, noting each file written in `written`."""
+    documents = []
+    required_by_name = _required_by_name(dossier.procedure)
+    for title, pages, content, count in prepared:
+        wanted = fold(title)
+        document = store_pdf(
+            dossier=dossier,
+            title=title,
+            content=content,
+            pages=count,
+            origin=origin,
+            kind=Document.Kind.SUPPLEMENT,
+            actor=actor,
+            required_document=required_by_name.get(wanted) if wanted else None,
+            original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
+        )
+        written.append(document.file.name)
+        documents.append(document)
+    return documents
+
+
+def _supplement_note(note: str, documents: list[Document]) -> str:
+    """The transition's note: the officer's note (tidied, cut) followed by the list of what was supplied."""
+    listed = "; ".join(
+        _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
+    )
+    note = " ".join((note or "").split())[:1000]
+    summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+    return f"{note} — {summary}" if note else summary
+
+
 def receive_supplement(
     dossier: Dossier,
     actor,
@@ -314,54 +376,14 @@ def receive_supplement(
     """
     if dossier.state != State.PAUSED_SUPPLEMENT:
         raise ValidationError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
-    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
-    if not supplied:
-        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
-    if any(not title for title, _pages in supplied):
-        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
-    prepared = []
-    for title, pages in supplied:
-        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
-        if office:
-            raise ValidationError(
-                {
-                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
-                    % {"name": office[0].original_name}
-                }
-            )
-        try:
-            content, count = pdf.combine(pages)
-        except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
-        prepared.append((title, pages, content, count))
+    prepared = _combined_supplement(_cleaned_supplied(supplied))
     storage = Document._meta.get_field("file").storage
     written: list[str] = []
     try:
         with transaction.atomic():
-            documents = []
-            required_by_name = _required_by_name(dossier.procedure)
-            for title, pages, content, count in prepared:
-                wanted = fold(title)
-                document = store_pdf(
-                    dossier=dossier,
-                    title=title,
-                    content=content,
-                    pages=count,
-                    origin=origin,
-                    kind=Document.Kind.SUPPLEMENT,
-                    actor=actor,
-                    required_document=required_by_name.get(wanted) if wanted else None,
-                    original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
-                )
-                written.append(document.file.name)
-                documents.append(document)
-            listed = "; ".join(
-                _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
-            )
-            note = " ".join((note or "").split())[:1000]
-            summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+            documents = _store_supplement(dossier, actor, prepared, origin, written)
             dossier = dossier_services.supplement(
-                dossier, actor, note=f"{note} — {summary}" if note else summary, as_applicant=as_applicant
+                dossier, actor, note=_supplement_note(note, documents), as_applicant=as_applicant
             )
             refresh_state(dossier)
     except BaseException:
