@@ -559,16 +559,8 @@ def missing_documents(submission: Submission) -> list:
     return [d for d in required_documents(submission) if d.is_required and d.pk not in have]
 
 
-def submit(submission: Submission, user, *, consent: bool) -> Dossier:
-    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer.
-    The citizen must agree to the personal-data notice shown on the form (`consent`); it is recorded."""
-    if submission.user_id != user.pk:
-        raise PermissionDenied
-    profile = _require_profile(user)
-    notice.require(consent)
-    if submission.state != Submission.State.DRAFT:
-        raise ValidationError(_("Hồ sơ này đã được nộp."))
-    submission.refresh_from_db(fields=["form_data"])
+def _refuse_incomplete(submission: Submission) -> list:
+    """Refuse a draft missing a required file or answer; returns the procedure's form fields."""
     errors = {}
     missing = missing_documents(submission)
     if missing:
@@ -585,25 +577,43 @@ def submit(submission: Submission, user, *, consent: bool) -> Dossier:
     )
     if errors:
         raise ValidationError(errors)
+    return fields
+
+
+def _dossier_documents(submission: Submission) -> list[dict]:
+    """The dossier's components: each required document the draft has a file for, with its counts and file."""
+    files = {
+        f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
+    }
+    return [
+        {
+            "name": document.name,
+            "original_count": document.original_count,
+            "copy_count": document.copy_count,
+            "file": files[document.pk].file.name,
+        }
+        for document in required_documents(submission)
+        if document.pk in files
+    ]
+
+
+def submit(submission: Submission, user, *, consent: bool) -> Dossier:
+    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer.
+    The citizen must agree to the personal-data notice shown on the form (`consent`); it is recorded."""
+    if submission.user_id != user.pk:
+        raise PermissionDenied
+    profile = _require_profile(user)
+    notice.require(consent)
+    if submission.state != Submission.State.DRAFT:
+        raise ValidationError(_("Hồ sơ này đã được nộp."))
+    submission.refresh_from_db(fields=["form_data"])
+    fields = _refuse_incomplete(submission)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.state != Submission.State.DRAFT:
             raise ValidationError(_("Hồ sơ này đã được nộp."))
         submission.form_answers = online_form.answers(fields, submission.form_data)
-        files = {
-            f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
-        }
-        documents = []
-        for document in required_documents(submission):
-            if document.pk in files:
-                documents.append(
-                    {
-                        "name": document.name,
-                        "original_count": document.original_count,
-                        "copy_count": document.copy_count,
-                        "file": files[document.pk].file.name,
-                    }
-                )
+        documents = _dossier_documents(submission)
         dossier = dossier_services.submit_online(
             procedure=submission.procedure,
             applicant=profile.applicant,
