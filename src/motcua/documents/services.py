@@ -110,6 +110,28 @@ def store_pdf(
 # --- components ------------------------------------------------------------------------------------------
 
 
+def _office_document(
+    checked: uploads.CheckedFile, *, dossier: Dossier, title: str, actor, **fields
+) -> Document:
+    """Store an office document (where the procedure allows it) as it is, alone, as the component's document."""
+    document = Document(
+        **_document_fields(
+            dossier,
+            title=title,
+            actor=actor,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            page_count=0,
+            sha256=checked.sha256,
+            **fields,
+        )
+    )
+    _attach(document, checked.content, checked.extension)
+    document.save()
+    return document
+
+
 def digitise_component(
     *,
     dossier: Dossier,
@@ -146,27 +168,7 @@ def digitise_component(
                 _("Tệp văn bản “%(name)s” phải nộp riêng, không ghép với ảnh quét.")
                 % {"name": office[0].original_name}
             )
-        checked = office[0]
-        document = Document(
-            **_document_fields(
-                dossier,
-                title=title,
-                actor=actor,
-                kind=kind,
-                origin=origin,
-                dossier_document=dossier_document,
-                required_document=required_document,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                page_count=0,
-                sha256=checked.sha256,
-                **fields,
-            )
-        )
-        _attach(document, checked.content, checked.extension)
-        document.save()
-        return document
+        return _office_document(office[0], **common)
     content, count = pdf.combine(pages)
     return store_pdf(
         content=content,
