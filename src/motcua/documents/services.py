@@ -448,6 +448,40 @@ def _required_for(procedure, row: dict) -> RequiredDocument | None:
     return None
 
 
+def _digitise_received(dossier: Dossier, row: DossierDocument, data: dict, actor, required) -> bool:
+    """Digitise one received component: a re-use, its scanned pages or its stored upload; False if none."""
+    pages = data.get("pages") or []
+    reuse = data.get("reuse")
+    if reuse:
+        source = reuse if isinstance(reuse, Document) else Document.objects.filter(pk=reuse).first()
+        if source is None:
+            raise ValidationError({"documents": _("Không tìm thấy giấy tờ trong kho dữ liệu.")})
+        document = reuse_document(
+            dossier=dossier, source=source, actor=actor, dossier_document=row, required_document=required
+        )
+        row.file = document.file.name
+        row.save(update_fields=["file"])
+        return True
+    if pages:
+        document = digitise_component(
+            dossier=dossier, pages=pages, actor=actor, dossier_document=row, required_document=required
+        )
+        # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
+        row.file = document.file.name
+        row.save(update_fields=["file"])
+        return True
+    if data.get("file") and isinstance(data["file"], str):
+        adopt_stored_file(
+            dossier=dossier,
+            name=data["file"],
+            actor=actor,
+            dossier_document=row,
+            required_document=required,
+        )
+        return True
+    return False
+
+
 def digitise_intake(
     dossier: Dossier, documents, rows: list[DossierDocument], actor, historical: bool
 ) -> None:
@@ -464,34 +498,7 @@ def digitise_intake(
     digitised_any = False
     for row, data in zip(rows, documents or [], strict=False):
         required = _required_for(dossier.procedure, data)
-        pages = data.get("pages") or []
-        reuse = data.get("reuse")
-        if reuse:
-            source = reuse if isinstance(reuse, Document) else Document.objects.filter(pk=reuse).first()
-            if source is None:
-                raise ValidationError({"documents": _("Không tìm thấy giấy tờ trong kho dữ liệu.")})
-            document = reuse_document(
-                dossier=dossier, source=source, actor=actor, dossier_document=row, required_document=required
-            )
-            row.file = document.file.name
-            row.save(update_fields=["file"])
-            digitised_any = True
-        elif pages:
-            document = digitise_component(
-                dossier=dossier, pages=pages, actor=actor, dossier_document=row, required_document=required
-            )
-            # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
-            row.file = document.file.name
-            row.save(update_fields=["file"])
-            digitised_any = True
-        elif data.get("file") and isinstance(data["file"], str):
-            adopt_stored_file(
-                dossier=dossier,
-                name=data["file"],
-                actor=actor,
-                dossier_document=row,
-                required_document=required,
-            )
+        if _digitise_received(dossier, row, data, actor, required):
             digitised_any = True
         elif (
             required is not None and required.must_digitise and not historical and dossier.channel != "online"
