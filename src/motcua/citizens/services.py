@@ -234,95 +234,127 @@ def _moment(value):
     return timezone.localtime(value).isoformat() if value else None
 
 
+def _account_export(user, profile: CitizenProfile) -> dict:
+    """The account's part of the export: the login, contact details and how the identity was checked."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "email": user.email,
+        "date_joined": _moment(user.date_joined),
+        "last_login": _moment(user.last_login),
+        "has_national_portal_account": profile.has_national_portal_account,
+        "identity_checked_by": profile.identity_checked_by,
+        "identity_level": profile.identity_level,
+        "identity_provider": profile.identity_provider,
+        "identity_level_at": _moment(profile.identity_level_at),
+        "created_at": _moment(profile.created_at),
+    }
+
+
+def _applicant_export(applicant) -> dict:
+    """The applicant record's part of the export: name, identity document, birth date and contact details."""
+    return {
+        "name": applicant.name,
+        "id_type": applicant.id_type,
+        "id_number": applicant.id_number,
+        "date_of_birth": applicant.date_of_birth.isoformat() if applicant.date_of_birth else None,
+        "address": applicant.address,
+        "phone": applicant.phone,
+        "email": applicant.email,
+    }
+
+
+def _consents_export(user) -> list[dict]:
+    """The consents the account gave (and withdrew), oldest first."""
+    from motcua.privacy.models import Consent
+
+    return [
+        {
+            "purpose": c.purpose,
+            "notice_version": c.notice_version,
+            "given_at": _moment(c.given_at),
+            "withdrawn_at": _moment(c.withdrawn_at),
+        }
+        for c in Consent.objects.filter(user=user).order_by("given_at", "id")
+    ]
+
+
+def _submissions_export(user) -> list[dict]:
+    """The account's online submissions, drafts included, with their answers and the files' descriptions."""
+    submissions = (
+        Submission.objects.filter(user=user).select_related("procedure", "dossier").prefetch_related("files")
+    )
+    return [
+        {
+            "procedure": s.procedure.code,
+            "procedure_name": s.procedure.name,
+            "state": s.state,
+            "summary": s.summary,
+            "form_data": s.form_data,
+            "form_answers": s.form_answers,
+            "return_method": s.return_method,
+            "created_at": _moment(s.created_at),
+            "submitted_at": _moment(s.submitted_at),
+            "dossier": s.dossier.code if s.dossier_id else None,
+            "files": [
+                {"title": f.title, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+                for f in s.files.all()
+            ],
+        }
+        for s in submissions
+    ]
+
+
+def _dossiers_export(user) -> list[dict]:
+    """The dossiers filed under the account or its verified identity, with their dates."""
+    return [
+        {
+            "code": d.code,
+            "procedure": d.procedure.code,
+            "procedure_name": d.procedure.name,
+            "channel": d.channel,
+            "state": d.state,
+            "submitted_at": _moment(d.submitted_at),
+            "received_at": _moment(d.received_at),
+            "due_at": _moment(d.due_at),
+            "returned_at": _moment(d.returned_at),
+        }
+        for d in my_dossiers(user)
+    ]
+
+
+def _staff_reads_export(applicant) -> list[dict]:
+    """Who among the staff read the applicant's personal data: when, from which agency, what and how."""
+    from motcua.privacy.models import PersonalDataAccess
+
+    return [
+        {
+            "at": _moment(a.at),
+            "by": a.username,
+            "agency": a.agency.name if a.agency_id else "",
+            "channel": a.channel,
+            "what": a.what,
+            "dossier": a.dossier_code,
+        }
+        for a in PersonalDataAccess.objects.filter(applicant=applicant).select_related("agency")
+    ]
+
+
 def personal_data_export(user) -> dict:
     """Everything the system holds about the citizen of this account, as JSON-ready data: the account, the
     applicant record, the consents, the online submissions (drafts included), the dossiers filed under the
     account or the verified identity, and who among the staff read their data."""
-    from motcua.privacy.models import Consent, PersonalDataAccess
-
     profile = _require_profile(user)
     applicant = profile.applicant
-    submissions = (
-        Submission.objects.filter(user=user).select_related("procedure", "dossier").prefetch_related("files")
-    )
     return {
         "exported_at": _moment(timezone.now()),
-        "account": {
-            "username": user.username,
-            "full_name": user.full_name,
-            "phone": user.phone,
-            "email": user.email,
-            "date_joined": _moment(user.date_joined),
-            "last_login": _moment(user.last_login),
-            "has_national_portal_account": profile.has_national_portal_account,
-            "identity_checked_by": profile.identity_checked_by,
-            "identity_level": profile.identity_level,
-            "identity_provider": profile.identity_provider,
-            "identity_level_at": _moment(profile.identity_level_at),
-            "created_at": _moment(profile.created_at),
-        },
-        "applicant": {
-            "name": applicant.name,
-            "id_type": applicant.id_type,
-            "id_number": applicant.id_number,
-            "date_of_birth": applicant.date_of_birth.isoformat() if applicant.date_of_birth else None,
-            "address": applicant.address,
-            "phone": applicant.phone,
-            "email": applicant.email,
-        },
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "notice_version": c.notice_version,
-                "given_at": _moment(c.given_at),
-                "withdrawn_at": _moment(c.withdrawn_at),
-            }
-            for c in Consent.objects.filter(user=user).order_by("given_at", "id")
-        ],
-        "online_submissions": [
-            {
-                "procedure": s.procedure.code,
-                "procedure_name": s.procedure.name,
-                "state": s.state,
-                "summary": s.summary,
-                "form_data": s.form_data,
-                "form_answers": s.form_answers,
-                "return_method": s.return_method,
-                "created_at": _moment(s.created_at),
-                "submitted_at": _moment(s.submitted_at),
-                "dossier": s.dossier.code if s.dossier_id else None,
-                "files": [
-                    {"title": f.title, "name": f.original_name, "size": f.size, "sha256": f.sha256}
-                    for f in s.files.all()
-                ],
-            }
-            for s in submissions
-        ],
-        "dossiers": [
-            {
-                "code": d.code,
-                "procedure": d.procedure.code,
-                "procedure_name": d.procedure.name,
-                "channel": d.channel,
-                "state": d.state,
-                "submitted_at": _moment(d.submitted_at),
-                "received_at": _moment(d.received_at),
-                "due_at": _moment(d.due_at),
-                "returned_at": _moment(d.returned_at),
-            }
-            for d in my_dossiers(user)
-        ],
-        "staff_reads": [
-            {
-                "at": _moment(a.at),
-                "by": a.username,
-                "agency": a.agency.name if a.agency_id else "",
-                "channel": a.channel,
-                "what": a.what,
-                "dossier": a.dossier_code,
-            }
-            for a in PersonalDataAccess.objects.filter(applicant=applicant).select_related("agency")
-        ],
+        "account": _account_export(user, profile),
+        "applicant": _applicant_export(applicant),
+        "consents": _consents_export(user),
+        "online_submissions": _submissions_export(user),
+        "dossiers": _dossiers_export(user),
+        "staff_reads": _staff_reads_export(applicant),
     }
 
 
@@ -527,16 +559,8 @@ def missing_documents(submission: Submission) -> list:
     return [d for d in required_documents(submission) if d.is_required and d.pk not in have]
 
 
-def submit(submission: Submission, user, *, consent: bool) -> Dossier:
-    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer.
-    The citizen must agree to the personal-data notice shown on the form (`consent`); it is recorded."""
-    if submission.user_id != user.pk:
-        raise PermissionDenied
-    profile = _require_profile(user)
-    notice.require(consent)
-    if submission.state != Submission.State.DRAFT:
-        raise ValidationError(_("Hồ sơ này đã được nộp."))
-    submission.refresh_from_db(fields=["form_data"])
+def _refuse_incomplete(submission: Submission) -> list:
+    """Refuse a draft missing a required file or answer; returns the procedure's form fields."""
     errors = {}
     missing = missing_documents(submission)
     if missing:
@@ -553,25 +577,43 @@ def submit(submission: Submission, user, *, consent: bool) -> Dossier:
     )
     if errors:
         raise ValidationError(errors)
+    return fields
+
+
+def _dossier_documents(submission: Submission) -> list[dict]:
+    """The dossier's components: each required document the draft has a file for, with its counts and file."""
+    files = {
+        f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
+    }
+    return [
+        {
+            "name": document.name,
+            "original_count": document.original_count,
+            "copy_count": document.copy_count,
+            "file": files[document.pk].file.name,
+        }
+        for document in required_documents(submission)
+        if document.pk in files
+    ]
+
+
+def submit(submission: Submission, user, *, consent: bool) -> Dossier:
+    """Submit the draft: the dossier enters "Mới đăng ký" (status 1) and waits for the reception officer.
+    The citizen must agree to the personal-data notice shown on the form (`consent`); it is recorded."""
+    if submission.user_id != user.pk:
+        raise PermissionDenied
+    profile = _require_profile(user)
+    notice.require(consent)
+    if submission.state != Submission.State.DRAFT:
+        raise ValidationError(_("Hồ sơ này đã được nộp."))
+    submission.refresh_from_db(fields=["form_data"])
+    fields = _refuse_incomplete(submission)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.state != Submission.State.DRAFT:
             raise ValidationError(_("Hồ sơ này đã được nộp."))
         submission.form_answers = online_form.answers(fields, submission.form_data)
-        files = {
-            f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
-        }
-        documents = []
-        for document in required_documents(submission):
-            if document.pk in files:
-                documents.append(
-                    {
-                        "name": document.name,
-                        "original_count": document.original_count,
-                        "copy_count": document.copy_count,
-                        "file": files[document.pk].file.name,
-                    }
-                )
+        documents = _dossier_documents(submission)
         dossier = dossier_services.submit_online(
             procedure=submission.procedure,
             applicant=profile.applicant,

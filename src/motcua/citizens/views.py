@@ -459,6 +459,77 @@ def _own(request, pk) -> Submission:
         raise Http404 from None
 
 
+def _draft_uploads(request, documents, applicant, offers) -> dict:
+    """The files posted for each required document: a new upload, else a copy of the chosen stored document."""
+    from motcua.documents import services as document_services
+
+    uploads = {}
+    for document in documents:
+        uploaded = request.FILES.get(f"doc_{document.pk}")
+        if not uploaded and request.POST.get(f"reuse_{document.pk}"):
+            # "Chọn giấy tờ số hóa": a copy of a document of the citizen's own data store
+            uploaded = document_services.stored_copy(
+                applicant, request.POST[f"reuse_{document.pk}"], offers.get(document.pk, [])
+            )
+        if uploaded:
+            uploads[document.pk] = uploaded
+    return uploads
+
+
+def _save_or_submit_draft(request, submission: Submission, uploads: dict):
+    """Save the posted draft, then submit it when asked: (the redirect when done, else the errors to show)."""
+    try:
+        services.save_draft(
+            submission,
+            request.user,
+            summary=request.POST.get("summary", ""),
+            return_method=request.POST.get("return_method", ""),
+            uploads=uploads,
+            form_data=request.POST,
+        )
+    except ValidationError as exc:
+        messages.error(request, _("Hồ sơ chưa được lưu. Vui lòng xem các lỗi bên dưới."))
+        return None, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    if "submit" not in request.POST:
+        messages.success(request, _("Đã lưu nháp. Ông/bà có thể quay lại hoàn thiện sau."))
+        return redirect("citizens:draft", pk=submission.pk), {}
+    try:
+        services.submit(submission, request.user, consent=bool(request.POST.get("consent")))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return redirect("citizens:submitted", pk=submission.pk), {}
+
+
+def _draft_form(request, fields, submission: Submission, errors: dict):
+    """The procedure's form: the posted answers with the save's errors added, or the draft's saved answers."""
+    if request.method != "POST":
+        return online_form.procedure_form(fields, values=submission.form_data)
+    form = online_form.procedure_form(fields, data=request.POST)
+    form.is_valid()
+    for name, field_errors in errors.items():
+        for message in field_errors if name in form.fields else []:
+            if message not in form.errors.get(name, []):
+                form.add_error(name, message)
+    return form
+
+
+def _draft_rows(submission: Submission, documents, offers: dict, errors: dict) -> list[dict]:
+    """One row per required document: the file given so far, its error and the stored documents offered."""
+    files = {
+        f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
+    }
+    return [
+        {
+            "document": d,
+            "file": files.get(d.pk),
+            "error": " ".join(errors.get(f"doc_{d.pk}", [])),
+            "offers": offers.get(d.pk, []),
+        }
+        for d in documents
+    ]
+
+
 @_citizen_required
 def draft(request, pk: int):
     submission = _own(request, pk)
@@ -472,69 +543,18 @@ def draft(request, pk: int):
     offers = document_services.offers_for(applicant, submission.procedure)
     errors = {}
     if request.method == "POST":
-        uploads = {}
-        for document in documents:
-            uploaded = request.FILES.get(f"doc_{document.pk}")
-            if not uploaded and request.POST.get(f"reuse_{document.pk}"):
-                # "Chọn giấy tờ số hóa": a copy of a document of the citizen's own data store
-                uploaded = document_services.stored_copy(
-                    applicant, request.POST[f"reuse_{document.pk}"], offers.get(document.pk, [])
-                )
-            if uploaded:
-                uploads[document.pk] = uploaded
-        try:
-            services.save_draft(
-                submission,
-                request.user,
-                summary=request.POST.get("summary", ""),
-                return_method=request.POST.get("return_method", ""),
-                uploads=uploads,
-                form_data=request.POST,
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            messages.error(request, _("Hồ sơ chưa được lưu. Vui lòng xem các lỗi bên dưới."))
-        else:
-            if "submit" in request.POST:
-                try:
-                    services.submit(submission, request.user, consent=bool(request.POST.get("consent")))
-                except ValidationError as exc:
-                    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-                    messages.error(request, " ".join(exc.messages))
-                else:
-                    return redirect("citizens:submitted", pk=submission.pk)
-            else:
-                messages.success(request, _("Đã lưu nháp. Ông/bà có thể quay lại hoàn thiện sau."))
-                return redirect("citizens:draft", pk=pk)
+        uploads = _draft_uploads(request, documents, applicant, offers)
+        done, errors = _save_or_submit_draft(request, submission, uploads)
+        if done is not None:
+            return done
         submission.refresh_from_db()
-    if request.method == "POST":
-        form = online_form.procedure_form(fields, data=request.POST)
-        form.is_valid()
-        for name, field_errors in errors.items():
-            for message in field_errors if name in form.fields else []:
-                if message not in form.errors.get(name, []):
-                    form.add_error(name, message)
-    else:
-        form = online_form.procedure_form(fields, values=submission.form_data)
-    files = {
-        f.required_document_id: f for f in submission.files.filter(purpose=SubmissionFile.Purpose.INITIAL)
-    }
-    rows = [
-        {
-            "document": d,
-            "file": files.get(d.pk),
-            "error": " ".join(errors.get(f"doc_{d.pk}", [])),
-            "offers": offers.get(d.pk, []),
-        }
-        for d in documents
-    ]
     return render(
         request,
         "citizens/draft.html",
         {
             "submission": submission,
-            "form": form,
-            "rows": rows,
+            "form": _draft_form(request, fields, submission, errors),
+            "rows": _draft_rows(submission, documents, offers, errors),
             "errors": errors,
             "return_methods": services.return_methods_for(submission.procedure),
             "summary": request.POST.get("summary", submission.summary)

@@ -110,6 +110,28 @@ def store_pdf(
 # --- components ------------------------------------------------------------------------------------------
 
 
+def _office_document(
+    checked: uploads.CheckedFile, *, dossier: Dossier, title: str, actor, **fields
+) -> Document:
+    """Store an office document (where the procedure allows it) as it is, alone, as the component's document."""
+    document = Document(
+        **_document_fields(
+            dossier,
+            title=title,
+            actor=actor,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            page_count=0,
+            sha256=checked.sha256,
+            **fields,
+        )
+    )
+    _attach(document, checked.content, checked.extension)
+    document.save()
+    return document
+
+
 def digitise_component(
     *,
     dossier: Dossier,
@@ -146,27 +168,7 @@ def digitise_component(
                 _("Tệp văn bản “%(name)s” phải nộp riêng, không ghép với ảnh quét.")
                 % {"name": office[0].original_name}
             )
-        checked = office[0]
-        document = Document(
-            **_document_fields(
-                dossier,
-                title=title,
-                actor=actor,
-                kind=kind,
-                origin=origin,
-                dossier_document=dossier_document,
-                required_document=required_document,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                page_count=0,
-                sha256=checked.sha256,
-                **fields,
-            )
-        )
-        _attach(document, checked.content, checked.extension)
-        document.save()
-        return document
+        return _office_document(office[0], **common)
     content, count = pdf.combine(pages)
     return store_pdf(
         content=content,
@@ -294,6 +296,68 @@ def _required_by_name(procedure) -> dict[str, RequiredDocument]:
     return by_name
 
 
+def _cleaned_supplied(supplied) -> list[tuple[str, list[uploads.CheckedFile]]]:
+    """The supplied components that have pages, titles with spaces tidied; refuse none, or one without a title."""
+    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
+    if not supplied:
+        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
+    if any(not title for title, _pages in supplied):
+        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
+    return supplied
+
+
+def _combined_supplement(supplied) -> list[tuple[str, list[uploads.CheckedFile], bytes, int]]:
+    """Each component's pages combined into one PDF (title, pages, content, page count); nothing is written."""
+    prepared = []
+    for title, pages in supplied:
+        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
+        if office:
+            raise ValidationError(
+                {
+                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
+                    % {"name": office[0].original_name}
+                }
+            )
+        try:
+            content, count = pdf.combine(pages)
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+        prepared.append((title, pages, content, count))
+    return prepared
+
+
+def _store_supplement(dossier: Dossier, actor, prepared, origin: str, written: list[str]) -> list[Document]:
+    """Store each combined component as a "Bổ sung" document, noting each file written in `written`."""
+    documents = []
+    required_by_name = _required_by_name(dossier.procedure)
+    for title, pages, content, count in prepared:
+        wanted = fold(title)
+        document = store_pdf(
+            dossier=dossier,
+            title=title,
+            content=content,
+            pages=count,
+            origin=origin,
+            kind=Document.Kind.SUPPLEMENT,
+            actor=actor,
+            required_document=required_by_name.get(wanted) if wanted else None,
+            original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
+        )
+        written.append(document.file.name)
+        documents.append(document)
+    return documents
+
+
+def _supplement_note(note: str, documents: list[Document]) -> str:
+    """The transition's note: the officer's note (tidied, cut) followed by the list of what was supplied."""
+    listed = "; ".join(
+        _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
+    )
+    note = " ".join((note or "").split())[:1000]
+    summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+    return f"{note} — {summary}" if note else summary
+
+
 def receive_supplement(
     dossier: Dossier,
     actor,
@@ -314,54 +378,14 @@ def receive_supplement(
     """
     if dossier.state != State.PAUSED_SUPPLEMENT:
         raise ValidationError(_("Hồ sơ không ở trạng thái chờ bổ sung."))
-    supplied = [(" ".join((title or "").split()), pages) for title, pages in supplied if pages]
-    if not supplied:
-        raise ValidationError({"files": _("Chưa chọn tệp giấy tờ bổ sung nào.")})
-    if any(not title for title, _pages in supplied):
-        raise ValidationError({"files": _("Chưa ghi tên giấy tờ bổ sung.")})
-    prepared = []
-    for title, pages in supplied:
-        office = [p for p in pages if p.content_type not in (uploads.PDF, uploads.JPEG, uploads.PNG)]
-        if office:
-            raise ValidationError(
-                {
-                    "files": _("Tệp “%(name)s” không ghép được vào bản số hóa (chỉ ảnh JPG, PNG hoặc PDF).")
-                    % {"name": office[0].original_name}
-                }
-            )
-        try:
-            content, count = pdf.combine(pages)
-        except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
-        prepared.append((title, pages, content, count))
+    prepared = _combined_supplement(_cleaned_supplied(supplied))
     storage = Document._meta.get_field("file").storage
     written: list[str] = []
     try:
         with transaction.atomic():
-            documents = []
-            required_by_name = _required_by_name(dossier.procedure)
-            for title, pages, content, count in prepared:
-                wanted = fold(title)
-                document = store_pdf(
-                    dossier=dossier,
-                    title=title,
-                    content=content,
-                    pages=count,
-                    origin=origin,
-                    kind=Document.Kind.SUPPLEMENT,
-                    actor=actor,
-                    required_document=required_by_name.get(wanted) if wanted else None,
-                    original_name=pages[0].original_name[:200] if len(pages) == 1 else "",
-                )
-                written.append(document.file.name)
-                documents.append(document)
-            listed = "; ".join(
-                _("%(title)s (%(n)d trang)") % {"title": d.title, "n": d.page_count} for d in documents
-            )
-            note = " ".join((note or "").split())[:1000]
-            summary = _("Giấy tờ bổ sung đã số hóa: %(list)s.") % {"list": listed}
+            documents = _store_supplement(dossier, actor, prepared, origin, written)
             dossier = dossier_services.supplement(
-                dossier, actor, note=f"{note} — {summary}" if note else summary, as_applicant=as_applicant
+                dossier, actor, note=_supplement_note(note, documents), as_applicant=as_applicant
             )
             refresh_state(dossier)
     except BaseException:
@@ -424,6 +448,40 @@ def _required_for(procedure, row: dict) -> RequiredDocument | None:
     return None
 
 
+def _digitise_received(dossier: Dossier, row: DossierDocument, data: dict, actor, required) -> bool:
+    """Digitise one received component: a re-use, its scanned pages or its stored upload; False if none."""
+    pages = data.get("pages") or []
+    reuse = data.get("reuse")
+    if reuse:
+        source = reuse if isinstance(reuse, Document) else Document.objects.filter(pk=reuse).first()
+        if source is None:
+            raise ValidationError({"documents": _("Không tìm thấy giấy tờ trong kho dữ liệu.")})
+        document = reuse_document(
+            dossier=dossier, source=source, actor=actor, dossier_document=row, required_document=required
+        )
+        row.file = document.file.name
+        row.save(update_fields=["file"])
+        return True
+    if pages:
+        document = digitise_component(
+            dossier=dossier, pages=pages, actor=actor, dossier_document=row, required_document=required
+        )
+        # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
+        row.file = document.file.name
+        row.save(update_fields=["file"])
+        return True
+    if data.get("file") and isinstance(data["file"], str):
+        adopt_stored_file(
+            dossier=dossier,
+            name=data["file"],
+            actor=actor,
+            dossier_document=row,
+            required_document=required,
+        )
+        return True
+    return False
+
+
 def digitise_intake(
     dossier: Dossier, documents, rows: list[DossierDocument], actor, historical: bool
 ) -> None:
@@ -440,34 +498,7 @@ def digitise_intake(
     digitised_any = False
     for row, data in zip(rows, documents or [], strict=False):
         required = _required_for(dossier.procedure, data)
-        pages = data.get("pages") or []
-        reuse = data.get("reuse")
-        if reuse:
-            source = reuse if isinstance(reuse, Document) else Document.objects.filter(pk=reuse).first()
-            if source is None:
-                raise ValidationError({"documents": _("Không tìm thấy giấy tờ trong kho dữ liệu.")})
-            document = reuse_document(
-                dossier=dossier, source=source, actor=actor, dossier_document=row, required_document=required
-            )
-            row.file = document.file.name
-            row.save(update_fields=["file"])
-            digitised_any = True
-        elif pages:
-            document = digitise_component(
-                dossier=dossier, pages=pages, actor=actor, dossier_document=row, required_document=required
-            )
-            # The component row points at its digitised file too (the dossier page marks it "đã số hóa").
-            row.file = document.file.name
-            row.save(update_fields=["file"])
-            digitised_any = True
-        elif data.get("file") and isinstance(data["file"], str):
-            adopt_stored_file(
-                dossier=dossier,
-                name=data["file"],
-                actor=actor,
-                dossier_document=row,
-                required_document=required,
-            )
+        if _digitise_received(dossier, row, data, actor, required):
             digitised_any = True
         elif (
             required is not None and required.must_digitise and not historical and dossier.channel != "online"
@@ -501,6 +532,45 @@ def next_result_number(agency, year: int, symbol: str = "") -> str:
     return f"{counter.last_number}/{year}/{symbol}"
 
 
+def _checked_result_fields(
+    pages, content, signer_name: str, issued_on: datetime.date | None, valid_until: datetime.date | None
+) -> tuple[str, datetime.date]:
+    """Refuse a result without a file or signer, signed in the future or expiring before it was signed."""
+    errors = {}
+    if not (pages or content):
+        errors["file"] = _("Chưa có bản quét hoặc tệp kết quả.")
+    signer_name = (signer_name or "").strip()
+    if not signer_name:
+        errors["signer_name"] = _("Chưa ghi người ký kết quả.")
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        errors["issued_on"] = _("Ngày ký không được sau ngày hôm nay.")
+    if valid_until and valid_until < issued_on:
+        errors["valid_until"] = _("Ngày hết hiệu lực phải sau ngày ký.")
+    if errors:
+        raise ValidationError(errors)
+    return signer_name, issued_on
+
+
+def _result_pdf(pages, content: bytes | None, title: str) -> tuple[bytes, int, str]:
+    """The result's PDF, its page count and origin: the scanned pages combined, or the system's PDF as it is."""
+    if content is None:
+        content, count = pdf.combine(pages)
+        return content, count, Document.Origin.SCANNED
+    return content, pdf.page_count(content, title), Document.Origin.GENERATED
+
+
+def _sign_result(content: bytes, number: str, agency) -> tuple[bytes, str]:
+    """Sign the result's PDF with the agency's certificate, naming its number; returns it and the signature."""
+    from . import signing
+
+    return signing.sign_pdf(
+        content,
+        reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
+        agency=agency,
+    )
+
+
 def register_result(
     *,
     dossier: Dossier,
@@ -518,30 +588,13 @@ def register_result(
     """Digitise and register the result of a dossier: the scan of the signed paper (`pages`) or a PDF produced by
     the system (`content`); numbered from the agency's register when no number is given; signed with the
     agency's certificate when `sign` is set."""
-    errors = {}
-    if not (pages or content):
-        errors["file"] = _("Chưa có bản quét hoặc tệp kết quả.")
-    signer_name = (signer_name or "").strip()
-    if not signer_name:
-        errors["signer_name"] = _("Chưa ghi người ký kết quả.")
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        errors["issued_on"] = _("Ngày ký không được sau ngày hôm nay.")
-    if valid_until and valid_until < issued_on:
-        errors["valid_until"] = _("Ngày hết hiệu lực phải sau ngày ký.")
-    if errors:
-        raise ValidationError(errors)
+    signer_name, issued_on = _checked_result_fields(pages, content, signer_name, issued_on, valid_until)
     title = (title or dossier.procedure.result_type or _("Kết quả giải quyết thủ tục hành chính")).strip()
     number = (number or "").strip()
     # Checked before the slow work, again under the lock: another result or number may be filed meanwhile.
     _check_result_can_be_filed(dossier, number)
     # The slow work (combining the pages, signing) is done before the dossier's row is locked.
-    origin = Document.Origin.SCANNED
-    if content is None:
-        content, count = pdf.combine(pages)
-    else:
-        count = pdf.page_count(content, title)
-        origin = Document.Origin.GENERATED
+    content, count, origin = _result_pdf(pages, content, title)
     # One transaction: a refusal (no certificate, another result filed meanwhile) gives the number back. The
     # register's counter is locked from here (as the signature names the number), the dossier's row only once the
     # result is signed.
@@ -550,13 +603,7 @@ def register_result(
             number = next_result_number(dossier.resolving_agency, issued_on.year)
         signature_info = ""
         if sign:
-            from . import signing
-
-            content, signature_info = signing.sign_pdf(
-                content,
-                reason=_("Kết quả giải quyết số %(n)s") % {"n": number},
-                agency=dossier.resolving_agency,
-            )
+            content, signature_info = _sign_result(content, number, dossier.resolving_agency)
         filed = {}
 
         def file_result(locked: Dossier) -> str:
