@@ -18,23 +18,17 @@ from .cells import _agency_index, _read_sheet
 from .implementation_fees import _apply_implementation_fees, _implementation_fees
 from .implementations import _apply_implementations, _implementations
 from .layout import (
-    DOCUMENT_COLUMNS,
     DOCUMENT_DEFAULTS,
     DOCUMENT_FIELDS,
     DOCUMENTS_SHEET,
-    FEE_COLUMNS,
     FEE_DEFAULTS,
     FEE_FIELDS,
     FEES_SHEET,
-    FORM_FIELD_COLUMNS,
     FORM_FIELD_DEFAULTS,
     FORM_FIELD_FIELDS,
     FORM_FIELDS_SHEET,
-    IMPLEMENTATION_COLUMNS,
-    IMPLEMENTATION_FEE_COLUMNS,
     IMPLEMENTATION_FEES_SHEET,
     IMPLEMENTATIONS_SHEET,
-    PROCEDURE_COLUMNS,
     PROCEDURES_SHEET,
     SHEETS,
 )
@@ -50,17 +44,7 @@ def _read_sheets(file, report: ImportReport) -> dict | None:
         report.errors.append(RowError("", 0, [_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]))
         return None
     agencies = _agency_index()
-    rows = {
-        sheet: _read_sheet(workbook, sheet, columns, report, agencies)
-        for sheet, columns in (
-            (PROCEDURES_SHEET, PROCEDURE_COLUMNS),
-            (DOCUMENTS_SHEET, DOCUMENT_COLUMNS),
-            (FEES_SHEET, FEE_COLUMNS),
-            (FORM_FIELDS_SHEET, FORM_FIELD_COLUMNS),
-            (IMPLEMENTATIONS_SHEET, IMPLEMENTATION_COLUMNS),
-            (IMPLEMENTATION_FEES_SHEET, IMPLEMENTATION_FEE_COLUMNS),
-        )
-    }
+    rows = {sheet: _read_sheet(workbook, sheet, columns, report, agencies) for sheet, columns in SHEETS}
     workbook.close()
     return rows
 
