@@ -6,31 +6,21 @@ named steps instead.
 """
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.dev_commands import dev_command
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _ruff() -> str:
-    beside_python = Path(sys.executable).with_name("ruff")
-    if beside_python.exists():
-        return str(beside_python)
-    found = shutil.which("ruff")
-    if found is None:
-        pytest.fail("ruff is missing: install the development dependencies (make install).")
-    return found
 
 
 def _too_complex() -> dict[str, str]:
     """Each function of src/ above the limit, as "path:function" -> ruff's message with its line."""
     result = subprocess.run(
         [
-            _ruff(),
+            dev_command("ruff"),
             "check",
             "--select=C901",
             "--ignore-noqa",

@@ -5,29 +5,17 @@ between the parts, imports inside functions included. Running the contracts here
 broken one, with import-linter's report of which import breaks which contract.
 """
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from tests.dev_commands import dev_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _lint_imports() -> str:
-    beside_python = Path(sys.executable).with_name("lint-imports")
-    if beside_python.exists():
-        return str(beside_python)
-    found = shutil.which("lint-imports")
-    if found is None:
-        pytest.fail("lint-imports is missing: install the development dependencies (make install).")
-    return found
-
-
 def test_every_import_contract_is_kept():
     result = subprocess.run(
-        [_lint_imports(), str(ROOT / ".importlinter"), "--no-cache"],
+        [dev_command("lint-imports"), str(ROOT / ".importlinter"), "--no-cache"],
         cwd=ROOT,
         capture_output=True,
         text=True,
