@@ -27,27 +27,28 @@ def _sentinel(kind: type, i: int):
     return f"\x00motcua-prepared-{i}\x00"
 
 
-def _cursor(connection):
+def _server_binding_cursor_class(connection):
+    """Django's cursor class that binds parameters on the server, when `connection` is PostgreSQL through psycopg 3
+    and does not bind on the server already; else None (Django's ordinary cursor serves)."""
+    if connection.vendor != "postgresql" or connection.settings_dict.get("OPTIONS", {}).get(
+        "server_side_binding"
+    ):
+        return None
+    from django.db.backends.postgresql import base
+
+    return getattr(base, "ServerBindingCursor", None)  # defined only with psycopg 3
+
+
+def _cursor(connection, server_binding_class):
     """A cursor for a prepared read: on PostgreSQL with psycopg 3, one that binds its parameters on the server,
     so that psycopg turns the statement into a server-side prepared statement of the pooled connection once the
     connection's `prepare_threshold` is reached (settings.py: with the pool) and the database stops planning it
     again for every request. Elsewhere, and for every other query, Django's ordinary cursor. The cursor is
     wrapped by Django as usual (query logging, execute wrappers)."""
-    server_binding = getattr(connection, "vendor", "") == "postgresql" and is_psycopg3()
-    if not server_binding or connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+    if server_binding_class is None:
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
     connection.ensure_connection()
-    return connection._prepare_cursor(ServerBindingCursor(connection.connection))
-
-
-def is_psycopg3() -> bool:
-    try:
-        from django.db.backends.postgresql.psycopg_any import is_psycopg3 as found
-    except ImportError:  # no PostgreSQL driver installed
-        return False
-    return found
+    return connection._prepare_cursor(server_binding_class(connection.connection))
 
 
 class PreparedValues:
@@ -91,18 +92,19 @@ class PreparedValues:
             positions.append(found[0])
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)  # the same for every execution: found once
-        states[alias] = (connection, sql, params, positions, compiler, converters)
-        return sql, params, positions, compiler, converters
+        cursor_class = _server_binding_cursor_class(connection)  # likewise
+        states[alias] = (connection, sql, params, positions, compiler, converters, cursor_class)
+        return sql, params, positions, compiler, converters, cursor_class
 
     def __call__(self, *args) -> list[tuple]:
         """The rows (tuples of values) of the query for these arguments."""
         alias = self._alias()
         connection = connections[alias]
-        sql, params, positions, compiler, converters = self._compiled(connection, alias)
+        sql, params, positions, compiler, converters, cursor_class = self._compiled(connection, alias)
         params = list(params)
         for position, value in zip(positions, args, strict=True):
             params[position] = value
-        with _cursor(connection) as cursor:
+        with _cursor(connection, cursor_class) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         result = chain.from_iterable([rows])
