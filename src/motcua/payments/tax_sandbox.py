@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 
-from motcua.integrations.local_server import LocalServer
+from motcua.integrations.local_server import LocalServer, request_body
 
 DEFAULT_TOKEN = "sandbox-access-token"
 
@@ -34,11 +34,7 @@ class TaxSandbox:
             self._failures = count
 
     def __call__(self, environ, start_response):
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length else b""
+        body = request_body(environ)
         status, payload = self.dispatch(
             environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/"), body, environ
         )

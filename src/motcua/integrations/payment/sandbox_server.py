@@ -24,7 +24,7 @@ import urllib.request
 from datetime import datetime
 from urllib.parse import parse_qs
 
-from ..local_server import LocalServer
+from ..local_server import LocalServer, request_body
 from . import protocol
 
 DEFAULTS = {
@@ -48,11 +48,7 @@ class SandboxPlatform:
 
     def __call__(self, environ, start_response):
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length else b""
+        body = request_body(environ)
         status, headers, content = self.dispatch(method, path, body, environ)
         start_response(status, headers)
         return [content]

@@ -3,7 +3,7 @@
 import json
 import threading
 
-from motcua.integrations.local_server import LocalServer
+from motcua.integrations.local_server import LocalServer, request_body
 from motcua.integrations.payment.sandbox_server import DEFAULTS as PAYMENT_DEFAULTS
 from motcua.integrations.payment.sandbox_server import SandboxPlatform
 
@@ -89,11 +89,7 @@ class PortalSimulator(SyncMixin, PushMixin, OidcMixin):
 
     def __call__(self, environ, start_response):
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        raw = environ["wsgi.input"].read(length) if length else b""
+        raw = request_body(environ)
         status, content_type, content, *extra = self.dispatch(method, path, raw, environ)
         start_response(status, [("Content-Type", content_type)] + (extra[0] if extra else []))
         return [content]
