@@ -111,3 +111,36 @@ class PreparedValues:
         if converters:
             result = compiler.apply_converters(result, converters)
         return [tuple(row) for row in result]
+
+
+class PreparedSQL:
+    def __init__(self, build: Callable[[object], str], using: Callable[[], str]):
+        """A raw read statement executed like `PreparedValues`' (on PostgreSQL with the pool, prepared on the
+        server once per pooled connection): `build(connection)` writes the SQL for that connection (quoting its
+        names) once per thread and connection; `using()` names the database alias of each call."""
+        self.build = build
+        self.using = using
+        self._local = threading.local()
+
+    def connection_and_state(self):
+        """The connection of this call, and what was worked out once for it: (connection, sql, cursor class)."""
+        alias = self.using()
+        connection = connections[alias]
+        states = getattr(self._local, "states", None)
+        if states is None:
+            states = self._local.states = {}
+        state = states.get(alias)
+        if state is None or state[0] is not connection:
+            state = states[alias] = (
+                connection,
+                self.build(connection),
+                _server_binding_cursor_class(connection),
+            )
+        return state
+
+    def __call__(self, params: list) -> list[tuple]:
+        """The rows of the statement for these parameters, as the database driver gives them."""
+        connection, sql, cursor_class = self.connection_and_state()
+        with _cursor(connection, cursor_class) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 
 from motcua.api_base import error_response, install_error_handlers
-from motcua.dossiers.api import lookup_router as dossier_lookup_router
 from motcua.dossiers.api import router as dossiers_router
+from motcua.dossiers.lookup_api import lookup_router as dossier_lookup_router
+from motcua.dossiers.lookup_api import lookup_view
 from motcua.monitoring.api import router as monitoring_router
 from motcua.reports.api import router as reports_router
 from motcua.tickets.api import router as queue_router
@@ -42,6 +43,8 @@ api.add_router("/reports", reports_router)
 api.add_router("/queue", queue_router)
 
 urlpatterns = [
+    # the busiest public read, answered outside the API framework (motcua/dossiers/lookup_api.py)
+    path("lookup", lookup_view, name="lookup"),
     path("", api.urls),
     re_path(r"^.*$", not_found_view),
 ]

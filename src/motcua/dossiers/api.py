@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from motcua.api_base import STAFF_ERRORS, ApiError, ErrorResponse, file_answers, with_errors
+from motcua.api_base import STAFF_ERRORS, ApiError, file_answers, with_errors
 from motcua.apitokens.auth import bearer
 from motcua.catalog.models import procedure_for_intake
-from motcua.db_routing import replica_reads
 from motcua.org.models import Agency
 from motcua.privacy import access as personal_data
 
-from . import deadlines, lookup_throttle, services
+from . import deadlines, services
 from .applicants import find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
@@ -33,9 +32,6 @@ from .states import PortalStatus
 from .workflow import ACTION_LABELS
 
 router = Router(tags=[gettext_lazy("Hồ sơ")], auth=bearer)
-lookup_router = Router(tags=[gettext_lazy("Tra cứu hồ sơ")])
-
-
 # --- schemas ------------------------------------------------------------------------------------------------
 
 
@@ -148,25 +144,6 @@ class DossierOut(Schema):
     closing_reason: str
     allowed_actions: list[str]
     events: list[EventOut]
-
-
-class PublicEventOut(Schema):
-    at: str
-    action: str
-    action_label: str
-    agency: str | None
-
-
-class LookupOut(Schema):
-    code: str
-    procedure: str
-    procedure_name: str
-    status: int
-    status_label: str
-    received_at: str | None
-    appointment_at: str | None
-    returned_at: str | None
-    timeline: list[PublicEventOut]
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -445,70 +422,3 @@ def get_form(
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{form}-{dossier.code}.pdf"'
     return response
-
-
-class LookupIn(Schema):
-    code: str = Field(max_length=40)
-    phone: str = Field("", max_length=30)
-    id_number: str = Field("", max_length=30)
-
-
-@replica_reads()
-def _confirmed(request, code: str, phone: str, id_number: str):
-    """What the public lookup shows of a dossier (`services.public_status`), through the shared lookup throttle
-    (404 for a wrong pair, 429 when throttled)."""
-    try:
-        found = lookup_throttle.confirm(
-            request, code, phone=phone, id_number=id_number, find=services.public_status
-        )
-    except lookup_throttle.Throttled as exc:
-        raise ApiError(429, "throttled", str(exc.message)) from None
-    if found is None:
-        raise ApiError(
-            404,
-            "not_found",
-            _("Không tìm thấy hồ sơ với mã và số điện thoại (hoặc số giấy tờ) đã nhập."),
-        )
-    return found
-
-
-LOOKUP_RESPONSES = {200: LookupOut, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse}
-
-
-@lookup_router.post(
-    "", response=LOOKUP_RESPONSES, auth=None, summary=gettext_lazy("Tra cứu tiến độ hồ sơ (công khai)")
-)
-def lookup_by_post(request, payload: LookupIn):
-    return _public_view(_confirmed(request, payload.code, payload.phone, payload.id_number))
-
-
-@lookup_router.get(
-    "",
-    response=LOOKUP_RESPONSES,
-    auth=None,
-    summary=gettext_lazy("Tra cứu tiến độ hồ sơ (công khai; cách cũ, nên dùng POST)"),
-)
-def lookup(request, code: str, phone: str = "", id_number: str = ""):
-    return _public_view(_confirmed(request, code, phone, id_number))
-
-
-def _public_view(found: dict) -> dict:
-    return {
-        "code": found["code"],
-        "procedure": found["procedure_code"],
-        "procedure_name": found["procedure_name"],
-        "status": found["status"],
-        "status_label": str(PortalStatus(found["status"]).label),
-        "received_at": iso(found["received_at"]),
-        "appointment_at": iso(found["appointment_at"]),
-        "returned_at": iso(found["returned_at"]),
-        "timeline": [
-            {
-                "at": iso(at),
-                "action": action,
-                "action_label": str(ACTION_LABELS.get(action, action)),
-                "agency": agency_name,
-            }
-            for at, action, agency_name in found["events"]
-        ],
-    }

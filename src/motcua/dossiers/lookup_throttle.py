@@ -23,14 +23,19 @@ addresses, which the count per source does not stop, do. The citizen is then ser
 Behind a reverse proxy, LOOKUP_CLIENT_IP_HEADER names the header that carries the client's address.
 """
 
+import base64
 import hashlib
+import pickle
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import models, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.client_address import client_address
+from motcua.prepared import PreparedSQL
 
 WINDOW_SECONDS = 60
 MESSAGE = gettext_lazy("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
@@ -84,9 +89,49 @@ def _lock_key(address: str) -> str:
     return f"motcua:lookup-locked:{address}"
 
 
+def _database_cache_read(connection) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('cache_key')}, {quote('value')}, {quote('expires')} FROM {quote(caches['default']._table)} "
+        f"WHERE {quote('cache_key')} IN (%s, %s, %s)"
+    )
+
+
+# The throttle's one read per confirmation, when the shared cache is Django's database cache (the default): a
+# statement prepared once per connection instead of the cache's own query, which was built, bound on the client
+# and planned again for every lookup (a sixth of the public lookup's CPU). It reads where the cache reads (the
+# primary).
+_database_cache_rows = PreparedSQL(
+    _database_cache_read, using=lambda: router.db_for_read(caches["default"].cache_model_class)
+)
+_EXPIRES = models.Expression(output_field=models.DateTimeField())
+
+
+def _get_many(keys: list[str]) -> dict:
+    """`cache.get_many(keys)` for at most three keys: with the database cache, the prepared read above, which
+    decodes the rows exactly as the cache does (expired rows count as absent; the cache removes them when it
+    next writes them); with any other cache backend, the backend's own read."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache) or len(keys) > 3:
+        return cache.get_many(keys)
+    stored = {backend.make_and_validate_key(key): key for key in keys}
+    names = list(stored)
+    names += names[-1:] * (3 - len(names))
+    connection, _sql, _cursor_class = _database_cache_rows.connection_and_state()
+    converters = connection.ops.get_db_converters(_EXPIRES) + _EXPIRES.get_db_converters(connection)
+    now = timezone.now()
+    found = {}
+    for name, value, expires in _database_cache_rows(names):
+        for converter in converters:
+            expires = converter(expires, _EXPIRES, connection)
+        if expires >= now:
+            found[stored[name]] = pickle.loads(base64.b64decode(connection.ops.process_clob(value).encode()))
+    return found
+
+
 def is_throttled(address: str) -> bool:
     lock, count = _lock_key(address), _key(address)
-    found = cache.get_many([lock, count])  # one read of the shared cache
+    found = _get_many([lock, count])  # one read of the shared cache
     return bool(found.get(lock)) or (found.get(count) or 0) >= limit()
 
 
@@ -160,7 +205,7 @@ def confirm(request, code: str, secret: str = "", *, phone: str = "", id_number:
     code, secret = (code or "").strip(), (secret or "").strip()
     lock, count = _lock_key(address), _key(address)
     keys = [lock, count, _code_lock_key(code)] if code else [lock, count]
-    found = cache.get_many(keys)  # one read of the shared cache
+    found = _get_many(keys)  # one read of the shared cache
     if found.get(lock) or (found.get(count) or 0) >= limit():
         raise Throttled
     if code and found.get(keys[2]):
