@@ -2,7 +2,8 @@
 
 Measures, one after the other, with the same number of concurrent clients:
   - `GET /healthz`: a constant JSON answer through the full middleware stack, no database (the reference);
-  - `GET /api/v1/lookup?code=…&phone=…`: the public status lookup (a right pair, so the failure throttle stays off);
+  - `GET /api/v1/lookup?code=…&phone=…` and `POST /api/v1/lookup` (JSON): the public status lookup (a right pair,
+    so the failure throttle stays off);
   - `GET /api/v1/procedures?q=khai sinh` and `?q=dang ky khai sinh`: the public procedure search;
 and prints, per endpoint, requests/s, median and p99 latency, 5xx and connection errors, the CPU per request of
 the server's processes and (PostgreSQL on this machine) of the database backends serving it, and the ratios to the
@@ -75,13 +76,23 @@ async def _read_response(reader) -> int:
     return status if not close else -status
 
 
+def _request_bytes(path, host, port) -> bytes:
+    """An HTTP/1.1 request for `path`: a GET, or a (path, JSON body) pair to POST."""
+    if isinstance(path, tuple):
+        path, body = path
+        return (
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: application/json\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+    return f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: application/json\r\n\r\n".encode()
+
+
 async def _client(host, port, paths, deadline, samples, errors, index):
     reader = writer = None
     n = index
     while time.perf_counter() < deadline:
-        path = paths[n % len(paths)]
+        request = _request_bytes(paths[n % len(paths)], host, port)
         n += 1
-        request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: application/json\r\n\r\n".encode()
         started = time.perf_counter()
         try:
             if writer is None:
@@ -275,6 +286,9 @@ def endpoints(code: str, phone: str) -> dict[str, list[str]]:
     return {
         "bare view (/healthz)": ["/healthz"],
         "status lookup (GET /api/v1/lookup)": [f"/api/v1/lookup?code={quote(code)}&phone={quote(phone)}"],
+        "status lookup (POST /api/v1/lookup)": [
+            ("/api/v1/lookup", json.dumps({"code": code, "phone": phone}).encode())
+        ],
         'search "khai sinh"': ["/api/v1/procedures?q=" + quote("khai sinh")],
         'search "dang ky khai sinh"': ["/api/v1/procedures?q=" + quote("dang ky khai sinh")],
     }
@@ -290,7 +304,11 @@ def run_all(base_url, code, phone, clients, seconds, only=None, server_pid=None,
     }
     for name, paths in chosen.items():
         # check the answer once: the benchmark must measure the real thing, not a 404
-        with urllib.request.urlopen(base_url + paths[0], timeout=30) as response:
+        path, body = paths[0] if isinstance(paths[0], tuple) else (paths[0], None)
+        check = urllib.request.Request(
+            base_url + path, data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(check, timeout=30) as response:
             assert response.status == 200, (name, response.status)
             body = json.loads(response.read())
         if "lookup" in name:

@@ -188,7 +188,7 @@ def main() -> int:
                 PHONE,
                 CLIENTS,
                 SECONDS,
-                only=["bare", "lookup"],
+                only=["bare", "GET /api/v1/lookup"],
                 server_pid=server.pid,
             )
             writes = measure_writes(port, server.pid, token, procedure)
