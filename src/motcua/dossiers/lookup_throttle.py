@@ -107,6 +107,20 @@ _database_cache_rows = PreparedSQL(
 _EXPIRES = models.Expression(output_field=models.DateTimeField())
 
 
+def _expires_converters(connection) -> list:
+    """The ORM's converters of a datetime column read by a raw cursor (as the database cache applies them)."""
+    found = _EXPIRES_CONVERTERS.get(connection.alias)
+    if found is None:
+        found = _EXPIRES_CONVERTERS[connection.alias] = [
+            *connection.ops.get_db_converters(_EXPIRES),
+            *_EXPIRES.get_db_converters(connection),
+        ]
+    return found
+
+
+_EXPIRES_CONVERTERS: dict[str, list] = {}
+
+
 def _get_many(keys: list[str]) -> dict:
     """`cache.get_many(keys)` for at most three keys: with the database cache, the prepared read above, which
     decodes the rows exactly as the cache does (expired rows count as absent; the cache removes them when it
@@ -114,11 +128,13 @@ def _get_many(keys: list[str]) -> dict:
     backend = caches["default"]
     if not isinstance(backend, DatabaseCache) or len(keys) > 3:
         return cache.get_many(keys)
-    stored = {backend.make_and_validate_key(key): key for key in keys}
+    # the throttle's own keys (ASCII, short): the memcached compatibility warnings of make_and_validate_key
+    # have nothing to say about them
+    stored = {backend.make_key(key): key for key in keys}
     names = list(stored)
     names += names[-1:] * (3 - len(names))
     connection, _sql, _cursor_class = _database_cache_rows.connection_and_state()
-    converters = connection.ops.get_db_converters(_EXPIRES) + _EXPIRES.get_db_converters(connection)
+    converters = _expires_converters(connection)
     now = timezone.now()
     found = {}
     for name, value, expires in _database_cache_rows(names):
