@@ -66,9 +66,31 @@ def test_a_second_intake_reads_no_token_assignment_procedure_or_process_rows(cli
         "catalog_processstep",
         "notifications_notificationtemplate",
         "catalog_requireddocument",
+        "org_center",
     ):
         assert table not in read
     assert response.json()["code"].endswith("-0002")
+
+
+def test_an_agencys_center_is_read_once_and_a_center_serving_it_from_now_on_is_seen_at_once(
+    clock, django_assert_num_queries
+):
+    from motcua.org.tests.factories import AgencyFactory, CenterFactory
+    from motcua.workdays.services import center_of
+
+    agency = AgencyFactory()
+    refcache.clear_all()
+    with django_assert_num_queries(2):  # the stamp, then the agency's center (none: kept too)
+        assert center_of(agency) is None
+    with django_assert_num_queries(0):
+        assert center_of(agency) is None
+        assert center_of(agency.pk) is None
+    center = CenterFactory()
+    assert center_of(agency) is None  # read again after the new center, and kept
+    center.agencies.add(agency)  # a many-to-many add sends no post_save: its own signal clears the caches
+    assert center_of(agency) == center.pk
+    own = CenterFactory(agency=agency)
+    assert center_of(agency) == own.pk  # the center that is the agency comes first
 
 
 def test_a_revoked_token_stops_at_once_here_and_after_the_lifetime_when_revoked_without_signals(clock):

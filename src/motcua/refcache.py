@@ -32,7 +32,7 @@ import time
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from motcua.db_routing import primary_reads
 
@@ -150,3 +150,7 @@ def clear_on_change(*models) -> None:
         post_delete.connect(
             _clear_now_and_on_commit, sender=model, weak=False, dispatch_uid=f"refcache-delete-{label}"
         )
+        if model._meta.auto_created:  # a many-to-many table: `.add()` and `.remove()` send no post_save
+            m2m_changed.connect(
+                _clear_now_and_on_commit, sender=model, weak=False, dispatch_uid=f"refcache-m2m-{label}"
+            )

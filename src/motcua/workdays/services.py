@@ -24,6 +24,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from motcua.refcache import ReferenceCache
+
 from . import core
 from .models import CalendarOverride, WorkingHoursPeriod
 
@@ -88,16 +90,25 @@ def default_working_hours() -> core.WorkingHours:
     return core.WorkingHours.standard(configured, weekdays)
 
 
+# agency pk -> (the center's id or None,): reference data, read once per process until it changes
+_centers = ReferenceCache("agency centers")
+
+
 def center_of(agency) -> int | None:
     """The id of the center that receives for `agency` (an Agency or its pk): the center that is the agency,
-    or else the first center serving it; None when no center does (one query)."""
+    or else the first center serving it; None when no center does (one query the first time, then the reference
+    cache until a center or its agencies change)."""
+    pk = getattr(agency, "pk", agency)
+    if pk is None:
+        return None
+    return _centers.get(pk, lambda: (_read_center_of(pk),))[0]
+
+
+def _read_center_of(pk) -> int | None:
     from django.db.models import Q
 
     from motcua.org.models import Center
 
-    pk = getattr(agency, "pk", agency)
-    if pk is None:
-        return None
     rows = list(
         Center.objects.filter(Q(agency_id=pk) | Q(agencies=pk)).values_list("pk", "agency_id").distinct()
     )
