@@ -9,7 +9,8 @@ dates), so results are exactly what the QuerySet would give. On PostgreSQL the s
 server (see `_cursor`): its plan is made once per pooled connection instead of once per request.
 
 Only for plain `values_list` queries whose arguments are compared by equality (each sentinel must appear as a
-parameter of its own); a query that has any doubt stays an ordinary QuerySet.
+parameter of its own); a query that has any doubt stays an ordinary QuerySet. `PreparedSQL` does the same for a
+raw read that has no model (the lookup throttle's read of the database cache table).
 """
 
 import threading
