@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 UNSENT = (OutboxMessage.State.PENDING, OutboxMessage.State.FAILED)
 # A claimed message is not picked again for this long (longer than the two HTTP calls it makes).
 LEASE_FACTOR = 4
+# What a message's history entry reads (`progress_payload`), fetched with the message.
+WITH_EVENT = ("event__agency",)
 
 
 class PortalRefused(portal.PortalError):
@@ -81,7 +83,7 @@ def due_heads(now: datetime.datetime, limit: int = 100):
     """The undelivered message of each dossier with the oldest event, when it is pending and due.
 
     Ordered by event rather than by row, so that rows written later for older events (`backfill`) still go
-    first."""
+    first. Each comes with its event and the event's agency (its history entry), read in the same statement."""
     firsts = (
         OutboxMessage.objects.filter(state__in=UNSENT)
         .values("dossier_id")
@@ -91,7 +93,9 @@ def due_heads(now: datetime.datetime, limit: int = 100):
     return list(
         OutboxMessage.objects.filter(
             event_id__in=firsts, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
-        ).order_by("next_attempt_at", "id")[:limit]
+        )
+        .select_related(*WITH_EVENT)
+        .order_by("next_attempt_at", "id")[:limit]
     )
 
 
@@ -209,11 +213,15 @@ def _claim_followers(message, sync, now, lease) -> list:
     head that is not), and only those whose dossier state the portal already holds (event not newer than the
     last DongBoHoSoMC push)."""
     size = batch_size()
-    if size <= 1 or not sync.pushed_event_id:
-        return []
-    candidates = OutboxMessage.objects.filter(
-        dossier_id=message.dossier_id, state__in=UNSENT, event_id__gt=message.event_id
-    ).order_by("event_id")[: size - 1]
+    if size <= 1 or not sync.pushed_event_id or sync.pushed_event_id <= message.event_id:
+        return []  # (the portal holds no state newer than the head's event: nothing after it can ride along)
+    candidates = (
+        OutboxMessage.objects.filter(
+            dossier_id=message.dossier_id, state__in=UNSENT, event_id__gt=message.event_id
+        )
+        .select_related(*WITH_EVENT)
+        .order_by("event_id")[: size - 1]
+    )
     followers = []
     for candidate in candidates:
         if candidate.state != OutboxMessage.State.PENDING or candidate.event_id > sync.pushed_event_id:
