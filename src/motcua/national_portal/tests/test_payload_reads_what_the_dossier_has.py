@@ -108,3 +108,32 @@ def test_a_counter_dossier_costs_one_statement_for_the_parts_it_lacks(portal_on,
     # the presence statement only: documents, uploads, fees, payment, portal push, VNeID, supplements, result
     # are each read only when it says so
     assert len(read.captured_queries) == 1, [q["sql"][:120] for q in read.captured_queries]
+
+
+def test_the_delivery_reads_the_dossier_as_the_orm_would(portal_on, procedure, superuser):
+    """The outbox's one prepared read of the dossier and its related rows gives the payload the ORM's read gives,
+    without any column read afterwards by a statement of its own."""
+    from motcua.dossiers.models import Dossier
+    from motcua.national_portal.outbox import read_dossier
+
+    rich = a_dossier_with_every_part(procedure, superuser)
+    plain = received(procedure, superuser)
+    returned = services.return_result(
+        services.advance(
+            services.advance(services.advance(services.advance(plain, superuser), superuser), superuser),
+            superuser,
+        ),
+        superuser,
+    )
+    for dossier in (rich, returned, received(procedure, superuser)):
+        full = Dossier.objects.select_related(
+            "procedure__field", "applicant", "agency", "resolving_agency", "current_agency"
+        ).get(pk=dossier.pk)
+        with CaptureQueriesContext(connection) as orm:
+            expected = payloads.dossier_payload(full)
+        with CaptureQueriesContext(connection) as prepared:
+            found = payloads.dossier_payload(read_dossier(dossier.pk))
+        assert found == expected
+        assert len(prepared.captured_queries) == len(orm.captured_queries) + 1  # the read itself
+    with pytest.raises(Dossier.DoesNotExist):
+        read_dossier(10**9)
