@@ -418,11 +418,11 @@ def run_mix(args) -> int:
         while any(background_left().values()):
             time.sleep(0.5)
         runs = {"minimal": [], "intake": []}
-        cpu = {"minimal": 0.0, "intake": 0.0, "workers": 0.0}
+        cpu = {"minimal": 0.0, "intake": 0.0, "workers": 0.0, "task worker": 0.0, "outbox worker": 0.0}
         drain_seconds = 0.0
         for name in ("minimal", "intake", "minimal"):
             before = process_tree_cpu(server.pid)
-            workers_before = sum(process_tree_cpu(p.pid) for p in helpers)
+            workers_before = [process_tree_cpu(p.pid) for p in helpers]
             if name == "minimal":
                 run = post_load(
                     port, "/bench/minimal-insert", minimal, args.clients, args.seconds / 2, counter
@@ -435,7 +435,10 @@ def run_mix(args) -> int:
                         raise SystemExit(f"background work not drained in 300 s: {background_left()}")
                     time.sleep(0.2)
                 drain_seconds = time.perf_counter() - waited
-                cpu["workers"] += sum(process_tree_cpu(p.pid) for p in helpers) - workers_before
+                used = [process_tree_cpu(p.pid) - b for p, b in zip(helpers, workers_before, strict=True)]
+                cpu["task worker"] += used[0]
+                cpu["outbox worker"] += used[1]
+                cpu["workers"] += sum(used)
             cpu[name] += process_tree_cpu(server.pid) - before
             runs[name].append(run)
         load = os.getloadavg()
@@ -478,7 +481,9 @@ def run_mix(args) -> int:
     )
     print(
         f"intake CPU per dossier: server {cpu['intake'] * 1000 / max(ok('intake'), 1):.2f} ms, task + outbox "
-        f"workers {cpu['workers'] * 1000 / max(ok('intake'), 1):.2f} ms"
+        f"workers {cpu['workers'] * 1000 / max(ok('intake'), 1):.2f} ms (task worker "
+        f"{cpu['task worker'] * 1000 / max(ok('intake'), 1):.2f}, outbox worker "
+        f"{cpu['outbox worker'] * 1000 / max(ok('intake'), 1):.2f})"
     )
     print(f"ratio intake (until drained) / minimal insert: {drained_rate / minimal_rate:.2f}")
     print(f"non-201 answers or errors: intake {bad('intake')}, minimal {bad('minimal')}")

@@ -31,10 +31,11 @@ message and no database transaction stays open during an HTTP call.
 """
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import FINAL_STATES
 from motcua.integrations import national_portal as portal
+from motcua.prepared import PreparedValues
 
 from . import conf
 from .models import DossierSync, OutboxMessage
@@ -52,6 +54,38 @@ logger = logging.getLogger(__name__)
 UNSENT = (OutboxMessage.State.PENDING, OutboxMessage.State.FAILED)
 # A claimed message is not picked again for this long (longer than the two HTTP calls it makes).
 LEASE_FACTOR = 4
+# What a message's history entry reads (`progress_payload`), fetched with the message.
+WITH_EVENT = ("event__agency",)
+# The rows the delivery and the payload read (`dossier_payload`): the dossier and the rows it points to (path ->
+# the columns read). Read in one statement compiled once per thread (`read_dossier`); a column missing here is
+# still read when used, by a statement of its own (tests/test_progress_batches counts them).
+PAYLOAD_ROWS = {
+    "": (
+        "code",
+        "state",
+        "status",
+        "channel",
+        "procedure_code",
+        "summary",
+        "closing_reason",
+        "return_method",
+        "submitted_at",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "returned_at",
+        "updated_at",
+        "procedure_id",
+        "applicant_id",
+        "resolving_agency_id",
+        "current_agency_id",
+    ),
+    "procedure": ("name", "field_id"),
+    "procedure__field": ("code", "name"),
+    "applicant": ("applicant_type", "name", "id_type", "id_number", "email", "phone"),
+    "resolving_agency": ("name",),
+    "current_agency": ("name",),
+}
 
 
 class PortalRefused(portal.PortalError):
@@ -81,7 +115,7 @@ def due_heads(now: datetime.datetime, limit: int = 100):
     """The undelivered message of each dossier with the oldest event, when it is pending and due.
 
     Ordered by event rather than by row, so that rows written later for older events (`backfill`) still go
-    first."""
+    first. Each comes with its event and the event's agency (its history entry), read in the same statement."""
     firsts = (
         OutboxMessage.objects.filter(state__in=UNSENT)
         .values("dossier_id")
@@ -91,8 +125,61 @@ def due_heads(now: datetime.datetime, limit: int = 100):
     return list(
         OutboxMessage.objects.filter(
             event_id__in=firsts, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
-        ).order_by("next_attempt_at", "id")[:limit]
+        )
+        .select_related(*WITH_EVENT)
+        .order_by("next_attempt_at", "id")[:limit]
     )
+
+
+@functools.cache
+def _payload_layout() -> tuple[tuple[str, type, tuple[str, ...], int], ...]:
+    """(path, model, the columns read in the model's field order, where its primary key is among them) of each
+    row of `PAYLOAD_ROWS`."""
+    layout = []
+    for path, wanted in PAYLOAD_ROWS.items():
+        model = Dossier
+        for name in path.split("__") if path else ():
+            model = model._meta.get_field(name).related_model
+        pk = model._meta.pk.attname
+        columns = tuple(
+            f.attname for f in model._meta.concrete_fields if f.attname in wanted or f.attname == pk
+        )
+        layout.append((path, model, columns, columns.index(pk)))
+    return tuple(layout)
+
+
+def _dossier_query(dossier_id: int):
+    return Dossier.objects.filter(pk=dossier_id).values_list(
+        *[
+            f"{path}__{column}" if path else column
+            for path, _model, columns, _pk in _payload_layout()
+            for column in columns
+        ]
+    )
+
+
+_dossier_read = PreparedValues(_dossier_query, (int,))
+
+
+def read_dossier(dossier_id: int) -> Dossier:
+    """The dossier with its procedure, field, applicant and agencies, as `select_related` with `only(...)` would
+    load them (`PAYLOAD_ROWS`), from one statement built and compiled once per thread."""
+    rows = _dossier_read(dossier_id)
+    if not rows:
+        raise Dossier.DoesNotExist(f"dossier {dossier_id}")
+    alias = router.db_for_read(Dossier)
+    values = iter(rows[0])
+    loaded: dict[str, object] = {}
+    for path, model, columns, pk in _payload_layout():
+        row = [next(values) for _column in columns]
+        instance = model.from_db(alias, columns, row) if row[pk] is not None else None
+        loaded[path] = instance
+        if path:
+            parent_path, _sep, name = path.rpartition("__")
+            parent = loaded[parent_path]
+            if parent is not None:
+                parent._meta.get_field(name).set_cached_value(parent, instance)
+    return loaded[""]
 
 
 def _claim(message: OutboxMessage, now, lease: datetime.timedelta) -> bool:
@@ -153,9 +240,7 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
     lease = datetime.timedelta(seconds=connector.config.get("timeout", 30) * LEASE_FACTOR)
     if not _claim(message, now, lease):
         return "busy"
-    dossier = Dossier.objects.select_related(
-        "procedure__field", "applicant", "agency", "resolving_agency", "current_agency"
-    ).get(pk=message.dossier_id)
+    dossier = read_dossier(message.dossier_id)
     if not dossier.code:
         # An online submission not yet received has no code: the portal cannot take it yet.
         if dossier.state in FINAL_STATES:
@@ -209,11 +294,15 @@ def _claim_followers(message, sync, now, lease) -> list:
     head that is not), and only those whose dossier state the portal already holds (event not newer than the
     last DongBoHoSoMC push)."""
     size = batch_size()
-    if size <= 1 or not sync.pushed_event_id:
-        return []
-    candidates = OutboxMessage.objects.filter(
-        dossier_id=message.dossier_id, state__in=UNSENT, event_id__gt=message.event_id
-    ).order_by("event_id")[: size - 1]
+    if size <= 1 or not sync.pushed_event_id or sync.pushed_event_id <= message.event_id:
+        return []  # (the portal holds no state newer than the head's event: nothing after it can ride along)
+    candidates = (
+        OutboxMessage.objects.filter(
+            dossier_id=message.dossier_id, state__in=UNSENT, event_id__gt=message.event_id
+        )
+        .select_related(*WITH_EVENT)
+        .order_by("event_id")[: size - 1]
+    )
     followers = []
     for candidate in candidates:
         if candidate.state != OutboxMessage.State.PENDING or candidate.event_id > sync.pushed_event_id:

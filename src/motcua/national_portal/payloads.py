@@ -14,9 +14,11 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
-from motcua.dossiers.models import Applicant, Dossier, DossierEvent
+from motcua.dossiers.models import Applicant, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.states import Channel, ReturnMethod
+from motcua.prepared import PreparedValues
 
 from . import files
 
@@ -53,9 +55,9 @@ def identity_documents(applicant: Applicant) -> list[dict]:
     return []
 
 
-def _submitted_files(dossier: Dossier) -> list[dict]:
+def _submitted_files(dossier: Dossier, has: dict) -> list[dict]:
     rows = []
-    for doc in dossier.documents.all():
+    for doc in dossier.documents.all() if has.get("scans", True) else ():
         if not doc.file:
             continue
         rows.append(
@@ -71,7 +73,7 @@ def _submitted_files(dossier: Dossier) -> list[dict]:
                 "MaKetQuaThayThe": "",
             }
         )
-    if apps.is_installed("motcua.citizens"):
+    if apps.is_installed("motcua.citizens") and has.get("uploads", True):
         from motcua.citizens.models import SubmissionFile
 
         for upload in SubmissionFile.objects.filter(submission__dossier=dossier).order_by("id"):
@@ -92,8 +94,8 @@ def _submitted_files(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def _results(dossier: Dossier) -> list[dict]:
-    if not apps.is_installed("motcua.citizens"):
+def _results(dossier: Dossier, has: dict) -> list[dict]:
+    if not apps.is_installed("motcua.citizens") or not has.get("result", True):
         return []
     from motcua.citizens.models import OnlineResult
 
@@ -112,13 +114,22 @@ def _results(dossier: Dossier) -> list[dict]:
     ]
 
 
-def _fees(dossier: Dossier) -> tuple[list[dict], str]:
+def _fees(dossier: Dossier, has: dict) -> tuple[list[dict], str]:
     """DanhSachLePhi (paid or exempt lines, with their amounts) and DuocThanhToanTrucTuyen."""
     if not apps.is_installed("motcua.payments"):
         return [], "0"
-    from motcua.payments.models import FeeLine, Payment
+    from motcua.payments.models import Payment
 
-    rows = [
+    if "fees" in has:
+        return _fee_rows(dossier) if has["fees"] else [], "1" if has["paid_online"] else "0"
+    paid_online = Payment.objects.filter(dossier=dossier, status=Payment.Status.SUCCEEDED).exists()
+    return _fee_rows(dossier), "1" if paid_online else "0"
+
+
+def _fee_rows(dossier: Dossier) -> list[dict]:
+    from motcua.payments.models import FeeLine
+
+    return [
         {
             "TenPhiLePhi": line.description[:500],
             "MaPhiLePhi": "",
@@ -128,17 +139,17 @@ def _fees(dossier: Dossier) -> tuple[list[dict], str]:
         }
         for line in FeeLine.objects.filter(dossier=dossier).exclude(status=FeeLine.Status.DUE).order_by("id")
     ]
-    paid_online = Payment.objects.filter(dossier=dossier, status=Payment.Status.SUCCEEDED).exists()
-    return rows, "1" if paid_online else "0"
 
 
-def _supplement_rounds(dossier: Dossier) -> list[dict]:
+def _supplement_rounds(dossier: Dossier, has: dict) -> list[dict]:
     """DanhSachHoSoBoSung: one entry per supplement request made after reception, with its answer when the
     applicant has supplemented (NATIONAL-PORTAL.md §2.3; guidance given before reception is not a round).
 
     `NgayHenTraTruoc`/`NgayHenTraMoi` are the legal due date before and after the pause moved it. The documents
     added with a supplement are not told apart from the others yet: `DanhSachGiayToBoSung` stays empty."""
-    events = list(dossier.events.filter(action__in=("request_supplement", "supplement")).order_by("at", "id"))
+    if not has.get("supplements", True):
+        return []
+    events = list(dossier.events.filter(action__in=SUPPLEMENT_ACTIONS).order_by("at", "id"))
     rounds, open_round = [], None
     for event in events:
         data = event.data or {}
@@ -180,24 +191,81 @@ def _supplement_rounds(dossier: Dossier) -> list[dict]:
     return rounds
 
 
+def _verified_accounts(applicant_id, dossier):
+    """The citizen accounts behind a dossier (its applicant's, and the one it was submitted through) whose last
+    login vouched for a level-2 electronic identity; `applicant_id` and `dossier` may be `OuterRef`s."""
+    from motcua.citizens.models import CitizenProfile
+
+    return CitizenProfile.objects.filter(
+        Q(applicant_id=applicant_id) | Q(user__submissions__dossier=dossier),
+        identity_level__gte=CitizenProfile.IdentityLevel.LEVEL_2,
+    )
+
+
 def vneid_verified(dossier: Dossier) -> bool:
     """TaiKhoanDuocXacThucVoiVNeID: the dossier was submitted through, or its applicant holds, a citizen account
     whose last login through an identity provider vouched for a level-2 electronic identity (§8; which levels the
     portal expects is an open question: level 2 is the level Decree 69/2024 requires for most online services)."""
-    from django.db.models import Q
-
-    from motcua.citizens.models import CitizenProfile
-
-    accounts = Q(applicant_id=dossier.applicant_id) | Q(user__submissions__dossier=dossier)
-    return CitizenProfile.objects.filter(
-        accounts, identity_level__gte=CitizenProfile.IdentityLevel.LEVEL_2
-    ).exists()
+    return _verified_accounts(dossier.applicant_id, dossier).exists()
 
 
 def _inbound(dossier: Dossier):
     from .models import InboundDossier
 
     return InboundDossier.objects.filter(dossier=dossier).first()
+
+
+SUPPLEMENT_ACTIONS = ("request_supplement", "supplement")
+
+
+def _presence_names() -> list[str]:
+    """The flags of `_presence_query`, in its order."""
+    names = ["scans", "inbound", "supplements"]
+    if apps.is_installed("motcua.citizens"):
+        names += ["uploads", "result", "vneid"]
+    if apps.is_installed("motcua.payments"):
+        names += ["fees", "paid_online"]
+    return names
+
+
+def _presence_query(dossier_id: int):
+    """One row of flags (`_presence_names`): which of the parts of the payload kept in other tables this dossier
+    has. Most dossiers have few of them: one received at the counter has no upload, payment, supplement or
+    result yet."""
+    from .models import InboundDossier
+
+    dossier = OuterRef("pk")
+    checks = {
+        "scans": DossierDocument.objects.filter(dossier=dossier).exclude(file=""),
+        "inbound": InboundDossier.objects.filter(dossier=dossier),
+        "supplements": DossierEvent.objects.filter(dossier=dossier, action__in=SUPPLEMENT_ACTIONS),
+    }
+    if apps.is_installed("motcua.citizens"):
+        from motcua.citizens.models import OnlineResult, SubmissionFile
+
+        checks["uploads"] = SubmissionFile.objects.filter(submission__dossier=dossier)
+        checks["result"] = OnlineResult.objects.filter(dossier=dossier)
+        checks["vneid"] = _verified_accounts(OuterRef("applicant_id"), dossier)
+    if apps.is_installed("motcua.payments"):
+        from motcua.payments.models import FeeLine, Payment
+
+        checks["fees"] = FeeLine.objects.filter(dossier=dossier).exclude(status=FeeLine.Status.DUE)
+        checks["paid_online"] = Payment.objects.filter(dossier=dossier, status=Payment.Status.SUCCEEDED)
+    return Dossier._base_manager.filter(pk=dossier_id).values_list(
+        *[Exists(checks[name]) for name in _presence_names()]
+    )
+
+
+_presence = PreparedValues(_presence_query, (int,))
+
+
+def what_it_has(dossier: Dossier) -> dict[str, bool]:
+    """Which of the payload's parts kept in other tables the dossier has, read in one statement (compiled once
+    per thread): the payload reads only those. Empty (every part read) when the dossier cannot be found."""
+    rows = _presence(dossier.pk)
+    if not rows:
+        return {}
+    return dict(zip(_presence_names(), rows[0], strict=True))
 
 
 def dossier_payload(dossier: Dossier) -> dict:
@@ -208,13 +276,15 @@ def dossier_payload(dossier: Dossier) -> dict:
     summary = (dossier.summary or "").strip()
     if len(summary) > SUMMARY_LIMIT:
         summary = summary[: SUMMARY_LIMIT - 5] + "..."
-    submitted = _submitted_files(dossier)
-    fees, paid_online = _fees(dossier)
+    has = what_it_has(dossier)
+    submitted = _submitted_files(dossier, has)
+    fees, paid_online = _fees(dossier, has)
     rejected_at = ""
     if dossier.status == 3:
         last = dossier.events.filter(to_status=3).order_by("-at").first()
         rejected_at = portal_date(last.at if last else dossier.updated_at)
-    inbound = _inbound(dossier)
+    inbound = _inbound(dossier) if has.get("inbound", True) else None
+    verified = has["vneid"] if "vneid" in has else vneid_verified(dossier)
     ended_at = dossier.finished_at
     if ended_at is None and dossier.status in (3, 7, 8):
         last = dossier.events.filter(to_status=dossier.status).order_by("-at").first()
@@ -253,15 +323,15 @@ def dossier_payload(dossier: Dossier) -> dict:
         # "1": submitted on the portal (pushed here); "2": in the province's own system (meanings [unverified], §11).
         "NoiNopHoSo": "1" if inbound else "2",
         "HoSoCoThanhPhanSoHoa": "1" if any(r["DuocSoHoa"] == "1" for r in submitted) else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "1" if vneid_verified(dossier) else "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if verified else "0",
         "DuocThanhToanTrucTuyen": paid_online,
         "DinhDanhCHS": identity_documents(applicant),
         "DSKetNoiCSDL": [],
         "TaiLieuNop": submitted,
         "DanhSachLePhi": fees,
         "DanhSachTepDinhKemKhac": [],
-        "DanhSachHoSoBoSung": _supplement_rounds(dossier),
-        "DanhSachGiayToKetQua": _results(dossier),
+        "DanhSachHoSoBoSung": _supplement_rounds(dossier, has),
+        "DanhSachGiayToKetQua": _results(dossier, has),
     }
 
 

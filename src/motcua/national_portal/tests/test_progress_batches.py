@@ -218,3 +218,28 @@ def test_without_a_visible_history_a_batch_in_doubt_waits_for_a_person_entry_by_
     assert messages[1].state == OutboxMessage.State.FAILED and messages[1].ambiguous
     assert {m.state for m in messages[2:]} == {OutboxMessage.State.PENDING}
     assert entries_at_portal(portal_on, dossier) == expected_entries(dossier)[:1]
+
+
+def test_a_message_comes_with_its_event_and_a_lone_one_looks_for_no_companions(
+    portal_on, procedure, superuser
+):
+    """The history entry's event and agency are read with the message (not one statement each afterwards), and
+    a dossier whose portal state is no newer than its head's event has no message that could ride along: no
+    statement looks for one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = received(procedure, superuser)
+    with CaptureQueriesContext(connection) as delivered:
+        assert outbox.deliver_pending(conf.get_connector()).delivered == 1
+    statements = [q["sql"] for q in delivered.captured_queries]
+    assert not [sql for sql in statements if 'FROM "org_agency"' in sql]
+    assert not [sql for sql in statements if sql.startswith('SELECT "dossiers_dossierevent"."id", ')]
+    message_reads = [sql for sql in statements if sql.startswith('SELECT "national_portal_outboxmessage"')]
+    assert len(message_reads) == 2  # the due heads, and the pass that finds none left
+    # Every statement of a new dossier's delivery (a column the payload reads but the delivery's dossier read
+    # leaves out would add one): the due heads, the claim, the dossier, its sync row (read, then created inside a
+    # savepoint), its latest event, the payload's presence flags, the sync row and the message marked pushed, the
+    # outcome, and the next pass.
+    assert len(statements) == 13, "\n".join(sql[:150] for sql in statements)
+    assert entries_at_portal(portal_on, dossier) == expected_entries(dossier)
