@@ -293,6 +293,15 @@ def prepare_mix(args) -> tuple[list[dict], dict]:
     return agencies
 
 
+def post_intake(client, token: str, body) -> None:
+    """One API intake through Django's test client (the in-process profiles); exits on any answer but 201."""
+    response = client.post(
+        "/api/v1/dossiers", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    if response.status_code != 201:
+        raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+
+
 def mix_bodies(agencies, count: int) -> list[tuple[str, bytes]]:
     """COUNT (token, JSON body) pairs: agencies, procedures and tokens in turn, the checklist on every third."""
     import random

@@ -121,15 +121,7 @@ def main():
     def intake():
         n = next(counter)
         if args.mix:
-            mix_token, mix_body = bodies[n % len(bodies)]
-            response = client.post(
-                "/api/v1/dossiers",
-                mix_body,
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {mix_token}",
-            )
-            if response.status_code != 201:
-                raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+            bench.post_intake(client, *bodies[n % len(bodies)])
             return
         body = {
             "procedure": code,
@@ -141,14 +133,7 @@ def main():
                 "phone": "0912345678",
             },
         }
-        response = client.post(
-            "/api/v1/dossiers",
-            json.dumps(body),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {token}",
-        )
-        if response.status_code != 201:
-            raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+        bench.post_intake(client, token, json.dumps(body))
 
     def statements():
         seen = []

@@ -151,15 +151,7 @@ def measure(args, bodies):
 
     def intakes(count):
         for _ in range(count):
-            token, body = bodies[next(counter) % len(bodies)]
-            response = client.post(
-                "/api/v1/dossiers",
-                body,
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-            if response.status_code != 201:
-                raise SystemExit(f"intake failed: {response.status_code} {response.content[:300]!r}")
+            bench.post_intake(client, *bodies[next(counter) % len(bodies)])
 
     def deliver_outbox():
         connector = conf.get_connector()
