@@ -3,9 +3,11 @@ result, portal push, VNeID account) only when one statement says the dossier has
 every part's own read gives, and a dossier received at the counter costs a few statements instead of ten."""
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from motcua.citizens.models import CitizenProfile, OnlineResult, SubmissionFile
 from motcua.dossiers import services
@@ -15,6 +17,12 @@ from motcua.payments.models import FeeLine
 from motcua.payments.tests.factories import PaymentFactory
 
 from .factories import citizen_with_an_online_dossier, received
+
+
+def one_instant():
+    """The clock stopped while two payloads are built: their file links are signed with the time, to the second."""
+    return time_machine.travel(timezone.now(), tick=False)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +78,9 @@ def a_dossier_with_every_part(procedure, superuser):
 def test_a_dossier_with_every_part_sends_what_every_read_gives(portal_on, procedure, superuser, monkeypatch):
     dossier = a_dossier_with_every_part(procedure, superuser)
     assert all(payloads.what_it_has(dossier).values())
-    payload = payloads.dossier_payload(dossier)
-    assert payload == read_with_every_part(dossier, monkeypatch)
+    with one_instant():
+        payload = payloads.dossier_payload(dossier)
+        assert payload == read_with_every_part(dossier, monkeypatch)
     assert len(payload["TaiLieuNop"]) == 2 and len(payload["DanhSachLePhi"]) == 1
     assert payload["DanhSachHoSoBoSung"] and payload["DanhSachGiayToKetQua"]
     assert payload["MaDoiTuong"] == "tech-42" and payload["NoiNopHoSo"] == "1"
@@ -82,14 +91,16 @@ def test_each_part_alone_is_seen(portal_on, procedure, superuser, monkeypatch):
     """A part the dossier has is never skipped: one part at a time, the flags and the payload agree."""
     dossier = received(procedure, superuser)
     assert not any(payloads.what_it_has(dossier).values())
-    assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
+    with one_instant():
+        assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
     FeeLine.objects.create(dossier=dossier, kind="admin_charge", description="Chờ thu", amount=1)
     assert not any(payloads.what_it_has(dossier).values())  # a fee still due is not sent
     FeeLine.objects.create(
         dossier=dossier, kind="admin_charge", description="Miễn", amount=0, status=FeeLine.Status.EXEMPT
     )
     assert [name for name, yes in payloads.what_it_has(dossier).items() if yes] == ["fees"]
-    assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
+    with one_instant():
+        assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
     applicant_profile = CitizenProfile.objects.create(
         user=superuser, applicant=dossier.applicant, identity_level=CitizenProfile.IdentityLevel.LEVEL_1
     )
@@ -97,7 +108,8 @@ def test_each_part_alone_is_seen(portal_on, procedure, superuser, monkeypatch):
     applicant_profile.identity_level = CitizenProfile.IdentityLevel.LEVEL_2
     applicant_profile.save()
     assert payloads.what_it_has(dossier)["vneid"]
-    assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
+    with one_instant():
+        assert payloads.dossier_payload(dossier) == read_with_every_part(dossier, monkeypatch)
 
 
 def test_a_counter_dossier_costs_one_statement_for_the_parts_it_lacks(portal_on, procedure, superuser):
@@ -129,10 +141,11 @@ def test_the_delivery_reads_the_dossier_as_the_orm_would(portal_on, procedure, s
         full = Dossier.objects.select_related(
             "procedure__field", "applicant", "agency", "resolving_agency", "current_agency"
         ).get(pk=dossier.pk)
-        with CaptureQueriesContext(connection) as orm:
-            expected = payloads.dossier_payload(full)
-        with CaptureQueriesContext(connection) as prepared:
-            found = payloads.dossier_payload(read_dossier(dossier.pk))
+        with one_instant():
+            with CaptureQueriesContext(connection) as orm:
+                expected = payloads.dossier_payload(full)
+            with CaptureQueriesContext(connection) as prepared:
+                found = payloads.dossier_payload(read_dossier(dossier.pk))
         assert found == expected
         assert len(prepared.captured_queries) == len(orm.captured_queries) + 1  # the read itself
     with pytest.raises(Dossier.DoesNotExist):
