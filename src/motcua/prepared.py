@@ -52,6 +52,18 @@ def _cursor(connection, server_binding_class):
     return connection._prepare_cursor(server_binding_class(connection.connection))
 
 
+def _state_of(local: threading.local, alias: str, connection, work_out: Callable[[], tuple]) -> tuple:
+    """What `work_out()` gives for this thread's connection of `alias`, worked out again only when the connection
+    object changes: `(connection, *work_out())`."""
+    states = getattr(local, "states", None)
+    if states is None:
+        states = local.states = {}
+    state = states.get(alias)
+    if state is None or state[0] is not connection:
+        state = states[alias] = (connection, *work_out())
+    return state
+
+
 class PreparedValues:
     def __init__(self, build: Callable[..., QuerySet], args: tuple[type, ...], using: str | None = None):
         """`build(*args)` returns the QuerySet; `args` are the arguments' types (str or int). Without `using`,
@@ -74,12 +86,9 @@ class PreparedValues:
         return router.db_for_read(self._model)
 
     def _compiled(self, connection, alias):
-        states = getattr(self._local, "states", None)
-        if states is None:
-            states = self._local.states = {}
-        state = states.get(alias)
-        if state is not None and state[0] is connection:
-            return state[1:]
+        return _state_of(self._local, alias, connection, lambda: self._compile(connection, alias))[1:]
+
+    def _compile(self, connection, alias) -> tuple:
         sentinels = self._sentinels()
         queryset = self.build(*sentinels)
         compiler = queryset.query.get_compiler(using=alias)
@@ -94,7 +103,6 @@ class PreparedValues:
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)  # the same for every execution: found once
         cursor_class = _server_binding_cursor_class(connection)  # likewise
-        states[alias] = (connection, sql, params, positions, compiler, converters, cursor_class)
         return sql, params, positions, compiler, converters, cursor_class
 
     def __call__(self, *args) -> list[tuple]:
@@ -123,25 +131,17 @@ class PreparedSQL:
         self.using = using
         self._local = threading.local()
 
-    def connection_and_state(self):
-        """The connection of this call, and what was worked out once for it: (connection, sql, cursor class)."""
+    def execute(self, params: list) -> tuple[object, list[tuple]]:
+        """The connection of this call and the rows of the statement for these parameters, as the database
+        driver gives them."""
         alias = self.using()
         connection = connections[alias]
-        states = getattr(self._local, "states", None)
-        if states is None:
-            states = self._local.states = {}
-        state = states.get(alias)
-        if state is None or state[0] is not connection:
-            state = states[alias] = (
-                connection,
-                self.build(connection),
-                _server_binding_cursor_class(connection),
-            )
-        return state
-
-    def __call__(self, params: list) -> list[tuple]:
-        """The rows of the statement for these parameters, as the database driver gives them."""
-        connection, sql, cursor_class = self.connection_and_state()
+        _connection, sql, cursor_class = _state_of(
+            self._local,
+            alias,
+            connection,
+            lambda: (self.build(connection), _server_binding_cursor_class(connection)),
+        )
         with _cursor(connection, cursor_class) as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            return connection, cursor.fetchall()

@@ -105,6 +105,7 @@ _database_cache_rows = PreparedSQL(
     _database_cache_read, using=lambda: router.db_for_read(caches["default"].cache_model_class)
 )
 _EXPIRES = models.Expression(output_field=models.DateTimeField())
+_EXPIRES_CONVERTERS: dict[str, list] = {}
 
 
 def _expires_converters(connection) -> list:
@@ -116,9 +117,6 @@ def _expires_converters(connection) -> list:
             *_EXPIRES.get_db_converters(connection),
         ]
     return found
-
-
-_EXPIRES_CONVERTERS: dict[str, list] = {}
 
 
 def _get_many(keys: list[str]) -> dict:
@@ -133,11 +131,11 @@ def _get_many(keys: list[str]) -> dict:
     stored = {backend.make_key(key): key for key in keys}
     names = list(stored)
     names += names[-1:] * (3 - len(names))
-    connection, _sql, _cursor_class = _database_cache_rows.connection_and_state()
+    connection, rows = _database_cache_rows.execute(names)
     converters = _expires_converters(connection)
     now = timezone.now()
     found = {}
-    for name, value, expires in _database_cache_rows(names):
+    for name, value, expires in rows:
         for converter in converters:
             expires = converter(expires, _EXPIRES, connection)
         if expires >= now:
