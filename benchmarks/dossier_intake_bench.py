@@ -397,7 +397,8 @@ def run_mix(args) -> int:
         ]
     )
     task_worker = spawn([*motcua, "db_worker", "--no-reload", "--interval", "1"])  # as `make run` starts them
-    outbox_worker = spawn([*motcua, "portal_outbox_worker"])
+    threads = ["--threads", str(args.outbox_threads)] if args.outbox_threads else []
+    outbox_worker = spawn([*motcua, "portal_outbox_worker", *threads])
     helpers = [task_worker, outbox_worker]
     result = 0
     try:
@@ -413,7 +414,7 @@ def run_mix(args) -> int:
                     time.sleep(0.3)
         config = urllib.request.Request(
             f"{sim_url}/simulator/config",
-            data=json.dumps({"strict_prefix": False}).encode(),
+            data=json.dumps({"strict_prefix": False, "latency": args.portal_latency}).encode(),
             headers={"Content-Type": "application/json"},
         )
         urllib.request.urlopen(config, timeout=10).close()
@@ -476,8 +477,9 @@ def run_mix(args) -> int:
     codes = list(Dossier.objects.values_list("code", flat=True))
     print(
         f"database: {vendor}; `make run` server (gunicorn, {os.environ.get('WEB_CONCURRENCY', 'default')} workers x "
-        f"{os.environ.get('MOTCUA_WEB_THREADS', '2')} threads), 1 task worker, 1 portal outbox worker, portal "
-        f"simulator; {args.clients} keep-alive clients; {args.agencies} agencies x {args.procedures} procedures, "
+        f"{os.environ.get('MOTCUA_WEB_THREADS', '2')} threads), 1 task worker, 1 portal outbox worker "
+        f"({args.outbox_threads or 'default'} threads), portal simulator ({args.portal_latency:g} s per call); "
+        f"{args.clients} keep-alive clients; {args.agencies} agencies x {args.procedures} procedures, "
         f"{args.agencies * args.tokens} tokens, checklist on a third of the intakes"
     )
     print(
@@ -529,6 +531,15 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="with --mix: the server's (the simulator's: +1)")
     parser.add_argument("--procedures", type=int, default=10, help="with --mix: per agency")
     parser.add_argument("--tokens", type=int, default=3, help="with --mix: per agency")
+    parser.add_argument(
+        "--outbox-threads",
+        type=int,
+        default=0,
+        help="with --mix: the outbox worker's --threads (0: its default)",
+    )
+    parser.add_argument(
+        "--portal-latency", type=float, default=0.0, help="with --mix: seconds the simulator takes per call"
+    )
     args = parser.parse_args()
     if args.mix:
         return run_mix(args)

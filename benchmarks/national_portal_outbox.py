@@ -5,7 +5,12 @@ the worker keeps trying during `--downtime` seconds. Then the simulator comes ba
 drains the outbox. The script checks that every dossier and every history entry arrived, in order per dossier,
 none twice, and that the simulator's validation accepted every payload; it prints the figures as Markdown.
 
+`--latency S` makes the simulator take S seconds to answer each call (a real portal answers in hundreds of
+milliseconds); `--threads N` drains with N delivery threads, as `portal_outbox_worker --threads N` (1: one
+dossier at a time).
+
 Run:  .venv/bin/python benchmarks/national_portal_outbox.py [--dossiers 200] [--downtime 300] [--transport proxy]
+      [--latency 0.2] [--threads 4]
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_portal .venv/bin/python benchmarks/...
 """
 
@@ -48,6 +53,10 @@ def main():
         "--downtime", type=float, default=10.0, help="seconds the worker runs against a dead portal"
     )
     parser.add_argument("--transport", default="direct", choices=["direct", "proxy"])
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds the portal takes to answer a call"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="delivery threads while draining")
     args = parser.parse_args()
     setup_django()
 
@@ -103,15 +112,21 @@ def main():
 
     server = SimulatorServer(port=port).start()
     server.app.agency_codes = {procedure.resolving_agency.identity_code}
+    server.app.latency = args.latency
+    executor = outbox.DeliveryThreads(args.threads) if args.threads > 1 else None
     started = time.perf_counter()
     passes = 0
     while OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).exists():
         # The worker's loop, with the clock moved past the backoff the downtime built up.
-        outbox.deliver_pending(connector, now=timezone.now() + datetime.timedelta(minutes=10))
+        outbox.deliver_pending(
+            connector, now=timezone.now() + datetime.timedelta(minutes=10), executor=executor
+        )
         passes += 1
         if passes > 1000:
             break
     drain_seconds = time.perf_counter() - started
+    if executor is not None:
+        executor.shutdown()
     with urllib.request.urlopen(f"{server.url}/simulator/state", timeout=10) as response:
         state = json.loads(response.read())
     server.stop()
@@ -137,7 +152,7 @@ def main():
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{'PostgreSQL' if os.environ['DATABASE_URL'].startswith('postgres') else 'SQLite'}, "
-        f"transport {args.transport}"
+        f"transport {args.transport}, portal latency {args.latency:g} s, {args.threads} delivery thread(s)"
     )
     print()
     print("| measure | value |")

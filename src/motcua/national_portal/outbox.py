@@ -30,12 +30,15 @@ Messages are claimed with a short lease (a conditional UPDATE), so several worke
 message and no database transaction stays open during an HTTP call.
 """
 
+import contextlib
 import datetime
 import functools
 import logging
+import threading
+from concurrent import futures
 from dataclasses import dataclass, field
 
-from django.db import router, transaction
+from django.db import close_old_connections, connections, router, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,8 +200,15 @@ def batch_size() -> int:
     return max(int(getattr(settings, "NATIONAL_PORTAL_PROGRESS_BATCH", 10)), 1)
 
 
-def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
-    """Deliver due messages until none is left (or `limit` messages were tried), in order per dossier."""
+def deliver_pending(connector=None, now=None, limit: int = 500, executor=None) -> PassReport:
+    """Deliver due messages until none is left (or `limit` messages were tried), in order per dossier.
+
+    With an `executor` (a thread pool, `portal_outbox_worker --threads`), the heads of different dossiers are
+    delivered side by side: each head is its dossier's oldest undelivered message, so a dossier's messages still
+    go one after the other, while the portal's answer time (hundreds of milliseconds for a real portal, two
+    calls per new dossier) no longer adds up over the whole queue. Claims keep any two threads or workers from
+    delivering the same message. When the portal cannot be reached, the heads not yet started are left for the
+    next pass."""
     if connector is None:
         if not conf.is_enabled():
             return PassReport()
@@ -210,11 +220,8 @@ def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
         if not heads:
             break
         progressed = False
-        for message in heads:
-            if tried >= limit:  # carried messages count too
-                break
+        for message, outcome in _deliver_all(heads, connector, now, executor, limit - tried):
             tried += 1
-            outcome = deliver(message, connector, now=now)
             carried = len(getattr(message, "carried", ()))
             tried += carried
             if outcome == "sent":
@@ -228,10 +235,68 @@ def deliver_pending(connector=None, now=None, limit: int = 500) -> PassReport:
                 progressed = True
             if outcome == "unreachable":
                 report.unreachable = True
-                return report
-        if not progressed:
+        if report.unreachable or not progressed:
             break
     return report
+
+
+class DeliveryThreads(futures.ThreadPoolExecutor):
+    """The delivery threads of `deliver_pending`; on shutdown each closes its own database connections (a
+    thread's connection is its own, and a thread that ends does not close it)."""
+
+    def __init__(self, count: int):
+        super().__init__(max_workers=count, thread_name_prefix="portal-delivery")
+        self.count = count
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        barrier = threading.Barrier(self.count)
+
+        def close_connections():
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=60)  # each thread takes exactly one of these jobs
+            connections.close_all()
+
+        futures.wait([self.submit(close_connections) for _thread in range(self.count)])
+        super().shutdown(wait, cancel_futures=cancel_futures)
+
+
+def _deliver_all(heads, connector, now, executor, budget: int):
+    """(message, outcome) of each head delivered, in the heads' order; one after the other without an executor
+    (stopping at the budget, carried messages included, or when the portal is unreachable)."""
+    if executor is None:
+        for message in heads:
+            if budget <= 0:
+                return
+            outcome = deliver(message, connector, now=now)
+            budget -= 1 + len(getattr(message, "carried", ()))
+            yield message, outcome
+            if outcome == "unreachable":
+                return
+        return
+    unreachable = threading.Event()
+
+    def deliver_one(message):
+        if unreachable.is_set():
+            return None  # not started: the portal is down for everyone
+        try:
+            outcome = deliver(message, connector, now=now)
+        finally:
+            # As after a request: the thread's connection goes back to the pool (or is dropped when broken).
+            close_old_connections()
+        if outcome == "unreachable":
+            unreachable.set()
+        return outcome
+
+    submitted = [(message, executor.submit(deliver_one, message)) for message in heads[: max(budget, 0)]]
+    futures.wait([future for _message, future in submitted])
+    error = None
+    for message, future in submitted:
+        if future.exception() is not None:
+            error = error or future.exception()
+        elif future.result() is not None:
+            yield message, future.result()
+    if error is not None:
+        raise error
 
 
 def deliver(message: OutboxMessage, connector, now=None) -> str:

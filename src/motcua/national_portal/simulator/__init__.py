@@ -25,7 +25,8 @@ Switches for tests and the demo:
     GET  /simulator/state           the dossier store, the progress log (arrival order) and the request log
                                     (operation, transport, fault, number of `data` entries)
     POST /simulator/faults          {"faults": [{"operation": "*"|name, "kind": ..., "count": n, ...}]}
-    POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n, ...}
+    POST /simulator/config          {"strict_prefix": bool, "agency_codes": [...], "session_minutes": n,
+                                    "latency": seconds each sync operation takes to answer, ...}
     POST /simulator/reset
     POST /simulator/config          ... "id_token_fault": one of ``forged_signature``, ``wrong_issuer``,
                                     ``wrong_audience``, ``wrong_nonce``, ``expired`` (the next ID tokens are bad

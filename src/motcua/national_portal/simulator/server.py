@@ -66,6 +66,7 @@ class PortalSimulator(SyncMixin, PushMixin, OidcMixin):
             self.agency_codes: set[str] = set()
             self.session_minutes = 10.0
             self.lookup_history = True
+            self.latency = 0.0  # seconds each sync operation takes to answer (a real portal: hundreds of ms)
             self.codes: dict[str, dict] = {}
             self.questions = [dict(q) for q in QUESTIONS]
             # LayNoiDungTraLoiTheoCauHoi: answers per HOIDAPID (those motcua sends back are added).
@@ -205,6 +206,7 @@ class PortalSimulator(SyncMixin, PushMixin, OidcMixin):
                 self.agency_codes = set(body.get("agency_codes", self.agency_codes))
                 self.session_minutes = float(body.get("session_minutes", self.session_minutes))
                 self.lookup_history = bool(body.get("lookup_history", self.lookup_history))
+                self.latency = max(float(body.get("latency", self.latency)), 0.0)
                 self.id_token_fault = str(body.get("id_token_fault", self.id_token_fault))
                 if body.get("expire_sessions"):
                     self.sessions.clear()

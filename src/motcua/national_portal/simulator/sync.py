@@ -46,6 +46,10 @@ class SyncMixin:
         return None
 
     def operate(self, operation, body, transport):
+        if self.latency:
+            time.sleep(
+                self.latency
+            )  # outside the lock: calls in flight wait side by side, as at a real portal
         fault = self.take_fault(operation)
         kind = fault["kind"] if fault else ""
         with self.lock:
