@@ -38,12 +38,12 @@ import threading
 from concurrent import futures
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections, connections, router, transaction
-from django.db.models import Min
+from django.db import IntegrityError, close_old_connections, connections, router, transaction
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import FINAL_STATES
 from motcua.integrations import national_portal as portal
 from motcua.prepared import PreparedValues
@@ -88,7 +88,13 @@ PAYLOAD_ROWS = {
     "applicant": ("applicant_type", "name", "id_type", "id_number", "email", "phone"),
     "resolving_agency": ("name",),
     "current_agency": ("name",),
+    # what the portal holds of the dossier (absent before its first delivery)
+    "portal_sync": ("dossier_id", "inserted", "last_pushed_at", "last_status", "pushed_event_id"),
 }
+# The dossier's newest event, read in the same statement as its state: the push records it as what the portal
+# now holds, so both must come from one snapshot (an event committed between two reads would be counted as
+# pushed with a state that does not show it).
+LATEST_EVENT = "outbox_latest_event_id"
 
 
 class PortalRefused(portal.PortalError):
@@ -152,21 +158,28 @@ def _payload_layout() -> tuple[tuple[str, type, tuple[str, ...], int], ...]:
 
 
 def _dossier_query(dossier_id: int):
-    return Dossier.objects.filter(pk=dossier_id).values_list(
-        *[
-            f"{path}__{column}" if path else column
-            for path, _model, columns, _pk in _payload_layout()
-            for column in columns
-        ]
+    latest = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-id").values("id")[:1]
+    return (
+        Dossier.objects.filter(pk=dossier_id)
+        .annotate(**{LATEST_EVENT: Subquery(latest)})
+        .values_list(
+            *[
+                f"{path}__{column}" if path else column
+                for path, _model, columns, _pk in _payload_layout()
+                for column in columns
+            ],
+            LATEST_EVENT,
+        )
     )
 
 
 _dossier_read = PreparedValues(_dossier_query, (int,))
 
 
-def read_dossier(dossier_id: int) -> Dossier:
+def read_for_delivery(dossier_id: int) -> tuple[Dossier, DossierSync | None, int | None]:
     """The dossier with its procedure, field, applicant and agencies, as `select_related` with `only(...)` would
-    load them (`PAYLOAD_ROWS`), from one statement built and compiled once per thread."""
+    load them (`PAYLOAD_ROWS`), its sync row (None before its first delivery) and the id of its newest event,
+    from one statement built and compiled once per thread."""
     rows = _dossier_read(dossier_id)
     if not rows:
         raise Dossier.DoesNotExist(f"dossier {dossier_id}")
@@ -182,7 +195,12 @@ def read_dossier(dossier_id: int) -> Dossier:
             parent = loaded[parent_path]
             if parent is not None:
                 parent._meta.get_field(name).set_cached_value(parent, instance)
-    return loaded[""]
+    return loaded[""], loaded["portal_sync"], next(values)
+
+
+def read_dossier(dossier_id: int) -> Dossier:
+    """The dossier as the payload reads it (`read_for_delivery`)."""
+    return read_for_delivery(dossier_id)[0]
 
 
 def _claim(message: OutboxMessage, now, lease: datetime.timedelta) -> bool:
@@ -305,7 +323,7 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
     lease = datetime.timedelta(seconds=connector.config.get("timeout", 30) * LEASE_FACTOR)
     if not _claim(message, now, lease):
         return "busy"
-    dossier = read_dossier(message.dossier_id)
+    dossier, sync, latest_event = read_for_delivery(message.dossier_id)
     if not dossier.code:
         # An online submission not yet received has no code: the portal cannot take it yet.
         if dossier.state in FINAL_STATES:
@@ -313,13 +331,14 @@ def deliver(message: OutboxMessage, connector, now=None) -> str:
             return "skipped"
         OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now + backoff(1))
         return "waiting"
-    sync, _created = DossierSync.objects.get_or_create(dossier=dossier)
+    if sync is None:
+        sync = DossierSync(dossier=dossier)  # stored when the portal first answers (`_store_sync`)
     message.attempts += 1
     message.last_attempt_at = now
     message.carried = []
     try:
         if not message.dossier_pushed:
-            _push_dossier(message, dossier, sync, connector, now)
+            _push_dossier(message, dossier, sync, latest_event, connector)
         message.carried = _claim_followers(message, sync, now, lease)
         _push_progress(message, dossier, connector)
     except portal.PortalUnreachable as error:
@@ -396,17 +415,30 @@ def _lookup(connector, code: str) -> list:
     return [row for row in reply.result if isinstance(row, dict)]
 
 
-def _push_dossier(message, dossier, sync, connector, now) -> None:
+def _store_sync(sync: DossierSync, fields: list[str]) -> None:
+    """Save the sync row: one INSERT the first time, else an UPDATE of `fields`."""
+    if not sync._state.adding:
+        sync.save(update_fields=fields)
+        return
+    try:
+        sync.save(force_insert=True)
+    except IntegrityError:
+        # Created meanwhile by another worker (only when this delivery outlived its claim's lease).
+        sync.pk = DossierSync.objects.values_list("pk", flat=True).get(dossier_id=sync.dossier_id)
+        sync._state.adding = False
+        sync.save(update_fields=fields)
+
+
+def _push_dossier(message, dossier, sync, latest_event, connector) -> None:
     if message.ambiguous and not sync.inserted:
         if _lookup(connector, dossier.code):
             sync.inserted = True
-            sync.save(update_fields=["inserted"])
+            _store_sync(sync, ["inserted"])
         message.ambiguous = False
     if sync.inserted and sync.pushed_event_id and sync.pushed_event_id >= message.event_id:
         # The portal already holds the dossier as it was after this event (a later push carried it).
         message.dossier_pushed = True
         return
-    latest_event = dossier.events.order_by("-id").values_list("id", flat=True).first()
     payload = {"data": [dossier_payload(dossier)]}
     message.last_request = payload
     operation = portal.UPDATE if sync.inserted else portal.INSERT
@@ -425,9 +457,10 @@ def _push_dossier(message, dossier, sync, connector, now) -> None:
     sync.last_pushed_at = timezone.now()
     sync.last_status = dossier.status
     sync.pushed_event_id = latest_event
-    sync.save(update_fields=["inserted", "last_pushed_at", "last_status", "pushed_event_id"])
+    _store_sync(sync, ["inserted", "last_pushed_at", "last_status", "pushed_event_id"])
+    # Recorded on the message with the outcome: were the worker to stop before that, the sync row (committed
+    # just above) already tells the next attempt that the portal holds the dossier as it is now.
     message.dossier_pushed = True
-    OutboxMessage.objects.filter(pk=message.pk).update(dossier_pushed=True, ambiguous=False)
 
 
 def _same_entry(a: dict, b: dict) -> bool:

@@ -148,3 +148,28 @@ def test_a_dossier_refused_at_the_counter_is_sent_without_a_reception_date(porta
     assert drain().delivered == 1
     stored = simulator_state(portal_on)["dossiers"][dossier.code]
     assert stored["TrangThaiHoSo"] == "3" and stored["NgayTiepNhan"] == "" and stored["NgayTuChoi"]
+
+
+def test_a_step_taken_while_the_dossier_is_pushed_is_pushed_after_it(
+    portal_on, procedure, superuser, monkeypatch
+):
+    """The push records the newest event it carries from the same read as the state it sends: a step committed
+    by an officer just after the delivery read the dossier is not counted as already at the portal."""
+    dossier = received(procedure, superuser)
+    read = outbox._dossier_read
+
+    def read_while_an_officer_acts(dossier_id):
+        rows = read(dossier_id)
+        monkeypatch.setattr(outbox, "_dossier_read", read)
+        services.advance(dossier, superuser, note="Chuyển xử lý")  # committed meanwhile
+        return rows
+
+    monkeypatch.setattr(outbox, "_dossier_read", read_while_an_officer_acts)
+    drain()
+    drain()
+    dossier.refresh_from_db()
+    assert dossier.status != 2
+    stored = simulator_state(portal_on)["dossiers"][dossier.code]
+    assert stored["TrangThaiHoSo"] == str(dossier.status)
+    assert stored["_updates"] == 1
+    assert {m.state for m in OutboxMessage.objects.all()} == {OutboxMessage.State.SENT}

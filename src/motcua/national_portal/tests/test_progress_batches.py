@@ -238,8 +238,7 @@ def test_a_message_comes_with_its_event_and_a_lone_one_looks_for_no_companions(
     message_reads = [sql for sql in statements if sql.startswith('SELECT "national_portal_outboxmessage"')]
     assert len(message_reads) == 2  # the due heads, and the pass that finds none left
     # Every statement of a new dossier's delivery (a column the payload reads but the delivery's dossier read
-    # leaves out would add one): the due heads, the claim, the dossier, its sync row (read, then created inside a
-    # savepoint), its latest event, the payload's presence flags, the sync row and the message marked pushed, the
-    # outcome, and the next pass.
-    assert len(statements) == 13, "\n".join(sql[:150] for sql in statements)
+    # leaves out would add one): the due heads, the claim, the dossier with its sync row and newest event, the
+    # payload's presence flags, the sync row created once the portal answered, the outcome, and the next pass.
+    assert len(statements) == 7, "\n".join(sql[:150] for sql in statements)
     assert entries_at_portal(portal_on, dossier) == expected_entries(dossier)
