@@ -97,14 +97,15 @@ def _database_cache_read(connection) -> str:
     )
 
 
+def _cache_database() -> str:
+    """The database the shared cache reads from (the primary: motcua.db_routing)."""
+    return router.db_for_read(caches["default"].cache_model_class)
+
+
 # The throttle's one read per confirmation, when the shared cache is Django's database cache (the default): a
 # statement prepared once per connection instead of the cache's own query, which was built, bound on the client
 # and planned again for every lookup (a sixth of the public lookup's CPU). It reads where the cache reads (the
 # primary).
-def _cache_database() -> str:
-    return router.db_for_read(caches["default"].cache_model_class)
-
-
 _database_cache_rows = PreparedSQL(_database_cache_read, using=_cache_database)
 _EXPIRES = models.Expression(output_field=models.DateTimeField())
 _EXPIRES_CONVERTERS: dict[str, list] = {}
