@@ -105,21 +105,31 @@ class PreparedValues:
         cursor_class = _server_binding_cursor_class(connection)  # likewise
         return sql, params, positions, compiler, converters, cursor_class
 
-    def __call__(self, *args) -> list[tuple]:
-        """The rows (tuples of values) of the query for these arguments."""
+    def _bind(self, *args) -> tuple:
+        """`(connection, cursor_class, sql, params, decoding)` of one execution for these arguments."""
         alias = self._alias()
         connection = connections[alias]
         sql, params, positions, compiler, converters, cursor_class = self._compiled(connection, alias)
         params = list(params)
         for position, value in zip(positions, args, strict=True):
             params[position] = value
-        with _cursor(connection, cursor_class) as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        return connection, cursor_class, sql, params, (compiler, converters)
+
+    @staticmethod
+    def _result(connection, rows: list, decoding: tuple) -> list[tuple]:
+        compiler, converters = decoding
         result = chain.from_iterable([rows])
         if converters:
             result = compiler.apply_converters(result, converters)
         return [tuple(row) for row in result]
+
+    def __call__(self, *args) -> list[tuple]:
+        """The rows (tuples of values) of the query for these arguments."""
+        connection, cursor_class, sql, params, decoding = self._bind(*args)
+        with _cursor(connection, cursor_class) as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return self._result(connection, rows, decoding)
 
 
 class PreparedSQL:
@@ -145,3 +155,53 @@ class PreparedSQL:
         with _cursor(connection, cursor_class) as cursor:
             cursor.execute(sql, params)
             return connection, cursor.fetchall()
+
+
+class PreparedBeside:
+    def __init__(
+        self, aggregate: Callable[[object], str], width: int, values: PreparedValues, using: Callable[[], str]
+    ):
+        """One statement for two reads that go to the same PostgreSQL database: a query of exactly one row and
+        `width` columns (`aggregate(connection)` writes its SQL, e.g. array_agg over a few rows of a table) and,
+        beside it on each row, the rows of a `PreparedValues` query, whose first column must never be NULL (the
+        primary key):
+
+            SELECT a.*, v.* FROM (aggregate) a LEFT JOIN LATERAL (query) v ON TRUE
+
+        One round trip and one statement, prepared on the server like the others, instead of two (and less of the
+        driver's CPU than two). The query's rows keep its own order: the join has no condition, so PostgreSQL can
+        only run it as a nested loop over the one row of `aggregate`. `using()` names the database of the
+        aggregate's read. Elsewhere than on PostgreSQL, or when the query's read is routed to another database (a
+        replica), nothing is read and the call gives None: the caller reads them apart."""
+        self.aggregate = aggregate
+        self.width = width
+        self.values = values
+        self.using = using
+        self._local = threading.local()
+
+    def _compose(self, connection, alias) -> tuple:
+        if connection.vendor != "postgresql":
+            return None, None
+        query = self.values._compiled(connection, alias)[0]
+        sql = f"SELECT a.*, v.* FROM ({self.aggregate(connection)}) a LEFT JOIN LATERAL ({query}) v ON TRUE"
+        return sql, _server_binding_cursor_class(connection)
+
+    def __call__(self, params: list, *args) -> tuple[object, tuple, list[tuple]] | None:
+        """`(connection, the aggregate's row, the query's rows for args as PreparedValues gives them)` with the
+        aggregate's `params`; or None, and nothing is read."""
+        alias = self.using()
+        if self.values._alias() != alias:
+            return None
+        connection = connections[alias]
+        _connection, sql, cursor_class = _state_of(
+            self._local, alias, connection, lambda: self._compose(connection, alias)
+        )
+        if sql is None:
+            return None
+        _connection, _cursor_class, _sql, values_params, decoding = self.values._bind(*args)
+        with _cursor(connection, cursor_class) as cursor:
+            cursor.execute(sql, [*params, *values_params])
+            rows = cursor.fetchall()
+        width = self.width
+        found = [row[width:] for row in rows if row[width] is not None]
+        return connection, rows[0][:width], self.values._result(connection, found, decoding)

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.client_address import client_address
-from motcua.prepared import PreparedSQL
+from motcua.prepared import PreparedBeside, PreparedSQL
 
 WINDOW_SECONDS = 60
 MESSAGE = gettext_lazy("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
@@ -97,13 +97,16 @@ def _database_cache_read(connection) -> str:
     )
 
 
+def _cache_database() -> str:
+    """The database the shared cache reads from (the primary: motcua.db_routing)."""
+    return router.db_for_read(caches["default"].cache_model_class)
+
+
 # The throttle's one read per confirmation, when the shared cache is Django's database cache (the default): a
 # statement prepared once per connection instead of the cache's own query, which was built, bound on the client
 # and planned again for every lookup (a sixth of the public lookup's CPU). It reads where the cache reads (the
 # primary).
-_database_cache_rows = PreparedSQL(
-    _database_cache_read, using=lambda: router.db_for_read(caches["default"].cache_model_class)
-)
+_database_cache_rows = PreparedSQL(_database_cache_read, using=_cache_database)
 _EXPIRES = models.Expression(output_field=models.DateTimeField())
 _EXPIRES_CONVERTERS: dict[str, list] = {}
 
@@ -119,19 +122,68 @@ def _expires_converters(connection) -> list:
     return found
 
 
-def _get_many(keys: list[str]) -> dict:
-    """`cache.get_many(keys)` for at most three keys: with the database cache, the prepared read above, which
-    decodes the rows exactly as the cache does (expired rows count as absent; the cache removes them when it
-    next writes them); with any other cache backend, the backend's own read."""
+def _database_cache_names(keys: list[str]) -> tuple[dict, list] | None:
+    """With the database cache and at most three keys: the cache's names of `keys` (`{name: key}`) and the
+    prepared read's three parameters; else None (the cache's own read serves)."""
     backend = caches["default"]
     if not isinstance(backend, DatabaseCache) or len(keys) > 3:
-        return cache.get_many(keys)
+        return None
     # the throttle's own keys (ASCII, short): the memcached compatibility warnings of make_and_validate_key
     # have nothing to say about them
     stored = {backend.make_key(key): key for key in keys}
     names = list(stored)
     names += names[-1:] * (3 - len(names))
-    connection, rows = _database_cache_rows.execute(names)
+    return stored, names
+
+
+def _get_many(keys: list[str]) -> dict:
+    """`cache.get_many(keys)` for at most three keys: with the database cache, the prepared read above, which
+    decodes the rows exactly as the cache does (expired rows count as absent; the cache removes them when it
+    next writes them); with any other cache backend, the backend's own read."""
+    names = _database_cache_names(keys)
+    if names is None:
+        return cache.get_many(keys)
+    stored, params = names
+    connection, rows = _database_cache_rows.execute(params)
+    return _decode(stored, connection, rows)
+
+
+def _database_cache_aggregate(connection) -> str:
+    """The read of `_database_cache_read` as one row of three arrays (the rows' names, values and expiry
+    instants; NULL when no row is found), to be read beside another query (`PreparedBeside`)."""
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT array_agg({quote('cache_key')}), array_agg({quote('value')}), array_agg({quote('expires')}) "
+        f"FROM {quote(caches['default']._table)} WHERE {quote('cache_key')} IN (%s, %s, %s)"
+    )
+
+
+# The counts' read beside a lookup's own prepared read (`find.prepared_rows`), one statement per such read.
+_BESIDE: dict = {}
+
+
+def _get_many_and_read(keys: list[str], read, args: tuple) -> tuple[dict, list | None]:
+    """`_get_many(keys)` and, when they can come in the same statement, `read(*args)` (`read`, a
+    `PreparedValues`, going to the same PostgreSQL database as the database cache, not to a replica); else
+    `(_get_many(keys), None)` and `read` is not executed."""
+    names = _database_cache_names(keys)
+    if names is None:
+        return cache.get_many(keys), None
+    stored, params = names
+    beside = _BESIDE.get(read)
+    if beside is None:
+        beside = _BESIDE.setdefault(read, PreparedBeside(_database_cache_aggregate, 3, read, _cache_database))
+    both = beside(params, *args)
+    if both is None:
+        connection, rows = _database_cache_rows.execute(params)
+        return _decode(stored, connection, rows), None
+    connection, (names, values, expires), read_rows = both
+    rows = zip(names, values, expires, strict=True) if names is not None else ()
+    return _decode(stored, connection, rows), read_rows
+
+
+def _decode(stored: dict, connection, rows: list) -> dict:
+    """The values of the database cache's rows, by key, as the cache decodes them."""
     converters = _expires_converters(connection)
     now = timezone.now()
     found = {}
@@ -217,17 +269,27 @@ def confirm(request, code: str, secret: str = "", *, phone: str = "", id_number:
 
     address = client_address(request)
     code, secret = (code or "").strip(), (secret or "").strip()
+    phone, id_number = (phone or "").strip() or secret, (id_number or "").strip() or secret
+    find = find or services.lookup
     lock, count = _lock_key(address), _key(address)
     keys = [lock, count, _code_lock_key(code)] if code else [lock, count]
-    found = _get_many(keys)  # one read of the shared cache
+    read = getattr(find, "prepared_rows", None) if code and (phone or id_number) else None
+    # The counts and the dossier's rows in one statement when `find` has a prepared read that goes to the cache's
+    # database (PostgreSQL, no replica): the rows are read before the counts are known, and are not used when
+    # the source or the code is locked.
+    if read is None:
+        found, rows = _get_many(keys), None  # one read of the shared cache
+    else:
+        found, rows = _get_many_and_read(keys, read, (code,))
     if found.get(lock) or (found.get(count) or 0) >= limit():
         raise Throttled
     if code and found.get(keys[2]):
         raise CodeLocked
-    phone, id_number = (phone or "").strip() or secret, (id_number or "").strip() or secret
     dossier = None
-    if code and (phone or id_number):
-        dossier = (find or services.lookup)(code, phone=phone, id_number=id_number)
+    if rows is not None:
+        dossier = find(code, phone=phone, id_number=id_number, rows=rows)
+    elif code and (phone or id_number):
+        dossier = find(code, phone=phone, id_number=id_number)
     if dossier is None:
         record_failure(address)
         if code:

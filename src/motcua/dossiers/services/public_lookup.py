@@ -76,7 +76,9 @@ _public_status_rows = PreparedValues(
 )
 
 
-def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | None:
+def public_status(
+    code: str, *, phone: str = "", id_number: str = "", rows: list | None = None
+) -> dict | None:
     """What the public status lookup shows of the dossier with this code, under the same rule as `lookup`:
     None unless the phone number or ID number matches its applicant (or submitter).
 
@@ -85,8 +87,12 @@ def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | 
     "returned_at", "events": [(at, action, agency name or None), ...]}`; the legal due instant and the
     appointment as `deadlines.promised` gives them (the appointment is the legal due instant unless one was
     written).
+
+    `rows`, when given, are the rows `_public_status_rows(code)` gave (`public_status.prepared_rows`: the lookup
+    throttle reads them together with its counts, in one round trip); else they are read here.
     """
-    rows = _public_status_rows(code)
+    if rows is None:
+        rows = _public_status_rows(code)
     if not rows:
         return None
     width = len(_PUBLIC_STATUS_COLUMNS)
@@ -111,3 +117,8 @@ def public_status(code: str, *, phone: str = "", id_number: str = "") -> dict | 
         "returned_at": values["returned_at"],
         "events": events,
     }
+
+
+# The prepared read behind `public_status(code)`, for a caller that reads it together with its own
+# (`lookup_throttle.confirm`) and passes its rows back.
+public_status.prepared_rows = _public_status_rows

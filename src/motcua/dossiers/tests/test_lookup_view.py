@@ -9,11 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection, connections
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from motcua.api.urls import api
 from motcua.dossiers import lookup_throttle, services
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services.public_lookup import _public_status_rows
 from motcua.dossiers.tests.factories import ApplicantFactory, ProcedureWithProcessFactory, StaffSet
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +162,98 @@ def test_the_throttle_still_counts_with_another_cache_backend(code, settings):
     refused = client.get("/api/v1/lookup", {"code": code, "phone": PHONE})
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "throttled"
+
+
+# --- the counts read beside the dossier (PostgreSQL: one statement) ------------------------------------------
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def test_the_counts_read_beside_the_dossier_are_what_the_cache_and_the_dossier_read_give(code):
+    instant = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    dossier = Dossier.objects.get(code=code)
+    # events out of their insertion order, two at one instant: the rows keep the query's own order
+    for minutes, action in [(30, "transfer"), (5, "note"), (5, "supplement"), (90, "return")]:
+        DossierEvent.objects.create(
+            dossier=dossier, at=instant + datetime.timedelta(minutes=minutes), action=action, to_status=2
+        )
+    keys = ["motcua:test:lock", "motcua:test:count", "motcua:test:gone"]
+    with time_machine.travel(instant, tick=False) as clock:
+        assert len(_public_status_rows(code)) == 5  # the intake's event and these four
+        expected_rows = _public_status_rows(code) if _on_postgresql() else None  # SQLite: read apart
+        assert lookup_throttle._get_many_and_read(keys, _public_status_rows, (code,)) == ({}, expected_rows)
+        cache.set("motcua:test:lock", 1, timeout=60)
+        cache.set("motcua:test:count", 29, timeout=3600)
+        cache.set("motcua:test:gone", 5, timeout=10)
+        found, rows = lookup_throttle._get_many_and_read(keys, _public_status_rows, (code,))
+        assert (
+            found
+            == cache.get_many(keys)
+            == {"motcua:test:lock": 1, "motcua:test:count": 29, "motcua:test:gone": 5}
+        )
+        assert rows == expected_rows
+        clock.shift(datetime.timedelta(seconds=61))  # two entries expired, still in the table
+        found, rows = lookup_throttle._get_many_and_read(keys, _public_status_rows, (code,))
+        assert found == cache.get_many(keys) == {"motcua:test:count": 29}
+        assert rows == expected_rows
+        found, rows = lookup_throttle._get_many_and_read(keys[1:2], _public_status_rows, ("HS-UNKNOWN",))
+        assert found == {"motcua:test:count": 29}
+        assert rows == ([] if _on_postgresql() else None)
+
+
+@pytest.mark.parametrize("lock", ["source", "code"])
+def test_a_locked_source_or_code_is_refused_with_a_right_pair_and_nothing_of_the_dossier_shown(code, lock):
+    client = Client()
+    right = {"code": code, "phone": PHONE}
+    assert client.get("/api/v1/lookup", right).status_code == 200
+    if lock == "source":
+        cache.set(lookup_throttle._lock_key("127.0.0.1"), 1, timeout=300)
+    else:
+        cache.set(lookup_throttle._code_lock_key(code), 1, timeout=300)
+    refused = [
+        client.get("/api/v1/lookup", right),
+        client.post("/api/v1/lookup", right, content_type="application/json"),
+        client.get("/api/v1/lookup", {"code": code, "phone": "0999999999"}),
+    ]
+    assert {response.status_code for response in refused} == {429}
+    assert len({response.content for response in refused}) == 1
+    assert code not in refused[0].content.decode()
+    # the count of the source is still read with the dossier: at the limit, refused whatever the pair
+    cache.clear()
+    cache.set(lookup_throttle._key("127.0.0.1"), lookup_throttle.limit(), timeout=120)
+    assert client.get("/api/v1/lookup", right).status_code == 429
+
+
+def test_a_right_lookup_reads_the_counts_and_the_dossier_in_one_statement_on_postgresql(code):
+    client = Client()
+    right = {"code": code, "phone": PHONE}
+    client.get("/api/v1/lookup", right)  # the statements are prepared on the first calls
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/lookup", right).status_code == 200
+        assert client.post("/api/v1/lookup", right, content_type="application/json").status_code == 200
+    assert len(queries) == (2 if _on_postgresql() else 4), [query["sql"] for query in queries]
+    with CaptureQueriesContext(
+        connection
+    ) as queries:  # a wrong pair: the same read, then the failure's writes
+        assert client.get("/api/v1/lookup", {"code": code, "phone": "0999999999"}).status_code == 404
+    reads = 1 if _on_postgresql() else 2
+    assert all(query["sql"].lstrip().upper().startswith("SELECT") for query in queries[:reads])
+    assert any(query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE")) for query in queries[reads:])
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_with_a_replica_the_dossier_is_read_there_and_the_counts_on_the_primary(code, settings):
+    if not settings.MOTCUA_DATABASE_REPLICAS:
+        settings.MOTCUA_DATABASE_REPLICAS = ["replica_test"]  # a mirror of the test database (test_settings)
+    replica = settings.MOTCUA_DATABASE_REPLICAS[0]
+    client = Client()
+    right = {"code": code, "phone": PHONE}
+    with CaptureQueriesContext(connection) as primary, CaptureQueriesContext(connections[replica]) as read:
+        answer = client.get("/api/v1/lookup", right)
+    assert answer.status_code == 200 and answer.json()["code"] == code
+    assert len(primary) == 1 and "cache" in primary[0]["sql"] and "dossier" not in primary[0]["sql"]
+    assert len(read) == 1 and "dossier" in read[0]["sql"]
+    cache.set(lookup_throttle._lock_key("127.0.0.1"), 1, timeout=300)
+    assert client.get("/api/v1/lookup", right).status_code == 429
