@@ -78,3 +78,16 @@ def portal_login_on(settings, simulator):
         }
     }
     return simulator
+
+
+def assert_each_dossier_delivered_once_in_order(state: dict, dossiers: list) -> None:
+    """Each dossier is at the portal (the simulator's `state`), inserted once, with its current status and its
+    history complete, in order, none twice."""
+    for dossier in dossiers:
+        stored = state["dossiers"][dossier.code]
+        assert stored["_inserts"] == 1
+        assert stored["TrangThaiHoSo"] == str(dossier.status)
+        entries = [e for e in state["progress"] if e["MaHoSo"] == dossier.code]
+        events = list(dossier.events.order_by("id"))
+        assert [e["TrangThai"] for e in entries] == [str(e.to_status) for e in events]  # none twice, in order
+        assert [e["_seq"] for e in entries] == sorted(e["_seq"] for e in entries)

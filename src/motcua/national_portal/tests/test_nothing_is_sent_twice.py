@@ -11,7 +11,12 @@ from motcua.national_portal import conf, outbox
 from motcua.national_portal.models import OutboxMessage
 from motcua.national_portal.simulator import SimulatorServer
 
-from .conftest import portal_settings, simulator_post, simulator_state
+from .conftest import (
+    assert_each_dossier_delivered_once_in_order,
+    portal_settings,
+    simulator_post,
+    simulator_state,
+)
 from .factories import advanced_to_the_end, received
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +112,7 @@ def test_everything_arrives_in_order_once_after_the_portal_comes_back(settings, 
     finally:
         server.stop()
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
-    for dossier in dossiers:
-        stored = state["dossiers"][dossier.code]
-        assert stored["_inserts"] == 1
-        assert stored["TrangThaiHoSo"] == str(dossier.status)
-        entries = [e for e in state["progress"] if e["MaHoSo"] == dossier.code]
-        events = list(dossier.events.order_by("id"))
-        assert len(entries) == len(events)  # none twice, none missing
-        assert [e["TrangThai"] for e in entries] == [str(e.to_status) for e in events]
-        assert [e["_seq"] for e in entries] == sorted(e["_seq"] for e in entries)
+    assert_each_dossier_delivered_once_in_order(state, dossiers)
 
 
 def test_a_long_outage_never_makes_a_message_fail_for_good(settings, procedure, superuser):

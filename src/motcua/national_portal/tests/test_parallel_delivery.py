@@ -19,7 +19,7 @@ from motcua.national_portal.management.commands.portal_outbox_worker import fit_
 from motcua.national_portal.models import OutboxMessage
 from motcua.national_portal.simulator import SimulatorServer
 
-from .conftest import portal_settings, simulator_state
+from .conftest import assert_each_dossier_delivered_once_in_order, portal_settings, simulator_state
 from .factories import ProcedureWithProcessFactory, received
 
 # The delivery threads read with connections of their own: what they deliver must be committed.
@@ -68,17 +68,6 @@ class CountingConnector:
         finally:
             with self.lock:
                 self.in_flight -= 1
-
-
-def assert_each_dossier_delivered_once_in_order(state: dict, dossiers: list) -> None:
-    for dossier in dossiers:
-        stored = state["dossiers"][dossier.code]
-        assert stored["_inserts"] == 1
-        assert stored["TrangThaiHoSo"] == str(dossier.status)
-        entries = [e for e in state["progress"] if e["MaHoSo"] == dossier.code]
-        events = list(dossier.events.order_by("id"))
-        assert [e["TrangThai"] for e in entries] == [str(e.to_status) for e in events]  # none twice, in order
-        assert [e["_seq"] for e in entries] == sorted(e["_seq"] for e in entries)
 
 
 def test_threads_deliver_dossiers_side_by_side_each_in_order_and_once(portal_on, threads_share_the_database):
