@@ -13,6 +13,7 @@ parameter of its own); a query that has any doubt stays an ordinary QuerySet. `P
 raw read that has no model (the lookup throttle's read of the database cache table).
 """
 
+import datetime
 import threading
 from collections.abc import Callable
 from itertools import chain
@@ -25,6 +26,8 @@ def _sentinel(kind: type, i: int):
     """A parameter value of this type that no request uses, found back in the compiled parameters."""
     if kind is int:
         return -8_675_309_000_000 - i
+    if kind is datetime.date:
+        return datetime.date(1, 1, 1) + datetime.timedelta(days=i)
     return f"\x00motcua-prepared-{i}\x00"
 
 
@@ -66,9 +69,9 @@ def _state_of(local: threading.local, alias: str, connection, work_out: Callable
 
 class PreparedValues:
     def __init__(self, build: Callable[..., QuerySet], args: tuple[type, ...], using: str | None = None):
-        """`build(*args)` returns the QuerySet; `args` are the arguments' types (str or int). Without `using`,
-        each call reads where the database router sends a read of the query's model (the primary, or a replica
-        inside a replica-reads scope, see motcua.db_routing)."""
+        """`build(*args)` returns the QuerySet; `args` are the arguments' types (str, int or
+        datetime.date). Without `using`, each call reads where the database router sends a read of the query's
+        model (the primary, or a replica inside a replica-reads scope, see motcua.db_routing)."""
         self.build = build
         self.arg_types = args
         self.using = using
@@ -94,25 +97,33 @@ class PreparedValues:
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         params = list(params)
-        positions = []
+        positions, adapters = [], []
         for sentinel in sentinels:
+            adapt = None
+            if isinstance(sentinel, datetime.date):
+                # The backend may bind dates as text (SQLite): a date argument is adapted the same way.
+                adapt = connection.ops.adapt_datefield_value
+                sentinel = adapt(sentinel)
             found = [i for i, value in enumerate(params) if value == sentinel]
             if len(found) != 1:
                 raise ValueError("each argument of a prepared query must be one parameter of its own")
             positions.append(found[0])
+            adapters.append(adapt)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)  # the same for every execution: found once
         cursor_class = _server_binding_cursor_class(connection)  # likewise
-        return sql, params, positions, compiler, converters, cursor_class
+        return sql, params, (positions, adapters), compiler, converters, cursor_class
 
     def _bind(self, *args) -> tuple:
         """`(connection, cursor_class, sql, params, decoding)` of one execution for these arguments."""
         alias = self._alias()
         connection = connections[alias]
-        sql, params, positions, compiler, converters, cursor_class = self._compiled(connection, alias)
+        sql, params, (positions, adapters), compiler, converters, cursor_class = self._compiled(
+            connection, alias
+        )
         params = list(params)
-        for position, value in zip(positions, args, strict=True):
-            params[position] = value
+        for position, adapt, value in zip(positions, adapters, args, strict=True):
+            params[position] = value if adapt is None else adapt(value)
         return connection, cursor_class, sql, params, (compiler, converters)
 
     @staticmethod

@@ -24,7 +24,7 @@ from motcua.org.models import Agency
 from motcua.privacy import access as personal_data
 
 from . import deadlines, services
-from .applicants import find_or_create_applicant
+from .applicants import ConcurrentApplicant, find_or_create_applicant
 from .exceptions import TransitionNotAllowed, UnknownAction
 from .models import Applicant, Dossier
 from .pdf_forms import ALL_FORMS, FormNotApplicable, render_form
@@ -256,7 +256,7 @@ def _citizen_id_type(id_number: str) -> str:
     return Applicant.IdType.CCCD
 
 
-def _applicant(data: ApplicantIn) -> Applicant:
+def _applicant(data: ApplicantIn, savepoint: bool = True) -> Applicant:
     fields = {"name": data.name, "phone": data.phone, "email": data.email, "address": data.address}
     if data.type == "organisation":
         fields.update(applicant_type="organisation", id_type="tax_code", tax_code=data.id_number)
@@ -265,7 +265,7 @@ def _applicant(data: ApplicantIn) -> Applicant:
             applicant_type="citizen", id_type=_citizen_id_type(data.id_number), id_number=data.id_number
         )
     try:
-        return find_or_create_applicant(**fields)
+        return find_or_create_applicant(savepoint=savepoint, **fields)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             fields = {
@@ -333,24 +333,32 @@ def create_dossier(request, payload: DossierIn):
     if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
     # One transaction for the applicant and the dossier: an intake that fails creates no applicant either (and
-    # the request commits once).
-    with transaction.atomic():
-        applicant = _applicant(payload.applicant)
-        dossier = _domain_errors(
-            lambda: services.intake(
-                procedure=procedure,
-                applicant=applicant,
-                actor=user,
-                channel=payload.channel,
-                agency=agency,
-                return_method=payload.return_method,
-                on_the_spot=payload.on_the_spot,
-                summary=payload.summary,
-                documents=[d.dict() for d in payload.documents],
-                received_at=received_at,
-                resolving_agency=resolving_agency,
-            )
-        )
+    # the request commits once). Every error ends it, so neither part needs a savepoint of its own; when another
+    # request creates the same applicant meanwhile, the transaction is run again (it then finds the applicant).
+    for last_try in (False, True):
+        try:
+            with transaction.atomic():
+                applicant = _applicant(payload.applicant, savepoint=last_try)
+                dossier = _domain_errors(
+                    lambda applicant=applicant: services.intake(
+                        procedure=procedure,
+                        applicant=applicant,
+                        actor=user,
+                        channel=payload.channel,
+                        agency=agency,
+                        return_method=payload.return_method,
+                        on_the_spot=payload.on_the_spot,
+                        summary=payload.summary,
+                        documents=[d.dict() for d in payload.documents],
+                        received_at=received_at,
+                        resolving_agency=resolving_agency,
+                        savepoint=False,
+                    )
+                )
+            break
+        except ConcurrentApplicant:
+            if last_try:
+                raise
     # The new dossier already carries its related rows (procedure, applicant, agencies, step): no reload.
     return Status(201, dossier_out(dossier, user))
 

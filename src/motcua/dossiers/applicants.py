@@ -30,11 +30,21 @@ FIELDS = {
 REFRESHABLE = ("name", "date_of_birth", "address", "phone", "email", "representative")
 
 
-def find_or_create_applicant(**fields) -> Applicant:
+class ConcurrentApplicant(IntegrityError):
+    """Another transaction created the same identity while this one was creating it (only without a savepoint:
+    the caller's transaction is spoilt and the caller runs it again, when the identity is found)."""
+
+
+def find_or_create_applicant(*, savepoint: bool = True, **fields) -> Applicant:
     """Return the applicant with this identity, creating it, or refreshing its contact details.
 
     The input is normalised and validated first; bad input raises ValidationError (Vietnamese messages) and
     changes nothing. Empty values never overwrite stored ones.
+
+    Inside a caller's transaction the work is a savepoint: an error leaves the caller's transaction usable, and
+    a concurrent creation of the same identity is read again. A caller whose transaction always ends on an error
+    here passes `savepoint=False` (two statements fewer); a concurrent creation then raises
+    `ConcurrentApplicant` and the caller runs its whole transaction again.
     """
     unknown = set(fields) - FIELDS
     if unknown:
@@ -43,7 +53,7 @@ def find_or_create_applicant(**fields) -> Applicant:
     candidate.full_clean(validate_unique=False, validate_constraints=False)
     for _attempt in range(2):
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=savepoint):
                 existing = (
                     Applicant.objects.select_for_update()
                     .filter(id_type=candidate.id_type, id_number=candidate.id_number)
@@ -67,7 +77,9 @@ def find_or_create_applicant(**fields) -> Applicant:
                         setattr(existing, name, getattr(candidate, name))
                     existing.save(update_fields=[*changed, "updated_at"])
                 return existing
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not savepoint:
+                raise ConcurrentApplicant(*exc.args) from exc
             # Another request created the same identity between our read and our insert: read it again.
             candidate.pk = None
             continue

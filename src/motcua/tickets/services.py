@@ -15,13 +15,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.models import Center, Counter, Role
 from motcua.org.permissions import agency_ids_in_scope
+from motcua.prepared import PreparedValues
 
 from .models import Ticket, TicketKind
 from .numbering import next_number
@@ -303,16 +304,31 @@ def transfer(counter: Counter, actor, to_counter: Counter, now: datetime.datetim
 # --- the dossier a ticket becomes ---------------------------------------------------------------------------
 
 
+_TICKET_FIELDS = [field.attname for field in Ticket._meta.concrete_fields]
+
+
+def _served_ticket_query(actor_id: int, day: datetime.date) -> QuerySet:
+    return (
+        Ticket.objects.filter(called_by_id=actor_id, status=Status.CALLED, day=day)
+        .order_by("-called_at")
+        .values_list(*_TICKET_FIELDS)[:1]
+    )
+
+
+# Read at every counter intake, mostly to find nothing: compiled once per thread (see motcua.prepared).
+_served_ticket = PreparedValues(_served_ticket_query, (int, datetime.date))
+
+
 def link_received_dossier(dossier, actor, now: datetime.datetime | None = None) -> Ticket | None:
     """A dossier received at a counter belongs to the ticket its officer is serving now (if any)."""
     if actor is None or not getattr(actor, "pk", None):
         return None
     day = timezone.localdate(now or timezone.now())
-    ticket = (
-        Ticket.objects.filter(called_by=actor, status=Status.CALLED, day=day).order_by("-called_at").first()
-    )
-    if ticket is not None:
-        ticket.dossiers.add(dossier)
+    rows = _served_ticket(actor.pk, day)
+    if not rows:
+        return None
+    ticket = Ticket.from_db(router.db_for_read(Ticket), _TICKET_FIELDS, rows[0])
+    ticket.dossiers.add(dossier)
     return ticket
 
 

@@ -253,15 +253,20 @@ def intake(
     received_at: datetime.datetime | None = None,
     note: str = "",
     resolving_agency: Agency | None = None,
+    savepoint: bool = True,
 ) -> Dossier:
     """Receive a complete dossier (counter, post, or an online submission accepted as it arrives).
 
     Gives it its code, computes the legal due instant (also the first appointment), completes the reception step
     and hands the dossier to the next step of its process. `received_at` is for importing history only.
+
+    Inside a caller's transaction the intake is a savepoint, so a caller may catch its error and go on. A caller
+    whose transaction always ends on the intake's error (the API) passes `savepoint=False` and saves the two
+    statements: after an error its transaction can only be rolled back.
     """
     agency = _receiving_agency(actor, procedure, agency)
     _check_intake(actor, procedure, agency, channel, return_method, received_at)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         now = received_at or timezone.now()
         dossier = _new_dossier(
             procedure=procedure,

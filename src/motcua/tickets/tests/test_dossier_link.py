@@ -1,8 +1,11 @@
 """A dossier received at the counter is linked to the ticket its officer is serving."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from motcua.accounts.tests.factories import UserFactory
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel
 from motcua.dossiers.tests.factories import ProcedureWithProcessFactory, grant, make_dossier
@@ -47,3 +50,26 @@ def test_a_failed_intake_leaves_no_link(hall, procedure, monday_morning):
     with pytest.raises(ValidationError):
         make_dossier(procedure, actor=hall.officer, documents=[{"name": ""}])
     assert not Dossier.objects.exists() and not ticket.dossiers.exists()
+
+
+def test_the_ticket_found_is_the_one_the_orm_reads_with_its_values(hall, procedure, monday_morning):
+    services.issue(hall.a)
+    called = services.call_next(hall.counter(1), hall.officer)
+    dossier = make_dossier(procedure, actor=hall.officer)
+    dossier.queue_tickets.clear()
+    ticket = services.link_received_dossier(dossier, hall.officer)
+    assert ticket == called
+    stored = type(called).objects.get(pk=called.pk)
+    for field in type(called)._meta.concrete_fields:
+        assert getattr(ticket, field.attname) == getattr(stored, field.attname), field.name
+    assert list(dossier.queue_tickets.all()) == [called]
+
+
+def test_another_day_or_another_officer_finds_no_ticket(hall, procedure, monday_morning):
+    services.issue(hall.a)
+    services.call_next(hall.counter(1), hall.officer)
+    dossier = make_dossier(procedure, actor=hall.officer, channel=Channel.POSTAL)
+    tomorrow = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    assert services.link_received_dossier(dossier, hall.officer, now=tomorrow) is None
+    assert services.link_received_dossier(dossier, UserFactory(username="khac")) is None
+    assert not dossier.queue_tickets.exists()
