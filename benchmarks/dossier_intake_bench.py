@@ -430,6 +430,7 @@ def run_mix(args) -> int:
         runs = {"minimal": [], "intake": []}
         cpu = {"minimal": 0.0, "intake": 0.0, "workers": 0.0, "task worker": 0.0, "outbox worker": 0.0}
         drain_seconds = 0.0
+        drained_at: dict[str, float] = {}  # each kind of background work: seconds after the clients stopped
         for name in ("minimal", "intake", "minimal"):
             before = process_tree_cpu(server.pid)
             workers_before = [process_tree_cpu(p.pid) for p in helpers]
@@ -440,9 +441,15 @@ def run_mix(args) -> int:
             else:
                 run = post_load(port, "/api/v1/dossiers", bodies, args.clients, args.seconds, counter)
                 waited = time.perf_counter()
-                while any(background_left().values()):
+                while True:
+                    left = background_left()
+                    for kind, count in left.items():
+                        if not count:
+                            drained_at.setdefault(kind, time.perf_counter() - waited)
+                    if not any(left.values()):
+                        break
                     if time.perf_counter() - waited > 300:
-                        raise SystemExit(f"background work not drained in 300 s: {background_left()}")
+                        raise SystemExit(f"background work not drained in 300 s: {left}")
                     time.sleep(0.2)
                 drain_seconds = time.perf_counter() - waited
                 used = [process_tree_cpu(p.pid) - b for p, b in zip(helpers, workers_before, strict=True)]
@@ -489,6 +496,12 @@ def run_mix(args) -> int:
     print(
         f"intake: {ok('intake')} in {intake_seconds:.1f} s = {served_rate:.1f}/s served; background drained "
         f"{drain_seconds:.1f} s later -> {drained_rate:.1f}/s counted until drained"
+    )
+    print(
+        "drained after the clients stopped: "
+        + ", ".join(
+            f"{kind} {seconds:.1f} s" for kind, seconds in sorted(drained_at.items(), key=lambda x: x[1])
+        )
     )
     print(
         f"intake CPU per dossier: server {cpu['intake'] * 1000 / max(ok('intake'), 1):.2f} ms, task + outbox "
