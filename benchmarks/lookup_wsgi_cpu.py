@@ -11,7 +11,8 @@ The served figures (serve_bench.py) add the HTTP server's own cost to both; this
 Run:
   .venv/bin/python benchmarks/lookup_wsgi_cpu.py                      (SQLite in a temporary folder)
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/lookup_wsgi_cpu.py
-The PostgreSQL database is dropped and created again. Options: --rounds N (6), --requests N per round (1000).
+The PostgreSQL database is dropped and created again. Options: --rounds N (6), --requests N per round (1000),
+--profile (then only the cProfile listing of that many GET lookups, by own time).
 """
 
 import argparse
@@ -89,6 +90,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
@@ -119,6 +121,19 @@ def main() -> int:
         ),
         "bare view (/healthz)": lambda code, phone: environ("GET", "/healthz"),
     }
+    if args.profile:
+        import cProfile
+        import pstats
+
+        for i in range(200):
+            request(kinds["lookup GET"], i)
+        profile = cProfile.Profile()
+        profile.enable()
+        for i in range(args.requests):
+            request(kinds["lookup GET"], i)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(35)
+        return 0
     samples = {name: [] for name in kinds}
     for _round in range(args.rounds):
         for name, make in kinds.items():
