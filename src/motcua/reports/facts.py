@@ -333,12 +333,49 @@ def _insert_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
             )
 
 
+class _Marked:
+    """The on-commit callback of one `mark_pending` call, which also remembers the dossiers it marked: Django drops
+    the callbacks registered inside a savepoint that rolls back, so the callbacks still waiting on the connection
+    name exactly the dossiers whose pending rows are still part of the open transaction."""
+
+    __slots__ = ("dossier_ids",)
+
+    def __init__(self, dossier_ids):
+        self.dossier_ids = frozenset(dossier_ids)
+
+    def __call__(self) -> None:
+        _refresh_soon()
+
+
+def _forget_marks(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Pending rows were deleted in this transaction (a drain): a later change of those dossiers marks them again."""
+    for _savepoints, callback, _robust in connections[using].run_on_commit:
+        if isinstance(callback, _Marked):
+            callback.dossier_ids = frozenset()
+
+
+def _marked_in_this_transaction(using: str) -> set[int]:
+    marked = set()
+    for _savepoints, callback, _robust in connections[using].run_on_commit:
+        if isinstance(callback, _Marked):
+            marked |= callback.dossier_ids
+    return marked
+
+
 def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
     """Note that these dossiers' facts must be rebuilt (the event and digitisation receivers below, and writers
     that send no signal and do not write the facts themselves); a run of `tasks.refresh_facts` is queued once the transaction
-    commits (a report or the nightly rollup drains them too). Call it inside the transaction that changes them."""
-    _insert_pending(sorted(set(dossier_ids)), using)
-    transaction.on_commit(_refresh_soon, using=using)
+    commits (a report or the nightly rollup drains them too). Call it inside the transaction that changes them.
+
+    A dossier already marked earlier in the same transaction is not marked again (an intake with documents saves
+    an event and a digitisation row: one pending row, not two), unless the savepoint that marked it rolled back."""
+    wanted = set(dossier_ids)
+    if connections[using].in_atomic_block:
+        wanted -= _marked_in_this_transaction(using)
+    if not wanted:
+        return
+    _insert_pending(sorted(wanted), using)
+    transaction.on_commit(_Marked(wanted), using=using)
 
 
 def _take_pending(batch: int, upto: int) -> list[int]:
@@ -353,7 +390,9 @@ def _take_pending(batch: int, upto: int) -> list[int]:
             " RETURNING dossier_id",
             [upto, batch],
         )
-        return sorted({row[0] for row in cursor.fetchall()})
+        taken = sorted({row[0] for row in cursor.fetchall()})
+    _forget_marks()
+    return taken
 
 
 # Pending rows taken and rebuilt per transaction.
@@ -396,6 +435,7 @@ def rebuild_all() -> int:
     with transaction.atomic():
         # Pending rows committed so far are covered by what is read below; later ones stay for the next drain.
         PendingFact.objects.all().delete()
+        _forget_marks()
         DossierSpell.objects.all().delete()
         DossierFact.objects.all().delete()
         ids = list(Dossier.objects.exclude(received_at__isnull=True).values_list("pk", flat=True))
