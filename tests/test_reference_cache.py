@@ -163,6 +163,31 @@ def test_a_procedure_or_step_saved_here_is_read_again_and_copies_are_the_callers
     assert steps_now[0].name == "Tiếp nhận và kiểm tra"
 
 
+def test_a_copy_is_what_copy_copy_gives_with_its_own_fields_and_relation_cache(clock):
+    import copy
+
+    procedure = ProcedureWithProcessFactory(name="Đăng ký khai sinh")
+    cached = procedure_for_intake(procedure.code)  # with its resolving agency in the relation cache
+    mine, standard = refcache.copied(cached), copy.copy(cached)
+    assert type(mine) is type(standard) and mine is not cached
+    assert {k: v for k, v in vars(standard).items() if k not in ("_state", "_django_version")} == {
+        k: v for k, v in vars(mine).items() if k != "_state"
+    }
+    assert (
+        (mine._state.db, mine._state.adding)
+        == (standard._state.db, standard._state.adding)
+        == ("default", False)
+    )
+    assert mine._state is not cached._state and mine._state.fields_cache is not cached._state.fields_cache
+    assert mine.resolving_agency is cached.resolving_agency  # related objects are shared, as with copy.copy
+    mine.name = "Đổi trong bản sao"
+    mine._state.fields_cache.clear()
+    assert cached.name == "Đăng ký khai sinh" and "resolving_agency" in cached._state.fields_cache
+    mine.save(update_fields=["name"])
+    procedure.refresh_from_db()
+    assert procedure.name == "Đổi trong bản sao"
+
+
 def test_a_step_changed_without_signals_is_read_again_after_the_lifetime(clock):
     procedure = ProcedureWithProcessFactory()
     _template, steps = procedure.process_with_steps(agency=procedure.resolving_agency)

@@ -23,8 +23,8 @@ always did; reference data changes a few times a day, and one row is the cheapes
 read replica (`replica_ok=True`, the public search pages) still also lets its rows expire after the bound, since a
 replica may have been behind when the row was read.
 
-Values are shared by the requests of a process: callers hand out copies (`copy.copy` of a model instance copies
-its cached relations too), never the cached object itself.
+Values are shared by the requests of a process: callers hand out copies (`copied`: the instance's own fields and
+its own dict of cached relations), never the cached object itself.
 """
 
 import threading
@@ -79,6 +79,28 @@ def _check_stamp(now: float, seconds: float) -> None:
         _stamp["checked_at"] = now
 
 
+def copied(instance):
+    """`copy.copy(instance)` of a model instance (its own field values and its own dict of cached relations, the
+    related objects themselves shared), without the copy module's generic path through pickling's hooks (about a
+    fifth of its CPU): how callers hand out their own copy of a cached row."""
+    state = instance.__dict__.copy()
+    model_state = instance._state
+    own_state = state["_state"] = type(model_state).__new__(type(model_state))
+    own_state.__dict__.update(model_state.__dict__)
+    own_state.fields_cache = model_state.fields_cache.copy()
+    clone = type(instance).__new__(type(instance))
+    clone.__dict__.update(state)
+    return clone
+
+
+def _on_primary(load):
+    def on_primary():
+        with primary_reads():
+            return load()
+
+    return on_primary
+
+
 class ReferenceCache:
     """key -> (monotonic time read, value); `get(key, load)` returns the value, reading it with `load()` when it
     is not cached. `load` may return None: "not found" is not kept.
@@ -99,7 +121,7 @@ class ReferenceCache:
     def get(self, key, load):
         seconds = lifetime()
         if not self.replica_ok:
-            load = primary_reads()(load)
+            load = _on_primary(load)
         if seconds <= 0:
             return load()
         now = time.monotonic()

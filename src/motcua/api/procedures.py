@@ -1,6 +1,5 @@
 """GET /api/v1/procedures and /api/v1/procedures/{code}: the public procedure catalog."""
 
-import copy
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -15,7 +14,7 @@ from motcua.catalog.implementations import attach_own_fees, implementing_agencie
 from motcua.catalog.models import Fee, Procedure, TimeLimitUnit
 from motcua.catalog.search import ProcedureFilters, get_public_procedure, search_procedures
 from motcua.db_routing import replica_reads
-from motcua.refcache import ReferenceCache
+from motcua.refcache import ReferenceCache, copied
 
 router = Router(tags=[gettext_lazy("Thủ tục hành chính")])
 
@@ -159,7 +158,7 @@ def implementing(procedure: Procedure, day: date) -> list[dict]:
     """The agencies implementing the procedure on `day`, each with its own time limit and online level."""
     rows = []
     for row in attach_own_fees(implementing_agencies(procedure, day)):
-        own = row.apply_to(copy.copy(procedure))
+        own = row.apply_to(copied(procedure))
         rows.append(
             {
                 **_agency(row.agency),

@@ -1,6 +1,5 @@
 """API tokens: only a SHA-256 digest is stored; the token itself is shown once, when issued."""
 
-import copy
 import hashlib
 import secrets
 
@@ -9,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.refcache import ReferenceCache
+from motcua.refcache import ReferenceCache, copied
 
 PREFIX_LENGTH = 8
 # digest -> [token pk, last used, user]: read once until tokens or users change, not on every call
@@ -80,7 +79,7 @@ class ApiToken(models.Model):
         if last_used_at is None or (now - last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=pk).update(last_used_at=now)
             found[1] = now
-        return copy.copy(user)  # each request gets its own user object
+        return copied(user)  # each request gets its own user object
 
     def revoke(self) -> None:
         if self.revoked_at is None:

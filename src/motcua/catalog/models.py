@@ -7,7 +7,6 @@ were renumbered in 2024-25). A process template lists the internal steps of a pr
 an agency and its share of the legal time.
 """
 
-import copy
 import re
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.org.models import Agency
-from motcua.refcache import ReferenceCache
+from motcua.refcache import ReferenceCache, copied
 
 from .text import fold, word_set_key
 
@@ -33,7 +32,7 @@ def procedure_for_intake(code: str) -> "Procedure | None":
     found = _procedures.get(
         code, lambda: Procedure.objects.select_related("resolving_agency").filter(code=code).first()
     )
-    return copy.copy(found) if found is not None else None
+    return copied(found) if found is not None else None
 
 
 # Working hours in one working day: a same-day limit is budgeted as 8 working hours.
@@ -413,8 +412,8 @@ class Procedure(models.Model):
         self._variant(on_the_spot)  # refuses "5 tại chỗ" for a procedure without the flag
         key = (self.pk, bool(on_the_spot), agency.pk if agency is not None else None)
         template, steps = _processes.get(key, lambda: self._read_process_with_steps(on_the_spot, agency))
-        template = copy.copy(template)
-        steps = [copy.copy(step) for step in steps]
+        template = copied(template)
+        steps = [copied(step) for step in steps]
         for step in steps:
             step.template = template
         return template, steps
@@ -609,14 +608,14 @@ def implementations_of(procedure: Procedure) -> list[ProcedureImplementation]:
     """Every implementation of a procedure with its agency (all periods; filter with `is_valid_on`), from the
     reference cache; the list and its rows are this caller's own copies."""
     rows, _by_agency = _implementations.get(procedure.pk, lambda: _read_implementations(procedure.pk))
-    return [copy.copy(row) for row in rows]
+    return [copied(row) for row in rows]
 
 
 def implementations_by(procedure: Procedure, agency_id: int) -> list[ProcedureImplementation]:
     """The implementations of a procedure by one agency (all periods), from the same cache as
     `implementations_of` but copying only that agency's rows (a procedure of 99 communes costs the same as one)."""
     _rows, by_agency = _implementations.get(procedure.pk, lambda: _read_implementations(procedure.pk))
-    return [copy.copy(row) for row in by_agency.get(agency_id, ())]
+    return [copied(row) for row in by_agency.get(agency_id, ())]
 
 
 def _read_implementations(procedure_id: int) -> tuple[list, dict]:

@@ -59,7 +59,9 @@ def get(key: str) -> str:
 
 
 def is_enabled() -> bool:
-    return bool(raw_config().get("url"))
+    """Whether a portal URL is configured (asked at every dossier event: reads that one key only)."""
+    source = getattr(settings, "NATIONAL_PORTAL", None)
+    return bool(source.get("url") if source is not None else os.environ.get(env_name("url")))
 
 
 def transport() -> str:

@@ -16,7 +16,6 @@ row is no longer due. A worker that dies in the middle of a batch rolls it back:
 (at least once, never silently dropped).
 """
 
-import copy
 import datetime
 import functools
 import logging
@@ -27,7 +26,7 @@ from django.template import Context, Template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from motcua.refcache import ReferenceCache
+from motcua.refcache import ReferenceCache, copied
 
 from .models import ChannelKind, Event, Notification, NotificationTemplate
 from .notifiers import SendError, configured, notifier_for
@@ -115,7 +114,7 @@ def active_templates(event: str) -> list[NotificationTemplate]:
     found = _templates.get(
         event, lambda: list(NotificationTemplate.objects.filter(event=event, is_active=True))
     )
-    return [copy.copy(template) for template in found]
+    return [copied(template) for template in found]
 
 
 def notify_dossier(dossier, event: str, extra: dict | None = None) -> list[Notification]:

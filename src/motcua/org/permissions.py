@@ -10,14 +10,12 @@ A superuser passes every check.
     if has_role(request.user, "leader", agency=dossier.resolving_agency): ...
 """
 
-import copy
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.refcache import ReferenceCache
+from motcua.refcache import ReferenceCache, copied
 
 from .models import Agency, Role, StaffAssignment, scope_agency_ids
 
@@ -153,7 +151,7 @@ def primary_agency(user, role: str | None = None) -> Agency | None:
         raise ValueError(f"unknown role {role!r}")
     for held, agency in _cached_assignments(user)[3]:
         if role is None or held == role:
-            return copy.copy(agency)  # the cached one is shared by this process's requests
+            return copied(agency)  # the cached one is shared by this process's requests
     return None
 
 

@@ -1,6 +1,5 @@
 """Intake: receiving a dossier at the counter or online, refusing it at reception, online submission."""
 
-import copy
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from motcua.catalog import implementations
 from motcua.catalog.models import Procedure, ProcessStep, ProcessTemplate
 from motcua.org import permissions
 from motcua.org.models import Agency
+from motcua.refcache import copied
 
 from ..codes import next_code
 from ..exceptions import ActionForbidden
@@ -68,7 +68,7 @@ def resolve_agencies(procedure: Procedure, agency: Agency, day: datetime.date, c
     copy, carrying the implementation's own time limit and online level where it has them."""
     implementations.agency_exists_on(agency, day)
     resolution = implementations.resolve(procedure, agency, day, chosen)
-    procedure = copy.copy(procedure)
+    procedure = copied(procedure)
     if resolution.implementation is not None:
         resolution.implementation.apply_to(procedure)
     return procedure, resolution
