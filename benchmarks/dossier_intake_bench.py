@@ -86,6 +86,12 @@ def machine_cpu() -> tuple[float, float]:
     return (sum(values) - idle) / tick, sum(values) / tick
 
 
+def own_cpu() -> float:
+    """User + system CPU seconds of this process (the benchmark's clients) so far."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def database_backends() -> list[int]:
     """The PostgreSQL backend processes connected to the benchmark's database (other than ours)."""
     from django.db import connection
@@ -347,7 +353,9 @@ def background_left() -> dict:
 
 def run_mix(args) -> int:
     """The realistic mix over HTTP against the `make run` server, with the minimal-insert baseline in the same
-    server, and the intake counted until the task queue, the notifications and the portal outbox are drained."""
+    server, and the intake counted until the task queue, the notifications and the portal outbox are drained.
+    Besides the server's and the workers' CPU per dossier it prints the whole machine's, from the first intake
+    until drained, with PostgreSQL's share: what a dossier costs on these cores in all, and how busy they were."""
     import tempfile
     import urllib.request
 
@@ -439,6 +447,9 @@ def run_mix(args) -> int:
                     port, "/bench/minimal-insert", minimal, args.clients, args.seconds / 2, counter
                 )
             else:
+                backends = database_backends()  # the pools are open since the warm-up
+                database_before = sum(process_cpu(pid) for pid in backends)
+                machine_before, own_before = machine_cpu()[0], own_cpu()
                 run = post_load(port, "/api/v1/dossiers", bodies, args.clients, args.seconds, counter)
                 waited = time.perf_counter()
                 while True:
@@ -452,6 +463,9 @@ def run_mix(args) -> int:
                         raise SystemExit(f"background work not drained in 300 s: {left}")
                     time.sleep(0.2)
                 drain_seconds = time.perf_counter() - waited
+                cpu["database"] = sum(process_cpu(pid) for pid in backends) - database_before
+                cpu["machine"] = machine_cpu()[0] - machine_before
+                cpu["clients"] = own_cpu() - own_before
                 used = [process_tree_cpu(p.pid) - b for p, b in zip(helpers, workers_before, strict=True)]
                 cpu["task worker"] += used[0]
                 cpu["outbox worker"] += used[1]
@@ -508,6 +522,13 @@ def run_mix(args) -> int:
         f"workers {cpu['workers'] * 1000 / max(ok('intake'), 1):.2f} ms (task worker "
         f"{cpu['task worker'] * 1000 / max(ok('intake'), 1):.2f}, outbox worker "
         f"{cpu['outbox worker'] * 1000 / max(ok('intake'), 1):.2f})"
+    )
+    per = 1000 / max(ok("intake"), 1)
+    print(
+        f"whole machine from the first intake until drained: {cpu['machine'] * per:.2f} ms CPU per dossier "
+        f"({cpu['machine'] / (intake_seconds + drain_seconds) / (os.cpu_count() or 1):.0%} of "
+        f"{os.cpu_count()} cores busy); of it PostgreSQL {cpu['database'] * per:.2f} ms, this benchmark's "
+        f"clients {cpu['clients'] * per:.2f} ms"
     )
     print(f"ratio intake (until drained) / minimal insert: {drained_rate / minimal_rate:.2f}")
     print(f"non-201 answers or errors: intake {bad('intake')}, minimal {bad('minimal')}")
