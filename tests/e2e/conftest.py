@@ -77,6 +77,42 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, dropped only once no other session uses it. The live server answers each browser
+    connection in a thread of its own, with its own database connection, closed when the browser closes that
+    connection: on PostgreSQL a drop while one is still open fails ("being accessed by other users") and
+    leaves the database behind."""
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_outlives_the_browser(django_db_setup):
+    """Set up before the browser and the live server (autouse runs first), so torn down after both."""
+
+
+def _end_other_sessions(wait: float = 5.0) -> None:
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + wait
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(others)
+            if not cursor.fetchall():
+                return
+            if time.monotonic() > deadline:
+                cursor.execute(f"SELECT pg_terminate_backend(pid) FROM ({others}) AS leftover")
+                return
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
