@@ -1,9 +1,12 @@
 """The local HTTP server under the sandboxes (payment platform, national-portal simulator): a threaded WSGI
-server that logs nothing per request."""
+server that logs nothing per request and keeps a client's connection open between requests (HTTP/1.1
+keep-alive, as a partner's real server does), through Django's request handler."""
 
 import threading
 from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIServer, make_server
+
+from django.core.servers.basehttp import WSGIRequestHandler
 
 
 def request_body(environ) -> bytes:

@@ -13,6 +13,7 @@ The call raises `PortalUnreachable` when nothing can have reached the portal (co
 cannot read): the caller must then look the dossier up before sending it again.
 """
 
+import http.client
 import json
 import socket
 import threading
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.integrations import keepalive
 from motcua.integrations.registry import BasePlugin, Registry, Setting
 
 
@@ -132,6 +134,8 @@ class PortalConnector(BasePlugin):
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         all_headers = {"Content-Type": "application/json", "Charset": "utf-8", "Accept": "application/json"}
         all_headers.update(headers or {})
+        if keepalive.reusable(url):
+            return self._post_kept(url, data, all_headers)
         request = urllib.request.Request(url, data=data, headers=all_headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
@@ -151,6 +155,26 @@ class PortalConnector(BasePlugin):
             if isinstance(reason, ConnectionResetError):
                 raise PortalAmbiguous(_("Cổng DVCQG ngắt kết nối giữa chừng.")) from error
             raise PortalUnreachable(_("Không kết nối được tới Cổng DVCQG.")) from error
+
+    def _post_kept(self, url: str, data: bytes, headers: dict) -> str:
+        """`_post` on this thread's kept connection to the portal (`keepalive`), with the same outcomes."""
+        try:
+            status, raw = keepalive.post(url, data, headers, self.config["timeout"])
+        except keepalive.NotSent as error:
+            if isinstance(error.__cause__, TimeoutError):
+                raise PortalAmbiguous(_("Cổng DVCQG không trả lời trong thời gian cho phép.")) from error
+            raise PortalUnreachable(_("Không kết nối được tới Cổng DVCQG.")) from error
+        except TimeoutError as error:
+            raise PortalAmbiguous(_("Cổng DVCQG không trả lời trong thời gian cho phép.")) from error
+        except (OSError, http.client.HTTPException) as error:  # after sending: it may have been processed
+            raise PortalAmbiguous(_("Cổng DVCQG ngắt kết nối giữa chừng.")) from error
+        text = raw.decode("utf-8", "replace")
+        if status >= 300:
+            message = _("Cổng DVCQG trả lỗi HTTP %(status)s.") % {"status": status}
+            if status >= 500:
+                raise PortalAmbiguous(message, text[:2000])
+            raise PortalError(message, text[:2000])
+        return text
 
 
 portal_connectors: Registry[PortalConnector] = Registry("kết nối Cổng DVCQG")

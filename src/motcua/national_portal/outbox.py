@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import FINAL_STATES
+from motcua.integrations import keepalive
 from motcua.integrations import national_portal as portal
 from motcua.prepared import PreparedValues
 
@@ -259,8 +260,9 @@ def deliver_pending(connector=None, now=None, limit: int = 500, executor=None) -
 
 
 class DeliveryThreads(futures.ThreadPoolExecutor):
-    """The delivery threads of `deliver_pending`; on shutdown each closes its own database connections (a
-    thread's connection is its own, and a thread that ends does not close it)."""
+    """The delivery threads of `deliver_pending`; on shutdown each closes its own database connections and its
+    kept connections to the portal (a thread's connections are its own, and a thread that ends does not close
+    them)."""
 
     def __init__(self, count: int):
         super().__init__(max_workers=count, thread_name_prefix="portal-delivery")
@@ -273,6 +275,7 @@ class DeliveryThreads(futures.ThreadPoolExecutor):
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=60)  # each thread takes exactly one of these jobs
             connections.close_all()
+            keepalive.close_all()
 
         futures.wait([self.submit(close_connections) for _thread in range(self.count)])
         super().shutdown(wait, cancel_futures=cancel_futures)

@@ -14,6 +14,7 @@ configured with a sandbox plugin is switched off in production (`active()`), and
 """
 
 import contextlib
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -25,6 +26,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.integrations import keepalive
 from motcua.integrations.registry import BasePlugin, Registry, Setting
 
 
@@ -154,19 +156,28 @@ class HttpGatewayNotifier(Notifier):
     }
 
     def send(self, recipient, subject, body):
-        request = urllib.request.Request(
-            self.config["url"],
-            data=json.dumps({"to": recipient, "text": body}, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
+        """One message; a batch of the worker reuses its thread's connection to the gateway (`keepalive`) unless
+        an outbound proxy applies. Any failure raises SendError (the row is tried again later)."""
+        url = self.config["url"]
+        data = json.dumps({"to": recipient, "text": body}, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json"}
         if self.config.get("token"):
-            request.add_header("Authorization", f"Bearer {self.config['token']}")
-        try:
-            with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
-                payload = response.read(4096)
-        except (urllib.error.URLError, OSError) as exc:
-            raise SendError(f"gateway unreachable: {exc}") from exc
+            headers["Authorization"] = f"Bearer {self.config['token']}"
+        if keepalive.reusable(url):
+            try:
+                status, payload = keepalive.post(url, data, headers, self.config["timeout"])
+            except (OSError, http.client.HTTPException) as exc:
+                raise SendError(f"gateway unreachable: {exc}") from exc
+            if status >= 300:
+                raise SendError(f"gateway answered HTTP {status}: {payload[:200]!r}")
+            payload = payload[:4096]
+        else:
+            request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.config["timeout"]) as response:  # noqa: S310
+                    payload = response.read(4096)
+            except (urllib.error.URLError, OSError) as exc:
+                raise SendError(f"gateway unreachable: {exc}") from exc
         try:
             return str(json.loads(payload or b"{}").get("id", ""))[:200]
         except ValueError:

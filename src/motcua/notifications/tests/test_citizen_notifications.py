@@ -166,6 +166,45 @@ def test_the_http_gateway_plugin_reports_an_unreachable_gateway():
         plugin.send("0912345678", "", "xin chào")
 
 
+def test_the_http_gateway_plugin_sends_a_batch_on_one_connection_with_its_token():
+    from motcua.integrations import keepalive
+    from motcua.integrations.tests.partner import Partner
+
+    gateway = Partner()
+    try:
+        plugin = notifiers.build(
+            "http_gateway", {"url": gateway.url, "token": "k9-issued-by-the-gateway", "timeout": 5}
+        )
+        for text in ("Hồ sơ đã được tiếp nhận", "Đã có kết quả"):
+            plugin.send("0912345678", "", text)
+        assert gateway.connections == 1
+        assert [json.loads(body) for body in gateway.requests] == [
+            {"to": "0912345678", "text": "Hồ sơ đã được tiếp nhận"},
+            {"to": "0912345678", "text": "Đã có kết quả"},
+        ]
+        assert {headers["Authorization"] for headers in gateway.headers} == {
+            "Bearer k9-issued-by-the-gateway"
+        }
+    finally:
+        keepalive.close_all()
+        gateway.stop()
+
+
+def test_the_http_gateway_plugin_reports_a_gateway_that_hangs_up_and_sends_nothing_twice():
+    from motcua.integrations import keepalive
+    from motcua.integrations.tests.partner import Partner
+
+    gateway = Partner("hang_up")
+    try:
+        plugin = notifiers.build("http_gateway", {"url": gateway.url, "timeout": 5})
+        with pytest.raises(SendError):
+            plugin.send("0912345678", "", "xin chào")
+        assert len(gateway.requests) == 1
+    finally:
+        keepalive.close_all()
+        gateway.stop()
+
+
 def test_the_notification_dates_come_from_the_one_deadline_function(setup):
     from motcua.dossiers.deadlines import deadlines
     from motcua.dossiers.models import Dossier
