@@ -23,6 +23,7 @@ HTTPS connections verify the partner's certificate with the system's trust store
 
 import http.client
 import select
+import socket
 import ssl
 import threading
 import time
@@ -94,6 +95,8 @@ def post(url: str, data: bytes, headers: dict, timeout: float) -> tuple[int, byt
         connection = _new(parts, timeout)
         try:
             connection.connect()
+            # A request leaves in one write, but a partner's reply may not: no Nagle delay on this side either.
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as error:
             connection.close()
             raise NotSent(*error.args) from error
