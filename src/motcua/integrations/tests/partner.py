@@ -59,6 +59,17 @@ class Partner:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        """Stops the server and closes this thread's kept connections (to it and to any other partner)."""
+        from motcua.integrations import keepalive
+
+        keepalive.close_all()
+        self.stop()
+        return False
+
 
 def closed_port() -> int:
     """A local port nothing listens on."""

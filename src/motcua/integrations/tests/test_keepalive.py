@@ -15,11 +15,9 @@ from .partner import Partner, closed_port
 
 @pytest.fixture
 def partner(request):
-    found = Partner(getattr(request, "param", "keep"))
     keepalive.close_all()
-    yield found
-    keepalive.close_all()
-    found.stop()
+    with Partner(getattr(request, "param", "keep")) as found:
+        yield found
 
 
 def post(url: str, body: bytes = b"ping"):
@@ -119,15 +117,11 @@ def test_the_portal_connector_logs_in_and_calls_on_one_kept_connection_to_the_si
 
 
 def test_the_portal_connector_maps_a_hang_up_to_ambiguous_and_a_closed_port_to_unreachable():
-    hanging = Partner("hang_up")
-    try:
+    with Partner("hang_up") as hanging:
         portal = connector(hanging.url.rsplit("/api", 1)[0])
         portal._sessions[portal._session_key()] = ("phien-thu", time.monotonic() + 60)
         with pytest.raises(PortalAmbiguous):
             portal.call("LayDanhMucLinhVuc", {})
         assert len(hanging.requests) == 1  # never sent again by the connector
-    finally:
-        keepalive.close_all()
-        hanging.stop()
     with pytest.raises(PortalUnreachable):
         connector(f"http://127.0.0.1:{closed_port()}").call("LayDanhMucLinhVuc", {})

@@ -167,11 +167,9 @@ def test_the_http_gateway_plugin_reports_an_unreachable_gateway():
 
 
 def test_the_http_gateway_plugin_sends_a_batch_on_one_connection_with_its_token():
-    from motcua.integrations import keepalive
     from motcua.integrations.tests.partner import Partner
 
-    gateway = Partner()
-    try:
+    with Partner() as gateway:
         plugin = notifiers.build(
             "http_gateway", {"url": gateway.url, "token": "k9-issued-by-the-gateway", "timeout": 5}
         )
@@ -185,24 +183,16 @@ def test_the_http_gateway_plugin_sends_a_batch_on_one_connection_with_its_token(
         assert {headers["Authorization"] for headers in gateway.headers} == {
             "Bearer k9-issued-by-the-gateway"
         }
-    finally:
-        keepalive.close_all()
-        gateway.stop()
 
 
 def test_the_http_gateway_plugin_reports_a_gateway_that_hangs_up_and_sends_nothing_twice():
-    from motcua.integrations import keepalive
     from motcua.integrations.tests.partner import Partner
 
-    gateway = Partner("hang_up")
-    try:
+    with Partner("hang_up") as gateway:
         plugin = notifiers.build("http_gateway", {"url": gateway.url, "timeout": 5})
         with pytest.raises(SendError):
             plugin.send("0912345678", "", "xin chào")
         assert len(gateway.requests) == 1
-    finally:
-        keepalive.close_all()
-        gateway.stop()
 
 
 def test_the_notification_dates_come_from_the_one_deadline_function(setup):
