@@ -88,8 +88,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database_outlives_the_browser(django_db_setup):
-    """Set up before the browser and the live server (autouse runs first), so torn down after both."""
+def _database_outlives_the_browser(request):
+    """On PostgreSQL, the test database is set up before the browser and the live server (autouse runs first),
+    so it is torn down after both. (The suite's in-memory SQLite is shared with the live server's threads and
+    keeps pytest-django's own order: it is released with the live server.)"""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        request.getfixturevalue("django_db_setup")
 
 
 def _end_other_sessions(wait: float = 5.0) -> None:
