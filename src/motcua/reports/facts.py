@@ -347,19 +347,23 @@ class _Marked:
         _refresh_soon()
 
 
+def _marks(using: str) -> list[_Marked]:
+    """The marks still waiting on the open transaction of `using`."""
+    return [
+        callback
+        for _sids, callback, _robust in connections[using].run_on_commit
+        if isinstance(callback, _Marked)
+    ]
+
+
 def _forget_marks(using: str = DEFAULT_DB_ALIAS) -> None:
     """Pending rows were deleted in this transaction (a drain): a later change of those dossiers marks them again."""
-    for _savepoints, callback, _robust in connections[using].run_on_commit:
-        if isinstance(callback, _Marked):
-            callback.dossier_ids = frozenset()
+    for mark in _marks(using):
+        mark.dossier_ids = frozenset()
 
 
 def _marked_in_this_transaction(using: str) -> set[int]:
-    marked = set()
-    for _savepoints, callback, _robust in connections[using].run_on_commit:
-        if isinstance(callback, _Marked):
-            marked |= callback.dossier_ids
-    return marked
+    return set().union(*(mark.dossier_ids for mark in _marks(using)))
 
 
 def mark_pending(dossier_ids, using: str = DEFAULT_DB_ALIAS) -> None:
