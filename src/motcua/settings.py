@@ -278,7 +278,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCK_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "login_locked.html"
-# The client's address as the lookup throttle reads it (LOOKUP_CLIENT_IP_HEADER behind a reverse proxy).
+# The client's address as every throttle reads it (motcua.client_address): behind reverse proxies, the entry of
+# LOOKUP_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) written by the farthest of LOOKUP_CLIENT_IP_PROXIES proxies.
+LOOKUP_CLIENT_IP_HEADER = env("LOOKUP_CLIENT_IP_HEADER")
+LOOKUP_CLIENT_IP_PROXIES = int(env("LOOKUP_CLIENT_IP_PROXIES", "1"))
 AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_throttle.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from motcua.client_address import client_address
 from motcua.org.permissions import has_role
 
 from . import conf, files, outbox
@@ -165,7 +166,7 @@ def _signed_json(request):
             {"error_code": "-1", "message": _("Nội dung quá lớn (tối đa %(limit)s).") % {"limit": limit}},
             status=413,
         )
-    remote_addr = request.META.get("REMOTE_ADDR", "")
+    remote_addr = client_address(request)
     try:
         inbound.authenticate(request.headers, body, remote_addr)
     except inbound.InboundRefused as refused:
@@ -191,7 +192,7 @@ def inbound_dossier(request):
     data, refusal = _signed_json(request)
     if refusal is not None:
         return refusal
-    remote_addr = request.META.get("REMOTE_ADDR", "")
+    remote_addr = client_address(request)
     result = inbound.receive(data, raw=request.body, remote_addr=remote_addr)
     if result.error_code == "-1":
         logging.getLogger(__name__).warning("national portal inbound dossier refused: %s", result.message)

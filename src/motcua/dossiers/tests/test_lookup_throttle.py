@@ -203,3 +203,30 @@ def test_right_pairs_do_not_count_towards_the_code_lock(client, dossier):
     for attempt in range(15):
         assert shows_the_dossier(api_post(client, dossier.code, PHONE, f"198.51.100.{attempt + 30}"), dossier)
     assert shows_the_dossier(api_post(client, dossier.code, PHONE, CITIZEN), dossier)
+
+
+def test_behind_a_proxy_forging_x_forwarded_for_does_not_escape_the_throttle(client, dossier, settings):
+    # The proxy appends the address it saw (nginx's $proxy_add_x_forwarded_for) after what the client sent.
+    settings.LOOKUP_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    proxy = "10.0.0.5"
+    for attempt in range(35):
+        client.get(
+            "/api/v1/lookup",
+            {"code": dossier.code, "phone": f"09000000{attempt:02d}"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, {ATTACKER}",
+        )
+    forged_again = client.get(
+        "/api/v1/lookup",
+        {"code": dossier.code, "phone": PHONE},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=f"192.0.2.200, {ATTACKER}",
+    )
+    citizen = client.get(
+        "/api/v1/lookup",
+        {"code": dossier.code, "phone": PHONE},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=CITIZEN,
+    )
+    assert forged_again.status_code == 429
+    assert citizen.status_code == 200 and citizen.json()["code"] == dossier.code

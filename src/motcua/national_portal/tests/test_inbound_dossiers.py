@@ -157,6 +157,22 @@ def test_callers_outside_the_allow_list_are_refused(client, inbound_on, online_p
     assert InboundDossier.objects.get().remote_addr == "10.8.3.4"
 
 
+def test_behind_a_reverse_proxy_the_allow_list_checks_the_caller_the_proxy_saw(
+    client, inbound_on, online_procedure
+):
+    inbound_on.NATIONAL_PORTAL = {"inbound_secret": SECRET, "inbound_allowed_ips": "10.8.0.0/16"}
+    inbound_on.LOOKUP_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    proxy = "127.0.0.1"
+    # A first entry written by the caller itself is not believed: the proxy appended the address it saw.
+    forged = signed_post(
+        client, portal_dossier(), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.8.3.4, 203.0.113.9"
+    )
+    assert forged.status_code == 403 and nothing_stored()
+    inside = signed_post(client, portal_dossier(), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.8.3.4")
+    assert inside.status_code == 200 and inside.json()["error_code"] == "0"
+    assert InboundDossier.objects.get().remote_addr == "10.8.3.4"
+
+
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
