@@ -3,7 +3,7 @@ PostgreSQL, no duplicate code).
 
 Usage:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python benchmarks/dossier_intake_bench.py \
-        [--workers 4] [--clients 16] [--seconds 20] [--task-worker] [--implementers 99]
+        [--workers N] [--clients 16] [--seconds 20] [--task-worker] [--implementers 99]
 
 What it does:
 1. creates (drops first) the database named in DATABASE_URL, migrates it, and creates one procedure with the
@@ -12,9 +12,10 @@ What it does:
    with `--task-worker` the task worker (`motcua db_worker`) runs beside the server during the whole run, on the
    same cores, and after the measured window the script waits until every queued task has run (the backlog must
    drain: a figure the worker cannot keep up with is not sustained); without it, queued tasks wait;
-2. starts WORKERS pre-forked server processes sharing one listening socket (the WSGI application of the
-   project served by the standard library's wsgiref, one request at a time per process, like a sync gunicorn
-   worker), with DEBUG off and persistent database connections;
+2. starts WORKERS pre-forked server processes (default: the server's own, one per core) sharing one listening
+   socket (the WSGI application of the project served by the standard library's wsgiref, one request at a time
+   per process, like a sync gunicorn worker), with DEBUG off and persistent database connections; with `--mix`,
+   the `make run` command itself with WORKERS worker processes;
 3. runs CLIENTS client threads that POST /api/v1/dossiers as fast as they can for SECONDS (after a warm-up),
    each with a new applicant, all for one agency on one day (the hardest case for the code counter);
 4. prints throughput, latency percentiles, and checks that every 201 answer carries a distinct code and that
@@ -45,6 +46,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from motcua.gunicorn_conf import default_workers  # noqa: E402  (the server's own default)
+
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -544,7 +547,7 @@ def run_mix(args) -> int:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=default_workers())  # the server's default
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)

@@ -21,7 +21,7 @@ coroutine per client, no new dependency): it costs far less CPU per request than
 matters when the client shares the server's cores, and it times every request the same way for all endpoints.
 
 Run:
-  .venv/bin/python benchmarks/serve_bench.py [--clients 50] [--seconds 20] [--workers 4] [--threads 2]
+  .venv/bin/python benchmarks/serve_bench.py [--clients 50] [--seconds 20] [--workers N] [--threads 2]
   .venv/bin/python benchmarks/serve_bench.py --database-url postgres://postgres@127.0.0.1:5432/motcua_bench
   .venv/bin/python benchmarks/serve_bench.py --url http://127.0.0.1:8000 --code 000.00.00.H06-… --phone 09…
 Exit status 0 unless a request got a 5xx or a connection error (and see benchmarks/speed_guard.py).
@@ -44,7 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "src"))
 
+from motcua.gunicorn_conf import default_workers  # noqa: E402  (the server's own default)
 
 # --- the load client ----------------------------------------------------------------------------------------
 
@@ -446,7 +448,12 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30, help="measured seconds per endpoint, in all")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved turns over the endpoints")
-    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="server worker processes (the server's default)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL database to recreate (default: SQLite)"

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from motcua import refcache
+from motcua import gunicorn_conf, refcache
 from motcua.catalog.tests.factories import AgencyFactory, FieldFactory, ProcedureFactory
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -138,6 +138,12 @@ def test_the_serving_command_answers_from_several_worker_processes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 2), (4, 4), (6, 6), (32, 8)])
+def test_the_server_starts_one_worker_per_core_by_default_at_least_two_at_most_eight(cores, workers):
+    # More processes than cores only contend for them with PostgreSQL and the workers (docs/PERFORMANCE.md).
+    assert gunicorn_conf.default_workers(cores) == workers
 
 
 @pytest.mark.django_db

@@ -235,7 +235,7 @@ SETTINGS: list[Setting] = [
                 "WEB_CONCURRENCY",
                 "",
                 "int",
-                "2 x cores + 1, at most 8",
+                "one per core, at least 2, at most 8",
                 "Worker processes of the application server.",
             ),
             ("MOTCUA_WEB_THREADS", "", "int", "2", "Threads per worker process."),
