@@ -4,6 +4,7 @@ reverse proxies, only the entries of X-Forwarded-For that the proxies wrote are 
 import pytest
 from django.test import RequestFactory
 
+from motcua import safety
 from motcua.client_address import client_address
 
 PROXY = "10.0.0.5"  # the reverse proxy, as motcua sees the connection
@@ -57,3 +58,16 @@ def test_a_header_shorter_than_the_chain_of_proxies_gives_its_first_entry(behind
 def test_a_missing_or_empty_header_falls_back_to_the_connection_s_address(behind_proxies, header):
     assert client_address(request_from(header)) == PROXY
     assert client_address(request_from(header, remote="")) == "unknown"
+
+
+@pytest.mark.parametrize("proxies", [0, -1, "2"])
+def test_a_proxy_count_under_one_or_not_a_number_stops_the_server_from_starting(settings, proxies):
+    settings.LOOKUP_CLIENT_IP_PROXIES = proxies
+    errors = [m for m in safety.run_production_checks() if m.id == "motcua.E060"]
+    assert len(errors) == 1 and "LOOKUP_CLIENT_IP_PROXIES" in errors[0].msg
+
+
+def test_a_proxy_count_of_one_or_more_passes_the_production_checks(settings):
+    for proxies in (1, 3):
+        settings.LOOKUP_CLIENT_IP_PROXIES = proxies
+        assert not [m for m in safety.run_production_checks() if m.id == "motcua.E060"]

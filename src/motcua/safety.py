@@ -73,3 +73,20 @@ def secret_key_is_not_a_demo_value(app_configs=None, **kwargs):
             id="motcua.E001",
         )
     ]
+
+
+@register
+def client_address_proxies_are_counted(app_configs=None, **kwargs):
+    """Behind reverse proxies the throttles read the client's address from the right of the header
+    (`motcua.client_address`); a count under 1 would read the entry the client itself wrote."""
+    proxies = getattr(settings, "LOOKUP_CLIENT_IP_PROXIES", 1)
+    if isinstance(proxies, int) and not isinstance(proxies, bool) and proxies >= 1:
+        return []
+    return [
+        checks.Error(
+            f"LOOKUP_CLIENT_IP_PROXIES must be a whole number of at least 1 (it is {proxies!r}).",
+            hint="Set it to the number of reverse proxies that append to LOOKUP_CLIENT_IP_HEADER (1 for nginx alone, "
+            "2 for a load balancer in front of nginx); without a proxy leave LOOKUP_CLIENT_IP_HEADER empty.",
+            id="motcua.E060",
+        )
+    ]
